@@ -1,0 +1,52 @@
+//! Sign-in: where access tokens come from. The transport asks a [`TokenSource`] for a token
+//! per API family (MDE or Graph) and forces a refresh once after a 401.
+
+use futures::future::BoxFuture;
+
+use crate::api::cloud::Resource;
+use crate::api::error::ApiError;
+
+/// Anything that can hand out bearer tokens for the MDE and Graph resources.
+///
+/// Implementations cache tokens per resource and refresh them ahead of expiry (~5 minutes);
+/// `force_refresh` bypasses the cache (used once after a 401).
+pub trait TokenSource: Send + Sync {
+    fn token(
+        &self,
+        resource: Resource,
+        force_refresh: bool,
+    ) -> BoxFuture<'_, Result<String, ApiError>>;
+
+    /// Who acts, for the audit log and the header: "app <client id>" or the signed-in user.
+    fn operator(&self) -> String;
+}
+
+/// A fixed token for every resource: tests and the in-process demo tenant.
+pub struct StaticToken {
+    token: String,
+    operator: String,
+}
+
+impl StaticToken {
+    pub fn new(token: impl Into<String>, operator: impl Into<String>) -> Self {
+        StaticToken {
+            token: token.into(),
+            operator: operator.into(),
+        }
+    }
+}
+
+impl TokenSource for StaticToken {
+    fn token(
+        &self,
+        _resource: Resource,
+        _force_refresh: bool,
+    ) -> BoxFuture<'_, Result<String, ApiError>> {
+        let t = self.token.clone();
+        Box::pin(async move { Ok(t) })
+    }
+
+    fn operator(&self) -> String {
+        self.operator.clone()
+    }
+}

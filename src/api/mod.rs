@@ -1,0 +1,15 @@
+//! The Defender for Endpoint and Microsoft Graph client: sign-in, transport (budgets, retry,
+//! paging), error decoding and typed models. Knows nothing of the terminal UI.
+
+pub mod auth;
+pub mod cloud;
+pub mod error;
+pub mod model;
+
+pub use cloud::{Cloud, Endpoints, Resource};
+pub use error::{ApiError, Service, ServiceError};
+pub mod budget;
+pub mod client;
+pub mod http;
+
+pub use client::{Client, RetryPolicy};

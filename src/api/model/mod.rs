@@ -1,0 +1,1 @@
+//! Typed, tolerant models of the Defender and Graph resources socops reads.

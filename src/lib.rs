@@ -1,0 +1,10 @@
+//! socops: a terminal console for the Microsoft Defender for Business / Defender for Endpoint
+//! security operations routine. See DESIGN.md for the shape of the code.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod runtime;
+pub mod sim;
+pub mod store;
+pub mod ui;
