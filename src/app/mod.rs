@@ -1,1 +1,26 @@
-//! app
+//! All console state and the one pure `update(state, msg) -> commands`; the keymap, views,
+//! checklists, tables with filter and sort, and the command palette. No IO, no clock, no
+//! terminal: time arrives in messages and effects leave as commands.
+
+pub mod checklist;
+pub mod data;
+pub mod derive;
+pub mod detail;
+pub mod figures;
+pub mod keymap;
+pub mod load;
+pub mod msg;
+pub mod palette;
+pub mod rows;
+pub mod state;
+pub mod table;
+pub mod tables;
+pub mod update;
+pub mod view;
+
+pub use data::{DataStore, Payload};
+pub use keymap::{Action, Key, KeyCode, Keymap};
+pub use msg::{Command, LoadError, Msg, RequestId};
+pub use state::{AppState, Mode, Settings, TableId};
+pub use update::{start, update};
+pub use view::{Cadence, ResourceKind, View};

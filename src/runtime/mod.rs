@@ -1,1 +1,157 @@
-//! runtime
+//! The runtime: terminal guard, the event loop, the IO worker and the scheduler. It owns the
+//! effects (`Command`s) and holds no business rules.
+
+pub mod effects;
+pub mod fetch;
+pub mod guard;
+pub mod input;
+pub mod worker;
+
+use std::collections::BTreeMap;
+use std::io::stdout;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::{Local, Offset, Utc};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::checklist::Marks;
+use crate::app::{self, AppState, Command, Keymap, Msg, Settings};
+use crate::ui::{self, Theme};
+
+/// Options of the console, from flags and the profile's config.
+#[derive(Debug, Clone)]
+pub struct ConsoleOptions {
+    /// Shown in the header (tenant or profile name).
+    pub tenant_label: String,
+    /// Running on the simulated tenant.
+    pub demo: bool,
+    /// The profile refuses actions.
+    pub read_only: bool,
+    /// Monochrome (also when NO_COLOR is set).
+    pub no_color: bool,
+    /// Refresh of the visible view.
+    pub refresh_interval: Duration,
+    /// `[keys]` overrides: action name -> key specs.
+    pub keys: BTreeMap<String, String>,
+    /// Where the checklist's done marks live (one file per profile).
+    pub checklist_path: PathBuf,
+    /// Portal base URL, e.g. `https://security.microsoft.com`.
+    pub portal: String,
+}
+
+/// Frames are at least this far apart.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Run the full-screen console until the user quits.
+pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result<()> {
+    // Everything that can fail for a bad config fails before the terminal is touched.
+    let keymap = Keymap::with_overrides(&opts.keys).map_err(anyhow::Error::msg)?;
+    let marks = match tokio::fs::read_to_string(&opts.checklist_path).await {
+        Ok(text) => Marks::from_json(&text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Marks::default(),
+        Err(e) => {
+            return Err(e).with_context(|| format!("reading {}", opts.checklist_path.display()));
+        }
+    };
+    let settings = Settings {
+        tenant_label: opts.tenant_label.clone(),
+        demo: opts.demo,
+        read_only: opts.read_only,
+        portal: opts.portal.clone(),
+        refresh_interval: opts.refresh_interval.max(Duration::from_secs(5)),
+        offset: Local::now().offset().fix(),
+    };
+    let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::pick(no_color);
+    let mut state = AppState::new(settings, keymap, marks, Utc::now());
+
+    let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
+    guard::spawn_signal_restorer();
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    terminal.clear()?;
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    input::spawn_input(tx.clone());
+    spawn_scheduler(tx.clone(), state.settings.refresh_interval);
+    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone());
+
+    // First frame before any network answer.
+    draw(&mut terminal, &state, &theme)?;
+    let mut last_draw = Instant::now();
+    for cmd in app::start(&mut state) {
+        fx.run(cmd, &state);
+    }
+    'run: while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        // Hold the frame until the cap allows it, gathering what arrives meanwhile.
+        let wait = FRAME.saturating_sub(last_draw.elapsed());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        while let Ok(m) = rx.try_recv() {
+            batch.push(m);
+        }
+        app::update(&mut state, Msg::Tick(Utc::now()));
+        for msg in batch {
+            for cmd in app::update(&mut state, msg) {
+                if cmd == Command::Quit {
+                    break 'run;
+                }
+                fx.run(cmd, &state);
+            }
+        }
+        if state.quit {
+            break;
+        }
+        draw(&mut terminal, &state, &theme)?;
+        last_draw = Instant::now();
+        // Scroll positions follow the drawn page size.
+        keep_scroll(&mut state);
+    }
+    drop(terminal);
+    drop(guard);
+    Ok(())
+}
+
+fn draw(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    state: &AppState,
+    theme: &Theme,
+) -> anyhow::Result<()> {
+    crossterm::execute!(stdout(), BeginSynchronizedUpdate)?;
+    let r = terminal.draw(|f| ui::render(f, state, theme));
+    crossterm::execute!(stdout(), EndSynchronizedUpdate)?;
+    r?;
+    Ok(())
+}
+
+fn keep_scroll(state: &mut AppState) {
+    let page = state.page_rows();
+    if let Some(id) = state.focused_table()
+        && let Some(t) = state.tables.get_mut(&id)
+    {
+        t.scroll_to_selection(page);
+    }
+}
+
+/// Send `RefreshDue` every interval (the only periodic timer besides toast expiry).
+fn spawn_scheduler(tx: mpsc::UnboundedSender<Msg>, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if tx.send(Msg::RefreshDue).is_err() {
+                break;
+            }
+        }
+    });
+}

@@ -1,1 +1,39 @@
-//! ui
+//! Pure rendering of `&AppState` into a ratatui `Frame`: header, the view's body, footer and
+//! overlays, in a colour or a monochrome theme. Never mutates state, never does IO, and never
+//! sorts or filters per frame (it draws the slice of the index vector that fits).
+
+pub mod fmt;
+pub mod footer;
+pub mod header;
+pub mod overlay;
+pub mod table;
+pub mod theme;
+pub mod views;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+use crate::app::{AppState, Mode};
+pub use theme::Theme;
+
+/// Draw the whole console.
+pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
+    let area = f.area();
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    header::render_header(f, head, s, t);
+    views::render_body(f, body, s, t);
+    footer::render_footer(f, foot, s, t);
+    if let Some(d) = &s.detail {
+        overlay::render_detail(f, body, d, t);
+    }
+    match &s.mode {
+        Mode::Help => overlay::render_help(f, area, s, t),
+        Mode::Palette { input, selected } => overlay::render_palette(f, body, input, *selected, t),
+        Mode::Normal | Mode::Filter => {}
+    }
+}

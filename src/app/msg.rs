@@ -1,0 +1,72 @@
+//! What flows into `update` (`Msg`) and what comes out of it (`Command`).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::data::Payload;
+use crate::app::keymap::Key;
+use crate::app::view::ResourceKind;
+
+/// Identifies one load request, so an answer to an older request is dropped.
+pub type RequestId = u64;
+
+/// A failed load as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The error's text (never holds a secret: `ApiError`'s display).
+    pub text: String,
+    /// Microsoft's error code, when there is one.
+    pub code: Option<String>,
+    /// The correlation / request id to quote to support.
+    pub correlation_id: Option<String>,
+}
+
+/// Everything that can happen to the console.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The clock moved (sent by the runtime before each batch; also by tests).
+    Tick(DateTime<Utc>),
+    /// A key was pressed.
+    Key(Key),
+    /// The terminal was resized to columns × rows.
+    Resize(u16, u16),
+    /// A load finished.
+    Loaded {
+        id: RequestId,
+        at: DateTime<Utc>,
+        payload: Box<Payload>,
+    },
+    /// A load failed.
+    LoadFailed {
+        id: RequestId,
+        at: DateTime<Utc>,
+        kind: ResourceKind,
+        error: LoadError,
+    },
+    /// Refresh the visible view (scheduler).
+    RefreshDue,
+    /// A toast reached its end of life.
+    ToastExpired(u64),
+    /// A line to show briefly (e.g. a link that could not be opened).
+    Toast(String),
+    /// API budget use (calls in the last minute, per-minute limit).
+    Budget { used: u32, per_minute: u32 },
+}
+
+/// Work for the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Fetch a resource; answer with `Loaded`/`LoadFailed` carrying the id.
+    Load(ResourceKind, RequestId),
+    /// Copy to the terminal's clipboard (OSC 52).
+    CopyToClipboard(String),
+    /// Open a URL in a browser, or show it when there is none.
+    OpenUrl(String),
+    /// Write `AppState::checklist` to the checklist file.
+    SaveChecklist,
+    /// Send `ToastExpired(id)` after a while.
+    ExpireToast { id: u64, after: Duration },
+    /// Leave the console.
+    Quit,
+}

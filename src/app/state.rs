@@ -1,0 +1,221 @@
+//! `AppState`: everything the console knows, and nothing it does (see `update`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Offset, Utc};
+
+use crate::app::checklist::Marks;
+use crate::app::data::DataStore;
+use crate::app::keymap::Keymap;
+use crate::app::msg::LoadError;
+use crate::app::table::TableState;
+use crate::app::view::{Cadence, ResourceKind, View};
+
+/// The tables of the console; a view shows one or two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableId {
+    ExposureDevices,
+    ExposureGroups,
+    ActionsPending,
+    ActionsHistory,
+    DevicesAtRisk,
+    Incidents,
+    Alerts,
+    Controls,
+    Recommendations,
+    Remediation,
+    Learn,
+    Threats,
+    Devices,
+    Indicators,
+    Errors,
+}
+
+/// What keys go to: the view, the filter line, the palette, or the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing a filter for the focused table.
+    Filter,
+    /// Typing a `:` command.
+    Palette { input: String, selected: usize },
+    /// The help overlay.
+    Help,
+}
+
+/// A details panel opened with Enter on a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub link: Option<String>,
+    pub scroll: usize,
+}
+
+/// A small box of summary lines above a view's table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Panel {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// An error as kept for the `:errors` view and the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorEntry {
+    pub at: DateTime<Utc>,
+    pub what: String,
+    pub error: LoadError,
+}
+
+/// A short-lived message at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+}
+
+/// Options that do not change while the console runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub tenant_label: String,
+    pub demo: bool,
+    pub read_only: bool,
+    /// Portal base URL, e.g. `https://security.microsoft.com`.
+    pub portal: String,
+    pub refresh_interval: Duration,
+    /// The local time zone, for checklist periods and dates.
+    pub offset: FixedOffset,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tenant_label: String::new(),
+            demo: false,
+            read_only: false,
+            portal: "https://security.microsoft.com".into(),
+            refresh_interval: Duration::from_secs(60),
+            offset: Utc.fix(),
+        }
+    }
+}
+
+/// All console state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub now: DateTime<Utc>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub view: View,
+    pub mode: Mode,
+    pub data: DataStore,
+    pub tables: BTreeMap<TableId, TableState>,
+    /// Selected pane of a two-pane view (Action center: pending/history …).
+    pub pane: BTreeMap<View, usize>,
+    pub checklist: Marks,
+    /// Selected task per cadence.
+    pub checklist_selected: BTreeMap<Cadence, usize>,
+    /// Live figure per (cadence, task id).
+    pub figures: BTreeMap<(Cadence, &'static str), String>,
+    pub detail: Option<Detail>,
+    /// Summary boxes per view, rebuilt when data loads.
+    pub panels: BTreeMap<View, Vec<Panel>>,
+    /// Secure Score trend (percent × 10, oldest first).
+    pub trend: Vec<u64>,
+    pub errors: Vec<ErrorEntry>,
+    pub toasts: Vec<Toast>,
+    /// (calls in the last minute, per-minute limit).
+    pub budget: Option<(u32, u32)>,
+    pub next_request: u64,
+    pub next_toast: u64,
+    pub quit: bool,
+}
+
+impl AppState {
+    /// A console on the daily checklist, nothing loaded yet.
+    pub fn new(settings: Settings, keymap: Keymap, checklist: Marks, now: DateTime<Utc>) -> Self {
+        AppState {
+            settings,
+            keymap,
+            now,
+            size: (80, 24),
+            view: View::Checklist(Cadence::Daily),
+            mode: Mode::Normal,
+            data: DataStore::default(),
+            tables: crate::app::tables::empty_tables(),
+            pane: BTreeMap::new(),
+            checklist,
+            checklist_selected: BTreeMap::new(),
+            figures: BTreeMap::new(),
+            detail: None,
+            panels: BTreeMap::new(),
+            trend: Vec::new(),
+            errors: Vec::new(),
+            toasts: Vec::new(),
+            budget: None,
+            next_request: 1,
+            next_toast: 1,
+            quit: false,
+        }
+    }
+
+    /// The cadence tab on screen.
+    pub fn cadence(&self) -> Cadence {
+        self.view.cadence()
+    }
+
+    /// The pane selected in the current view.
+    pub fn pane(&self) -> usize {
+        self.pane.get(&self.view).copied().unwrap_or(0)
+    }
+
+    /// The table that keys act on in the current view.
+    pub fn focused_table(&self) -> Option<TableId> {
+        crate::app::tables::focused(self.view, self.pane())
+    }
+
+    /// A table by id.
+    pub fn table(&self, id: TableId) -> Option<&TableState> {
+        self.tables.get(&id)
+    }
+
+    /// The oldest data time among the resources of the view on screen.
+    pub fn data_time(&self) -> Option<DateTime<Utc>> {
+        self.view
+            .resources()
+            .iter()
+            .filter_map(|k| self.data.at(*k))
+            .min()
+    }
+
+    /// Whether any resource of the view is loading.
+    pub fn loading(&self) -> bool {
+        self.view
+            .resources()
+            .iter()
+            .any(|k| self.data.pending(*k).is_some())
+    }
+
+    /// Current errors of the view's resources.
+    pub fn view_errors(&self) -> Vec<(ResourceKind, &LoadError)> {
+        self.view
+            .resources()
+            .iter()
+            .filter_map(|k| self.data.error(*k).map(|e| (*k, e)))
+            .collect()
+    }
+
+    /// Rows that fit the body of the screen (header, footer and frame removed).
+    pub fn page_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+
+    /// Selected checklist task of a cadence.
+    pub fn checklist_selected(&self, c: Cadence) -> usize {
+        self.checklist_selected.get(&c).copied().unwrap_or(0)
+    }
+}

@@ -1,0 +1,99 @@
+//! Carrying out `Command`s: loads go to the worker; clipboard (OSC 52), browser, checklist
+//! file and toast timers are handled here. Every failure comes back as a visible toast.
+
+use std::io::{Write, stdout};
+use std::path::PathBuf;
+
+use crossterm::clipboard::CopyToClipboard;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::{AppState, Command, Msg};
+use crate::runtime::worker::Worker;
+
+/// The runtime's hands.
+pub struct Effects {
+    worker: Worker,
+    tx: mpsc::UnboundedSender<Msg>,
+    checklist_path: PathBuf,
+}
+
+impl Effects {
+    /// Effects reporting to `tx`.
+    pub fn new(client: Client, tx: mpsc::UnboundedSender<Msg>, checklist_path: PathBuf) -> Self {
+        Effects {
+            worker: Worker::new(client, tx.clone()),
+            tx,
+            checklist_path,
+        }
+    }
+
+    /// Carry out one command (never blocks on the network).
+    pub fn run(&self, cmd: Command, state: &AppState) {
+        match cmd {
+            Command::Load(kind, id) => self.worker.load(kind, id),
+            Command::CopyToClipboard(text) => {
+                let mut out = stdout();
+                if crossterm::execute!(out, CopyToClipboard::to_clipboard_from(text.as_bytes()))
+                    .is_err()
+                {
+                    self.toast(format!("could not copy; the text is: {text}"));
+                }
+                let _ = out.flush();
+            }
+            Command::OpenUrl(url) => self.open_url(url),
+            Command::SaveChecklist => {
+                let json = state.checklist.to_json();
+                let path = self.checklist_path.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    if let Some(dir) = path.parent() {
+                        let _ = tokio::fs::create_dir_all(dir).await;
+                    }
+                    if let Err(e) = tokio::fs::write(&path, json).await {
+                        let _ = tx.send(Msg::Toast(format!(
+                            "could not save the checklist to {}: {e}",
+                            path.display()
+                        )));
+                    }
+                });
+            }
+            Command::ExpireToast { id, after } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Msg::ToastExpired(id));
+                });
+            }
+            Command::Quit => {}
+        }
+    }
+
+    fn toast(&self, text: String) {
+        let _ = self.tx.send(Msg::Toast(text));
+    }
+
+    fn open_url(&self, url: String) {
+        let opener = if cfg!(target_os = "macos") {
+            Some("open")
+        } else if std::env::var_os("DISPLAY").is_some()
+            || std::env::var_os("WAYLAND_DISPLAY").is_some()
+        {
+            Some("xdg-open")
+        } else {
+            None
+        };
+        let spawned = opener.is_some_and(|cmd| {
+            std::process::Command::new(cmd)
+                .arg(&url)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .is_ok()
+        });
+        if !spawned {
+            self.toast(format!("open {url}"));
+        }
+    }
+}

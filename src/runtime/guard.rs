@@ -1,0 +1,83 @@
+//! The terminal guard: raw mode and the alternate screen on the way in; restored exactly once
+//! on the way out, whether by `Drop`, by a panic (chained hook, which then prints the panic
+//! message on a sane terminal) or by SIGTERM / SIGHUP (an SSH session dropping).
+
+use std::io::{Write, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Holds the terminal in console mode while alive.
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl TerminalGuard {
+    /// Enter raw mode and the alternate screen, and install the panic hook.
+    pub fn enter() -> std::io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = stdout();
+        if let Err(e) = crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+            restore();
+            return Err(e);
+        }
+        Ok(TerminalGuard { _private: () })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Put the terminal back. Safe to call any number of times from anywhere.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = stdout();
+        let _ = crossterm::execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        let _ = disable_raw_mode();
+        let _ = out.flush();
+    }
+}
+
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Restore first so the message lands on a normal screen.
+        restore();
+        previous(info);
+    }));
+}
+
+/// Restore the terminal and exit when SIGTERM or SIGHUP arrives.
+pub fn spawn_signal_restorer() {
+    #[cfg(unix)]
+    tokio::spawn(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        let code = tokio::select! {
+            _ = term.recv() => 143,
+            _ = hup.recv() => 129,
+        };
+        restore();
+        std::process::exit(code);
+    });
+}

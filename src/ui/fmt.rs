@@ -1,0 +1,60 @@
+//! Small text helpers shared by the views: ages, truncation, padding.
+
+use chrono::{DateTime, Utc};
+
+/// A compact age: `12s`, `5m`, `3h`, `2d`, `7w`.
+pub fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        86_400..1_209_600 => format!("{}d", s / 86_400),
+        _ => format!("{}w", s / 604_800),
+    }
+}
+
+/// Age of a time relative to now.
+pub fn age_since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    age((now - at).num_seconds())
+}
+
+/// Cut text to `max` characters, with `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut s: String = text.chars().take(max - 1).collect();
+    s.push('…');
+    s
+}
+
+/// A number with thousands separators: `100,000`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(age(12), "12s");
+        assert_eq!(age(3600 * 5), "5h");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(thousands(100000), "100,000");
+        assert_eq!(thousands(999), "999");
+    }
+}

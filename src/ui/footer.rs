@@ -1,0 +1,136 @@
+//! The footer: the hint bar (generated from the keymap for the current context) and the
+//! status line (last refresh, API budget, latest error) or the newest toast.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::keymap::Action;
+use crate::app::{AppState, Mode, View, tables};
+use crate::ui::fmt;
+use crate::ui::theme::Theme;
+
+/// The actions hinted in the current context, most useful first.
+pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
+    if s.detail.is_some() {
+        return vec![
+            (Action::Down, "scroll"),
+            (Action::Copy, "copy link"),
+            (Action::OpenPortal, "portal"),
+            (Action::Back, "close"),
+            (Action::Help, "help"),
+        ];
+    }
+    let mut v = Vec::new();
+    if matches!(s.view, View::Checklist(_)) {
+        v.push((Action::ToggleDone, "done"));
+        v.push((Action::Open, "open"));
+    } else if s.focused_table().is_some() {
+        v.push((Action::Open, "open"));
+        if tables::panes(s.view) > 1 {
+            v.push((Action::Right, "pane"));
+        }
+        v.push((Action::Filter, "filter"));
+        v.push((Action::Sort, "sort"));
+        v.push((Action::Copy, "copy"));
+        v.push((Action::OpenPortal, "portal"));
+    } else {
+        v.push((Action::OpenPortal, "portal"));
+    }
+    v.push((Action::NextView, "next view"));
+    v.push((Action::Palette, "command"));
+    v.push((Action::Refresh, "refresh"));
+    v.push((Action::Help, "help"));
+    v.push((Action::Quit, "quit"));
+    v
+}
+
+/// Draw the hint bar (or the filter line) and the status line into two lines.
+pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let hint_area = Rect { height: 1, ..area };
+    let status_area = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+    let filter_text = s
+        .focused_table()
+        .and_then(|id| s.table(id))
+        .map(|t| t.filter.clone());
+    let hint = match (&s.mode, filter_text) {
+        (Mode::Filter, Some(text)) => Line::from(vec![
+            Span::styled(" /", t.key()),
+            Span::raw(format!("{text}▏")),
+            Span::styled("  enter keep · esc clear", t.dim()),
+        ]),
+        (Mode::Palette { input, .. }, _) => Line::from(vec![
+            Span::styled(" :", t.key()),
+            Span::raw(format!("{input}▏")),
+            Span::styled("  tab complete · enter go · esc cancel", t.dim()),
+        ]),
+        _ => hint_line(s, t, usize::from(area.width)),
+    };
+    f.render_widget(Paragraph::new(hint), hint_area);
+
+    let status = if let Some(toast) = s.toasts.last() {
+        Line::from(Span::styled(
+            format!(
+                " {} ",
+                fmt::truncate(&toast.text, usize::from(area.width) - 2)
+            ),
+            t.toast(),
+        ))
+    } else {
+        status_line(s, t, usize::from(area.width))
+    };
+    f.render_widget(Paragraph::new(status), status_area);
+}
+
+fn hint_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, text) in s.keymap.hints(&hint_actions(s)) {
+        let piece = key.chars().count() + text.chars().count() + 4;
+        if used + piece > width {
+            break;
+        }
+        if used > 1 {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(key, t.key()));
+        spans.push(Span::raw(format!(" {text}")));
+        used += piece;
+    }
+    Line::from(spans)
+}
+
+fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
+    let mut spans = Vec::new();
+    let last = s
+        .view
+        .resources()
+        .iter()
+        .filter_map(|k| s.data.at(*k))
+        .max();
+    let refreshed = match last {
+        Some(at) => format!(" refreshed {} ago", fmt::age_since(at, s.now)),
+        None if s.loading() => " loading…".to_string(),
+        None => " ".to_string(),
+    };
+    spans.push(Span::styled(refreshed, t.dim()));
+    if let Some((used, per)) = s.budget {
+        spans.push(Span::styled(
+            format!(" · API {used}/{per} per min"),
+            t.dim(),
+        ));
+    }
+    if let Some(e) = s.errors.last() {
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = width.saturating_sub(used + 5);
+        let text = format!("{}: {}", e.what, e.error.text);
+        spans.push(Span::styled(" · ✗ ", t.error()));
+        spans.push(Span::styled(fmt::truncate(&text, room), t.error()));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,63 @@
+//! The header line: cadence tabs, tenant and badges, age of the data, API budget.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{AppState, Cadence};
+use crate::ui::fmt;
+use crate::ui::theme::Theme;
+
+/// Draw the header into one line.
+pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let wide = area.width >= 110;
+    let mut left = vec![Span::styled(" socops ", t.title())];
+    for (i, c) in Cadence::ALL.iter().enumerate() {
+        let active = *c == s.cadence();
+        let label = if wide {
+            format!(" {} {} ", i + 1, c.title())
+        } else {
+            format!("{}", i + 1)
+        };
+        let label = if active {
+            format!("[{}]", label.trim())
+        } else {
+            format!(" {} ", label.trim())
+        };
+        left.push(Span::styled(
+            label,
+            if active { t.tab_active() } else { t.text() },
+        ));
+    }
+    let mut right = vec![Span::styled(s.settings.tenant_label.clone(), t.title())];
+    if s.settings.demo {
+        right.push(Span::styled(" DEMO", t.badge()));
+    }
+    if s.settings.read_only {
+        right.push(Span::styled(" READ-ONLY", t.badge()));
+    }
+    let age = match s.data_time() {
+        Some(at) if wide => format!("   data {} old", fmt::age_since(at, s.now)),
+        Some(at) => format!("  {}", fmt::age_since(at, s.now)),
+        None if s.loading() => "   loading…".to_string(),
+        None => String::new(),
+    };
+    right.push(Span::styled(age, t.dim()));
+    if let Some((used, per)) = s.budget {
+        let b = if wide {
+            format!("   budget {used}/{per} min ")
+        } else {
+            format!("  budget {used}/{per} ")
+        };
+        right.push(Span::styled(b, t.dim()));
+    } else {
+        right.push(Span::raw(" "));
+    }
+    let lw: usize = left.iter().map(|s| s.content.chars().count()).sum();
+    let rw: usize = right.iter().map(|s| s.content.chars().count()).sum();
+    let gap = usize::from(area.width).saturating_sub(lw + rw).max(1);
+    left.push(Span::raw(" ".repeat(gap)));
+    left.extend(right);
+    f.render_widget(Paragraph::new(Line::from(left)), area);
+}

@@ -1,0 +1,126 @@
+//! Drawing a `TableState`: only the rows that fit are turned into widgets, whatever the size
+//! of the data. Selection shows as `>` plus reverse video; severities keep their word.
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use crate::app::table::{ColumnKind, TableState};
+use crate::ui::fmt;
+use crate::ui::theme::Theme;
+
+/// Extra information for drawing a table.
+pub struct TableView<'a> {
+    pub title: String,
+    pub focused: bool,
+    /// Shown when the table has no rows (loading, nothing to show …).
+    pub empty: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Draw a table in a bordered box.
+pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView, t: &Theme) {
+    let mut title = format!(" {} ", v.title);
+    let total = table.rows.len();
+    if !table.filter.is_empty() {
+        title.push_str(&format!(
+            "· {} of {} · /{} ",
+            fmt::thousands(table.view.len()),
+            fmt::thousands(total),
+            table.filter
+        ));
+    } else if total > 0 {
+        title.push_str(&format!("· {} ", fmt::thousands(total)));
+    }
+    if let Some((col, desc)) = table.sort
+        && let Some(c) = table.columns.get(col)
+    {
+        title.push_str(&format!(
+            "· sort {} {} ",
+            c.title,
+            if desc { "↓" } else { "↑" }
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if v.focused {
+            t.border_focused()
+        } else {
+            t.border()
+        })
+        .title(Span::styled(title, t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if table.view.is_empty() {
+        let msg = if total > 0 {
+            "no row matches the filter"
+        } else {
+            v.empty
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {msg}"), t.dim())),
+            inner,
+        );
+        return;
+    }
+    let height = usize::from(inner.height.saturating_sub(1));
+    let range = table.visible(height);
+    let rows: Vec<Row> = table.view[range.clone()]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &ri)| {
+            let row = table.rows.get(ri)?;
+            let selected = v.focused && range.start + i == table.selected;
+            let marker = if selected && t.mono { '>' } else { row.marker };
+            let mut cells = vec![Cell::from(marker.to_string())];
+            for (ci, col) in table.columns.iter().enumerate() {
+                let text = row.cells.get(ci).map(String::as_str).unwrap_or("");
+                let cell = match col.kind {
+                    ColumnKind::Age => {
+                        let ts = row.ranks.get(ci).copied().unwrap_or(0);
+                        let at = Utc.timestamp_opt(ts, 0).single();
+                        Cell::from(match at {
+                            Some(at) if ts > 0 => fmt::age_since(at, v.now),
+                            _ => "—".to_string(),
+                        })
+                    }
+                    ColumnKind::Severity => {
+                        Cell::from(Span::styled(text.to_string(), t.severity(text)))
+                    }
+                    _ => Cell::from(text.to_string()),
+                };
+                cells.push(cell);
+            }
+            let r = Row::new(cells);
+            Some(if selected { r.style(t.selected()) } else { r })
+        })
+        .collect();
+    let n = table.columns.len();
+    let mut widths = vec![Constraint::Length(1)];
+    for (i, c) in table.columns.iter().enumerate() {
+        widths.push(if i + 1 == n {
+            Constraint::Min(c.width.min(8))
+        } else {
+            Constraint::Length(c.width)
+        });
+    }
+    let header = Row::new(
+        std::iter::once(Cell::from(" "))
+            .chain(table.columns.iter().map(|c| Cell::from(c.title)))
+            .collect::<Vec<_>>(),
+    )
+    .style(t.header());
+    let widget = Table::new(rows, widths).header(header).column_spacing(1);
+    f.render_widget(widget, inner);
+}
+
+/// A bordered box of plain lines.
+pub fn render_lines(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, t: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(format!(" {title} "), t.title()));
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,115 @@
+//! Colours and styles: a 16-colour theme and a monochrome one (NO_COLOR / `--no-color`) in
+//! which selection reads from a `>` marker and reverse video, and severity from its word.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The styles the renderer uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub mono: bool,
+}
+
+impl Theme {
+    /// The colour theme (16-colour palette only).
+    pub fn color() -> Self {
+        Theme { mono: false }
+    }
+    /// The monochrome theme.
+    pub fn mono() -> Self {
+        Theme { mono: true }
+    }
+    /// Monochrome when asked or when `NO_COLOR` is set (the caller reads the environment).
+    pub fn pick(no_color: bool) -> Self {
+        if no_color {
+            Self::mono()
+        } else {
+            Self::color()
+        }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.mono {
+            Style::default()
+        } else {
+            Style::default().fg(c)
+        }
+    }
+
+    /// Ordinary text.
+    pub fn text(&self) -> Style {
+        Style::default()
+    }
+    /// Secondary text.
+    pub fn dim(&self) -> Style {
+        if self.mono {
+            Style::default()
+        } else {
+            Style::default().fg(Color::DarkGray)
+        }
+    }
+    /// Frame titles and the active tab.
+    pub fn title(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+    /// The active cadence tab.
+    pub fn tab_active(&self) -> Style {
+        self.fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+    /// DEMO / READ-ONLY badges.
+    pub fn badge(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+    /// Column headers.
+    pub fn header(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    /// The selected row of the focused table.
+    pub fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    /// Borders.
+    pub fn border(&self) -> Style {
+        self.fg(Color::DarkGray)
+    }
+    /// Borders of the focused box.
+    pub fn border_focused(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    /// Errors.
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    /// Good news (done marks, successes).
+    pub fn good(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    /// Key labels in the hint bar.
+    pub fn key(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    /// Toasts.
+    pub fn toast(&self) -> Style {
+        self.fg(Color::Black).bg(Color::Yellow)
+    }
+
+    /// A severity / risk / exposure word, coloured by its meaning (the word stays).
+    pub fn severity(&self, word: &str) -> Style {
+        let w = word.to_ascii_lowercase();
+        let c = if w.starts_with("high") || w.starts_with("crit") {
+            Color::Red
+        } else if w.starts_with("med") {
+            Color::Yellow
+        } else if w.starts_with("low") {
+            Color::Green
+        } else {
+            return Style::default();
+        };
+        let s = self.fg(c);
+        if w.starts_with("crit") || w.starts_with("high") {
+            s.add_modifier(Modifier::BOLD)
+        } else {
+            s
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! The body of each view: summary boxes, the view's table(s) and the one-line notes where
+//! Microsoft offers no API.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
+
+use crate::app::checklist::{self, period_key};
+use crate::app::state::Panel;
+use crate::app::{AppState, Cadence, TableId, View};
+use crate::ui::fmt;
+use crate::ui::overlay::no_api_line;
+use crate::ui::table::{TableView, render_lines, render_table};
+use crate::ui::theme::Theme;
+
+/// Draw the body of the view on screen.
+pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let errs = s.view_errors();
+    let mut area = area;
+    if !errs.is_empty() {
+        let n = errs.len().min(2) as u16;
+        let lines: Vec<Line> = errs
+            .iter()
+            .take(2)
+            .map(|(k, e)| {
+                let mut text = format!("could not load {}: {}", k.label(), e.text);
+                if let Some(c) = &e.code {
+                    text.push_str(&format!(" [{c}]"));
+                }
+                if let Some(c) = &e.correlation_id {
+                    text.push_str(&format!(" correlation {c}"));
+                }
+                Line::from(vec![
+                    Span::styled(" ✗ ", t.error()),
+                    Span::styled(fmt::truncate(&text, usize::from(area.width) - 4), t.error()),
+                ])
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), Rect { height: n, ..area });
+        area = Rect {
+            y: area.y + n,
+            height: area.height.saturating_sub(n),
+            ..area
+        };
+    }
+    match s.view {
+        View::Checklist(c) => render_checklist(f, area, s, t, c),
+        View::Exposure => {
+            let [top, rest] = split_panels(area, s, 4);
+            render_panels(f, top, s, t);
+            let groups = s.table(TableId::ExposureGroups).map_or(0, |g| g.rows.len()) as u16;
+            let gh = (groups + 3).clamp(4, 8).min(rest.height / 2);
+            let [g, d] = Layout::vertical([Constraint::Length(gh), Constraint::Min(3)]).areas(rest);
+            table(
+                f,
+                g,
+                s,
+                t,
+                TableId::ExposureGroups,
+                "By device group",
+                false,
+            );
+            table(
+                f,
+                d,
+                s,
+                t,
+                TableId::ExposureDevices,
+                "Most exposed devices",
+                true,
+            );
+        }
+        View::ActionCenter => {
+            let [tb, note] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+            let (p, h) = (
+                count(s, TableId::ActionsPending),
+                count(s, TableId::ActionsHistory),
+            );
+            let title = if s.pane() == 0 {
+                format!("Action center ─ [Pending {p}]  History {h}")
+            } else {
+                format!("Action center ─ Pending {p}  [History {h}]")
+            };
+            let id = if s.pane() == 0 {
+                TableId::ActionsPending
+            } else {
+                TableId::ActionsHistory
+            };
+            table(f, tb, s, t, id, &title, true);
+            f.render_widget(
+                Paragraph::new(no_api_line(
+                    "Microsoft offers no public API to approve investigation remediations: enter copies and opens the portal link.",
+                    t,
+                )),
+                note,
+            );
+        }
+        View::DevicesAtRisk => table(
+            f,
+            area,
+            s,
+            t,
+            TableId::DevicesAtRisk,
+            "Devices at risk",
+            true,
+        ),
+        View::Incidents => table(f, area, s, t, TableId::Incidents, "Incidents", true),
+        View::Alerts => table(f, area, s, t, TableId::Alerts, "Alerts", true),
+        View::SecureScore => {
+            let [top, rest] = split_panels(area, s, 5);
+            if top.width >= 100 && !s.trend.is_empty() {
+                let [a, b] =
+                    Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                        .areas(top);
+                render_panels(f, a, s, t);
+                render_trend(f, b, s, t);
+            } else {
+                render_panels(f, top, s, t);
+            }
+            table(
+                f,
+                rest,
+                s,
+                t,
+                TableId::Controls,
+                "Controls with the largest gap",
+                true,
+            );
+        }
+        View::DeviceScore => {
+            let [top, rest] = split_panels(area, s, 3);
+            render_panels(f, top, s, t);
+            let (r, m) = (
+                count(s, TableId::Recommendations),
+                count(s, TableId::Remediation),
+            );
+            let (title, id) = if s.pane() == 0 {
+                (
+                    format!("[Recommendations {r}]  Remediation {m}"),
+                    TableId::Recommendations,
+                )
+            } else {
+                (
+                    format!("Recommendations {r}  [Remediation {m}]"),
+                    TableId::Remediation,
+                )
+            };
+            table(f, rest, s, t, id, &title, true);
+        }
+        View::Reports => render_reports(f, area, s, t),
+        View::Learn => {
+            let [note, tb] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+            f.render_widget(
+                Paragraph::new(no_api_line("No API for tutorials, simulations or the learning hub: enter copies and opens the portal link.", t)),
+                note,
+            );
+            table(f, tb, s, t, TableId::Learn, "Learn", true);
+        }
+        View::Threats => {
+            let [note, tb] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+            f.render_widget(
+                Paragraph::new(no_api_line("Derived — Microsoft offers no threat analytics API. Enter opens the report in the portal.", t)),
+                note,
+            );
+            table(f, tb, s, t, TableId::Threats, "Threats (derived)", true);
+        }
+        View::Devices => table(f, area, s, t, TableId::Devices, "Devices", true),
+        View::Indicators => table(f, area, s, t, TableId::Indicators, "Indicators", true),
+        View::Errors => table(f, area, s, t, TableId::Errors, "Errors", true),
+    }
+}
+
+fn count(s: &AppState, id: TableId) -> usize {
+    s.table(id).map_or(0, |t| t.rows.len())
+}
+
+fn table(
+    f: &mut Frame,
+    area: Rect,
+    s: &AppState,
+    t: &Theme,
+    id: TableId,
+    title: &str,
+    focused: bool,
+) {
+    let Some(tb) = s.table(id) else { return };
+    let loading = s
+        .view
+        .resources()
+        .iter()
+        .any(|k| s.data.pending(*k).is_some());
+    let empty = if loading {
+        "loading…"
+    } else if id == TableId::Errors {
+        "no errors"
+    } else {
+        "nothing to show"
+    };
+    let v = TableView {
+        title: title.to_string(),
+        focused: focused && s.detail.is_none(),
+        empty,
+        now: s.now,
+    };
+    render_table(f, area, tb, &v, t);
+}
+
+/// Split off the summary boxes of the view (at most `max` lines of content).
+fn split_panels(area: Rect, s: &AppState, max: u16) -> [Rect; 2] {
+    let lines = s
+        .panels
+        .get(&s.view)
+        .map_or(1, |p| p.iter().map(|p| p.lines.len()).max().unwrap_or(1)) as u16;
+    let h = lines.clamp(1, max) + 2;
+    Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area)
+}
+
+fn render_panels(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let empty = [Panel {
+        title: s.view.title().to_string(),
+        lines: vec![if s.loading() {
+            "loading…".into()
+        } else {
+            "no data".into()
+        }],
+    }];
+    let panels = s
+        .panels
+        .get(&s.view)
+        .map(Vec::as_slice)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(&empty);
+    let n = panels.len() as u32;
+    let areas = Layout::horizontal(vec![Constraint::Ratio(1, n); panels.len()]).split(area);
+    for (p, a) in panels.iter().zip(areas.iter()) {
+        let lines = p
+            .lines
+            .iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        render_lines(f, *a, &p.title, lines, t);
+    }
+}
+
+fn render_trend(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Trend, 90 days ", t.title()));
+    let w = usize::from(area.width.saturating_sub(2));
+    let data = &s.trend[s.trend.len().saturating_sub(w)..];
+    f.render_widget(
+        Sparkline::default().block(block).data(data).style(t.good()),
+        area,
+    );
+}
+
+fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let panels = s.panels.get(&View::Reports).cloned().unwrap_or_default();
+    if panels.is_empty() {
+        render_lines(
+            f,
+            area,
+            "Reports",
+            vec![Line::from(if s.loading() {
+                " loading…"
+            } else {
+                " no data"
+            })],
+            t,
+        );
+        return;
+    }
+    let cols = if area.width >= 110 { 3 } else { 2 };
+    let rows = panels.len().div_ceil(cols);
+    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(area);
+    for (r, chunk) in panels.chunks(cols).enumerate() {
+        let col_areas =
+            Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(row_areas[r]);
+        for (p, a) in chunk.iter().zip(col_areas.iter()) {
+            let lines = p
+                .lines
+                .iter()
+                .map(|l| Line::from(format!(" {l}")))
+                .collect();
+            render_lines(f, *a, &p.title, lines, t);
+        }
+    }
+}
+
+fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: Cadence) {
+    let tasks = checklist::tasks(c);
+    let period = period_key(c, s.now, s.settings.offset);
+    let h = tasks.len() as u16 + 2;
+    let [top, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(area);
+    let (list_area, about_area) = if top.width >= 100 {
+        let [a, b] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        (a, Some(b))
+    } else {
+        (top, None)
+    };
+    let sel = s.checklist_selected(c);
+    let date = s
+        .now
+        .with_timezone(&s.settings.offset)
+        .format("%a %d %b")
+        .to_string();
+    let title = match c {
+        Cadence::Daily => format!("{} ─ {date}", s.view.title()),
+        _ => s.view.title().to_string(),
+    };
+    let name_w = if list_area.width >= 70 { 26 } else { 22 };
+    let lines: Vec<Line> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, task)| {
+            let done = s.checklist.is_done(&period, task.id);
+            let figure = s
+                .figures
+                .get(&(c, task.id))
+                .cloned()
+                .unwrap_or_else(|| "…".into());
+            let mark = if done { "[x]" } else { "[ ]" };
+            let cursor = if i == sel && t.mono { ">" } else { " " };
+            let line = Line::from(vec![
+                Span::raw(cursor),
+                Span::styled(format!("{mark} "), if done { t.good() } else { t.text() }),
+                Span::raw(format!("{:<name_w$} ", fmt::truncate(task.title, name_w))),
+                Span::raw(figure),
+            ]);
+            if i == sel && s.detail.is_none() {
+                line.style(t.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    render_lines(f, list_area, &title, lines, t);
+    if let Some(a) = about_area
+        && let Some(task) = tasks.get(sel)
+    {
+        let lines = vec![
+            Line::from(format!(" {}", task.about)),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", s.keymap.label(crate::app::Action::Open)),
+                    t.key(),
+                ),
+                Span::raw(format!("opens {}", task.view.title())),
+            ]),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", s.keymap.label(crate::app::Action::ToggleDone)),
+                    t.key(),
+                ),
+                Span::raw("marks it done for this period"),
+            ]),
+        ];
+        render_lines(f, a, task.title, lines, t);
+    }
+    if rest.height >= 5 {
+        let (id, title) = match c {
+            Cadence::Daily => (TableId::Incidents, "Incidents"),
+            Cadence::Weekly => (TableId::Recommendations, "Top recommendations"),
+            Cadence::Monthly => (TableId::Learn, "Learn"),
+            Cadence::AsNeeded => (TableId::Threats, "Threats (derived)"),
+        };
+        table(f, rest, s, t, id, title, false);
+    }
+}
