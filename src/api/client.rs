@@ -453,12 +453,13 @@ impl Client {
                 _ => {}
             }
             let api_err = err.into_api_error();
-            if idempotent && api_err.is_transient() {
-                if let Some(delay) = backoff.next() {
-                    tracing::info!(error = %api_err, delay_ms = delay.as_millis() as u64, "retrying GET");
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if idempotent
+                && api_err.is_transient()
+                && let Some(delay) = backoff.next()
+            {
+                tracing::info!(error = %api_err, delay_ms = delay.as_millis() as u64, "retrying GET");
+                tokio::time::sleep(delay).await;
+                continue;
             }
             return Err(api_err);
         }
