@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cloud;
 pub mod error;
 pub mod model;
+pub mod permissions;
 
 pub use cloud::{Cloud, Endpoints, Resource};
 pub use error::{ApiError, Service, ServiceError};
