@@ -2,6 +2,7 @@
 //! paging), error decoding and typed models. Knows nothing of the terminal UI.
 
 pub mod auth;
+pub mod calls;
 pub mod cloud;
 pub mod error;
 pub mod model;
