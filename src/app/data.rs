@@ -3,6 +3,11 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::api::model::{
+    Alert, ConfigurationScore, DeviceAvInfo, ExposureScore, GroupExposureScore, Incident,
+    Indicator, Investigation, Machine, MachineAction, Recommendation, RemediationTask, SecureScore,
+    SecureScoreControlProfile, Vulnerability,
+};
 use crate::app::load::Load;
 use crate::app::msg::{LoadError, RequestId};
 use crate::app::view::ResourceKind;
@@ -76,22 +81,20 @@ macro_rules! store {
     };
 }
 
-type Placeholder = Vec<serde_json::Value>;
-
 store! {
-    machines: Machines => Placeholder,
-    machine_actions: MachineActions => Placeholder,
-    investigations: Investigations => Placeholder,
-    alerts: Alerts => Placeholder,
-    incidents: Incidents => Placeholder,
-    exposure_score: ExposureScore => Placeholder,
-    group_exposure: GroupExposure => Placeholder,
-    configuration_score: ConfigurationScore => Placeholder,
-    recommendations: Recommendations => Placeholder,
-    remediation_tasks: RemediationTasks => Placeholder,
-    vulnerabilities: Vulnerabilities => Placeholder,
-    indicators: Indicators => Placeholder,
-    av_info: AvInfo => Placeholder,
-    secure_scores: SecureScores => Placeholder,
-    control_profiles: ControlProfiles => Placeholder,
+    machines: Machines => Vec<Machine>,
+    machine_actions: MachineActions => Vec<MachineAction>,
+    investigations: Investigations => Vec<Investigation>,
+    alerts: Alerts => Vec<Alert>,
+    incidents: Incidents => Vec<Incident>,
+    exposure_score: ExposureScore => ExposureScore,
+    group_exposure: GroupExposure => Vec<GroupExposureScore>,
+    configuration_score: ConfigurationScore => ConfigurationScore,
+    recommendations: Recommendations => Vec<Recommendation>,
+    remediation_tasks: RemediationTasks => Vec<RemediationTask>,
+    vulnerabilities: Vulnerabilities => Vec<Vulnerability>,
+    indicators: Indicators => Vec<Indicator>,
+    av_info: AvInfo => Vec<DeviceAvInfo>,
+    secure_scores: SecureScores => Vec<SecureScore>,
+    control_profiles: ControlProfiles => Vec<SecureScoreControlProfile>,
 }

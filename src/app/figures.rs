@@ -1,6 +1,215 @@
-//! The live figure beside each checklist task.
+//! The live figure beside each checklist task, recomputed when data loads.
 
+use crate::api::model::{ActionStatus, ActionType, AlertSeverity, InvestigationState};
+use crate::app::rows::exposure_level;
 use crate::app::state::AppState;
+use crate::app::view::{Cadence, ResourceKind};
 
 /// Recompute every figure from the data on hand.
-pub fn compute(_s: &mut AppState) {}
+pub fn compute(s: &mut AppState) {
+    let d = &s.data;
+    let now = s.now;
+    let mut f: Vec<(Cadence, &'static str, Option<String>, &[ResourceKind])> = Vec::new();
+    use Cadence::*;
+    use ResourceKind as R;
+
+    f.push((
+        Daily,
+        "exposure",
+        d.exposure_score
+            .data()
+            .and_then(|e| e.score)
+            .map(|x| format!("{x:.0} {}", exposure_level(x))),
+        &[R::ExposureScore],
+    ));
+    let pending = d.machine_actions.data().map(|a| {
+        a.iter()
+            .filter(|a| {
+                matches!(
+                    a.status,
+                    Some(ActionStatus::Pending | ActionStatus::InProgress)
+                )
+            })
+            .count()
+    });
+    let approvals = d
+        .investigations
+        .data()
+        .map(|i| i.iter().filter(|i| i.is_pending_approval()).count());
+    f.push((
+        Daily,
+        "pending",
+        pending.map(|p| match approvals {
+            Some(n) if n > 0 => format!(
+                "{p} waiting  {n} investigation{} ⚑",
+                if n == 1 { "" } else { "s" }
+            ),
+            _ => format!("{p} waiting"),
+        }),
+        &[R::MachineActions],
+    ));
+    f.push((
+        Daily,
+        "threats",
+        d.machines.data().map(|m| {
+            let high = m.iter().filter(|m| m.risk_rank() == 4).count();
+            let med = m.iter().filter(|m| m.risk_rank() == 3).count();
+            format!("{high} high  {med} medium")
+        }),
+        &[R::Machines],
+    ));
+    f.push((
+        Daily,
+        "incidents",
+        d.incidents.data().map(|i| {
+            let day_ago = now - chrono::Duration::hours(24);
+            let new: Vec<_> = i
+                .iter()
+                .filter(|i| i.is_open() && i.created_date_time.is_some_and(|t| t >= day_ago))
+                .collect();
+            let high = new
+                .iter()
+                .filter(|i| i.severity == Some(AlertSeverity::High))
+                .count();
+            let open = i.iter().filter(|i| i.is_open()).count();
+            format!("{} new  {high} high  {open} open", new.len())
+        }),
+        &[R::Incidents],
+    ));
+    let scans = d.machine_actions.data().map(|a| {
+        a.iter()
+            .filter(|a| a.action_type == Some(ActionType::RunAntiVirusScan))
+            .filter(|a| {
+                matches!(
+                    a.status,
+                    Some(ActionStatus::Pending | ActionStatus::InProgress)
+                )
+            })
+            .count()
+    });
+    let running = d.investigations.data().map(|i| {
+        i.iter()
+            .filter(|i| {
+                matches!(
+                    i.state,
+                    Some(InvestigationState::Running | InvestigationState::Queued)
+                )
+            })
+            .count()
+    });
+    f.push((
+        Daily,
+        "scans",
+        scans.map(|n| format!("{n} scans  {} investigations running", running.unwrap_or(0))),
+        &[R::MachineActions],
+    ));
+
+    f.push((
+        Weekly,
+        "securescore",
+        d.secure_scores
+            .data()
+            .and_then(|v| v.iter().max_by_key(|x| x.created_date_time))
+            .and_then(|x| x.percent())
+            .map(|p| format!("{p:.1} %")),
+        &[R::SecureScores],
+    ));
+    f.push((
+        Weekly,
+        "devicescore",
+        d.configuration_score
+            .data()
+            .and_then(|c| c.score)
+            .map(|c| format!("{c:.0}")),
+        &[R::ConfigurationScore],
+    ));
+    f.push((
+        Weekly,
+        "recommendations",
+        d.recommendations.data().map(|r| {
+            let active = r.iter().filter(|r| r.is_active()).count();
+            let exploit = r.iter().filter(|r| r.public_exploit == Some(true)).count();
+            format!("{active} active  {exploit} with exploits")
+        }),
+        &[R::Recommendations],
+    ));
+    f.push((
+        Weekly,
+        "remediation",
+        d.remediation_tasks
+            .data()
+            .map(|t| format!("{} active", t.iter().filter(|t| t.is_active()).count())),
+        &[R::RemediationTasks],
+    ));
+
+    f.push((
+        Monthly,
+        "reports",
+        d.alerts.data().map(|a| {
+            let incidents = d.incidents.data().map_or(0, Vec::len);
+            format!("{} alerts  {incidents} incidents", a.len())
+        }),
+        &[R::Alerts],
+    ));
+    f.push((
+        Monthly,
+        "avhealth",
+        d.av_info.data().map(|a| {
+            format!(
+                "{} out of date of {}",
+                a.iter().filter(|a| a.is_out_of_date()).count(),
+                a.len()
+            )
+        }),
+        &[R::AvInfo],
+    ));
+    f.push((Monthly, "learn", Some("portal only (no API)".into()), &[]));
+
+    f.push((
+        AsNeeded,
+        "threats",
+        d.recommendations.data().map(|r| {
+            let mut ids: Vec<&str> = r
+                .iter()
+                .flat_map(|r| r.associated_threats.iter().map(String::as_str))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let vulns = d.vulnerabilities.data().map_or(0, |v| {
+                v.iter()
+                    .filter(|v| {
+                        v.public_exploit == Some(true) && v.exposed_machines.unwrap_or(0) > 0
+                    })
+                    .count()
+            });
+            format!("{} threat reports  {vulns} exploitable CVEs", ids.len())
+        }),
+        &[R::Recommendations],
+    ));
+    f.push((
+        AsNeeded,
+        "remediate",
+        d.machines.data().map(|m| format!("{} devices", m.len())),
+        &[R::Machines],
+    ));
+    f.push((
+        AsNeeded,
+        "indicators",
+        d.indicators
+            .data()
+            .map(|i| format!("{} indicators", i.len())),
+        &[R::Indicators],
+    ));
+
+    for (c, id, value, kinds) in f {
+        let text = match value {
+            Some(v) => v,
+            None if kinds.iter().any(|k| d.error(*k).is_some()) => {
+                "unavailable (see :errors)".into()
+            }
+            None if kinds.iter().any(|k| d.pending(*k).is_some()) => "loading…".into(),
+            None => "—".into(),
+        };
+        s.figures.insert((c, id), text);
+    }
+}

@@ -24,6 +24,7 @@ pub fn start(s: &mut AppState) -> Vec<Command> {
             cmds.extend(load(s, *k, false));
         }
     }
+    crate::app::figures::compute(s);
     cmds
 }
 
@@ -54,6 +55,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         } => {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
+                crate::app::figures::compute(s);
             }
             Vec::new()
         }

@@ -1,9 +1,77 @@
-//! Turning a `ResourceKind` into API calls and a `Payload` (filled in once the typed calls land).
+//! Turning a `ResourceKind` into typed API calls and a `Payload`. Windows of time (alerts and
+//! actions of the last 30 days, 90 days of Secure Score) are chosen here.
 
+use chrono::{Duration, Utc};
+
+use crate::api::calls::{self, odata};
 use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
 
+/// Most records of a list the console holds (the inventory is not capped).
+const LIST_LIMIT: usize = 10_000;
+
 /// Fetch one resource.
-pub async fn fetch(_client: &Client, kind: ResourceKind) -> Result<Payload, ApiError> {
-    Err(ApiError::Refused(format!("{} not wired yet", kind.label())))
+pub async fn fetch(client: &Client, kind: ResourceKind) -> Result<Payload, ApiError> {
+    let month_ago = Utc::now() - Duration::days(30);
+    let cap = Some(LIST_LIMIT);
+    Ok(match kind {
+        ResourceKind::Machines => {
+            Payload::Machines(calls::machines(None).fetch(client, None).await?)
+        }
+        ResourceKind::MachineActions => {
+            let filter = odata::ge_time("creationDateTimeUtc", month_ago);
+            Payload::MachineActions(
+                calls::machine_actions(Some(filter))
+                    .fetch(client, cap)
+                    .await?,
+            )
+        }
+        ResourceKind::Investigations => {
+            Payload::Investigations(calls::investigations(None).fetch(client, cap).await?)
+        }
+        ResourceKind::Alerts => {
+            let filter = odata::ge_time("alertCreationTime", month_ago);
+            Payload::Alerts(
+                calls::alerts(Some(filter), false)
+                    .fetch(client, cap)
+                    .await?,
+            )
+        }
+        ResourceKind::Incidents => {
+            // Expanding alerts gives the details view its evidence without a second call.
+            Payload::Incidents(
+                calls::incidents(None, true)
+                    .fetch(client, Some(500))
+                    .await?,
+            )
+        }
+        ResourceKind::ExposureScore => Payload::ExposureScore(calls::exposure_score(client).await?),
+        ResourceKind::GroupExposure => {
+            Payload::GroupExposure(calls::exposure_by_group().fetch(client, cap).await?)
+        }
+        ResourceKind::ConfigurationScore => {
+            Payload::ConfigurationScore(calls::configuration_score(client).await?)
+        }
+        ResourceKind::Recommendations => {
+            Payload::Recommendations(calls::recommendations(None).fetch(client, cap).await?)
+        }
+        ResourceKind::RemediationTasks => {
+            Payload::RemediationTasks(calls::remediation_tasks(None).fetch(client, cap).await?)
+        }
+        ResourceKind::Vulnerabilities => {
+            Payload::Vulnerabilities(calls::vulnerabilities(None).fetch(client, cap).await?)
+        }
+        ResourceKind::Indicators => {
+            Payload::Indicators(calls::indicators(None).fetch(client, cap).await?)
+        }
+        ResourceKind::AvInfo => {
+            Payload::AvInfo(calls::device_av_info(None).fetch(client, cap).await?)
+        }
+        ResourceKind::SecureScores => {
+            Payload::SecureScores(calls::secure_scores(90).fetch(client, None).await?)
+        }
+        ResourceKind::ControlProfiles => {
+            Payload::ControlProfiles(calls::control_profiles().fetch(client, None).await?)
+        }
+    })
 }
