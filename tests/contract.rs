@@ -64,6 +64,13 @@ async fn expect_get(server: &MockServer, p: &str, query: &[(&str, &str)], body: 
         .await;
 }
 
+/// A collection request, its expected path and its expected query pairs.
+type ListCase = (
+    calls::ListRequest,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
+
 fn one_record() -> Value {
     json!({"value": [{"id": "1"}]})
 }
@@ -101,7 +108,7 @@ async fn every_collection_builder_sends_its_path_and_page_size() {
     let server = MockServer::start().await;
     let f = || Some(odata::eq("status", "Active"));
     let fq = "status eq 'Active'";
-    let cases: Vec<(calls::ListRequest, &str, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<ListCase> = vec![
         (
             calls::machine_actions(f()),
             "/api/machineactions",
