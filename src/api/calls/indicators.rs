@@ -1,5 +1,5 @@
-//! Indicators: the list (`/api/indicators`). Creating and deleting are
-//! [`super::ActionRequest`]s because they change the tenant.
+//! Indicators: the list (`/api/indicators`), and the body and checks of a new indicator.
+//! Creating and deleting are [`super::ActionRequest`]s because they change the tenant.
 
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
