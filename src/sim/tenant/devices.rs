@@ -138,7 +138,11 @@ pub fn generate(ctx: &Ctx, n: usize) -> Vec<Device> {
             }
             Os::Linux => {
                 counters[dept_i] += 1;
-                let d = if dept_i.is_multiple_of(2) { "dev" } else { "build" };
+                let d = if dept_i.is_multiple_of(2) {
+                    "dev"
+                } else {
+                    "build"
+                };
                 format!("{d}-lnx-{:02}", counters[dept_i])
             }
         };
