@@ -88,7 +88,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
     }
     if req.method == Method::DELETE {
         return match l.as_slice() {
-            ["indicators", _] => mde_actions::delete_indicator(st, &r[1]),
+            ["indicators", _] => super::mde_indicators::delete_indicator(st, &r[1]),
             _ => not_found(),
         };
     }

@@ -8,13 +8,13 @@ use super::{Req, SimState};
 use crate::sim::clock::{secs, ts};
 use crate::sim::tenant::Tenant;
 use crate::sim::tenant::actions::{Action, Cancel, Investigation, LrCommand, is_terminal};
-use crate::sim::tenant::indicators::{Indicator, LIBRARY};
+use crate::sim::tenant::indicators::LIBRARY;
 use serde_json::{Map, Value, json};
 
 /// Who the simulator records as the requestor of API-created actions.
 pub const REQUESTOR: &str = "socops (Fabrikam SecOps)";
 
-fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
+pub(super) fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
     match serde_json::from_slice::<Value>(&req.body) {
         Ok(Value::Object(m)) => Ok(m),
         _ => Err(mde_error(
@@ -27,7 +27,11 @@ fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
 
 /// Keys are case-sensitive: a wrongly cased known key is `InvalidRequestBody`; a missing
 /// required one is `MissingRequiredParameter`.
-fn check(m: &Map<String, Value>, allowed: &[&str], required: &[&str]) -> Result<(), Reply> {
+pub(super) fn check(
+    m: &Map<String, Value>,
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<(), Reply> {
     for k in m.keys() {
         if !allowed.contains(&k.as_str())
             && let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(k))
@@ -63,11 +67,11 @@ fn check(m: &Map<String, Value>, allowed: &[&str], required: &[&str]) -> Result<
     Ok(())
 }
 
-fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
+pub(super) fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
     m.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
-fn is_hex(v: &str, len: usize) -> bool {
+pub(super) fn is_hex(v: &str, len: usize) -> bool {
     v.len() == len && v.chars().all(|c| c.is_ascii_hexdigit())
 }
 
@@ -79,7 +83,7 @@ pub fn post(st: &SimState, req: &Req, r: &[String], l: &[&str]) -> Reply {
     match l {
         ["machines", _, action] => machine_action(st, req, &mut t, &r[1], action),
         ["machineactions", _, "cancel"] => cancel(st, req, &mut t, &r[1]),
-        ["indicators"] => post_indicator(st, req, &mut t),
+        ["indicators"] => super::mde_indicators::post_indicator(st, req, &mut t),
         _ => not_found(),
     }
 }
@@ -406,135 +410,4 @@ pub fn result_link(st: &SimState, t: &Tenant, id: &str, seg: &str) -> Reply {
         );
     }
     string_value(st, sas(st, &format!("lr/{}/{index}", a.id), now))
-}
-
-const INDICATOR_KEYS: &[&str] = &[
-    "indicatorValue",
-    "indicatorType",
-    "action",
-    "title",
-    "description",
-    "application",
-    "expirationTime",
-    "severity",
-    "recommendedActions",
-    "rbacGroupNames",
-    "educateUrl",
-    "generateAlert",
-];
-
-fn post_indicator(st: &SimState, req: &Req, t: &mut Tenant) -> Reply {
-    let m = match body(req) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(
-        &m,
-        INDICATOR_KEYS,
-        &[
-            "indicatorValue",
-            "indicatorType",
-            "action",
-            "title",
-            "description",
-        ],
-    ) {
-        return r;
-    }
-    let value = s(&m, "indicatorValue").unwrap_or_default();
-    let kind = s(&m, "indicatorType").unwrap_or_default();
-    let action = s(&m, "action").unwrap_or_default();
-    let valid = match kind.as_str() {
-        "FileSha1" => is_hex(&value, 40).then_some(()).ok_or("InvalidHashValue"),
-        "FileSha256" => is_hex(&value, 64).then_some(()).ok_or("InvalidHashValue"),
-        "FileMd5" | "CertificateThumbprint" => (is_hex(&value, 32) || is_hex(&value, 40))
-            .then_some(())
-            .ok_or("InvalidHashValue"),
-        "IpAddress" => value
-            .parse::<std::net::IpAddr>()
-            .map(|_| ())
-            .map_err(|_| "InvalidIpAddress"),
-        "Url" => (value.contains('.') && !value.contains(' '))
-            .then_some(())
-            .ok_or("InvalidUrl"),
-        "DomainName" => (value.contains('.') && !value.contains('/') && !value.contains(' '))
-            .then_some(())
-            .ok_or("InvalidDomainName"),
-        _ => Err("InvalidRequestBody"),
-    };
-    if let Err(code) = valid {
-        return mde_error(
-            400,
-            code,
-            &format!("'{value}' is not a valid {kind} indicator value"),
-        );
-    }
-    if !matches!(
-        action.as_str(),
-        "Allowed" | "Audit" | "Warn" | "Block" | "BlockAndRemediate" | "Alert" | "AlertAndBlock"
-    ) {
-        return mde_error(
-            400,
-            "InvalidRequestBody",
-            &format!("Invalid action '{action}'"),
-        );
-    }
-    let now = st.clock.now();
-    let expiration = s(&m, "expirationTime")
-        .and_then(|e| chrono::DateTime::parse_from_rfc3339(&e).ok())
-        .map(|d| d.to_utc());
-    let existing = t
-        .indicators
-        .iter()
-        .position(|i| i.kind == kind && i.value.eq_ignore_ascii_case(&value));
-    let ind = Indicator {
-        id: existing
-            .map(|i| t.indicators[i].id.clone())
-            .unwrap_or_else(|| t.next_indicator.to_string()),
-        value,
-        kind,
-        action: action.clone(),
-        title: s(&m, "title").unwrap_or_default(),
-        description: s(&m, "description").unwrap_or_default(),
-        severity: s(&m, "severity"),
-        application: s(&m, "application"),
-        expiration,
-        recommended: s(&m, "recommendedActions"),
-        generate_alert: m
-            .get("generateAlert")
-            .and_then(Value::as_bool)
-            .unwrap_or(action == "Audit"),
-        created_by: REQUESTOR.into(),
-        created: existing.map(|i| t.indicators[i].created).unwrap_or(now),
-        updated: now,
-        updated_by: existing.map(|_| REQUESTOR.to_string()),
-        source: "PublicApi",
-    };
-    let v = ind.to_json();
-    match existing {
-        Some(i) => t.indicators[i] = ind,
-        None => {
-            t.next_indicator += 1;
-            t.indicators.push(ind);
-        }
-    }
-    entity(st, "Indicators", v)
-}
-
-/// `DELETE /api/indicators/{id}` → 204, or 404.
-pub fn delete_indicator(st: &SimState, id: &str) -> Reply {
-    let Ok(mut t) = st.tenant.write() else {
-        return mde_error(500, "InternalServerError", "state lock poisoned");
-    };
-    match t.indicators.iter().position(|i| i.id == id) {
-        Some(i) => {
-            t.indicators.remove(i);
-            Reply::empty(Family::Mde, 204)
-        }
-        None => mde_error(
-            404,
-            "ResourceNotFound",
-            &format!("Indicator {id} was not found"),
-        ),
-    }
 }

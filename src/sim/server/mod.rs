@@ -9,6 +9,7 @@ pub mod graph;
 pub mod limits;
 pub mod mde;
 pub mod mde_actions;
+pub mod mde_indicators;
 pub mod mde_tvm;
 pub mod odata;
 pub mod paging;
