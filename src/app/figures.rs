@@ -100,7 +100,14 @@ pub fn compute(s: &mut AppState) {
     f.push((
         Daily,
         "scans",
-        scans.map(|n| format!("{n} scans  {} investigations running", running.unwrap_or(0))),
+        scans.map(|n| {
+            let r = running.unwrap_or(0);
+            format!(
+                "{n} scan{} · {r} investigation{} running",
+                plural(n),
+                plural(r)
+            )
+        }),
         &[R::MachineActions],
     ));
 
@@ -212,4 +219,8 @@ pub fn compute(s: &mut AppState) {
         };
         s.figures.insert((c, id), text);
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

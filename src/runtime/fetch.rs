@@ -1,7 +1,7 @@
 //! Turning a `ResourceKind` into typed API calls and a `Payload`. Windows of time (alerts and
 //! actions of the last 30 days, 90 days of Secure Score) are chosen here.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::api::calls::{self, odata};
 use crate::api::{ApiError, Client};
@@ -10,9 +10,13 @@ use crate::app::{Payload, ResourceKind};
 /// Most records of a list the console holds (the inventory is not capped).
 const LIST_LIMIT: usize = 10_000;
 
-/// Fetch one resource.
-pub async fn fetch(client: &Client, kind: ResourceKind) -> Result<Payload, ApiError> {
-    let month_ago = Utc::now() - Duration::days(30);
+/// Fetch one resource; `now` anchors the time windows.
+pub async fn fetch(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<Payload, ApiError> {
+    let month_ago = now - Duration::days(30);
     let cap = Some(LIST_LIMIT);
     Ok(match kind {
         ResourceKind::Machines => {

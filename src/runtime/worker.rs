@@ -36,7 +36,7 @@ impl Worker {
         let w = self.clone();
         tokio::spawn(async move {
             let msg = match w.permits.acquire().await {
-                Ok(_permit) => match fetch(&w.client, kind).await {
+                Ok(_permit) => match fetch(&w.client, kind, Utc::now()).await {
                     Ok(payload) => Msg::Loaded {
                         id,
                         at: Utc::now(),

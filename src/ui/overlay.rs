@@ -33,18 +33,15 @@ fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
 
 /// The help overlay: this screen's keys first, then every key.
 pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
-    let mut lines = vec![Line::from(Span::styled(
-        format!("On this screen ({})", s.view.title()),
-        t.header(),
-    ))];
-    for (key, text) in s.keymap.hints(&hint_actions(s)) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {key:<12}"), t.key()),
-            Span::raw(text),
-        ]));
+    let mut here = vec![Span::styled(format!("{}: ", s.view.title()), t.header())];
+    for (i, (key, text)) in s.keymap.hints(&hint_actions(s)).into_iter().enumerate() {
+        if i > 0 {
+            here.push(Span::styled(" · ", t.dim()));
+        }
+        here.push(Span::styled(key, t.key()));
+        here.push(Span::raw(format!(" {text}")));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("All keys", t.header())));
+    let mut lines = vec![Line::from(here), Line::from("")];
     let all: Vec<(String, &str)> = Action::ALL
         .iter()
         .map(|a| (s.keymap.labels(*a), a.describe()))
@@ -65,7 +62,8 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         "Commands: :devices :incidents :alerts :actions :exposure :score :recommendations :reports :threats :indicators :learn :errors",
         t.dim(),
     )));
-    let h = (lines.len() as u16 + 2).min(area.height);
+    // Room for the wrapped first and last lines.
+    let h = (lines.len() as u16 + 5).min(area.height);
     let r = centered(area, 76, h);
     f.render_widget(Clear, r);
     f.render_widget(

@@ -31,7 +31,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             fmt::thousands(total),
             table.filter
         ));
-    } else if total > 0 {
+    } else if total > 0 && !v.title.contains('[') {
         title.push_str(&format!("· {} ", fmt::thousands(total)));
     }
     if let Some((col, desc)) = table.sort
@@ -98,14 +98,13 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
         })
         .collect();
     let n = table.columns.len();
+    let avail = inner.width.saturating_sub(1 + n as u16);
+    let fitted = fit_widths(
+        &table.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
+        avail,
+    );
     let mut widths = vec![Constraint::Length(1)];
-    for (i, c) in table.columns.iter().enumerate() {
-        widths.push(if i + 1 == n {
-            Constraint::Min(c.width.min(8))
-        } else {
-            Constraint::Length(c.width)
-        });
-    }
+    widths.extend(fitted.into_iter().map(Constraint::Length));
     let header = Row::new(
         std::iter::once(Cell::from(" "))
             .chain(table.columns.iter().map(|c| Cell::from(c.title)))
@@ -116,11 +115,68 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     f.render_widget(widget, inner);
 }
 
+/// Column widths that fill `avail` cells exactly: extra room goes to the widest column, and
+/// when room is short the widest columns give way first (down to 3 cells).
+pub fn fit_widths(preferred: &[u16], avail: u16) -> Vec<u16> {
+    let mut w = preferred.to_vec();
+    let total: u16 = w.iter().sum();
+    if total <= avail {
+        if let Some(i) = (0..w.len()).max_by_key(|&i| (w[i], std::cmp::Reverse(i))) {
+            w[i] += avail - total;
+        }
+        return w;
+    }
+    // Short of room: every column gives up room in proportion to its width (short columns
+    // such as ages and severities keep theirs), then the widest give way one cell at a time.
+    let shrinkable: u32 = w.iter().filter(|&&x| x > 6).map(|&x| u32::from(x)).sum();
+    let excess = u32::from(total - avail);
+    for x in w.iter_mut().filter(|x| **x > 6) {
+        let cut = (u32::from(*x) * excess / shrinkable.max(1)) as u16;
+        *x = (*x - cut).max(4);
+    }
+    while w.iter().sum::<u16>() > avail {
+        let Some(i) = (0..w.len())
+            .filter(|&i| w[i] > 3)
+            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        w[i] -= 1;
+    }
+    w
+}
+
+/// A bordered box of wrapped text with a one-cell margin.
+pub fn render_text_box(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    t: &Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(format!(" {title} "), t.title()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
 /// A bordered box of plain lines.
 pub fn render_lines(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, t: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(format!(" {title} "), t.title()));
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        area,
+    );
 }

@@ -11,7 +11,7 @@ use crate::app::state::Panel;
 use crate::app::{AppState, Cadence, TableId, View};
 use crate::ui::fmt;
 use crate::ui::overlay::no_api_line;
-use crate::ui::table::{TableView, render_lines, render_table};
+use crate::ui::table::{TableView, render_lines, render_table, render_text_box};
 use crate::ui::theme::Theme;
 
 /// Draw the body of the view on screen.
@@ -215,7 +215,9 @@ fn split_panels(area: Rect, s: &AppState, max: u16) -> [Rect; 2] {
         .panels
         .get(&s.view)
         .map_or(1, |p| p.iter().map(|p| p.lines.len()).max().unwrap_or(1)) as u16;
-    let h = lines.clamp(1, max) + 2;
+    // Narrow screens wrap the longer lines.
+    let extra = u16::from(area.width < 100);
+    let h = (lines + extra).clamp(1, max) + 2;
     Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area)
 }
 
@@ -237,12 +239,8 @@ fn render_panels(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let n = panels.len() as u32;
     let areas = Layout::horizontal(vec![Constraint::Ratio(1, n); panels.len()]).split(area);
     for (p, a) in panels.iter().zip(areas.iter()) {
-        let lines = p
-            .lines
-            .iter()
-            .map(|l| Line::from(format!(" {l}")))
-            .collect();
-        render_lines(f, *a, &p.title, lines, t);
+        let lines = p.lines.iter().map(|l| Line::from(l.clone())).collect();
+        render_text_box(f, *a, &p.title, lines, t);
     }
 }
 
@@ -253,8 +251,14 @@ fn render_trend(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         .title(Span::styled(" Trend, 90 days ", t.title()));
     let w = usize::from(area.width.saturating_sub(2));
     let data = &s.trend[s.trend.len().saturating_sub(w)..];
+    // Bars from just below the lowest value, so the change shows rather than the level.
+    let floor = data.iter().min().copied().unwrap_or(0).saturating_sub(5);
+    let bars: Vec<u64> = data.iter().map(|v| v - floor).collect();
     f.render_widget(
-        Sparkline::default().block(block).data(data).style(t.good()),
+        Sparkline::default()
+            .block(block)
+            .data(&bars)
+            .style(t.good()),
         area,
     );
 }
@@ -282,12 +286,8 @@ fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         let col_areas =
             Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(row_areas[r]);
         for (p, a) in chunk.iter().zip(col_areas.iter()) {
-            let lines = p
-                .lines
-                .iter()
-                .map(|l| Line::from(format!(" {l}")))
-                .collect();
-            render_lines(f, *a, &p.title, lines, t);
+            let lines = p.lines.iter().map(|l| Line::from(l.clone())).collect();
+            render_text_box(f, *a, &p.title, lines, t);
         }
     }
 }

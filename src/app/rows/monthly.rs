@@ -15,7 +15,7 @@ fn counts<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     }
     let mut v: Vec<_> = m.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.into_iter().map(|(k, n)| format!("{n:>5}  {k}")).collect()
+    v.into_iter().map(|(k, n)| format!("{n} {k}")).collect()
 }
 
 fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {

@@ -33,9 +33,10 @@ pub fn secure_score(s: &mut AppState) {
     if scores.len() >= 2
         && let (Some(now), Some(first)) = (latest.percent(), scores[0].percent())
     {
+        let arrow = if now >= first { "▲" } else { "▼" };
         lines.push(format!(
-            "{:+.1} points of % over {} days",
-            now - first,
+            "{arrow} {:.1} % in {} days",
+            (now - first).abs(),
             scores.len()
         ));
     }

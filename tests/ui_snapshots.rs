@@ -1,0 +1,163 @@
+//! Snapshots of every view and overlay at 80×24 and 120×40, on a fixed clock, with data from
+//! the simulator (fixed seed and start time) loaded through the real typed calls.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use socops::api::auth::StaticToken;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Cadence, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, View, start, update,
+};
+use socops::runtime::fetch::fetch;
+use socops::sim::{SimConfig, start as start_sim};
+use socops::ui::{Theme, render};
+
+const KINDS: [ResourceKind; 15] = [
+    ResourceKind::Machines,
+    ResourceKind::MachineActions,
+    ResourceKind::Investigations,
+    ResourceKind::Alerts,
+    ResourceKind::Incidents,
+    ResourceKind::ExposureScore,
+    ResourceKind::GroupExposure,
+    ResourceKind::ConfigurationScore,
+    ResourceKind::Recommendations,
+    ResourceKind::RemediationTasks,
+    ResourceKind::Vulnerabilities,
+    ResourceKind::Indicators,
+    ResourceKind::AvInfo,
+    ResourceKind::SecureScores,
+    ResourceKind::ControlProfiles,
+];
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+/// A console with every resource loaded from the simulator.
+async fn loaded_state() -> AppState {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 40,
+        now: Some(now()),
+        rate_limits: false,
+        time_scale: 1e-9,
+    })
+    .await
+    .unwrap();
+    let url = sim.base_url();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
+        Arc::new(StaticToken::new("tok", "test")),
+        RetryPolicy::fast(),
+    );
+    let settings = Settings {
+        tenant_label: "fabrikam".into(),
+        demo: true,
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    s.checklist.toggle("daily:2026-11-30", "exposure");
+    for (i, kind) in KINDS.iter().enumerate() {
+        let payload = fetch(&client, *kind, now())
+            .await
+            .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let id = 10_000 + i as u64;
+        s.data.start(*kind, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                id,
+                at: now() - chrono::Duration::seconds(12),
+                payload: Box::new(payload),
+            },
+        );
+    }
+    update(
+        &mut s,
+        Msg::Budget {
+            used: 14,
+            per_minute: 100,
+        },
+    );
+    s
+}
+
+fn draw(s: &mut AppState, w: u16, h: u16) -> String {
+    update(s, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn key(s: &mut AppState, k: Key) {
+    update(s, Msg::Key(k));
+}
+
+fn go(s: &mut AppState, view: View) {
+    s.view = view;
+    s.detail = None;
+}
+
+#[tokio::test]
+async fn every_view_at_two_sizes() {
+    let mut s = loaded_state().await;
+    let mut views: Vec<View> = Vec::new();
+    for c in Cadence::ALL {
+        views.extend_from_slice(c.views());
+    }
+    for view in views {
+        go(&mut s, view);
+        let name = format!("{view:?}").replace(['(', ')'], "_").to_lowercase();
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{name}{w}x{h}"), draw(&mut s, w, h));
+        }
+    }
+}
+
+#[tokio::test]
+async fn overlays_and_states() {
+    let mut s = loaded_state().await;
+    for (w, h) in [(80, 24), (120, 40)] {
+        go(&mut s, View::Checklist(Cadence::Daily));
+        key(&mut s, Key::ch('?'));
+        insta::assert_snapshot!(format!("help_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+
+        key(&mut s, Key::ch(':'));
+        key(&mut s, Key::ch('i'));
+        key(&mut s, Key::ch('n'));
+        insta::assert_snapshot!(format!("palette_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+
+        go(&mut s, View::Incidents);
+        key(&mut s, Key::plain(KeyCode::Enter));
+        insta::assert_snapshot!(format!("incident_detail_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+
+        go(&mut s, View::Devices);
+        key(&mut s, Key::ch('/'));
+        for c in "win".chars() {
+            key(&mut s, Key::ch(c));
+        }
+        key(&mut s, Key::ch('s'));
+        insta::assert_snapshot!(format!("devices_filtered_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+        key(&mut s, Key::plain(KeyCode::Esc));
+    }
+}
