@@ -345,24 +345,24 @@ fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: Caden
         && let Some(task) = tasks.get(sel)
     {
         let lines = vec![
-            Line::from(format!(" {}", task.about)),
+            Line::from(task.about),
             Line::from(""),
             Line::from(vec![
                 Span::styled(
-                    format!(" {} ", s.keymap.label(crate::app::Action::Open)),
+                    format!("{} ", s.keymap.label(crate::app::Action::Open)),
                     t.key(),
                 ),
                 Span::raw(format!("opens {}", task.view.title())),
             ]),
             Line::from(vec![
                 Span::styled(
-                    format!(" {} ", s.keymap.label(crate::app::Action::ToggleDone)),
+                    format!("{} ", s.keymap.label(crate::app::Action::ToggleDone)),
                     t.key(),
                 ),
                 Span::raw("marks it done for this period"),
             ]),
         ];
-        render_lines(f, a, task.title, lines, t);
+        render_text_box(f, a, task.title, lines, t);
     }
     if rest.height >= 5 {
         let (id, title) = match c {

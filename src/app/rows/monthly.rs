@@ -189,7 +189,7 @@ pub fn threats(s: &mut AppState) {
                 Row::new(
                     v.id.clone(),
                     vec![
-                        format!("{} · {}", v.id, v.name.as_deref().unwrap_or("")),
+                        format!("{} · {}", v.id, vuln_text(v)),
                         v.exposed_machines.unwrap_or(0).to_string(),
                         if v.exploit_verified == Some(true) {
                             "verified".into()
@@ -248,4 +248,12 @@ pub fn indicators(s: &mut AppState) {
         })
         .collect();
     set(s, TableId::Indicators, rows);
+}
+
+/// What to call a vulnerability beside its id: its name when it differs, else its description.
+fn vuln_text(v: &crate::api::model::Vulnerability) -> &str {
+    match v.name.as_deref() {
+        Some(n) if n != v.id => n,
+        _ => v.description.as_deref().unwrap_or(""),
+    }
 }
