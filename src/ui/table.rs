@@ -173,10 +173,5 @@ pub fn render_lines(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'sta
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(format!(" {title} "), t.title()));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block),
-        area,
-    );
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
