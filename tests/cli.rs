@@ -84,7 +84,11 @@ fn lists_in_three_formats() {
         (&["alerts", "list"], "SEVERITY", "serviceSource"),
         (&["actions", "list"], "TYPE", "requestor"),
         (&["investigations", "list"], "STATE", "state"),
-        (&["recommendations", "list"], "RECOMMENDATION", "recommendationName"),
+        (
+            &["recommendations", "list"],
+            "RECOMMENDATION",
+            "recommendationName",
+        ),
         (&["vulnerabilities", "list"], "CVSS", "severity"),
         (&["remediation", "list"], "PRIORITY", "title"),
         (&["indicators", "list"], "VALUE", "indicatorValue"),
@@ -92,12 +96,18 @@ fn lists_in_three_formats() {
     ];
     for (args, header, field) in lists {
         let table = env.demo_ok(args);
-        assert!(table.lines().next().unwrap_or("").contains(header), "{args:?}: {table}");
+        assert!(
+            table.lines().next().unwrap_or("").contains(header),
+            "{args:?}: {table}"
+        );
         let mut j = args.to_vec();
         j.push("--json");
         let arr = json_array(&env.demo_ok(&j));
         if let Some(first) = arr.first() {
-            assert!(first.get(*field).is_some(), "{args:?} lacks {field}: {first}");
+            assert!(
+                first.get(*field).is_some(),
+                "{args:?} lacks {field}: {first}"
+            );
         }
         let mut c = args.to_vec();
         c.push("--csv");
@@ -152,7 +162,10 @@ fn scan_then_wait_succeeds_and_is_audited() {
     let audit = env.run(&["audit", "list", "--json"]);
     let entries = json_array(&String::from_utf8_lossy(&audit.stdout));
     let kinds: Vec<&str> = entries.iter().filter_map(|e| e["kind"].as_str()).collect();
-    assert!(kinds.contains(&"intent") && kinds.contains(&"outcome"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"intent") && kinds.contains(&"outcome"),
+        "{kinds:?}"
+    );
 }
 
 #[test]
@@ -172,7 +185,15 @@ fn isolate_needs_yes_without_a_terminal() {
 fn read_only_refuses_and_comment_is_required() {
     let env = Env::new();
     let (_, name) = first_device(&env);
-    let out = env.demo(&["--read-only", "device", &name, "isolate", "--comment", "c", "--yes"]);
+    let out = env.demo(&[
+        "--read-only",
+        "device",
+        &name,
+        "isolate",
+        "--comment",
+        "c",
+        "--yes",
+    ]);
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("read-only"));
     let out = env.demo(&["device", &name, "scan", "--yes"]);
@@ -213,7 +234,11 @@ fn world_readable_config_is_refused() {
     let dir = env.config_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("config.toml");
-    std::fs::write(&file, "[profiles.a]\ntenant_id = \"t\"\nclient_id = \"c\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "[profiles.a]\ntenant_id = \"t\"\nclient_id = \"c\"\n",
+    )
+    .unwrap();
     set_mode(&file, 0o644);
     let out = env.run(&["--profile", "a", "devices", "list"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -150,10 +150,11 @@ impl Session {
 
     async fn demo(g: &GlobalArgs) -> CliResult<Session> {
         let demo = start_demo(g).await?;
+        let base = demo.base_url.as_str();
         let endpoints = Endpoints::for_cloud(Cloud::Global, shim::DEMO_TENANT_ID).with_overrides(
-            Some(&demo.base_url),
-            Some(&demo.base_url),
-            Some(&demo.base_url),
+            Some(g.authority_url.as_deref().unwrap_or(base)),
+            Some(base),
+            Some(g.graph_url.as_deref().unwrap_or(base)),
         );
         let tokens: Arc<dyn TokenSource> =
             Arc::new(StaticToken::new("demo-token", "analyst@fabrikam.example"));
@@ -170,7 +171,15 @@ impl Session {
     }
 }
 
-async fn start_demo(_g: &GlobalArgs) -> CliResult<DemoTenant> {
+/// Start the in-process simulator, or use a running one (`socops sim`) when `--mde-url` is
+/// given with `--demo`: then several runs share one tenant and its actions.
+async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
+    if let Some(mde) = &g.mde_url {
+        check_url(mde)?;
+        return Ok(DemoTenant {
+            base_url: mde.trim_end_matches('/').to_string(),
+        });
+    }
     Err(shim::not_yet("the demo tenant (--demo)"))
 }
 
