@@ -17,6 +17,7 @@ use crate::api::budget::{Budgets, Family, MAX_BUDGET_WAIT, Usage};
 use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::{ApiError, Service, decode_error};
 use crate::api::http;
+use crate::api::permissions::required_permission;
 
 /// How hard the transport tries before giving up.
 #[derive(Debug, Clone)]
@@ -401,7 +402,7 @@ impl Client {
             }
             let started = std::time::Instant::now();
             let outcome = match req.send().await {
-                Ok(resp) => read_response(service, resp).await,
+                Ok(resp) => read_response(service, &method, resp).await,
                 Err(e) => Err(Failure::Other(transport_error(service, &e))),
             };
             tracing::debug!(
@@ -453,12 +454,13 @@ impl Client {
                 _ => {}
             }
             let api_err = err.into_api_error();
-            if idempotent && api_err.is_transient() {
-                if let Some(delay) = backoff.next() {
-                    tracing::info!(error = %api_err, delay_ms = delay.as_millis() as u64, "retrying GET");
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if idempotent
+                && api_err.is_transient()
+                && let Some(delay) = backoff.next()
+            {
+                tracing::info!(error = %api_err, delay_ms = delay.as_millis() as u64, "retrying GET");
+                tokio::time::sleep(delay).await;
+                continue;
             }
             return Err(api_err);
         }
@@ -482,8 +484,13 @@ impl Failure {
     }
 }
 
-async fn read_response(service: Service, resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
+async fn read_response(
+    service: Service,
+    method: &Method,
+    resp: reqwest::Response,
+) -> Result<Vec<u8>, Failure> {
     let status = resp.status();
+    let url = resp.url().to_string();
     let retry_after = resp
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -505,7 +512,8 @@ async fn read_response(service: Service, resp: reqwest::Response) -> Result<Vec<
     }
     let mut decoded = decode_error(service, status.as_u16(), &bytes, request_id);
     if status == StatusCode::FORBIDDEN {
-        decoded.missing_permission = None; // filled by the typed call layer, which knows the endpoint
+        decoded.missing_permission =
+            required_permission(method.as_str(), api_path(&url)).map(str::to_string);
     }
     Err(Failure::Status {
         status: status.as_u16(),

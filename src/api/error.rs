@@ -47,10 +47,11 @@ pub struct ServiceError {
 impl std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {} {}", self.service, self.status, self.code)?;
-        if let Some(a) = &self.aadsts {
-            if !self.code.contains(a.as_str()) && !self.message.contains(a.as_str()) {
-                write!(f, " {a}")?;
-            }
+        if let Some(a) = &self.aadsts
+            && !self.code.contains(a.as_str())
+            && !self.message.contains(a.as_str())
+        {
+            write!(f, " {a}")?;
         }
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;

@@ -2,9 +2,11 @@
 //! paging), error decoding and typed models. Knows nothing of the terminal UI.
 
 pub mod auth;
+pub mod calls;
 pub mod cloud;
 pub mod error;
 pub mod model;
+pub mod permissions;
 
 pub use cloud::{Cloud, Endpoints, Resource};
 pub use error::{ApiError, Service, ServiceError};

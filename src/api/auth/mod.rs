@@ -50,3 +50,21 @@ impl TokenSource for StaticToken {
         self.operator.clone()
     }
 }
+
+mod cache;
+pub mod certificate;
+pub mod client_secret;
+pub mod delegated;
+pub mod device_code;
+pub mod entra;
+pub mod secret;
+pub mod select;
+
+pub use certificate::ClientCertificateCredential;
+pub use client_secret::ClientSecretCredential;
+pub use delegated::{DelegatedCredential, ProfileTokenStore, RefreshTokenStore};
+pub use device_code::{
+    DeviceCodeDetails, DeviceCodeToken, poll_device_code, poll_device_code_with, start_device_code,
+};
+pub use secret::Secret;
+pub use select::{Credential, CredentialKind, from_env_or_profile, from_lookup};

@@ -1,0 +1,171 @@
+//! Delegated sign-in after `socops login`: redeem the cached refresh token for an access token
+//! per resource, and persist every rotated refresh token (0600) so the next run still works.
+
+use std::sync::{Arc, Mutex};
+
+use futures::future::BoxFuture;
+use oauth2::{RefreshToken, Scope};
+
+use super::TokenSource;
+use super::cache::AccessCache;
+use super::entra::{self, Captured, Fetched};
+use super::secret::Secret;
+use crate::api::cloud::{Endpoints, Resource};
+use crate::api::error::ApiError;
+use crate::store::{CachedRefreshToken, TokenCache};
+
+/// Where the refresh token lives between runs.
+pub trait RefreshTokenStore: Send + Sync {
+    /// The stored refresh token, `None` when not signed in.
+    fn load(&self) -> Result<Option<Secret>, ApiError>;
+    /// Replace the stored refresh token (and remember the user name, when known).
+    fn save(&self, refresh_token: &Secret, username: Option<&str>) -> Result<(), ApiError>;
+}
+
+/// The store of one profile in the on-disk token cache (`tokens/<profile>.json`, 0600).
+#[derive(Debug, Clone)]
+pub struct ProfileTokenStore {
+    pub cache: TokenCache,
+    pub profile: String,
+    pub tenant_id: String,
+    pub client_id: String,
+}
+
+impl RefreshTokenStore for ProfileTokenStore {
+    fn load(&self) -> Result<Option<Secret>, ApiError> {
+        let cached = self
+            .cache
+            .load(&self.profile)
+            .map_err(|e| ApiError::Auth(e.to_string()))?;
+        // A token of another app or tenant (the profile was edited) does not count.
+        Ok(cached
+            .filter(|c| c.tenant_id == self.tenant_id && c.client_id == self.client_id)
+            .map(|c| Secret::new(c.refresh_token)))
+    }
+
+    fn save(&self, refresh_token: &Secret, username: Option<&str>) -> Result<(), ApiError> {
+        let username = match username {
+            Some(u) => Some(u.to_string()),
+            None => self
+                .cache
+                .load(&self.profile)
+                .ok()
+                .flatten()
+                .and_then(|c| c.username),
+        };
+        let entry = CachedRefreshToken {
+            tenant_id: self.tenant_id.clone(),
+            client_id: self.client_id.clone(),
+            refresh_token: refresh_token.expose().to_string(),
+            username,
+            saved_at: chrono::Utc::now(),
+        };
+        self.cache
+            .save(&self.profile, &entry)
+            .map_err(|e| ApiError::Auth(e.to_string()))
+    }
+}
+
+/// A signed-in user's tokens. `Debug` shows no token.
+pub struct DelegatedCredential {
+    pub endpoints: Endpoints,
+    pub client_id: String,
+    store: Arc<dyn RefreshTokenStore>,
+    /// The newest refresh token; its lock also serialises redemptions across resources so a
+    /// rotation is never raced.
+    current: tokio::sync::Mutex<Option<Secret>>,
+    username: Mutex<Option<String>>,
+    cache: AccessCache,
+}
+
+impl std::fmt::Debug for DelegatedCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DelegatedCredential")
+            .field("endpoints", &self.endpoints)
+            .field("client_id", &self.client_id)
+            .field("operator", &self.operator())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DelegatedCredential {
+    /// `username` is the cached UPN, shown until a token says otherwise.
+    pub fn new(
+        endpoints: Endpoints,
+        client_id: impl Into<String>,
+        store: Arc<dyn RefreshTokenStore>,
+        username: Option<String>,
+    ) -> Self {
+        DelegatedCredential {
+            endpoints,
+            client_id: client_id.into(),
+            store,
+            current: tokio::sync::Mutex::new(None),
+            username: Mutex::new(username),
+            cache: AccessCache::default(),
+        }
+    }
+
+    async fn fetch(&self, resource: Resource) -> Result<Fetched, ApiError> {
+        let mut current = self.current.lock().await;
+        if current.is_none() {
+            *current = self.store.load()?;
+        }
+        let Some(rt) = current.as_ref() else {
+            return Err(ApiError::Auth(String::from(
+                "not signed in: run `socops login`",
+            )));
+        };
+        let client = entra::client(&self.endpoints, &self.client_id)?;
+        let captured = Captured::default();
+        let http = entra::oauth_http(captured.clone());
+        let refresh = RefreshToken::new(rt.expose().to_string());
+        let resp = client
+            .exchange_refresh_token(&refresh)
+            .add_scope(Scope::new(self.endpoints.scope(resource)))
+            .add_scope(Scope::new(String::from("offline_access")))
+            .request_async(&http)
+            .await
+            .map_err(|e| entra::map_error(e, &captured))?;
+        let fetched = Fetched::from_response(&resp);
+        let user = fetched
+            .id_token
+            .as_deref()
+            .and_then(entra::jwt_username)
+            .or_else(|| entra::jwt_username(&fetched.access_token));
+        if let Some(u) = &user
+            && let Ok(mut g) = self.username.lock()
+        {
+            *g = Some(u.clone());
+        }
+        if let Some(new_rt) = &fetched.refresh_token
+            && new_rt.as_str() != rt.expose()
+        {
+            let new_rt = Secret::new(new_rt.clone());
+            self.store.save(&new_rt, user.as_deref())?;
+            *current = Some(new_rt);
+        }
+        Ok(fetched)
+    }
+}
+
+impl TokenSource for DelegatedCredential {
+    fn token(
+        &self,
+        resource: Resource,
+        force_refresh: bool,
+    ) -> BoxFuture<'_, Result<String, ApiError>> {
+        Box::pin(
+            self.cache
+                .get(resource, force_refresh, move || self.fetch(resource)),
+        )
+    }
+
+    fn operator(&self) -> String {
+        self.username
+            .lock()
+            .ok()
+            .and_then(|g| g.clone())
+            .unwrap_or_else(|| String::from("delegated user"))
+    }
+}

@@ -1,0 +1,406 @@
+//! [`ActionRequest`]: every change socops can make to a tenant, as one value. The CLI, the
+//! console, dry-run and the audit log all use it; it knows its method, path, exact body
+//! (Microsoft's key casing), human label, risk and validation, and sends itself.
+
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::encode_segment;
+use crate::api::client::Client;
+use crate::api::cloud::Resource;
+use crate::api::error::ApiError;
+use crate::api::model::{ActionType, Indicator, Investigation, MachineAction, NewIndicator};
+
+/// One live-response command. Documented order: PutFile, RunScript, GetFile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum LiveResponseCommandRequest {
+    /// Run a script from the library, with optional arguments.
+    RunScript {
+        script_name: String,
+        #[serde(default)]
+        args: Option<String>,
+    },
+    /// Collect a file from the device.
+    GetFile { path: String },
+    /// Put a library file on the device.
+    PutFile { file_name: String },
+}
+
+impl LiveResponseCommandRequest {
+    /// `{"type": …, "params": [{"key": …, "value": …}]}` (lowercase inner keys).
+    fn body(&self) -> Value {
+        let (kind, params) = match self {
+            LiveResponseCommandRequest::RunScript { script_name, args } => {
+                let mut p = vec![json!({"key": "ScriptName", "value": script_name})];
+                if let Some(a) = args.as_deref().filter(|a| !a.trim().is_empty()) {
+                    p.push(json!({"key": "Args", "value": a}));
+                }
+                ("RunScript", p)
+            }
+            LiveResponseCommandRequest::GetFile { path } => {
+                ("GetFile", vec![json!({"key": "Path", "value": path})])
+            }
+            LiveResponseCommandRequest::PutFile { file_name } => (
+                "PutFile",
+                vec![json!({"key": "FileName", "value": file_name})],
+            ),
+        };
+        json!({"type": kind, "params": params})
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let (what, v) = match self {
+            LiveResponseCommandRequest::RunScript { script_name, .. } => {
+                ("script name", script_name)
+            }
+            LiveResponseCommandRequest::GetFile { path } => ("file path", path),
+            LiveResponseCommandRequest::PutFile { file_name } => ("file name", file_name),
+        };
+        if v.trim().is_empty() {
+            Err(format!("the {what} is empty"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A change to the tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action")]
+pub enum ActionRequest {
+    RunAntiVirusScan {
+        machine_id: String,
+        comment: String,
+        full: bool,
+    },
+    Isolate {
+        machine_id: String,
+        comment: String,
+        selective: bool,
+    },
+    Unisolate {
+        machine_id: String,
+        comment: String,
+    },
+    RestrictCodeExecution {
+        machine_id: String,
+        comment: String,
+    },
+    UnrestrictCodeExecution {
+        machine_id: String,
+        comment: String,
+    },
+    CollectInvestigationPackage {
+        machine_id: String,
+        comment: String,
+    },
+    StopAndQuarantineFile {
+        machine_id: String,
+        comment: String,
+        sha1: String,
+    },
+    Offboard {
+        machine_id: String,
+        comment: String,
+    },
+    StartInvestigation {
+        machine_id: String,
+        comment: String,
+    },
+    RunLiveResponse {
+        machine_id: String,
+        comment: String,
+        commands: Vec<LiveResponseCommandRequest>,
+    },
+    CancelAction {
+        action_id: String,
+        comment: String,
+    },
+    AddIndicator {
+        indicator: NewIndicator,
+    },
+    DeleteIndicator {
+        id: String,
+    },
+}
+
+/// What the service answered to an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionOutcome {
+    MachineAction(MachineAction),
+    Investigation(Investigation),
+    Indicator(Indicator),
+    Deleted,
+}
+
+impl ActionRequest {
+    /// HTTP method.
+    pub fn method(&self) -> &'static str {
+        match self {
+            ActionRequest::DeleteIndicator { .. } => "DELETE",
+            _ => "POST",
+        }
+    }
+
+    /// Path after `/api/`, ids percent-encoded.
+    pub fn path(&self) -> String {
+        if let Some(id) = self.target_machine() {
+            let verb = match self {
+                ActionRequest::RunAntiVirusScan { .. } => "runAntiVirusScan",
+                ActionRequest::Isolate { .. } => "isolate",
+                ActionRequest::Unisolate { .. } => "unisolate",
+                ActionRequest::RestrictCodeExecution { .. } => "restrictCodeExecution",
+                ActionRequest::UnrestrictCodeExecution { .. } => "unrestrictCodeExecution",
+                ActionRequest::CollectInvestigationPackage { .. } => "collectInvestigationPackage",
+                ActionRequest::StopAndQuarantineFile { .. } => "StopAndQuarantineFile",
+                ActionRequest::Offboard { .. } => "offboard",
+                ActionRequest::StartInvestigation { .. } => "startInvestigation",
+                _ => "runliveresponse",
+            };
+            return format!("machines/{}/{verb}", encode_segment(id.trim()));
+        }
+        match self {
+            ActionRequest::CancelAction { action_id, .. } => {
+                format!("machineactions/{}/cancel", encode_segment(action_id.trim()))
+            }
+            ActionRequest::DeleteIndicator { id } => {
+                format!("indicators/{}", encode_segment(id.trim()))
+            }
+            _ => String::from("indicators"),
+        }
+    }
+
+    /// The JSON body with Microsoft's exact key casing; `None` for DELETE.
+    pub fn body(&self) -> Option<Value> {
+        let body = match self {
+            ActionRequest::RunAntiVirusScan { comment, full, .. } => json!({
+                "Comment": comment,
+                "ScanType": if *full { "Full" } else { "Quick" },
+            }),
+            ActionRequest::Isolate {
+                comment, selective, ..
+            } => json!({
+                "Comment": comment,
+                "IsolationType": if *selective { "Selective" } else { "Full" },
+            }),
+            ActionRequest::StopAndQuarantineFile { comment, sha1, .. } => json!({
+                "Comment": comment,
+                "Sha1": sha1.trim().to_ascii_lowercase(),
+            }),
+            ActionRequest::RunLiveResponse {
+                comment, commands, ..
+            } => json!({
+                "Commands": commands.iter().map(LiveResponseCommandRequest::body).collect::<Vec<_>>(),
+                "Comment": comment,
+            }),
+            ActionRequest::AddIndicator { indicator } => indicator_body(indicator),
+            ActionRequest::DeleteIndicator { .. } => return None,
+            other => json!({ "Comment": other.comment().unwrap_or_default() }),
+        };
+        Some(body)
+    }
+
+    /// Human name of the action.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ActionRequest::RunAntiVirusScan { full: true, .. } => "Run full antivirus scan",
+            ActionRequest::RunAntiVirusScan { .. } => "Run quick antivirus scan",
+            ActionRequest::Isolate {
+                selective: true, ..
+            } => "Isolate device (selective)",
+            ActionRequest::Isolate { .. } => "Isolate device",
+            ActionRequest::Unisolate { .. } => "Release from isolation",
+            ActionRequest::RestrictCodeExecution { .. } => "Restrict app execution",
+            ActionRequest::UnrestrictCodeExecution { .. } => "Remove app restriction",
+            ActionRequest::CollectInvestigationPackage { .. } => "Collect investigation package",
+            ActionRequest::StopAndQuarantineFile { .. } => "Stop and quarantine file",
+            ActionRequest::Offboard { .. } => "Offboard device",
+            ActionRequest::StartInvestigation { .. } => "Start automated investigation",
+            ActionRequest::RunLiveResponse { .. } => "Run live response",
+            ActionRequest::CancelAction { .. } => "Cancel action",
+            ActionRequest::AddIndicator { .. } => "Add indicator",
+            ActionRequest::DeleteIndicator { .. } => "Delete indicator",
+        }
+    }
+
+    /// The device the action is sent to, if any.
+    pub fn target_machine(&self) -> Option<&str> {
+        match self {
+            ActionRequest::RunAntiVirusScan { machine_id, .. }
+            | ActionRequest::Isolate { machine_id, .. }
+            | ActionRequest::Unisolate { machine_id, .. }
+            | ActionRequest::RestrictCodeExecution { machine_id, .. }
+            | ActionRequest::UnrestrictCodeExecution { machine_id, .. }
+            | ActionRequest::CollectInvestigationPackage { machine_id, .. }
+            | ActionRequest::StopAndQuarantineFile { machine_id, .. }
+            | ActionRequest::Offboard { machine_id, .. }
+            | ActionRequest::StartInvestigation { machine_id, .. }
+            | ActionRequest::RunLiveResponse { machine_id, .. } => Some(machine_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The operator's comment, where the action has one.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            ActionRequest::RunAntiVirusScan { comment, .. }
+            | ActionRequest::Isolate { comment, .. }
+            | ActionRequest::Unisolate { comment, .. }
+            | ActionRequest::RestrictCodeExecution { comment, .. }
+            | ActionRequest::UnrestrictCodeExecution { comment, .. }
+            | ActionRequest::CollectInvestigationPackage { comment, .. }
+            | ActionRequest::StopAndQuarantineFile { comment, .. }
+            | ActionRequest::Offboard { comment, .. }
+            | ActionRequest::StartInvestigation { comment, .. }
+            | ActionRequest::RunLiveResponse { comment, .. }
+            | ActionRequest::CancelAction { comment, .. } => Some(comment.as_str()),
+            ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => None,
+        }
+    }
+
+    /// Actions that cut a device off, stop software, remove a device or undo protection:
+    /// these ask for an explicit confirmation.
+    pub fn is_destructive(&self) -> bool {
+        matches!(
+            self,
+            ActionRequest::Isolate { .. }
+                | ActionRequest::RestrictCodeExecution { .. }
+                | ActionRequest::Offboard { .. }
+                | ActionRequest::StopAndQuarantineFile { .. }
+                | ActionRequest::CancelAction { .. }
+                | ActionRequest::DeleteIndicator { .. }
+        )
+    }
+
+    /// The machine-action type this request creates (for the duplicate guard).
+    pub fn expected_action_type(&self) -> Option<ActionType> {
+        Some(match self {
+            ActionRequest::RunAntiVirusScan { .. } => ActionType::RunAntiVirusScan,
+            ActionRequest::Isolate { .. } => ActionType::Isolate,
+            ActionRequest::Unisolate { .. } => ActionType::Unisolate,
+            ActionRequest::RestrictCodeExecution { .. } => ActionType::RestrictCodeExecution,
+            ActionRequest::UnrestrictCodeExecution { .. } => ActionType::UnrestrictCodeExecution,
+            ActionRequest::CollectInvestigationPackage { .. } => {
+                ActionType::CollectInvestigationPackage
+            }
+            ActionRequest::StopAndQuarantineFile { .. } => ActionType::StopAndQuarantineFile,
+            ActionRequest::Offboard { .. } => ActionType::Offboard,
+            ActionRequest::RunLiveResponse { .. } => ActionType::LiveResponse,
+            _ => return None,
+        })
+    }
+
+    /// Check the request before anything is sent or audited as sent.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(c) = self.comment()
+            && c.trim().is_empty()
+        {
+            return Err(format!("{}: a comment is required", self.label()));
+        }
+        if let Some(m) = self.target_machine()
+            && m.trim().is_empty()
+        {
+            return Err(format!("{}: no device given", self.label()));
+        }
+        match self {
+            ActionRequest::StopAndQuarantineFile { sha1, .. } if !is_hex(sha1.trim(), 40) => {
+                Err(format!(
+                    "'{}' is not a SHA-1 (40 hexadecimal characters)",
+                    sha1.trim()
+                ))
+            }
+            ActionRequest::RunLiveResponse { commands, .. } => {
+                if commands.is_empty() {
+                    return Err("live response: no command given".into());
+                }
+                commands.iter().try_for_each(|c| c.validate())
+            }
+            ActionRequest::CancelAction { action_id, .. } if action_id.trim().is_empty() => {
+                Err("cancel: no action id given".into())
+            }
+            ActionRequest::DeleteIndicator { id } if id.trim().is_empty() => {
+                Err("delete indicator: no indicator id given".into())
+            }
+            ActionRequest::AddIndicator { indicator } => validate_indicator(indicator),
+            _ => Ok(()),
+        }
+    }
+
+    /// Validate, then send. Never retried blindly (the transport does not retry POSTs).
+    pub async fn send(&self, client: &Client) -> Result<ActionOutcome, ApiError> {
+        self.validate().map_err(ApiError::Refused)?;
+        let path = self.path();
+        let body = self.body().unwrap_or(Value::Null);
+        match self {
+            ActionRequest::DeleteIndicator { .. } => {
+                client.delete(Resource::Mde, &path).await?;
+                Ok(ActionOutcome::Deleted)
+            }
+            ActionRequest::AddIndicator { .. } => client
+                .post(Resource::Mde, &path, &body)
+                .await
+                .map(ActionOutcome::Indicator),
+            ActionRequest::StartInvestigation { .. } => client
+                .post(Resource::Mde, &path, &body)
+                .await
+                .map(ActionOutcome::Investigation),
+            _ => client
+                .post(Resource::Mde, &path, &body)
+                .await
+                .map(ActionOutcome::MachineAction),
+        }
+    }
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn validate_indicator(i: &NewIndicator) -> Result<(), String> {
+    i.indicator_type.validate_value(&i.indicator_value)?;
+    if !i.action.is_known() || i.action.is_legacy() {
+        return Err(format!(
+            "indicator action '{}' cannot be sent (use Allowed, Audit, Warn, Block or BlockAndRemediate)",
+            i.action
+        ));
+    }
+    if i.title.trim().is_empty() {
+        return Err("an indicator needs a title".into());
+    }
+    if i.description.trim().is_empty() {
+        return Err("an indicator needs a description".into());
+    }
+    Ok(())
+}
+
+/// `POST /api/indicators` body: camelCase keys; optional keys only when set.
+fn indicator_body(i: &NewIndicator) -> Value {
+    let mut m = Map::new();
+    m.insert("indicatorValue".into(), json!(i.indicator_value.trim()));
+    m.insert("indicatorType".into(), json!(i.indicator_type.as_str()));
+    m.insert("action".into(), json!(i.action.as_str()));
+    m.insert("title".into(), json!(i.title));
+    m.insert("description".into(), json!(i.description));
+    m.insert("generateAlert".into(), json!(i.effective_generate_alert()));
+    if let Some(s) = &i.severity {
+        m.insert("severity".into(), json!(s.as_str()));
+    }
+    if let Some(t) = i.expiration_time {
+        m.insert(
+            "expirationTime".into(),
+            json!(t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        );
+    }
+    if let Some(a) = &i.application {
+        m.insert("application".into(), json!(a));
+    }
+    if let Some(r) = &i.recommended_actions {
+        m.insert("recommendedActions".into(), json!(r));
+    }
+    if !i.rbac_group_names.is_empty() {
+        m.insert("rbacGroupNames".into(), json!(i.rbac_group_names));
+    }
+    Value::Object(m)
+}

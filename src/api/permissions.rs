@@ -1,0 +1,168 @@
+//! Which application permission each endpoint needs (research §2.5), so a 403 can name the
+//! permission that is probably missing from the app registration.
+
+/// The application permission an endpoint needs, from its method and its path after
+/// `/api/` (MDE) or `/v1.0/` (Graph). A query string is ignored; matching is
+/// case-insensitive. `None` when it cannot be known (e.g. cancelling an action needs the
+/// permission of the action being cancelled).
+pub fn required_permission(method: &str, path: &str) -> Option<&'static str> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let lower = path.trim_matches('/').to_ascii_lowercase();
+    // `/api/v1.0/machines` pins the version; the rest is the same.
+    let lower = lower.strip_prefix("v1.0/").unwrap_or(&lower);
+    let segs: Vec<&str> = lower.split('/').collect();
+    let write = !method.eq_ignore_ascii_case("GET");
+    let first = segs.first().copied().unwrap_or("");
+    if first == "security" {
+        return graph_permission(write, segs.get(1).copied().unwrap_or(""));
+    }
+    // Collections addressed with OData function syntax: `machines/findbyip(...)`.
+    let noun = first.split('(').next().unwrap_or(first);
+    let sub = segs.get(2).map(|s| s.split('(').next().unwrap_or(s));
+    let second = segs.get(1).map(|s| s.split('(').next().unwrap_or(s));
+    match noun {
+        "machines" => machine_permission(write, second, sub),
+        "machineactions" => match (write, sub) {
+            (true, Some("cancel")) => None,
+            _ => Some("Machine.Read.All"),
+        },
+        "alerts" => match sub {
+            Some("machine") => Some("Machine.Read.All"),
+            Some("user") => Some("User.Read.All"),
+            Some("files") => Some("File.Read.All"),
+            Some("ips") => Some("Ip.Read.All"),
+            Some("domains") => Some("URL.Read.All"),
+            _ if write => Some("Alert.ReadWrite.All"),
+            _ => Some("Alert.Read.All"),
+        },
+        "investigations" => Some(if write {
+            "Alert.ReadWrite.All"
+        } else {
+            "Alert.Read.All"
+        }),
+        "indicators" => Some("Ti.ReadWrite.All"),
+        "exposurescore" | "configurationscore" => Some("Score.Read.All"),
+        "recommendations" => match sub {
+            Some("vulnerabilities") => Some("Vulnerability.Read.All"),
+            Some("software") => Some("Software.Read.All"),
+            _ => Some("SecurityRecommendation.Read.All"),
+        },
+        "vulnerabilities" => Some("Vulnerability.Read.All"),
+        "remediationtasks" => Some("RemediationTasks.Read.All"),
+        "deviceavinfo" => Some("Machine.Read.All"),
+        "libraryfiles" => Some("Library.Manage"),
+        "advancedqueries" => Some("AdvancedQuery.Read.All"),
+        "software" => Some("Software.Read.All"),
+        "incidents" => Some(if write {
+            "Incident.ReadWrite.All"
+        } else {
+            "Incident.Read.All"
+        }),
+        _ => None,
+    }
+}
+
+fn machine_permission(
+    write: bool,
+    second: Option<&str>,
+    sub: Option<&str>,
+) -> Option<&'static str> {
+    // Collection-level exports and lookups: `machines/SoftwareVulnerabilitiesByMachine` …
+    match second {
+        Some("softwarevulnerabilitiesbymachine")
+        | Some("softwarevulnerabilitiesexport")
+        | Some("infogatheringexport") => return Some("Vulnerability.Read.All"),
+        Some("secureconfigurationsassessmentbymachine")
+        | Some("secureconfigurationsassessmentexport") => {
+            return Some("SecurityConfiguration.Read.All");
+        }
+        Some("softwareinventorybymachine") | Some("softwareinventoryexport") => {
+            return Some("Software.Read.All");
+        }
+        _ => {}
+    }
+    let perm = match sub {
+        Some("runantivirusscan") => "Machine.Scan",
+        Some("isolate") | Some("unisolate") => "Machine.Isolate",
+        Some("restrictcodeexecution") | Some("unrestrictcodeexecution") => {
+            "Machine.RestrictExecution"
+        }
+        Some("collectinvestigationpackage") => "Machine.CollectForensics",
+        Some("stopandquarantinefile") => "Machine.StopAndQuarantine",
+        Some("offboard") => "Machine.Offboard",
+        Some("runliveresponse") => "Machine.LiveResponse",
+        Some("startinvestigation") => "Alert.ReadWrite.All",
+        Some("alerts") => "Alert.Read.All",
+        Some("logonusers") => "User.Read.All",
+        Some("vulnerabilities") => "Vulnerability.Read.All",
+        Some("recommendations") => "SecurityRecommendation.Read.All",
+        Some("software") => "Software.Read.All",
+        Some("tags") => "Machine.ReadWrite.All",
+        _ if write => "Machine.ReadWrite.All",
+        _ => "Machine.Read.All",
+    };
+    Some(perm)
+}
+
+fn graph_permission(write: bool, noun: &str) -> Option<&'static str> {
+    let noun = noun.split('(').next().unwrap_or(noun);
+    let perm = match (noun, write) {
+        ("incidents", false) => "SecurityIncident.Read.All",
+        ("incidents", true) => "SecurityIncident.ReadWrite.All",
+        ("alerts_v2", false) => "SecurityAlert.Read.All",
+        ("alerts_v2", true) => "SecurityAlert.ReadWrite.All",
+        ("securescores", _) => "SecurityEvents.Read.All",
+        ("securescorecontrolprofiles", false) => "SecurityEvents.Read.All",
+        ("securescorecontrolprofiles", true) => "SecurityEvents.ReadWrite.All",
+        ("runhuntingquery", _) => "ThreatHunting.Read.All",
+        ("threatintelligence", _) => "ThreatIntelligence.Read.All",
+        _ => return None,
+    };
+    Some(perm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_permission as p;
+
+    #[test]
+    fn maps_endpoints_to_application_permissions() {
+        assert_eq!(p("GET", "machines?$top=1"), Some("Machine.Read.All"));
+        assert_eq!(p("POST", "machines/abc/isolate"), Some("Machine.Isolate"));
+        assert_eq!(
+            p("POST", "machines/abc/runAntiVirusScan"),
+            Some("Machine.Scan")
+        );
+        assert_eq!(
+            p("POST", "machines/abc/StopAndQuarantineFile"),
+            Some("Machine.StopAndQuarantine")
+        );
+        assert_eq!(p("POST", "machineactions/x/cancel"), None);
+        assert_eq!(
+            p(
+                "GET",
+                "machineactions/x/GetLiveResponseResultDownloadLink(index=0)"
+            ),
+            Some("Machine.Read.All")
+        );
+        assert_eq!(p("GET", "v1.0/alerts"), Some("Alert.Read.All"));
+        assert_eq!(p("DELETE", "indicators/7"), Some("Ti.ReadWrite.All"));
+        assert_eq!(
+            p("GET", "remediationTasks"),
+            Some("RemediationTasks.Read.All")
+        );
+        assert_eq!(
+            p("GET", "security/incidents"),
+            Some("SecurityIncident.Read.All")
+        );
+        assert_eq!(
+            p("PATCH", "security/alerts_v2/1"),
+            Some("SecurityAlert.ReadWrite.All")
+        );
+        assert_eq!(
+            p("GET", "security/secureScores?$top=1"),
+            Some("SecurityEvents.Read.All")
+        );
+        assert_eq!(p("GET", "nothing/here"), None);
+    }
+}

@@ -1,0 +1,59 @@
+//! Where socops keeps its files: the platform config and data dirs (`directories`), each
+//! overridable by an environment variable so tests, CI and unusual setups can redirect them.
+
+use std::path::PathBuf;
+
+use super::error::StoreError;
+
+/// Env var overriding the config dir.
+pub const CONFIG_DIR_ENV: &str = "SOCOPS_CONFIG_DIR";
+/// Env var overriding the data dir (token cache, audit log, snapshots).
+pub const DATA_DIR_ENV: &str = "SOCOPS_DATA_DIR";
+
+fn project_dirs() -> Result<directories::ProjectDirs, StoreError> {
+    directories::ProjectDirs::from("", "", "socops").ok_or(StoreError::NoHome)
+}
+
+fn env_dir(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The config dir: `$SOCOPS_CONFIG_DIR`, else the platform one (e.g. `~/.config/socops`).
+pub fn config_dir() -> Result<PathBuf, StoreError> {
+    match env_dir(CONFIG_DIR_ENV) {
+        Some(d) => Ok(d),
+        None => Ok(project_dirs()?.config_dir().to_path_buf()),
+    }
+}
+
+/// The data dir: `$SOCOPS_DATA_DIR`, else the platform one (e.g. `~/.local/share/socops`).
+pub fn data_dir() -> Result<PathBuf, StoreError> {
+    match env_dir(DATA_DIR_ENV) {
+        Some(d) => Ok(d),
+        None => Ok(project_dirs()?.data_dir().to_path_buf()),
+    }
+}
+
+/// `<config dir>/config.toml`.
+pub fn config_file() -> Result<PathBuf, StoreError> {
+    Ok(config_dir()?.join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_dirs_end_in_socops() {
+        // Only checks the shape; the env overrides are exercised by the integration tests,
+        // which run in their own process and may set the variables.
+        if std::env::var_os(CONFIG_DIR_ENV).is_none()
+            && let Ok(f) = config_file()
+        {
+            assert!(f.ends_with("config.toml"));
+            assert!(f.to_string_lossy().contains("socops"));
+        }
+    }
+}
