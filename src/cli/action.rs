@@ -8,12 +8,12 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::Resource;
+use crate::api::calls::ActionRequest;
 use crate::cli::args::{ActionArgs, ActionVerb};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, print_raw_json, render_table};
 use crate::cli::send::{Device, execute};
 use crate::cli::session::Session;
-use crate::cli::shim_action::ActionRequest;
 
 const TERMINAL: &[&str] = &["Succeeded", "Failed", "TimeOut", "Cancelled"];
 

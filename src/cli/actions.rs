@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, and_all, cell, eq, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// Columns of the machine action table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
@@ -33,7 +33,7 @@ pub const INVESTIGATION_COLUMNS: &[Column<Value>] = &[
 pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
     let ActionsCmd::List { status, limit } = cmd;
     let filter = and_all([status.map(|x| eq("status", &x))]);
-    let req = shim::machine_actions(filter);
+    let req = calls::machine_actions(filter);
     run_list(&s.client, s.format, &req, COLUMNS, limit.limit).await?;
     Ok(())
 }
@@ -42,7 +42,7 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
 pub async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResult {
     let InvestigationsCmd::List { state, limit } = cmd;
     let filter = and_all([state.map(|x| eq("state", &x))]);
-    let req = shim::investigations(filter);
+    let req = calls::investigations(filter);
     run_list(
         &s.client,
         s.format,

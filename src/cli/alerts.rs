@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::AlertsCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, and_all, cell, eq, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// Columns of the alert table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
@@ -33,7 +33,7 @@ pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {
     run_list(
         &s.client,
         s.format,
-        &shim::graph_alerts(filter),
+        &calls::graph_alerts(filter),
         COLUMNS,
         limit.limit,
     )

@@ -8,7 +8,7 @@ use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Column, ListSink, cell};
 use crate::cli::session::format_of;
 use crate::cli::shim;
-use crate::cli::shim_action::AuditLog;
+use crate::store::audit::AuditLog;
 
 fn targets(v: &Value) -> String {
     cell(v, "targets")

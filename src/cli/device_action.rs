@@ -1,14 +1,14 @@
 //! `device DEVICE VERB --comment C [--yes]`: resolve the device to its id, build the action
 //! and run it through the safety pipeline; print the machine action (JSON) or one line.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::api::calls::{ActionRequest, LiveResponseCommandRequest as Lr};
 use crate::cli::args::{DeviceArgs, DeviceVerb};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, print_raw_json};
 use crate::cli::send::{Device, execute, resolve_device};
 use crate::cli::session::Session;
-use crate::cli::shim_action::ActionRequest;
 
 /// Run `device …`.
 pub async fn run(s: &Session, a: DeviceArgs) -> CliResult {
@@ -69,21 +69,18 @@ fn build(verb: &DeviceVerb, machine_id: String, comment: String) -> ActionReques
             comment,
             sha1,
         },
-        DeviceVerb::RunScript { name, args } => {
-            let mut params = vec![json!({"key": "ScriptName", "value": name})];
-            if let Some(a) = args {
-                params.push(json!({"key": "Args", "value": a}));
-            }
-            A::RunLiveResponse {
-                machine_id,
-                comment,
-                commands: json!([{"type": "RunScript", "params": params}]),
-            }
-        }
+        DeviceVerb::RunScript { name, args } => A::RunLiveResponse {
+            machine_id,
+            comment,
+            commands: vec![Lr::RunScript {
+                script_name: name,
+                args,
+            }],
+        },
         DeviceVerb::GetFile { path } => A::RunLiveResponse {
             machine_id,
             comment,
-            commands: json!([{"type": "GetFile", "params": [{"key": "Path", "value": path}]}]),
+            commands: vec![Lr::GetFile { path }],
         },
     }
 }

@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::DevicesCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, and_all, cell, eq, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// Columns of the device table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
@@ -37,7 +37,7 @@ pub async fn run(s: &Session, cmd: DevicesCmd) -> CliResult {
     run_list(
         &s.client,
         s.format,
-        &shim::machines(filter),
+        &calls::machines(filter),
         COLUMNS,
         limit.limit,
     )

@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::IncidentsCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, and_all, cell, eq, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// Columns of the incident table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
@@ -32,7 +32,7 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
     run_list(
         &s.client,
         s.format,
-        &shim::incidents(filter),
+        &calls::incidents(filter, false),
         COLUMNS,
         limit.limit,
     )

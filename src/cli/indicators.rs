@@ -1,14 +1,15 @@
 //! `indicators list | add | delete`: file indicators (block / allow / audit …).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::api::calls;
+use crate::api::calls::ActionRequest;
+use crate::api::model::{IndicatorAction, IndicatorType, NewIndicator};
 use crate::cli::args::IndicatorsCmd;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Column, Format, cell, print_raw_json, run_list};
 use crate::cli::send::execute;
 use crate::cli::session::Session;
-use crate::cli::shim;
-use crate::cli::shim_action::{ActionRequest, is_hex};
 
 /// Columns of the indicator table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
@@ -28,7 +29,7 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
             run_list(
                 &s.client,
                 s.format,
-                &shim::indicators(),
+                &calls::indicators(None),
                 COLUMNS,
                 limit.limit,
             )
@@ -44,13 +45,17 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
             yes,
         } => {
             let (kind, value) = match (sha256, sha1) {
-                (Some(h), _) if is_hex(&h, 64) => ("FileSha256", h),
+                (Some(h), _) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    ("FileSha256", h)
+                }
                 (Some(h), _) => {
                     return Err(CliError::Usage(format!(
                         "'{h}' is not a SHA-256 (64 hex digits)"
                     )));
                 }
-                (None, Some(h)) if is_hex(&h, 40) => ("FileSha1", h),
+                (None, Some(h)) if h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    ("FileSha1", h)
+                }
                 (None, Some(h)) => {
                     return Err(CliError::Usage(format!(
                         "'{h}' is not a SHA-1 (40 hex digits)"
@@ -64,18 +69,20 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
                 return Err(CliError::Usage("--title must not be empty".into()));
             }
             let action_name = format!("{action:?}");
-            let mut body = json!({
-                "indicatorValue": value,
-                "indicatorType": kind,
-                "action": action_name,
-                "title": title,
-                "description": description.clone().unwrap_or_else(|| title.clone()),
-            });
-            if action_name == "Audit" {
-                // The API requires generateAlert for Audit indicators.
-                body["generateAlert"] = json!(true);
-            }
-            let req = ActionRequest::AddIndicator { body };
+            let indicator = NewIndicator {
+                indicator_value: value.clone(),
+                indicator_type: IndicatorType::from(kind),
+                action: IndicatorAction::from(action_name.as_str()),
+                title: title.clone(),
+                description: description.clone().unwrap_or_else(|| title.clone()),
+                severity: None,
+                expiration_time: None,
+                application: None,
+                recommended_actions: None,
+                rbac_group_names: Vec::new(),
+                generate_alert: None,
+            };
+            let req = ActionRequest::AddIndicator { indicator };
             let what = format!("{action_name} file {value}");
             let Some(raw) = execute(s, &req, None, &what, yes).await? else {
                 return Ok(());

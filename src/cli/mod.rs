@@ -20,7 +20,6 @@ pub mod score;
 pub mod send;
 pub mod session;
 pub mod shim;
-pub mod shim_action;
 pub mod sim;
 pub mod tvm;
 

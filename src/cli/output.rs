@@ -228,7 +228,7 @@ pub fn cell(v: &serde_json::Value, key: &str) -> String {
 pub async fn run_list<T: DeserializeOwned>(
     client: &crate::api::Client,
     format: Format,
-    req: &crate::cli::shim::ListRequest,
+    req: &crate::api::calls::ListRequest,
     columns: &[Column<T>],
     limit: Option<usize>,
 ) -> CliResult<usize> {

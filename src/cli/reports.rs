@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::ReportCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, cell, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// avMode codes as the API sends them (strings).
 fn av_mode(v: &Value) -> String {
@@ -40,7 +40,7 @@ pub async fn run(s: &Session, cmd: ReportCmd) -> CliResult {
     run_list(
         &s.client,
         s.format,
-        &shim::device_av_info(),
+        &calls::device_av_info(None),
         COLUMNS,
         limit.limit,
     )

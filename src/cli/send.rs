@@ -7,13 +7,14 @@ use chrono::Utc;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::api::calls::ActionRequest;
 use crate::api::{ApiError, Resource};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{and_all, eq};
 use crate::cli::session::Session;
 use crate::cli::shim;
-use crate::cli::shim_action::{ActionRequest, AuditIntent, AuditLog, AuditOutcome};
+use crate::store::audit::{AuditIntent, AuditLog, AuditOutcome};
 
 /// The device an action targets, resolved to its id.
 #[derive(Debug, Clone)]
@@ -72,7 +73,7 @@ pub async fn execute(
         targets: device
             .map(|d| vec![d.id.clone(), d.name.clone()])
             .unwrap_or_default(),
-        comment: comment_of(req),
+        comment: req.comment().unwrap_or_default().to_string(),
         dry_run: s.dry_run,
     };
     if s.dry_run {
@@ -83,7 +84,7 @@ pub async fn execute(
         return Ok(None);
     }
     if let (Some(d), Some(ty)) = (device, req.expected_action_type())
-        && let Some(existing) = find_action(s, d, ty, |a| {
+        && let Some(existing) = find_action(s, d, ty.as_str(), |a| {
             matches!(a["status"].as_str(), Some("Pending" | "InProgress"))
         })
         .await?
@@ -149,12 +150,6 @@ fn open_audit() -> CliResult<AuditLog> {
     AuditLog::open(&dir).map_err(|e| CliError::Runtime(format!("cannot open the audit log: {e}")))
 }
 
-fn comment_of(req: &ActionRequest) -> String {
-    req.body()
-        .and_then(|b| b.get("Comment").and_then(Value::as_str).map(str::to_string))
-        .unwrap_or_default()
-}
-
 async fn send_once(s: &Session, req: &ActionRequest) -> Result<Option<Box<RawValue>>, ApiError> {
     let path = req.path();
     match (req.method(), req.body()) {
@@ -181,7 +176,7 @@ async fn recover(
         return Err(err);
     };
     let since = Utc::now() - chrono::Duration::minutes(2);
-    let found = find_action(s, d, ty, |a| {
+    let found = find_action(s, d, ty.as_str(), |a| {
         a["creationDateTimeUtc"]
             .as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
@@ -211,7 +206,7 @@ async fn find_action(
 ) -> Result<Option<Value>, ApiError> {
     let filter = and_all([Some(eq("machineId", &d.id)), Some(eq("type", ty))]);
     let mut found = None;
-    shim::machine_actions(filter)
+    crate::api::calls::machine_actions(filter)
         .for_each_raw(&s.client, Some(200), |page| {
             for raw in page {
                 if found.is_none()

@@ -4,88 +4,14 @@
 
 use std::path::PathBuf;
 
-use serde_json::value::RawValue;
-
-use crate::api::client::path_with_query;
-use crate::api::{ApiError, Client, Resource};
-
-/// A collection to walk: which API, which path (with query), which page size.
-pub struct ListRequest {
-    pub resource: Resource,
-    pub path: String,
-    pub page_size: usize,
-}
-
-impl ListRequest {
-    fn new(resource: Resource, path: &str, filter: Option<String>, page_size: usize) -> Self {
-        ListRequest {
-            resource,
-            path: path_with_query(path, &[("$filter", filter)]),
-            page_size,
-        }
-    }
-
-    /// Walk the pages, handing each page's raw records to `on_page`.
-    pub async fn for_each_raw<F>(
-        &self,
-        client: &Client,
-        limit: Option<usize>,
-        on_page: F,
-    ) -> Result<usize, ApiError>
-    where
-        F: FnMut(Vec<Box<RawValue>>) -> Result<(), ApiError>,
-    {
-        client
-            .for_each_page(self.resource, &self.path, self.page_size, limit, on_page)
-            .await
-    }
-}
-
-pub fn machines(filter: Option<String>) -> ListRequest {
-    ListRequest::new(Resource::Mde, "machines", filter, 10_000)
-}
-pub fn incidents(filter: Option<String>) -> ListRequest {
-    ListRequest::new(Resource::Graph, "security/incidents", filter, 50)
-}
-pub fn graph_alerts(filter: Option<String>) -> ListRequest {
-    ListRequest::new(Resource::Graph, "security/alerts_v2", filter, 1000)
-}
-pub fn machine_actions(filter: Option<String>) -> ListRequest {
-    ListRequest::new(Resource::Mde, "machineactions", filter, 10_000)
-}
-pub fn investigations(filter: Option<String>) -> ListRequest {
-    ListRequest::new(Resource::Mde, "investigations", filter, 10_000)
-}
-pub fn recommendations() -> ListRequest {
-    ListRequest::new(Resource::Mde, "recommendations", None, 10_000)
-}
-pub fn vulnerabilities() -> ListRequest {
-    ListRequest::new(Resource::Mde, "vulnerabilities", None, 8_000)
-}
-pub fn remediation_tasks() -> ListRequest {
-    ListRequest::new(Resource::Mde, "remediationTasks", None, 10_000)
-}
-pub fn indicators() -> ListRequest {
-    ListRequest::new(Resource::Mde, "indicators", None, 10_000)
-}
-pub fn device_av_info() -> ListRequest {
-    ListRequest::new(Resource::Mde, "deviceavinfo", None, 10_000)
-}
-
 /// Where the config file lives (`SOCOPS_CONFIG_DIR` overrides).
 pub fn config_file() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("SOCOPS_CONFIG_DIR") {
-        return Some(PathBuf::from(d).join("config.toml"));
-    }
-    directories::ProjectDirs::from("", "", "socops").map(|p| p.config_dir().join("config.toml"))
+    crate::store::paths::config_file().ok()
 }
 
 /// Where logs and the audit log live (`SOCOPS_DATA_DIR` overrides).
 pub fn data_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("SOCOPS_DATA_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    directories::ProjectDirs::from("", "", "socops").map(|p| p.data_dir().to_path_buf())
+    crate::store::paths::data_dir().ok()
 }
 
 /// The demo tenant id (the simulator's).

@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
+use crate::api::calls;
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
 use crate::cli::output::{Column, cell, run_list};
 use crate::cli::session::Session;
-use crate::cli::shim;
 
 /// Columns of the recommendation table and CSV.
 pub const RECOMMENDATIONS: &[Column<Value>] = &[
@@ -53,9 +53,9 @@ pub enum Kind {
 pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
     let ListOnly::List { limit } = cmd;
     let (req, cols) = match kind {
-        Kind::Recommendations => (shim::recommendations(), RECOMMENDATIONS),
-        Kind::Vulnerabilities => (shim::vulnerabilities(), VULNERABILITIES),
-        Kind::Remediation => (shim::remediation_tasks(), REMEDIATION),
+        Kind::Recommendations => (calls::recommendations(None), RECOMMENDATIONS),
+        Kind::Vulnerabilities => (calls::vulnerabilities(None), VULNERABILITIES),
+        Kind::Remediation => (calls::remediation_tasks(None), REMEDIATION),
     };
     run_list(&s.client, s.format, &req, cols, limit.limit).await?;
     Ok(())
