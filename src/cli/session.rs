@@ -4,12 +4,14 @@
 
 use std::sync::Arc;
 
+use crate::api::auth::from_env_or_profile;
 use crate::api::auth::{StaticToken, TokenSource};
 use crate::api::{Client, Cloud, Endpoints};
 use crate::cli::args::GlobalArgs;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
 use crate::cli::shim;
+use crate::store::{Config, Profile, TokenCache, paths};
 
 /// Name shown for the demo tenant wherever a tenant name appears.
 pub const DEMO_LABEL: &str = "Fabrikam (DEMO)";
@@ -51,31 +53,36 @@ pub fn format_of(g: &GlobalArgs) -> Format {
 /// Settings resolved from flags, config and environment, before any network.
 pub struct Settings {
     pub endpoints: Endpoints,
-    pub profile: shim::Profile,
-    pub profile_name: Option<String>,
-    pub client_id: Option<String>,
+    /// The chosen profile (name, settings), if the config has one.
+    pub profile: Option<(String, Profile)>,
+}
+
+/// Load and validate the config file (mode 0600, no secrets, known keys).
+pub fn load_config() -> CliResult<Config> {
+    let path = paths::config_file().map_err(|e| CliError::Config(e.to_string()))?;
+    Config::load(&path).map_err(|e| CliError::Config(e.to_string()))
 }
 
 /// Resolve the non-demo settings: the profile, the cloud, the URLs and the tenant.
 pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
-    let config = shim::load_config().map_err(CliError::Config)?;
-    let profile_name = g.profile.clone().or(config.default_profile.clone());
-    let profile = match &profile_name {
-        Some(name) => config.profiles.get(name).cloned().ok_or_else(|| {
-            CliError::Config(format!(
-                "no profile '{name}' in the config file (see `socops config path`)"
-            ))
-        })?,
-        None => shim::Profile::default(),
+    let config = load_config()?;
+    let profile = if config.profiles.is_empty() && g.profile.is_none() {
+        None
+    } else {
+        let (name, p) = config
+            .profile(g.profile.as_deref())
+            .map_err(|e| CliError::Config(e.to_string()))?;
+        Some((name.to_string(), p.clone()))
     };
-    let cloud: Cloud = match g.cloud.as_deref().or(profile.cloud.as_deref()) {
-        Some(c) => c.parse().map_err(CliError::Usage)?,
-        None => Cloud::Global,
+    let cloud: Cloud = match (&g.cloud, &profile) {
+        (Some(c), _) => c.parse().map_err(CliError::Usage)?,
+        (None, Some((_, p))) => p.cloud,
+        (None, None) => Cloud::Global,
     };
     let tenant_id = g
         .tenant_id
         .clone()
-        .or(profile.tenant_id.clone())
+        .or(profile.as_ref().map(|(_, p)| p.tenant_id.clone()))
         .or_else(|| std::env::var("AZURE_TENANT_ID").ok())
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| {
@@ -91,24 +98,19 @@ pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
     {
         check_url(u)?;
     }
+    let p = profile.as_ref().map(|(_, p)| p);
     let endpoints = Endpoints::for_cloud(cloud, tenant_id).with_overrides(
         g.authority_url
             .as_deref()
-            .or(profile.authority_url.as_deref()),
-        g.mde_url.as_deref().or(profile.mde_url.as_deref()),
-        g.graph_url.as_deref().or(profile.graph_url.as_deref()),
+            .or(p.and_then(|p| p.authority_url.as_deref())),
+        g.mde_url
+            .as_deref()
+            .or(p.and_then(|p| p.mde_url.as_deref())),
+        g.graph_url
+            .as_deref()
+            .or(p.and_then(|p| p.graph_url.as_deref())),
     );
-    let client_id = g
-        .client_id
-        .clone()
-        .or(profile.client_id.clone())
-        .or_else(|| std::env::var("AZURE_CLIENT_ID").ok());
-    Ok(Settings {
-        endpoints,
-        profile,
-        profile_name,
-        client_id,
-    })
+    Ok(Settings { endpoints, profile })
 }
 
 fn check_url(u: &str) -> CliResult {
@@ -128,19 +130,26 @@ impl Session {
             return Self::demo(g).await;
         }
         let s = resolve(g)?;
-        let tokens = token_source(&s)?;
-        let label = s
-            .profile
-            .tenant_name
-            .clone()
-            .or(s.profile_name.clone())
-            .unwrap_or_else(|| s.endpoints.tenant_id.clone());
-        let profile_name = s.profile_name.clone().unwrap_or_else(|| "env".into());
+        let tokens = token_source(g, &s)?;
+        let (profile_name, label, read_only, protected) = match &s.profile {
+            Some((name, p)) => (
+                name.clone(),
+                p.display_name.clone().unwrap_or_else(|| name.clone()),
+                p.read_only,
+                p.protected,
+            ),
+            None => (
+                "env".to_string(),
+                s.endpoints.tenant_id.clone(),
+                false,
+                false,
+            ),
+        };
         Ok(Session {
             client: Client::new(s.endpoints, tokens),
             tenant_label: label,
-            read_only: g.read_only || s.profile.read_only,
-            protected: s.profile.protected,
+            read_only: g.read_only || read_only,
+            protected,
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name,
@@ -183,6 +192,23 @@ async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
     Err(shim::not_yet("the demo tenant (--demo)"))
 }
 
-fn token_source(_s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
-    Err(shim::not_yet("sign-in to a real tenant"))
+/// The credential of the session: the Azure SDK environment variables, else the profile's
+/// (secret from the environment, certificate, or the device-code refresh token).
+fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
+    let data = paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
+    let cache = TokenCache::new(&data);
+    let mut profile = s.profile.clone();
+    if let Some((_, p)) = &mut profile {
+        // Flags win over the profile for the ids the credential signs in with.
+        if let Some(t) = &g.tenant_id {
+            p.tenant_id = t.clone();
+        }
+        if let Some(c) = &g.client_id {
+            p.client_id = c.clone();
+        }
+        p.authority_url = Some(s.endpoints.authority.clone());
+    }
+    let cred = from_env_or_profile(profile.as_ref().map(|(n, p)| (n.as_str(), p)), &cache)
+        .map_err(|e| CliError::Config(e.to_string()))?;
+    Ok(cred.source)
 }
