@@ -149,23 +149,65 @@ fn first_device(env: &Env) -> (String, String) {
     )
 }
 
-#[test]
-fn scan_then_wait_succeeds_and_is_audited() {
+/// One simulator shared by several runs (`--demo --mde-url`), so an action queued by one run
+/// can be waited on by the next. The simulated clock runs fast so the action ends quickly.
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_then_wait_succeeds_and_is_audited() {
+    let sim = socops::sim::start(socops::sim::SimConfig {
+        time_scale: 600.0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let base = sim.base_url();
     let env = Env::new();
-    let (_, name) = first_device(&env);
-    let out = env.demo_ok(&["device", &name, "scan", "--comment", "c", "--yes", "--json"]);
-    let action: Value = serde_json::from_str(&out).unwrap();
+    let run = |args: Vec<String>| {
+        let env_dir = env.dir.path().to_path_buf();
+        let base = base.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut all = vec!["--demo".to_string(), "--mde-url".into(), base];
+            all.extend(args);
+            Command::new(env!("CARGO_BIN_EXE_socops"))
+                .env("SOCOPS_CONFIG_DIR", env_dir.join("config"))
+                .env("SOCOPS_DATA_DIR", env_dir.join("data"))
+                .args(all)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        })
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let out = run(s(&["devices", "list", "--limit", "1", "--json"]))
+        .await
+        .unwrap();
+    let name = json_array(&String::from_utf8_lossy(&out.stdout))[0]["computerDnsName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = run(s(&[
+        "device",
+        &name,
+        "scan",
+        "--comment",
+        "c",
+        "--yes",
+        "--json",
+    ]))
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let action: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(action["type"], "RunAntiVirusScan");
-    let id = action["id"].as_str().unwrap();
-    // Each binary run is a fresh demo tenant: wait on the action within one run instead.
-    let _ = id;
-    let audit = env.run(&["audit", "list", "--json"]);
-    let entries = json_array(&String::from_utf8_lossy(&audit.stdout));
+    let id = action["id"].as_str().unwrap().to_string();
+    let out = run(s(&["action", &id, "wait", "--timeout", "120"]))
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Succeeded"));
+    let out = env.run(&["audit", "list", "--json"]);
+    let entries = json_array(&String::from_utf8_lossy(&out.stdout));
     let kinds: Vec<&str> = entries.iter().filter_map(|e| e["kind"].as_str()).collect();
-    assert!(
-        kinds.contains(&"intent") && kinds.contains(&"outcome"),
-        "{kinds:?}"
-    );
+    assert_eq!(kinds, ["intent", "outcome"]);
 }
 
 #[test]

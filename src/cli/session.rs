@@ -10,11 +10,8 @@ use crate::api::{Client, Cloud, Endpoints};
 use crate::cli::args::GlobalArgs;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
-use crate::cli::shim;
+use crate::sim;
 use crate::store::{Config, Profile, TokenCache, paths};
-
-/// Name shown for the demo tenant wherever a tenant name appears.
-pub const DEMO_LABEL: &str = "Fabrikam (DEMO)";
 
 /// What a command runs with.
 pub struct Session {
@@ -34,9 +31,11 @@ pub struct Session {
     _demo: Option<DemoTenant>,
 }
 
-/// The in-process simulator of `--demo`.
+/// The simulator of `--demo`: in-process, or a running `socops sim` named by `--mde-url`.
 pub struct DemoTenant {
     pub base_url: String,
+    /// Stops the in-process server when the session ends.
+    _sim: Option<sim::RunningSim>,
 }
 
 /// The output format chosen by the flags.
@@ -160,7 +159,7 @@ impl Session {
     async fn demo(g: &GlobalArgs) -> CliResult<Session> {
         let demo = start_demo(g).await?;
         let base = demo.base_url.as_str();
-        let endpoints = Endpoints::for_cloud(Cloud::Global, shim::DEMO_TENANT_ID).with_overrides(
+        let endpoints = Endpoints::for_cloud(Cloud::Global, sim::DEMO_TENANT_ID).with_overrides(
             Some(g.authority_url.as_deref().unwrap_or(base)),
             Some(base),
             Some(g.graph_url.as_deref().unwrap_or(base)),
@@ -169,7 +168,7 @@ impl Session {
             Arc::new(StaticToken::new("demo-token", "analyst@fabrikam.example"));
         Ok(Session {
             client: Client::new(endpoints, tokens),
-            tenant_label: DEMO_LABEL.to_string(),
+            tenant_label: format!("{} (DEMO)", sim::DEMO_TENANT_NAME),
             read_only: g.read_only,
             protected: false,
             dry_run: g.dry_run,
@@ -187,9 +186,28 @@ async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
         check_url(mde)?;
         return Ok(DemoTenant {
             base_url: mde.trim_end_matches('/').to_string(),
+            _sim: None,
         });
     }
-    Err(shim::not_yet("the demo tenant (--demo)"))
+    let running = sim::start(sim_config(g))
+        .await
+        .map_err(|e| CliError::Runtime(format!("cannot start the demo tenant: {e}")))?;
+    Ok(DemoTenant {
+        base_url: running.base_url(),
+        _sim: Some(running),
+    })
+}
+
+/// The simulator settings of `--demo` and `sim`: defaults, with `--seed` and `--devices`.
+pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
+    let mut c = sim::SimConfig::default();
+    if let Some(seed) = g.seed {
+        c.seed = seed;
+    }
+    if let Some(n) = g.devices {
+        c.devices = n;
+    }
+    c
 }
 
 /// The credential of the session: the Azure SDK environment variables, else the profile's

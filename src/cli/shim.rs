@@ -14,10 +14,7 @@ pub fn data_dir() -> Option<PathBuf> {
     crate::store::paths::data_dir().ok()
 }
 
-/// The demo tenant id (the simulator's).
-pub const DEMO_TENANT_ID: &str = "00000000-0000-4000-8000-0000000fab01";
-
-/// The simulator is not merged yet.
+/// A capability this build does not have yet.
 pub fn not_yet(what: &str) -> crate::cli::exit::CliError {
     crate::cli::exit::CliError::Runtime(format!("{what} is not yet available in this build"))
 }
