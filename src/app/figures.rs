@@ -189,7 +189,7 @@ pub fn compute(s: &mut AppState) {
                     })
                     .count()
             });
-            format!("{} threat reports  {vulns} exploitable CVEs", ids.len())
+            format!("{} reports · {vulns} exploitable CVEs", ids.len())
         }),
         &[R::Recommendations],
     ));

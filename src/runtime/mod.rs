@@ -74,7 +74,12 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
     guard::spawn_signal_restorer();
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
+    // Clear without ratatui's `clear`, which asks the terminal for the cursor position (a
+    // round trip that can time out over a slow SSH link).
+    crossterm::execute!(
+        stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
 
