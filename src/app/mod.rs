@@ -2,12 +2,15 @@
 //! checklists, tables with filter and sort, and the command palette. No IO, no clock, no
 //! terminal: time arrives in messages and effects leave as commands.
 
+pub mod act;
 pub mod checklist;
 pub mod data;
 pub mod derive;
 pub mod detail;
 pub mod figures;
+pub mod input;
 pub mod keymap;
+pub mod keys;
 pub mod load;
 pub mod msg;
 pub mod palette;

@@ -2,6 +2,7 @@
 //! overlays, in a colour or a monochrome theme. Never mutates state, never does IO, and never
 //! sorts or filters per frame (it draws the slice of the index vector that fits).
 
+pub mod checklist;
 pub mod fmt;
 pub mod footer;
 pub mod header;

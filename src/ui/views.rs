@@ -6,9 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
-use crate::app::checklist::{self, period_key};
 use crate::app::state::Panel;
-use crate::app::{AppState, Cadence, TableId, View};
+use crate::app::{AppState, TableId, View};
 use crate::ui::fmt;
 use crate::ui::overlay::no_api_line;
 use crate::ui::table::{TableView, render_lines, render_table, render_text_box};
@@ -45,7 +44,7 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         };
     }
     match s.view {
-        View::Checklist(c) => render_checklist(f, area, s, t, c),
+        View::Checklist(c) => crate::ui::checklist::render_checklist(f, area, s, t, c),
         View::Exposure => {
             let [top, rest] = split_panels(area, s, 4);
             render_panels(f, top, s, t);
@@ -178,7 +177,7 @@ fn count(s: &AppState, id: TableId) -> usize {
     s.table(id).map_or(0, |t| t.rows.len())
 }
 
-fn table(
+pub(crate) fn table(
     f: &mut Frame,
     area: Rect,
     s: &AppState,
@@ -289,88 +288,5 @@ fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             let lines = p.lines.iter().map(|l| Line::from(l.clone())).collect();
             render_text_box(f, *a, &p.title, lines, t);
         }
-    }
-}
-
-fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: Cadence) {
-    let tasks = checklist::tasks(c);
-    let period = period_key(c, s.now, s.settings.offset);
-    let h = tasks.len() as u16 + 2;
-    let [top, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(area);
-    let (list_area, about_area) = if top.width >= 100 {
-        let [a, b] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
-        (a, Some(b))
-    } else {
-        (top, None)
-    };
-    let sel = s.checklist_selected(c);
-    let date = s
-        .now
-        .with_timezone(&s.settings.offset)
-        .format("%a %d %b")
-        .to_string();
-    let title = match c {
-        Cadence::Daily => format!("{} ─ {date}", s.view.title()),
-        _ => s.view.title().to_string(),
-    };
-    let name_w = if list_area.width >= 70 { 26 } else { 22 };
-    let lines: Vec<Line> = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, task)| {
-            let done = s.checklist.is_done(&period, task.id);
-            let figure = s
-                .figures
-                .get(&(c, task.id))
-                .cloned()
-                .unwrap_or_else(|| "…".into());
-            let mark = if done { "[x]" } else { "[ ]" };
-            let cursor = if i == sel && t.mono { ">" } else { " " };
-            let line = Line::from(vec![
-                Span::raw(cursor),
-                Span::styled(format!("{mark} "), if done { t.good() } else { t.text() }),
-                Span::raw(format!("{:<name_w$} ", fmt::truncate(task.title, name_w))),
-                Span::raw(figure),
-            ]);
-            if i == sel && s.detail.is_none() {
-                line.style(t.selected())
-            } else {
-                line
-            }
-        })
-        .collect();
-    render_lines(f, list_area, &title, lines, t);
-    if let Some(a) = about_area
-        && let Some(task) = tasks.get(sel)
-    {
-        let lines = vec![
-            Line::from(task.about),
-            Line::from(""),
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", s.keymap.label(crate::app::Action::Open)),
-                    t.key(),
-                ),
-                Span::raw(format!("opens {}", task.view.title())),
-            ]),
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", s.keymap.label(crate::app::Action::ToggleDone)),
-                    t.key(),
-                ),
-                Span::raw("marks it done for this period"),
-            ]),
-        ];
-        render_text_box(f, a, task.title, lines, t);
-    }
-    if rest.height >= 5 {
-        let (id, title) = match c {
-            Cadence::Daily => (TableId::Incidents, "Incidents"),
-            Cadence::Weekly => (TableId::Recommendations, "Top recommendations"),
-            Cadence::Monthly => (TableId::Learn, "Learn"),
-            Cadence::AsNeeded => (TableId::Threats, "Threats (derived)"),
-        };
-        table(f, rest, s, t, id, title, false);
     }
 }

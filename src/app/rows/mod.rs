@@ -3,6 +3,7 @@
 
 mod daily;
 mod details;
+mod devices;
 mod monthly;
 mod weekly;
 
@@ -13,19 +14,19 @@ use crate::app::state::{AppState, TableId};
 use crate::app::table::Row;
 use crate::app::view::ResourceKind;
 
-pub use daily::exposure_level;
 pub use details::detail;
+pub use devices::exposure_level;
 
 /// Rebuild the tables and panels that show a resource.
 pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
     use ResourceKind as R;
     match kind {
         R::Machines => {
-            daily::devices(s);
-            daily::exposure(s);
+            devices::devices(s);
+            devices::exposure(s);
         }
         R::Alerts => {
-            daily::devices(s);
+            devices::devices(s);
             daily::alerts(s);
             monthly::reports(s);
         }
@@ -38,7 +39,7 @@ pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
             daily::incidents(s);
             monthly::reports(s);
         }
-        R::ExposureScore | R::GroupExposure => daily::exposure(s),
+        R::ExposureScore | R::GroupExposure => devices::exposure(s),
         R::SecureScores | R::ControlProfiles => weekly::secure_score(s),
         R::ConfigurationScore | R::RemediationTasks => weekly::device_score(s),
         R::Recommendations => {

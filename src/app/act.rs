@@ -1,0 +1,220 @@
+//! What each keymap action does: in the normal mode and in a details panel.
+
+use crate::app::checklist::{self, period_key};
+use crate::app::keymap::Action;
+use crate::app::msg::Command;
+use crate::app::state::{AppState, Mode};
+use crate::app::tables;
+use crate::app::update::{go, refresh, toast};
+use crate::app::view::{Cadence, View};
+use crate::app::{derive, detail};
+
+/// An action while a details panel is open.
+pub(crate) fn on_detail_action(s: &mut AppState, action: Action) -> Vec<Command> {
+    let page = s.page_rows();
+    let Some(d) = s.detail.as_mut() else {
+        return Vec::new();
+    };
+    let max = d.lines.len().saturating_sub(1);
+    match action {
+        Action::Back | Action::Open => s.detail = None,
+        Action::Down => d.scroll = (d.scroll + 1).min(max),
+        Action::Up => d.scroll = d.scroll.saturating_sub(1),
+        Action::PageDown => d.scroll = (d.scroll + page).min(max),
+        Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
+        Action::Top => d.scroll = 0,
+        Action::Bottom => d.scroll = max,
+        Action::Copy => {
+            let text = d.link.clone().unwrap_or_else(|| d.title.clone());
+            return copy(s, text);
+        }
+        Action::OpenPortal => {
+            if let Some(link) = d.link.clone() {
+                return vec![Command::OpenUrl(link)];
+            }
+        }
+        Action::Quit => {
+            s.quit = true;
+            return vec![Command::Quit];
+        }
+        Action::Help => s.mode = Mode::Help,
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn copy(s: &mut AppState, text: String) -> Vec<Command> {
+    let mut cmds = toast(s, format!("copied {text}"));
+    cmds.insert(0, Command::CopyToClipboard(text));
+    cmds
+}
+
+/// An action in the normal mode.
+pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
+    let page = s.page_rows();
+    let cadence = s.cadence();
+    match action {
+        Action::Quit => {
+            s.quit = true;
+            return vec![Command::Quit];
+        }
+        Action::Help => s.mode = Mode::Help,
+        Action::Cadence1 => return go(s, View::Checklist(Cadence::Daily)),
+        Action::Cadence2 => return go(s, View::Checklist(Cadence::Weekly)),
+        Action::Cadence3 => return go(s, View::Checklist(Cadence::Monthly)),
+        Action::Cadence4 => return go(s, View::Checklist(Cadence::AsNeeded)),
+        Action::NextView | Action::PrevView => {
+            let views = cadence.views();
+            let i = views.iter().position(|v| *v == s.view).unwrap_or(0);
+            let n = views.len();
+            let j = if action == Action::NextView {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            return go(s, views[j]);
+        }
+        Action::Left | Action::Right => {
+            let n = tables::panes(s.view);
+            if n > 1 {
+                let p = s.pane();
+                let p = if action == Action::Right {
+                    (p + 1) % n
+                } else {
+                    (p + n - 1) % n
+                };
+                s.pane.insert(s.view, p);
+            }
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => move_selection(s, action, page),
+        Action::Open => return open(s),
+        Action::Back => {
+            if let Some(t) = s.focused_table().and_then(|id| s.tables.get_mut(&id))
+                && !t.filter.is_empty()
+            {
+                t.set_filter("");
+            } else if !matches!(s.view, View::Checklist(_)) {
+                return go(s, View::Checklist(cadence));
+            }
+        }
+        Action::Filter => {
+            if s.focused_table().is_some() {
+                s.mode = Mode::Filter;
+            }
+        }
+        Action::Sort | Action::SortReverse => {
+            if let Some(t) = s.focused_table().and_then(|id| s.tables.get_mut(&id)) {
+                if action == Action::Sort {
+                    t.cycle_sort()
+                } else {
+                    t.reverse_sort()
+                }
+            }
+        }
+        Action::Palette => {
+            s.mode = Mode::Palette {
+                input: String::new(),
+                selected: 0,
+            }
+        }
+        Action::Refresh => return refresh(s, true),
+        Action::Copy => {
+            if let Some(text) = selected_link_or_id(s) {
+                return copy(s, text);
+            }
+        }
+        Action::OpenPortal => {
+            let link = s
+                .focused_table()
+                .and_then(|id| s.table(id))
+                .and_then(|t| t.selected_row())
+                .and_then(|r| r.link.clone())
+                .unwrap_or_else(|| derive::view_link(s));
+            return vec![Command::OpenUrl(link)];
+        }
+        Action::ToggleDone => {
+            if let View::Checklist(c) = s.view {
+                let tasks = checklist::tasks(c);
+                if let Some(task) = tasks.get(s.checklist_selected(c)) {
+                    let period = period_key(c, s.now, s.settings.offset);
+                    s.checklist.toggle(&period, task.id);
+                    return vec![Command::SaveChecklist];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn move_selection(s: &mut AppState, action: Action, page: usize) {
+    let page = page as isize;
+    if let View::Checklist(c) = s.view {
+        let n = checklist::tasks(c).len();
+        let cur = s.checklist_selected(c) as isize;
+        let next = match action {
+            Action::Up => cur - 1,
+            Action::Down => cur + 1,
+            Action::PageUp | Action::Top => 0,
+            _ => n as isize - 1,
+        };
+        s.checklist_selected
+            .insert(c, next.clamp(0, n as isize - 1) as usize);
+        return;
+    }
+    let Some(t) = s.focused_table().and_then(|id| s.tables.get_mut(&id)) else {
+        return;
+    };
+    match action {
+        Action::Up => t.move_by(-1),
+        Action::Down => t.move_by(1),
+        Action::PageUp => t.move_by(-page),
+        Action::PageDown => t.move_by(page),
+        Action::Top => t.jump(false),
+        _ => t.jump(true),
+    }
+    t.scroll_to_selection(page as usize);
+}
+
+fn selected_link_or_id(s: &AppState) -> Option<String> {
+    let row = s
+        .focused_table()
+        .and_then(|id| s.table(id))
+        .and_then(|t| t.selected_row())?;
+    Some(row.link.clone().unwrap_or_else(|| row.id.clone()))
+}
+
+fn open(s: &mut AppState) -> Vec<Command> {
+    if let View::Checklist(c) = s.view {
+        if let Some(task) = checklist::tasks(c).get(s.checklist_selected(c)) {
+            let view = task.view;
+            if task.id == "remediation" {
+                s.pane.insert(View::DeviceScore, 1);
+            }
+            return go(s, view);
+        }
+        return Vec::new();
+    }
+    let Some(id) = s.focused_table() else {
+        return Vec::new();
+    };
+    let Some(row) = s.table(id).and_then(|t| t.selected_row()).cloned() else {
+        return Vec::new();
+    };
+    match detail::open(s, id, &row) {
+        detail::Opened::Panel(d) => {
+            s.detail = Some(d);
+            Vec::new()
+        }
+        detail::Opened::Link(link) => {
+            let mut cmds = copy(s, link.clone());
+            cmds.push(Command::OpenUrl(link));
+            cmds
+        }
+        detail::Opened::Nothing => Vec::new(),
+    }
+}

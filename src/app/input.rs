@@ -1,0 +1,89 @@
+//! Keys while typing: the filter line and the `:` command palette.
+
+use crate::app::keymap::{Key, KeyCode};
+use crate::app::msg::Command;
+use crate::app::palette::{self, PaletteAction};
+use crate::app::state::{AppState, Mode};
+use crate::app::update::{go, refresh, toast};
+
+/// A key while the filter line is open.
+pub(crate) fn on_filter_key(s: &mut AppState, key: Key) -> Vec<Command> {
+    let Some(t) = s.focused_table().and_then(|id| s.tables.get_mut(&id)) else {
+        s.mode = Mode::Normal;
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            t.set_filter("");
+            s.mode = Mode::Normal;
+        }
+        KeyCode::Enter | KeyCode::Up | KeyCode::Down => s.mode = Mode::Normal,
+        KeyCode::Backspace => {
+            let mut f = t.filter.clone();
+            f.pop();
+            t.set_filter(&f);
+        }
+        KeyCode::Char(c) if !key.ctrl && !key.alt => {
+            let f = format!("{}{c}", t.filter);
+            t.set_filter(&f);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A key while the palette is open.
+pub(crate) fn on_palette_key(
+    s: &mut AppState,
+    key: Key,
+    mut input: String,
+    mut selected: usize,
+) -> Vec<Command> {
+    match key.code {
+        KeyCode::Esc => {
+            s.mode = Mode::Normal;
+            return Vec::new();
+        }
+        KeyCode::Tab => {
+            input = palette::complete(&input);
+            selected = 0;
+        }
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Down => selected += 1,
+        KeyCode::Backspace => {
+            if input.pop().is_none() {
+                s.mode = Mode::Normal;
+                return Vec::new();
+            }
+            selected = 0;
+        }
+        KeyCode::Enter => {
+            let cands = palette::candidates(&input);
+            let exact = cands.iter().find(|(n, _)| *n == input.trim());
+            let chosen = exact.or_else(|| cands.get(selected.min(cands.len().saturating_sub(1))));
+            s.mode = Mode::Normal;
+            return match chosen.map(|(_, a)| *a) {
+                Some(PaletteAction::Go(v)) => go(s, v),
+                Some(PaletteAction::Refresh) => refresh(s, true),
+                Some(PaletteAction::Help) => {
+                    s.mode = Mode::Help;
+                    Vec::new()
+                }
+                Some(PaletteAction::Quit) => {
+                    s.quit = true;
+                    vec![Command::Quit]
+                }
+                None => toast(s, format!("no command `{input}`")),
+            };
+        }
+        KeyCode::Char(c) if !key.ctrl && !key.alt => {
+            input.push(c);
+            selected = 0;
+        }
+        _ => {}
+    }
+    let n = palette::candidates(&input).len();
+    selected = selected.min(n.saturating_sub(1));
+    s.mode = Mode::Palette { input, selected };
+    Vec::new()
+}
