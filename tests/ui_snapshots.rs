@@ -161,3 +161,35 @@ async fn overlays_and_states() {
         key(&mut s, Key::plain(KeyCode::Esc));
     }
 }
+
+#[test]
+fn first_frame_and_errors_in_view() {
+    // The first frame, before any answer: figures say loading, nothing is blank.
+    let settings = Settings {
+        tenant_label: "fabrikam".into(),
+        read_only: true,
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    insta::assert_snapshot!("first_frame_80x24", draw(&mut s, 80, 24));
+
+    // A failed load shows in the view (with code and correlation id) and in the status line.
+    let id = s.data.pending(ResourceKind::Incidents).unwrap();
+    let error = socops::app::LoadError {
+        text: "Microsoft Graph: 403 Forbidden: missing SecurityIncident.Read.All".into(),
+        code: Some("Forbidden".into()),
+        correlation_id: Some("5e1c-77aa".into()),
+    };
+    update(
+        &mut s,
+        Msg::LoadFailed {
+            id,
+            at: now(),
+            kind: ResourceKind::Incidents,
+            error,
+        },
+    );
+    go(&mut s, View::Incidents);
+    insta::assert_snapshot!("incidents_error_80x24", draw(&mut s, 80, 24));
+}

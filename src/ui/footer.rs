@@ -116,7 +116,7 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
     let refreshed = match last {
         Some(at) => format!(" refreshed {} ago", fmt::age_since(at, s.now)),
         None if s.loading() => " loading…".to_string(),
-        None => " ".to_string(),
+        None => String::new(),
     };
     spans.push(Span::styled(refreshed, t.dim()));
     if let Some((used, per)) = s.budget {
@@ -129,7 +129,8 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = width.saturating_sub(used + 5);
         let text = format!("{}: {}", e.what, e.error.text);
-        spans.push(Span::styled(" · ✗ ", t.error()));
+        let sep = if used == 0 { " ✗ " } else { " · ✗ " };
+        spans.push(Span::styled(sep, t.error()));
         spans.push(Span::styled(fmt::truncate(&text, room), t.error()));
     }
     Line::from(spans)

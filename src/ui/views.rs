@@ -23,13 +23,23 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             .iter()
             .take(2)
             .map(|(k, e)| {
-                let mut text = format!("could not load {}: {}", k.label(), e.text);
-                if let Some(c) = &e.code {
-                    text.push_str(&format!(" [{c}]"));
-                }
-                if let Some(c) = &e.correlation_id {
-                    text.push_str(&format!(" correlation {c}"));
-                }
+                // Code and correlation id first: they are what support asks for, and the
+                // message is the part that may be cut on a narrow screen.
+                let meta: Vec<String> = [
+                    e.code.clone(),
+                    e.correlation_id
+                        .as_ref()
+                        .map(|c| format!("correlation {c}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let meta = if meta.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", meta.join(" · "))
+                };
+                let text = format!("could not load {}{meta}: {}", k.label(), e.text);
                 Line::from(vec![
                     Span::styled(" ✗ ", t.error()),
                     Span::styled(fmt::truncate(&text, usize::from(area.width) - 4), t.error()),
@@ -196,6 +206,8 @@ pub(crate) fn table(
         "loading…"
     } else if id == TableId::Errors {
         "no errors"
+    } else if !s.view_errors().is_empty() {
+        "could not load: see the error above and :errors"
     } else {
         "nothing to show"
     };
