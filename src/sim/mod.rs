@@ -1,1 +1,133 @@
-//! sim
+//! The embedded simulated tenant: an axum HTTP server on one loopback address that speaks the
+//! Defender for Endpoint (`/api/...`), Microsoft Graph security (`/v1.0/...`) and Entra ID token
+//! APIs, backed by deterministic seeded data, lazily time-driven, with fault injection and the
+//! documented rate limits. Used by the demo mode, `socops sim` and tests — never by `api/`.
+
+pub mod clock;
+pub mod rng;
+pub mod server;
+pub mod tenant;
+
+pub use server::faults::{FaultRequest, Faults};
+
+use chrono::{DateTime, Utc};
+use server::SimState;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// The simulated tenant's Entra tenant id.
+pub const DEMO_TENANT_ID: &str = "2b4f6a8c-1d3e-4f50-a6b7-c8d9e0f1a2b3";
+/// The simulated organisation's name.
+pub const DEMO_TENANT_NAME: &str = "Fabrikam";
+
+/// How to build and run the simulator.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Seed of the generated tenant; the same seed always gives the same tenant.
+    pub seed: u64,
+    /// Number of devices.
+    pub devices: usize,
+    /// A fixed start time (reproducible timestamps); `None` uses the real clock.
+    pub now: Option<DateTime<Utc>>,
+    /// Enforce the documented per-family rate limits (429 + `Retry-After`).
+    pub rate_limits: bool,
+    /// How much faster than real time the simulated clock runs (actions progress with it).
+    pub time_scale: f64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            devices: 48,
+            now: None,
+            rate_limits: true,
+            time_scale: 1.0,
+        }
+    }
+}
+
+/// A simulator running on the current tokio runtime.
+pub struct RunningSim {
+    /// The bound loopback address.
+    pub addr: SocketAddr,
+    /// Fault switches for tests.
+    pub faults: Arc<Faults>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl RunningSim {
+    /// `http://127.0.0.1:PORT` — authority, MDE and Graph base URL alike.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the server (in-flight requests finish).
+    pub fn shutdown(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+impl Drop for RunningSim {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+fn state(config: &SimConfig, addr: SocketAddr) -> Arc<SimState> {
+    let clock = clock::Clock::new(config.now, config.time_scale);
+    let tenant = tenant::Tenant::generate(config.seed, config.devices, clock.start());
+    Arc::new(SimState {
+        tenant: RwLock::new(tenant),
+        clock,
+        faults: Arc::new(Faults::default()),
+        limits: Mutex::new(server::limits::Limits::default()),
+        rate_limits: config.rate_limits,
+        base_url: format!("http://{addr}"),
+        tenant_id: DEMO_TENANT_ID.to_string(),
+        seed: config.seed,
+        device_codes: Mutex::new(HashMap::new()),
+        counter: Mutex::new(0),
+    })
+}
+
+/// Starts the simulator on `127.0.0.1:0` (a free port), spawned on the current runtime.
+pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let st = state(&config, addr);
+    let faults = st.faults.clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = server::router(st);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningSim {
+        addr,
+        faults,
+        stop: Some(tx),
+    })
+}
+
+/// Serves the simulator on `127.0.0.1:port` until ctrl-c (for `socops sim --port P`).
+pub async fn serve(config: SimConfig, port: u16) -> std::io::Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let app = server::router(state(&config, addr));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -2,69 +2,16 @@
 //! console, dry-run and the audit log all use it; it knows its method, path, exact body
 //! (Microsoft's key casing), human label, risk and validation, and sends itself.
 
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::encode_segment;
+use super::indicators::{indicator_body, validate_indicator};
+use super::live_response_command::LiveResponseCommandRequest;
 use crate::api::client::Client;
 use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
 use crate::api::model::{ActionType, Indicator, Investigation, MachineAction, NewIndicator};
-
-/// One live-response command. Documented order: PutFile, RunScript, GetFile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum LiveResponseCommandRequest {
-    /// Run a script from the library, with optional arguments.
-    RunScript {
-        script_name: String,
-        #[serde(default)]
-        args: Option<String>,
-    },
-    /// Collect a file from the device.
-    GetFile { path: String },
-    /// Put a library file on the device.
-    PutFile { file_name: String },
-}
-
-impl LiveResponseCommandRequest {
-    /// `{"type": …, "params": [{"key": …, "value": …}]}` (lowercase inner keys).
-    fn body(&self) -> Value {
-        let (kind, params) = match self {
-            LiveResponseCommandRequest::RunScript { script_name, args } => {
-                let mut p = vec![json!({"key": "ScriptName", "value": script_name})];
-                if let Some(a) = args.as_deref().filter(|a| !a.trim().is_empty()) {
-                    p.push(json!({"key": "Args", "value": a}));
-                }
-                ("RunScript", p)
-            }
-            LiveResponseCommandRequest::GetFile { path } => {
-                ("GetFile", vec![json!({"key": "Path", "value": path})])
-            }
-            LiveResponseCommandRequest::PutFile { file_name } => (
-                "PutFile",
-                vec![json!({"key": "FileName", "value": file_name})],
-            ),
-        };
-        json!({"type": kind, "params": params})
-    }
-
-    fn validate(&self) -> Result<(), String> {
-        let (what, v) = match self {
-            LiveResponseCommandRequest::RunScript { script_name, .. } => {
-                ("script name", script_name)
-            }
-            LiveResponseCommandRequest::GetFile { path } => ("file path", path),
-            LiveResponseCommandRequest::PutFile { file_name } => ("file name", file_name),
-        };
-        if v.trim().is_empty() {
-            Err(format!("the {what} is empty"))
-        } else {
-            Ok(())
-        }
-    }
-}
 
 /// A change to the tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -356,51 +303,4 @@ impl ActionRequest {
 
 fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit())
-}
-
-fn validate_indicator(i: &NewIndicator) -> Result<(), String> {
-    i.indicator_type.validate_value(&i.indicator_value)?;
-    if !i.action.is_known() || i.action.is_legacy() {
-        return Err(format!(
-            "indicator action '{}' cannot be sent (use Allowed, Audit, Warn, Block or BlockAndRemediate)",
-            i.action
-        ));
-    }
-    if i.title.trim().is_empty() {
-        return Err("an indicator needs a title".into());
-    }
-    if i.description.trim().is_empty() {
-        return Err("an indicator needs a description".into());
-    }
-    Ok(())
-}
-
-/// `POST /api/indicators` body: camelCase keys; optional keys only when set.
-fn indicator_body(i: &NewIndicator) -> Value {
-    let mut m = Map::new();
-    m.insert("indicatorValue".into(), json!(i.indicator_value.trim()));
-    m.insert("indicatorType".into(), json!(i.indicator_type.as_str()));
-    m.insert("action".into(), json!(i.action.as_str()));
-    m.insert("title".into(), json!(i.title));
-    m.insert("description".into(), json!(i.description));
-    m.insert("generateAlert".into(), json!(i.effective_generate_alert()));
-    if let Some(s) = &i.severity {
-        m.insert("severity".into(), json!(s.as_str()));
-    }
-    if let Some(t) = i.expiration_time {
-        m.insert(
-            "expirationTime".into(),
-            json!(t.to_rfc3339_opts(SecondsFormat::Secs, true)),
-        );
-    }
-    if let Some(a) = &i.application {
-        m.insert("application".into(), json!(a));
-    }
-    if let Some(r) = &i.recommended_actions {
-        m.insert("recommendedActions".into(), json!(r));
-    }
-    if !i.rbac_group_names.is_empty() {
-        m.insert("rbacGroupNames".into(), json!(i.rbac_group_names));
-    }
-    Value::Object(m)
 }

@@ -1,8 +1,12 @@
-//! Indicators: the list (`/api/indicators`). Creating and deleting are
-//! [`super::ActionRequest`]s because they change the tenant.
+//! Indicators: the list (`/api/indicators`), and the body and checks of a new indicator.
+//! Creating and deleting are [`super::ActionRequest`]s because they change the tenant.
+
+use chrono::SecondsFormat;
+use serde_json::{Map, Value, json};
 
 use super::{ListRequest, MDE_PAGE};
 use crate::api::cloud::Resource;
+use crate::api::model::NewIndicator;
 
 /// `GET /api/indicators?$filter=…`.
 pub fn indicators(filter: Option<String>) -> ListRequest {
@@ -12,4 +16,51 @@ pub fn indicators(filter: Option<String>) -> ListRequest {
         &[("$filter", filter)],
         MDE_PAGE,
     )
+}
+
+pub(crate) fn validate_indicator(i: &NewIndicator) -> Result<(), String> {
+    i.indicator_type.validate_value(&i.indicator_value)?;
+    if !i.action.is_known() || i.action.is_legacy() {
+        return Err(format!(
+            "indicator action '{}' cannot be sent (use Allowed, Audit, Warn, Block or BlockAndRemediate)",
+            i.action
+        ));
+    }
+    if i.title.trim().is_empty() {
+        return Err("an indicator needs a title".into());
+    }
+    if i.description.trim().is_empty() {
+        return Err("an indicator needs a description".into());
+    }
+    Ok(())
+}
+
+/// `POST /api/indicators` body: camelCase keys; optional keys only when set.
+pub(crate) fn indicator_body(i: &NewIndicator) -> Value {
+    let mut m = Map::new();
+    m.insert("indicatorValue".into(), json!(i.indicator_value.trim()));
+    m.insert("indicatorType".into(), json!(i.indicator_type.as_str()));
+    m.insert("action".into(), json!(i.action.as_str()));
+    m.insert("title".into(), json!(i.title));
+    m.insert("description".into(), json!(i.description));
+    m.insert("generateAlert".into(), json!(i.effective_generate_alert()));
+    if let Some(s) = &i.severity {
+        m.insert("severity".into(), json!(s.as_str()));
+    }
+    if let Some(t) = i.expiration_time {
+        m.insert(
+            "expirationTime".into(),
+            json!(t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        );
+    }
+    if let Some(a) = &i.application {
+        m.insert("application".into(), json!(a));
+    }
+    if let Some(r) = &i.recommended_actions {
+        m.insert("recommendedActions".into(), json!(r));
+    }
+    if !i.rbac_group_names.is_empty() {
+        m.insert("rbacGroupNames".into(), json!(i.rbac_group_names));
+    }
+    Value::Object(m)
 }

@@ -1,0 +1,86 @@
+//! The simulator's clock: a fixed or real start instant plus real elapsed time multiplied by
+//! `time_scale`. Everything time-driven (action progress, investigations) is computed lazily
+//! from it, so nothing runs in the background.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::time::Instant;
+
+/// Simulated wall clock.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    start: DateTime<Utc>,
+    real_start: Instant,
+    scale: f64,
+}
+
+impl Clock {
+    /// A clock that starts at `start` (or the real time) and runs `scale` times faster.
+    pub fn new(start: Option<DateTime<Utc>>, scale: f64) -> Self {
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
+        Clock {
+            start: start.unwrap_or_else(Utc::now),
+            real_start: Instant::now(),
+            scale,
+        }
+    }
+
+    /// The instant the tenant was generated at.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> DateTime<Utc> {
+        let real = self.real_start.elapsed().as_secs_f64() * self.scale;
+        self.start + Duration::microseconds((real * 1_000_000.0) as i64)
+    }
+}
+
+/// Formats like .NET's round-trip format with trailing zeros trimmed: 0–7 fractional digits
+/// and a `Z`, as Defender does.
+pub fn ts(t: DateTime<Utc>) -> String {
+    let base = t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let ticks = t.timestamp_subsec_nanos() / 100;
+    if ticks == 0 {
+        return base;
+    }
+    let frac = format!("{ticks:07}");
+    let frac = frac.trim_end_matches('0');
+    format!("{}.{}Z", &base[..base.len() - 1], frac)
+}
+
+/// Optional timestamp as JSON.
+pub fn ts_opt(t: Option<DateTime<Utc>>) -> serde_json::Value {
+    t.map(|t| serde_json::Value::String(ts(t)))
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Seconds (possibly fractional) as a chrono duration.
+pub fn secs(s: f64) -> Duration {
+    Duration::microseconds((s * 1_000_000.0) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_fraction() {
+        let t = DateTime::parse_from_rfc3339("2026-03-11T07:31:09.4417302Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(ts(t), "2026-03-11T07:31:09.4417302Z");
+        let t = DateTime::parse_from_rfc3339("2026-03-11T07:31:09.5Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(ts(t), "2026-03-11T07:31:09.5Z");
+        let t = DateTime::parse_from_rfc3339("2026-03-11T07:31:09Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(ts(t), "2026-03-11T07:31:09Z");
+    }
+}

@@ -1,0 +1,413 @@
+//! Defender for Endpoint write routes: machine actions (with Microsoft's case-sensitive body
+//! validation, OS support and duplicate guards), cancel, start investigation, package and
+//! live-response result links, indicators.
+
+use super::mde::{action_missing, entity, machine_missing, not_found};
+use super::reply::{Family, Reply, mde_error};
+use super::{Req, SimState};
+use crate::sim::clock::{secs, ts};
+use crate::sim::tenant::Tenant;
+use crate::sim::tenant::actions::{Action, Cancel, Investigation, LrCommand, is_terminal};
+use crate::sim::tenant::indicators::LIBRARY;
+use serde_json::{Map, Value, json};
+
+/// Who the simulator records as the requestor of API-created actions.
+pub const REQUESTOR: &str = "socops (Fabrikam SecOps)";
+
+pub(super) fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
+    match serde_json::from_slice::<Value>(&req.body) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(mde_error(
+            400,
+            "InvalidRequestBody",
+            "Request body is not a valid JSON object",
+        )),
+    }
+}
+
+/// Keys are case-sensitive: a wrongly cased known key is `InvalidRequestBody`; a missing
+/// required one is `MissingRequiredParameter`.
+pub(super) fn check(
+    m: &Map<String, Value>,
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<(), Reply> {
+    for k in m.keys() {
+        if !allowed.contains(&k.as_str())
+            && let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(k))
+        {
+            return Err(mde_error(
+                400,
+                "InvalidRequestBody",
+                &format!(
+                    "Request body is invalid: unknown property '{k}' (did you mean '{right}'? Property names are case-sensitive)"
+                ),
+            ));
+        }
+    }
+    for r in required {
+        match m.get(*r) {
+            None | Some(Value::Null) => {
+                return Err(mde_error(
+                    400,
+                    "MissingRequiredParameter",
+                    &format!("Required parameter '{r}' is missing"),
+                ));
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                return Err(mde_error(
+                    400,
+                    "MissingRequiredParameter",
+                    &format!("Required parameter '{r}' is empty"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
+    m.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
+pub(super) fn is_hex(v: &str, len: usize) -> bool {
+    v.len() == len && v.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Routes an MDE POST.
+pub fn post(st: &SimState, req: &Req, r: &[String], l: &[&str]) -> Reply {
+    let Ok(mut t) = st.tenant.write() else {
+        return mde_error(500, "InternalServerError", "state lock poisoned");
+    };
+    match l {
+        ["machines", _, action] => machine_action(st, req, &mut t, &r[1], action),
+        ["machineactions", _, "cancel"] => cancel(st, req, &mut t, &r[1]),
+        ["indicators"] => super::mde_indicators::post_indicator(st, req, &mut t),
+        _ => not_found(),
+    }
+}
+
+fn machine_action(st: &SimState, req: &Req, t: &mut Tenant, key: &str, action: &str) -> Reply {
+    let Some(dev) = t.device(key) else {
+        return machine_missing(key);
+    };
+    let m = match body(req) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let (kind, allowed, required): (&'static str, &[&str], &[&str]) = match action {
+        "runantivirusscan" => ("RunAntiVirusScan", &["Comment", "ScanType"], &["Comment"]),
+        "isolate" => ("Isolate", &["Comment", "IsolationType"], &["Comment"]),
+        "unisolate" => ("Unisolate", &["Comment"], &["Comment"]),
+        "restrictcodeexecution" => ("RestrictCodeExecution", &["Comment"], &["Comment"]),
+        "unrestrictcodeexecution" => ("UnrestrictCodeExecution", &["Comment"], &["Comment"]),
+        "collectinvestigationpackage" => {
+            ("CollectInvestigationPackage", &["Comment"], &["Comment"])
+        }
+        "stopandquarantinefile" => (
+            "StopAndQuarantineFile",
+            &["Comment", "Sha1"],
+            &["Comment", "Sha1"],
+        ),
+        "offboard" => ("Offboard", &["Comment"], &["Comment"]),
+        "runliveresponse" => (
+            "LiveResponse",
+            &["Commands", "Comment"],
+            &["Commands", "Comment"],
+        ),
+        "startinvestigation" => (
+            "Investigation",
+            &["Comment", "ExternalId", "RequestSource", "Title"],
+            &["Comment"],
+        ),
+        _ => return not_found(),
+    };
+    if let Err(r) = check(&m, allowed, required) {
+        return r;
+    }
+    let comment = s(&m, "Comment").unwrap_or_default();
+    let d = &t.devices[dev as usize];
+    if matches!(
+        kind,
+        "StopAndQuarantineFile" | "RestrictCodeExecution" | "UnrestrictCodeExecution" | "Offboard"
+    ) && !d.os.is_windows()
+    {
+        return mde_error(
+            400,
+            "OsPlatformNotSupported",
+            &format!("Action {kind} is not supported on {}", d.os.platform()),
+        );
+    }
+    let now = st.clock.now();
+    if kind == "Investigation" {
+        let id = t.next_investigation;
+        t.next_investigation += 1;
+        let fin = if !d.os.is_windows() {
+            "UnsupportedOs"
+        } else if id.is_multiple_of(4) {
+            "PendingApproval"
+        } else {
+            "SuccessfullyRemediated"
+        };
+        let inv = Investigation {
+            id: id.to_string(),
+            start: now,
+            end: None,
+            state: "Running",
+            cancelled_by: None,
+            device: dev,
+            trigger: None,
+            live: Some(fin),
+        };
+        let v = inv.to_json(d, now);
+        t.investigations.push(inv);
+        return Reply {
+            status: axum::http::StatusCode::CREATED,
+            ..entity(st, "Investigations", v)
+        };
+    }
+    let mut scope = None;
+    let mut sha1 = None;
+    let mut commands = Vec::new();
+    let mut outcome = "Succeeded";
+    match kind {
+        "RunAntiVirusScan" => {
+            let v = s(&m, "ScanType").unwrap_or_else(|| "Quick".into());
+            if !matches!(v.as_str(), "Quick" | "Full") {
+                return mde_error(
+                    400,
+                    "InvalidRequestBody",
+                    &format!("Invalid ScanType '{v}'; expected Quick or Full"),
+                );
+            }
+            scope = Some(v);
+        }
+        "Isolate" => {
+            let v = s(&m, "IsolationType").unwrap_or_else(|| "Full".into());
+            if !matches!(v.as_str(), "Full" | "Selective" | "UnManagedDevice") {
+                return mde_error(
+                    400,
+                    "InvalidRequestBody",
+                    &format!("Invalid IsolationType '{v}'"),
+                );
+            }
+            scope = Some(v);
+        }
+        "StopAndQuarantineFile" => {
+            let v = s(&m, "Sha1").unwrap_or_default();
+            if !is_hex(&v, 40) {
+                return mde_error(
+                    400,
+                    "InvalidHashValue",
+                    &format!("'{v}' is not a valid SHA-1 hash"),
+                );
+            }
+            sha1 = Some(v.to_ascii_lowercase());
+        }
+        "LiveResponse" => match parse_commands(&m) {
+            Ok((c, ok)) => {
+                commands = c;
+                if !ok {
+                    outcome = "Failed";
+                }
+            }
+            Err(r) => return r,
+        },
+        _ => {}
+    }
+    let busy = t
+        .actions
+        .iter()
+        .any(|a| a.device == dev && a.kind == kind && !is_terminal(a.status(now).0));
+    if busy {
+        let msg = if kind == "LiveResponse" {
+            "An active live response session already exists for this device"
+        } else {
+            "Action is already in progress"
+        };
+        return mde_error(400, "ActiveRequestAlreadyExists", msg);
+    }
+    let action = Action {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind,
+        requestor: REQUESTOR.into(),
+        comment,
+        device: dev,
+        created: now,
+        scope,
+        sha1,
+        commands,
+        fixed: None,
+        outcome,
+        cancel: None,
+        external_id: None,
+    };
+    let v = action.to_json(d, now);
+    t.actions.insert(0, action);
+    let reply = entity(st, "MachineActions", v);
+    if kind == "Offboard" {
+        reply
+    } else {
+        Reply {
+            status: axum::http::StatusCode::CREATED,
+            ..reply
+        }
+    }
+}
+
+/// Live-response commands: outer keys PascalCase, inner keys lowercase. Returns the commands
+/// and whether every referenced library file exists.
+fn parse_commands(m: &Map<String, Value>) -> Result<(Vec<LrCommand>, bool), Reply> {
+    let bad = |msg: &str| mde_error(400, "InvalidRequestBody", msg);
+    let Some(Value::Array(list)) = m.get("Commands") else {
+        return Err(bad("Commands must be an array"));
+    };
+    if list.is_empty() {
+        return Err(bad("Commands must not be empty"));
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for c in list {
+        let Some(c) = c.as_object() else {
+            return Err(bad("Each command must be an object"));
+        };
+        let kind = c
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("Command 'type' is missing (keys are case-sensitive)"))?;
+        if !matches!(kind, "PutFile" | "RunScript" | "GetFile") {
+            return Err(bad(&format!("Unknown command type '{kind}'")));
+        }
+        let mut params = Vec::new();
+        for p in c
+            .get("params")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let k = p
+                .get("key")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("Param 'key' is missing"))?;
+            let v = p.get("value").and_then(Value::as_str).unwrap_or_default();
+            params.push((k.to_string(), v.to_string()));
+        }
+        let need = match kind {
+            "PutFile" => "FileName",
+            "RunScript" => "ScriptName",
+            _ => "Path",
+        };
+        let Some((_, val)) = params.iter().find(|(k, _)| k == need) else {
+            return Err(mde_error(
+                400,
+                "MissingRequiredParameter",
+                &format!("{kind} requires the '{need}' parameter"),
+            ));
+        };
+        if kind != "GetFile" && !LIBRARY.iter().any(|(n, ..)| n.eq_ignore_ascii_case(val)) {
+            ok = false;
+        }
+        out.push(LrCommand {
+            kind: kind.into(),
+            params,
+        });
+    }
+    Ok((out, ok))
+}
+
+fn cancel(st: &SimState, req: &Req, t: &mut Tenant, id: &str) -> Reply {
+    let m = match body(req) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&m, &["Comment"], &["Comment"]) {
+        return r;
+    }
+    let now = st.clock.now();
+    let Some(a) = t.actions.iter_mut().find(|a| a.id.eq_ignore_ascii_case(id)) else {
+        return action_missing(id);
+    };
+    let status = a.status(now).0;
+    if is_terminal(status) {
+        return mde_error(
+            400,
+            "BadRequest",
+            &format!("Action {id} is already {status} and cannot be cancelled"),
+        );
+    }
+    a.cancel = Some(Cancel {
+        by: REQUESTOR.into(),
+        comment: s(&m, "Comment").unwrap_or_default(),
+        at: now,
+    });
+    let a = a.clone();
+    entity(
+        st,
+        "MachineActions",
+        a.to_json(&t.devices[a.device as usize], now),
+    )
+}
+
+fn sas(st: &SimState, path: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let exp = ts(now + secs(1800.0)).replace(':', "%3A");
+    format!(
+        "{}/sim-blob/{path}?se={exp}&sp=r&sv=2022-11-02&sr=b&sig=c2ltdWxhdGVk",
+        st.base_url
+    )
+}
+
+fn string_value(st: &SimState, url: String) -> Reply {
+    Reply::ok(
+        Family::Mde,
+        &json!({"@odata.context": format!("{}/api/$metadata#Edm.String", st.base_url), "value": url}),
+    )
+}
+
+/// `GET /api/machineactions/{id}/getPackageUri`: 404 until the collection succeeded.
+pub fn package_uri(st: &SimState, t: &Tenant, id: &str) -> Reply {
+    let now = st.clock.now();
+    let Some(a) = t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
+        return action_missing(id);
+    };
+    if a.kind != "CollectInvestigationPackage" || a.status(now).0 != "Succeeded" {
+        return mde_error(
+            404,
+            "ResourceNotFound",
+            &format!("Investigation package for action {id} is not available"),
+        );
+    }
+    string_value(st, sas(st, &format!("package/{}.zip", a.id), now))
+}
+
+/// `GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=N)`.
+pub fn result_link(st: &SimState, t: &Tenant, id: &str, seg: &str) -> Reply {
+    let now = st.clock.now();
+    let Some(a) = t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
+        return action_missing(id);
+    };
+    let index = seg
+        .split_once("index=")
+        .and_then(|(_, r)| r.trim_end_matches(')').trim().parse::<usize>().ok());
+    let Some(index) = index else {
+        return mde_error(400, "BadRequest", "Missing or invalid 'index' parameter");
+    };
+    if a.kind != "LiveResponse" || index >= a.commands.len() {
+        return mde_error(
+            404,
+            "ResourceNotFound",
+            &format!("Command {index} of action {id} was not found"),
+        );
+    }
+    if a.commands[index].kind == "PutFile" {
+        return mde_error(400, "BadRequest", "PutFile commands have no result");
+    }
+    if !a.command_done(index, now) {
+        return mde_error(
+            404,
+            "ResourceNotFound",
+            &format!("The result of command {index} is not ready"),
+        );
+    }
+    string_value(st, sas(st, &format!("lr/{}/{index}", a.id), now))
+}

@@ -1,0 +1,273 @@
+//! Defender for Endpoint GET routes for vulnerability management, indicators and the
+//! live-response library.
+
+use super::mde::{context, entity, filter, not_found};
+use super::odata::{Record, Val};
+use super::paging::{MDE_LIST, PageRule, page};
+use super::reply::{Family, Reply, mde_error};
+use super::{Req, SimState};
+use crate::sim::clock::ts;
+use crate::sim::tenant::Tenant;
+use crate::sim::tenant::indicators::{Indicator, library_json};
+use crate::sim::tenant::tvm::{Recommendation, Vulnerability, exposed};
+use serde_json::{Value, json};
+
+struct RecRec<'a>(&'a Recommendation);
+impl Record for RecRec<'_> {
+    fn field(&self, name: &str) -> Option<Val> {
+        let r = self.0;
+        Some(match name {
+            "id" => Val::Str(r.id.clone()),
+            "productname" => Val::Str(r.product.into()),
+            "vendor" => Val::Str(r.vendor.into()),
+            "recommendationcategory" => Val::Str(r.category.into()),
+            "remediationtype" => Val::Str(r.remediation.into()),
+            "status" => Val::Str(r.status.into()),
+            "severityscore" => Val::Num(r.severity_score),
+            "publicexploit" => Val::Bool(r.public_exploit),
+            _ => return None,
+        })
+    }
+}
+
+struct VulnRec<'a>(&'a Vulnerability);
+impl Record for VulnRec<'_> {
+    fn field(&self, name: &str) -> Option<Val> {
+        let v = self.0;
+        Some(match name {
+            "id" | "name" => Val::Str(v.id.clone()),
+            "description" => Val::Str(v.description.clone()),
+            "severity" => Val::Str(v.severity.into()),
+            "cvssv3" => v.cvss.map(Val::Num).unwrap_or(Val::Null),
+            "publishedon" => Val::Date(v.published),
+            "updatedon" => Val::Date(v.published + chrono::Duration::days(7)),
+            _ => return None,
+        })
+    }
+}
+
+struct IndRec<'a>(&'a Indicator);
+impl Record for IndRec<'_> {
+    fn field(&self, name: &str) -> Option<Val> {
+        let i = self.0;
+        Some(match name {
+            "indicatorvalue" => Val::Str(i.value.clone()),
+            "indicatortype" => Val::Str(i.kind.clone()),
+            "action" => Val::Str(i.action.clone()),
+            "title" => Val::Str(i.title.clone()),
+            "createdby" => Val::Str(i.created_by.clone()),
+            "severity" => i.severity.clone().map(Val::Str).unwrap_or(Val::Null),
+            "generatealert" => Val::Bool(i.generate_alert),
+            "creationtimedatetimeutc" => Val::Date(i.created),
+            "expirationtime" => i.expiration.map(Val::Date).unwrap_or(Val::Null),
+            _ => return None,
+        })
+    }
+}
+
+/// TVM, indicators and library routes.
+pub fn get(st: &SimState, req: &Req, t: &Tenant, r: &[String], l: &[&str]) -> Reply {
+    let now = st.clock.now();
+    match l {
+        ["exposurescore"] => entity(
+            st,
+            "ExposureScore",
+            json!({"time": ts(now), "score": t.tvm.exposure}),
+        ),
+        ["exposurescore", "bymachinegroups"] => {
+            let values = t
+                .tvm
+                .group_scores
+                .iter()
+                .map(|(n, s)| json!({"time": ts(now), "score": s, "rbacGroupName": n}))
+                .collect();
+            Reply::ok(
+                Family::Mde,
+                &super::paging::envelope(context(st, "ExposureScore"), values, None, None),
+            )
+        }
+        ["configurationscore"] => entity(
+            st,
+            "ConfigurationScore",
+            json!({"time": ts(now), "score": t.tvm.config_score}),
+        ),
+        ["recommendations"] => {
+            let f = match filter(
+                req,
+                &[
+                    "id",
+                    "productname",
+                    "vendor",
+                    "recommendationcategory",
+                    "remediationtype",
+                    "status",
+                    "severityscore",
+                    "publicexploit",
+                ],
+            ) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let m: Vec<_> = t
+                .tvm
+                .recommendations
+                .iter()
+                .map(RecRec)
+                .filter(|x| f.as_ref().is_none_or(|e| e.eval(x)))
+                .collect();
+            page(
+                req,
+                &st.base_url,
+                Family::Mde,
+                MDE_LIST,
+                context(st, "Recommendations"),
+                &m,
+                |x| x.0.to_json(),
+            )
+        }
+        ["recommendations", _] => match t
+            .tvm
+            .recommendations
+            .iter()
+            .find(|x| x.id.eq_ignore_ascii_case(&r[1]))
+        {
+            Some(x) => entity(st, "Recommendations", x.to_json()),
+            None => mde_error(
+                404,
+                "ResourceNotFound",
+                &format!("Recommendation {} was not found", r[1]),
+            ),
+        },
+        ["recommendations", _, "machinereferences"] => {
+            let Some((ri, rec)) = t
+                .tvm
+                .recommendations
+                .iter()
+                .enumerate()
+                .find(|(_, x)| x.id.eq_ignore_ascii_case(&r[1]))
+            else {
+                return mde_error(
+                    404,
+                    "ResourceNotFound",
+                    &format!("Recommendation {} was not found", r[1]),
+                );
+            };
+            let m: Vec<_> = t
+                .devices
+                .iter()
+                .filter(|d| exposed(d, ri, rec.pct))
+                .collect();
+            page(
+                req,
+                &st.base_url,
+                Family::Mde,
+                MDE_LIST,
+                context(st, "MachineReferences"),
+                &m,
+                |d| {
+                    let (gid, gname) = d.group();
+                    json!({"id": d.id, "computerDnsName": d.name, "osPlatform": d.os.platform(), "rbacGroupName": gname, "rbacGroupId": gid})
+                },
+            )
+        }
+        ["vulnerabilities"] => {
+            let f = match filter(
+                req,
+                &[
+                    "id",
+                    "name",
+                    "description",
+                    "severity",
+                    "cvssv3",
+                    "publishedon",
+                    "updatedon",
+                ],
+            ) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let m: Vec<_> = t
+                .tvm
+                .vulnerabilities
+                .iter()
+                .map(VulnRec)
+                .filter(|x| f.as_ref().is_none_or(|e| e.eval(x)))
+                .collect();
+            let rule = PageRule {
+                default: 8000,
+                max: 8000,
+                clamp: false,
+            };
+            page(
+                req,
+                &st.base_url,
+                Family::Mde,
+                rule,
+                context(st, "Vulnerabilities"),
+                &m,
+                |x| x.0.to_json(),
+            )
+        }
+        ["vulnerabilities", _] => match t
+            .tvm
+            .vulnerabilities
+            .iter()
+            .find(|x| x.id.eq_ignore_ascii_case(&r[1]))
+        {
+            Some(x) => entity(st, "Vulnerabilities", x.to_json()),
+            None => mde_error(
+                404,
+                "ResourceNotFound",
+                &format!("Vulnerability {} was not found", r[1]),
+            ),
+        },
+        ["remediationtasks"] => page(
+            req,
+            &st.base_url,
+            Family::Mde,
+            MDE_LIST,
+            context(st, "RemediationTasks"),
+            &t.tvm.tasks,
+            Value::clone,
+        ),
+        ["indicators"] => {
+            let f = match filter(
+                req,
+                &[
+                    "indicatorvalue",
+                    "indicatortype",
+                    "action",
+                    "title",
+                    "createdby",
+                    "severity",
+                    "generatealert",
+                    "creationtimedatetimeutc",
+                    "expirationtime",
+                ],
+            ) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let m: Vec<_> = t
+                .indicators
+                .iter()
+                .map(IndRec)
+                .filter(|x| f.as_ref().is_none_or(|e| e.eval(x)))
+                .collect();
+            page(
+                req,
+                &st.base_url,
+                Family::Mde,
+                MDE_LIST,
+                context(st, "Indicators"),
+                &m,
+                |x| x.0.to_json(),
+            )
+        }
+        ["libraryfiles"] => Reply::ok(
+            Family::Mde,
+            &super::paging::envelope(context(st, "LibraryFiles"), library_json(now), None, None),
+        ),
+        _ => not_found(),
+    }
+}

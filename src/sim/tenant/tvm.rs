@@ -1,0 +1,465 @@
+//! Vulnerability management: exposure and configuration scores, security recommendations,
+//! vulnerabilities and remediation activities, scaled to the device count.
+
+use super::Ctx;
+use super::devices::{Device, GROUPS};
+use crate::sim::clock::{secs, ts};
+use crate::sim::rng::{Rng, mix};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+/// One recommendation (software or configuration).
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub id: String,
+    pub product: &'static str,
+    pub vendor: &'static str,
+    pub name: String,
+    pub category: &'static str,
+    pub sub_category: &'static str,
+    pub remediation: &'static str,
+    pub version: &'static str,
+    pub component: &'static str,
+    pub weaknesses: u32,
+    pub severity_score: f64,
+    pub public_exploit: bool,
+    pub active_alert: bool,
+    pub threats: Vec<String>,
+    pub status: &'static str,
+    pub config_impact: f64,
+    pub exposure_impact: f64,
+    pub total: u32,
+    pub exposed: u32,
+    /// Percent of devices exposed, used to pick machine references by hash.
+    pub pct: u64,
+}
+
+/// One vulnerability.
+#[derive(Debug, Clone)]
+pub struct Vulnerability {
+    pub id: String,
+    pub description: String,
+    pub severity: &'static str,
+    pub cvss: Option<f64>,
+    pub exposed: u32,
+    pub published: DateTime<Utc>,
+    pub public_exploit: bool,
+    pub verified: bool,
+    pub in_kit: bool,
+    pub epss: Option<f64>,
+}
+
+/// All TVM data.
+#[derive(Debug, Clone)]
+pub struct Tvm {
+    pub exposure: f64,
+    pub config_score: u32,
+    pub recommendations: Vec<Recommendation>,
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub tasks: Vec<Value>,
+    pub group_scores: Vec<(String, f64)>,
+}
+
+// (id, product, vendor, name, category, sub, remediation, version, component, weaknesses, exploit, pct)
+type Rec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u32,
+    bool,
+    u64,
+);
+const RECS: &[Rec] = &[
+    (
+        "va-_-google-_-chrome",
+        "chrome",
+        "google",
+        "Update Google Chrome to version 134.0.6998.89",
+        "Application",
+        "",
+        "Update",
+        "134.0.6998.89",
+        "Chrome",
+        14,
+        true,
+        40,
+    ),
+    (
+        "va-_-microsoft-_-windows_11",
+        "windows_11",
+        "microsoft",
+        "Update Windows 11",
+        "OS",
+        "",
+        "Update",
+        "",
+        "Windows 11",
+        57,
+        true,
+        30,
+    ),
+    (
+        "va-_-microsoft-_-windows_10",
+        "windows_10",
+        "microsoft",
+        "Update Windows 10",
+        "OS",
+        "",
+        "Update",
+        "",
+        "Windows 10",
+        61,
+        true,
+        15,
+    ),
+    (
+        "va-_-mozilla-_-firefox",
+        "firefox",
+        "mozilla",
+        "Update Mozilla Firefox to version 136.0.1",
+        "Application",
+        "",
+        "Update",
+        "136.0.1",
+        "Firefox",
+        9,
+        false,
+        12,
+    ),
+    (
+        "va-_-adobe-_-acrobat_reader_dc",
+        "acrobat_reader_dc",
+        "adobe",
+        "Update Adobe Acrobat Reader DC",
+        "Application",
+        "",
+        "Update",
+        "25.001.20432",
+        "Acrobat Reader DC",
+        22,
+        true,
+        25,
+    ),
+    (
+        "va-_-oracle-_-jre",
+        "jre",
+        "oracle",
+        "Update Oracle Java Runtime Environment",
+        "Application",
+        "",
+        "Update",
+        "8.0.441",
+        "Java",
+        31,
+        false,
+        8,
+    ),
+    (
+        "va-_-7-zip-_-7-zip",
+        "7-zip",
+        "7-zip",
+        "Update 7-Zip to version 24.09",
+        "Application",
+        "",
+        "Update",
+        "24.09",
+        "7-Zip",
+        3,
+        true,
+        18,
+    ),
+    (
+        "va-_-microsoft-_-.net_framework",
+        ".net_framework",
+        "microsoft",
+        "Update Microsoft .NET Framework",
+        "Application",
+        "",
+        "Update",
+        "",
+        ".NET Framework",
+        4,
+        false,
+        35,
+    ),
+    (
+        "va-_-winrar-_-winrar",
+        "winrar",
+        "rarlab",
+        "Uninstall WinRAR 6.x (end of support)",
+        "Application",
+        "",
+        "Uninstall",
+        "",
+        "WinRAR",
+        6,
+        true,
+        4,
+    ),
+    (
+        "sca-_-scid-2500",
+        "windows_11",
+        "microsoft",
+        "Block executable content from email client and webmail",
+        "SecurityControls",
+        "Attack Surface Reduction",
+        "ConfigurationChange",
+        "",
+        "Security controls (Attack Surface Reduction)",
+        1,
+        false,
+        60,
+    ),
+    (
+        "sca-_-scid-2010",
+        "windows_11",
+        "microsoft",
+        "Turn on Microsoft Defender Antivirus PUA protection",
+        "SecurityControls",
+        "Antivirus",
+        "ConfigurationChange",
+        "",
+        "Security controls (Antivirus)",
+        1,
+        false,
+        45,
+    ),
+    (
+        "sca-_-scid-91",
+        "windows_11",
+        "microsoft",
+        "Disable 'Anonymous enumeration of shares'",
+        "OS",
+        "Network",
+        "ConfigurationChange",
+        "",
+        "Windows (Network)",
+        1,
+        false,
+        20,
+    ),
+    (
+        "sca-_-scid-1001",
+        "windows_11",
+        "microsoft",
+        "Set 'Minimum password length' to '14 or more characters'",
+        "Accounts",
+        "Password Policy",
+        "ConfigurationChange",
+        "",
+        "Accounts (Password Policy)",
+        1,
+        false,
+        70,
+    ),
+    (
+        "sca-_-scid-4001",
+        "windows_11",
+        "microsoft",
+        "Turn on Microsoft Defender Firewall",
+        "Network",
+        "Firewall",
+        "ConfigurationChange",
+        "",
+        "Security controls (Firewall)",
+        1,
+        false,
+        6,
+    ),
+    (
+        "sca-_-scid-20000",
+        "windows_11",
+        "microsoft",
+        "Turn on tamper protection",
+        "SecurityControls",
+        "Antivirus",
+        "ConfigurationChange",
+        "",
+        "Security controls (Antivirus)",
+        1,
+        false,
+        10,
+    ),
+];
+
+/// Whether device `d` is exposed to recommendation number `r`.
+pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
+    mix(d.h ^ (r as u64 + 1)) % 100 < pct
+}
+
+/// Generates TVM data.
+pub fn generate(ctx: &Ctx, devices: &[Device]) -> Tvm {
+    let mut rng = Rng::stream(ctx.seed, 4);
+    let total = devices.len() as u32;
+    let recommendations: Vec<Recommendation> = RECS
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let exposed = ((total as u64 * r.11).div_ceil(100)) as u32;
+            let config = r.0.starts_with("sca");
+            Recommendation {
+                id: r.0.into(),
+                product: r.1,
+                vendor: r.2,
+                name: r.3.into(),
+                category: r.4,
+                sub_category: r.5,
+                remediation: r.6,
+                version: r.7,
+                component: r.8,
+                weaknesses: r.9,
+                severity_score: if config {
+                    (40 + rng.below(50)) as f64 / 10.0
+                } else {
+                    0.0
+                },
+                public_exploit: r.10,
+                active_alert: i % 5 == 1,
+                threats: if r.10 {
+                    (0..1 + rng.below(2)).map(|_| rng.uuid()).collect()
+                } else {
+                    vec![]
+                },
+                status: if i == 2 { "Exception" } else { "Active" },
+                config_impact: if config {
+                    (rng.below(30_000) as f64) / 10_000.0
+                } else {
+                    0.0
+                },
+                exposure_impact: rng.unit() * 8.0,
+                total,
+                exposed,
+                pct: r.11,
+            }
+        })
+        .collect();
+    let products = [
+        "Google Chrome",
+        "Windows",
+        "Adobe Acrobat Reader",
+        "Mozilla Firefox",
+        "Oracle Java",
+        "7-Zip",
+        ".NET Framework",
+    ];
+    let kinds = [
+        "remote code execution",
+        "elevation of privilege",
+        "information disclosure",
+        "security feature bypass",
+        "denial of service",
+    ];
+    let n_vuln = 60;
+    let vulnerabilities = (0..n_vuln)
+        .map(|i| {
+            let cvss = (40 + rng.below(59)) as f64 / 10.0;
+            let severity = match cvss {
+                c if c >= 9.0 => "Critical",
+                c if c >= 7.0 => "High",
+                c if c >= 4.0 => "Medium",
+                _ => "Low",
+            };
+            let product = rng.pick(&products);
+            Vulnerability {
+                id: if i == n_vuln - 1 {
+                    "TVM-2024-0007".into()
+                } else {
+                    format!("CVE-{}-{}", 2023 + rng.below(3), 20000 + rng.below(40000))
+                },
+                description: format!(
+                    "A {} vulnerability exists in {}.",
+                    rng.pick(&kinds),
+                    product
+                ),
+                severity: if i == n_vuln - 1 { "Medium" } else { severity },
+                cvss: (i != n_vuln - 1).then_some(cvss),
+                exposed: ((total as u64 * rng.below(40)) / 100).max(1) as u32,
+                published: ctx.now - Duration::days(rng.range(5, 700)),
+                public_exploit: rng.chance(30),
+                verified: rng.chance(15),
+                in_kit: rng.chance(5),
+                epss: (i != n_vuln - 1).then(|| (rng.below(90_000) as f64) / 100_000.0),
+            }
+        })
+        .collect();
+    let tasks = recommendations
+        .iter()
+        .take(6)
+        .enumerate()
+        .map(|(i, r)| {
+            let created = ctx.now - Duration::days(3 + 5 * i as i64) - secs(rng.unit() * 80_000.0);
+            let done = i % 3 == 2;
+            let config = r.id.starts_with("sca");
+            json!({
+                "id": rng.uuid(), "title": r.name, "createdOn": ts(created),
+                "requesterId": "65548a1d-ef00-4a7a-8d19-1b967b5c36f4", "requesterEmail": "itadmin@fabrikam.com",
+                "status": if done { "Completed" } else { "Active" }, "statusLastModifiedOn": ts(created + Duration::days(if done { 4 } else { 0 })),
+                "description": format!("Remediate {} on exposed devices.", r.component), "relatedComponent": r.component,
+                "targetDevices": r.exposed, "rbacGroupNames": ["UnassignedGroup"], "fixedDevices": if done { r.exposed } else { r.exposed / 3 },
+                "requesterNotes": if i == 0 { Value::from("Push via Intune ring 1 first") } else { Value::Null },
+                "dueOn": ts((created + Duration::days(14)).date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(created)),
+                "category": if config { "Security configuration" } else { "Software" },
+                "productivityImpactRemediationType": if config { Value::from("AllExposedAssets") } else { Value::Null },
+                "priority": (["High", "Medium", "Low"][i % 3]), "completionMethod": if done { Value::from("Automatic") } else { Value::Null },
+                "completerId": null, "completerEmail": null,
+                "scid": if config { Value::from(r.id.trim_start_matches("sca-_-")) } else { Value::Null },
+                "type": r.remediation,
+                "productId": if config { Value::Null } else { format!("{}-_-{}", r.vendor, r.product).into() },
+                "vendorId": if config { Value::Null } else { r.vendor.into() },
+                "nameId": if config { Value::Null } else { r.product.into() },
+                "recommendedVersion": if r.version.is_empty() { Value::Null } else { r.version.into() },
+                "recommendedVendor": null, "recommendedProgram": null,
+            })
+        })
+        .collect();
+    let exposure = 25.0 + rng.unit() * 25.0;
+    Tvm {
+        exposure,
+        config_score: 380 + rng.below(120) as u32,
+        recommendations,
+        vulnerabilities,
+        tasks,
+        group_scores: GROUPS
+            .iter()
+            .map(|(_, n)| (n.to_string(), exposure + (rng.unit() - 0.5) * 20.0))
+            .collect(),
+    }
+}
+
+impl Recommendation {
+    /// The MDE recommendation entity.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "productName": self.product, "recommendationName": self.name, "weaknesses": self.weaknesses,
+            "vendor": self.vendor, "recommendedVersion": self.version, "recommendedProgram": null, "recommendedVendor": null,
+            "recommendationCategory": self.category, "subCategory": self.sub_category, "severityScore": self.severity_score,
+            "publicExploit": self.public_exploit, "activeAlert": self.active_alert, "associatedThreats": self.threats,
+            "remediationType": self.remediation, "status": self.status, "configScoreImpact": self.config_impact,
+            "exposureImpact": self.exposure_impact, "totalMachineCount": self.total, "exposedMachinesCount": self.exposed,
+            "nonProductivityImpactedAssets": 0, "relatedComponent": self.component, "exposedCriticalDevices": self.exposed / 20,
+        })
+    }
+}
+
+impl Vulnerability {
+    /// The MDE vulnerability entity.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "name": self.id, "description": self.description, "severity": self.severity,
+            "cvssV3": self.cvss,
+            "cvssVector": self.cvss.map(|_| "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C"),
+            "exposedMachines": self.exposed, "publishedOn": ts(self.published.date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(self.published)),
+            "updatedOn": ts(self.published + Duration::days(7)), "firstDetected": ts(self.published + Duration::days(1)),
+            "patchFirstAvailable": ts(self.published), "publicExploit": self.public_exploit, "exploitVerified": self.verified,
+            "exploitInKit": self.in_kit,
+            "exploitTypes": if self.public_exploit { vec!["Remote code execution"] } else { vec![] },
+            "exploitUris": [], "cveSupportability": "Supported", "epss": self.epss,
+        })
+    }
+}
