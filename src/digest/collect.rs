@@ -2,6 +2,8 @@
 //! server-side where the API has them. A failing read is noted in `Snapshot.errors` and the
 //! digest goes on; only a sign-in failure, or every read failing, is an error.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use futures::join;
 
@@ -24,6 +26,9 @@ pub const MAX_INCIDENTS: usize = 200;
 pub const MAX_RECOMMENDATIONS: usize = 10;
 /// Rows kept at most in the device and action lists (the snapshot stays small).
 pub const MAX_ROWS: usize = 500;
+
+/// Number of reads a digest makes (all failing means there is no digest).
+const READS: usize = 10;
 
 /// Read everything the digest shows for one tenant at `now`.
 pub async fn collect(
@@ -121,11 +126,39 @@ pub async fn collect(
         Err(e) => note("recommendations", e, &mut snap),
     }
 
+    // A pending action's computerDnsName may be null: name it from the devices read here.
+    let names: HashMap<&str, &str> = snap
+        .devices_at_risk
+        .iter()
+        .map(|d| (d.id.as_str(), d.name.as_str()))
+        .chain(
+            snap.inactive_devices
+                .iter()
+                .map(|d| (d.id.as_str(), d.name.as_str())),
+        )
+        .collect();
+    let renamed = |list: &[ActionItem]| -> Vec<ActionItem> {
+        list.iter()
+            .map(|a| ActionItem {
+                device: names
+                    .get(a.device.as_str())
+                    .map_or_else(|| a.device.clone(), |n| n.to_string()),
+                ..a.clone()
+            })
+            .collect()
+    };
+    let (pending, failed) = (
+        renamed(&snap.pending_actions),
+        renamed(&snap.failed_actions),
+    );
+    snap.pending_actions = pending;
+    snap.failed_actions = failed;
+
     // A sign-in failure is the same for every read; with nothing read there is no digest.
     if let Some(auth) = failures.iter().find(|e| matches!(e, ApiError::Auth(_))) {
         return Err(auth.clone());
     }
-    if failures.len() == 10 {
+    if failures.len() == READS {
         return Err(failures.swap_remove(0));
     }
     Ok(snap)

@@ -281,8 +281,13 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
         ));
     }
     let summaries: Vec<String> = changes.iter().map(|c| c.summary.clone()).collect();
+    let changes_title = if prev.is_some() {
+        "Changes since last run"
+    } else {
+        "New in the last 24 hours"
+    };
     sections.push((
-        format!("Changes since last run ({})", summaries.len()),
+        format!("{changes_title} ({})", summaries.len()),
         capped(summaries),
     ));
     if !cur.errors.is_empty() {
