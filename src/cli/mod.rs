@@ -1,7 +1,127 @@
 //! Command-line entry: parses flags, loads config, and runs the console, a headless command,
-//! the simulator or the sign-in.
+//! the simulator or the sign-in. Each noun lives in its own file; this one only dispatches.
+
+pub mod action;
+pub mod actions;
+pub mod alerts;
+pub mod args;
+pub mod audit;
+pub mod config;
+pub mod confirm;
+pub mod device_action;
+pub mod devices;
+pub mod exit;
+pub mod incidents;
+pub mod indicators;
+pub mod login;
+pub mod output;
+pub mod reports;
+pub mod score;
+pub mod send;
+pub mod session;
+pub mod shim;
+pub mod sim;
+pub mod tvm;
+
+use clap::Parser;
+
+use crate::cli::args::{Cli, Command};
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::session::Session;
 
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let _log = init_logging();
+    match run(cli) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "command failed: {}", e.one_line());
+            eprintln!("socops: {}", e.one_line());
+            e.code()
+        }
+    }
+}
+
+/// Logs go to a daily file in the data dir, never to stdout/stderr (the console owns the
+/// terminal). The guard flushes the writer when dropped at the end of `main`.
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::EnvFilter;
+    let dir = shim::data_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let filter = std::env::var("SOCOPS_LOG")
+        .ok()
+        .or_else(|| std::env::var("RUST_LOG").ok())
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    let appender = tracing_appender::rolling::daily(dir, "socops.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
+fn runtime() -> CliResult<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Runtime(format!("cannot start the async runtime: {e}")))
+}
+
+fn run(cli: Cli) -> CliResult {
+    let g = cli.global;
+    match cli.command {
+        Some(Command::Config(c)) => return config::run(c),
+        Some(Command::Audit(c)) => return audit::run(&g, c),
+        Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
+        Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
+        _ => {}
+    }
+    let rt = runtime()?;
+    rt.block_on(async move {
+        let session = Session::build(&g).await?;
+        tracing::info!(tenant = %session.tenant_label, "session ready");
+        dispatch(&session, cli.command).await
+    })
+}
+
+async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
+    match command {
+        None => console(s).await,
+        Some(Command::Devices(c)) => devices::run(s, c).await,
+        Some(Command::Incidents(c)) => incidents::run(s, c).await,
+        Some(Command::Alerts(c)) => alerts::run(s, c).await,
+        Some(Command::Actions(c)) => actions::run(s, c).await,
+        Some(Command::Investigations(c)) => actions::run_investigations(s, c).await,
+        Some(Command::Score) => score::run(s).await,
+        Some(Command::Recommendations(c)) => tvm::run(s, tvm::Kind::Recommendations, c).await,
+        Some(Command::Vulnerabilities(c)) => tvm::run(s, tvm::Kind::Vulnerabilities, c).await,
+        Some(Command::Remediation(c)) => tvm::run(s, tvm::Kind::Remediation, c).await,
+        Some(Command::Indicators(c)) => indicators::run(s, c).await,
+        Some(Command::Report(c)) => reports::run(s, c).await,
+        Some(Command::Device(a)) => device_action::run(s, a).await,
+        Some(Command::Action(a)) => action::run(s, a).await,
+        Some(Command::Audit(_) | Command::Sim(_) | Command::Login | Command::Config(_)) => {
+            Err(CliError::Usage("handled before the session".into()))
+        }
+    }
+}
+
+async fn console(_s: &Session) -> CliResult {
+    Err(shim::not_yet("the console"))
 }

@@ -1,0 +1,188 @@
+//! `action ID show | wait | cancel | output`: follow one machine action to its end, cancel
+//! it, or fetch a live response result (downloaded without the bearer token).
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::api::Resource;
+use crate::api::calls::ActionRequest;
+use crate::cli::args::{ActionArgs, ActionVerb};
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::output::{Format, print_raw_json, render_table};
+use crate::cli::send::{Device, execute};
+use crate::cli::session::Session;
+
+const TERMINAL: &[&str] = &["Succeeded", "Failed", "TimeOut", "Cancelled"];
+
+/// Run `action …`.
+pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
+    let id = a.id.trim().to_string();
+    if id.is_empty() || id.contains('/') {
+        return Err(CliError::Usage(format!(
+            "'{}' is not a machine action id",
+            a.id
+        )));
+    }
+    match a.verb {
+        ActionVerb::Show => {
+            let raw = get(s, &id).await?;
+            if s.format == Format::Json {
+                return print_raw_json(raw.get());
+            }
+            let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+            let keys = [
+                "id",
+                "type",
+                "status",
+                "computerDnsName",
+                "machineId",
+                "requestor",
+                "requestorComment",
+                "creationDateTimeUtc",
+                "lastUpdateDateTimeUtc",
+                "scope",
+            ];
+            let rows: Vec<Vec<String>> = keys
+                .iter()
+                .map(|k| vec![k.to_string(), crate::cli::output::cell(&v, k)])
+                .collect();
+            print!("{}", render_table(&["FIELD", "VALUE"], &rows, None));
+            Ok(())
+        }
+        ActionVerb::Wait { timeout } => wait(s, &id, Duration::from_secs(timeout)).await,
+        ActionVerb::Cancel { comment, yes } => {
+            let v: Value = serde_json::from_str(get(s, &id).await?.get()).unwrap_or_default();
+            let req = ActionRequest::CancelAction {
+                action_id: id.clone(),
+                comment: comment.unwrap_or_default(),
+            };
+            let device = Device {
+                id: v["machineId"].as_str().unwrap_or_default().to_string(),
+                name: v["computerDnsName"].as_str().unwrap_or("?").to_string(),
+            };
+            let what = format!(
+                "Cancel {} action {id} on {}",
+                v["type"].as_str().unwrap_or("the"),
+                device.name
+            );
+            let Some(raw) = execute(s, &req, None, &what, yes).await? else {
+                return Ok(());
+            };
+            if s.format == Format::Json {
+                return print_raw_json(raw.get());
+            }
+            let after: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+            println!(
+                "Cancel requested for action {id} ({})",
+                after["status"].as_str().unwrap_or("?")
+            );
+            Ok(())
+        }
+        ActionVerb::Output { index, out } => output(s, &id, index, out).await,
+    }
+}
+
+async fn get(s: &Session, id: &str) -> CliResult<Box<RawValue>> {
+    Ok(s.client
+        .get::<Box<RawValue>>(Resource::Mde, &format!("machineactions/{id}"))
+        .await?)
+}
+
+/// Poll with backoff (1 s doubling to 10 s), printing each status change.
+async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
+    let start = Instant::now();
+    let mut delay = Duration::from_secs(1);
+    let mut last = String::new();
+    loop {
+        let raw = get(s, id).await?;
+        let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+        let status = v["status"].as_str().unwrap_or("Unknown").to_string();
+        if status != last {
+            if s.format != Format::Json {
+                println!("{} {id}: {status}", v["type"].as_str().unwrap_or("action"));
+                let _ = std::io::stdout().flush();
+            }
+            last = status.clone();
+        }
+        if TERMINAL.contains(&status.as_str()) {
+            if s.format == Format::Json {
+                print_raw_json(raw.get())?;
+            }
+            return if status == "Succeeded" {
+                Ok(())
+            } else {
+                Err(CliError::Runtime(format!("action {id} ended {status}")))
+            };
+        }
+        let left = timeout.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return Err(CliError::Runtime(format!(
+                "action {id} still {status} after {}s",
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(delay.min(left)).await;
+        delay = (delay * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// Fetch the result link of command `index` and download it without the token.
+async fn output(s: &Session, id: &str, index: u32, out: Option<std::path::PathBuf>) -> CliResult {
+    let action: Value = serde_json::from_str(get(s, id).await?.get()).unwrap_or_default();
+    let kind = action["commands"][index as usize]["command"]["type"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let link: Value = s
+        .client
+        .get(
+            Resource::Mde,
+            &format!("machineactions/{id}/GetLiveResponseResultDownloadLink(index={index})"),
+        )
+        .await?;
+    let url = link["value"]
+        .as_str()
+        .ok_or_else(|| CliError::Runtime("the result link answer has no value".into()))?;
+    let bytes = s.client.download(url).await?;
+    if let Some(path) = out {
+        std::fs::write(&path, &bytes)
+            .map_err(|e| CliError::Runtime(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!("wrote {} bytes to {}", bytes.len(), path.display());
+        return Ok(());
+    }
+    if kind == "RunScript"
+        && let Ok(v) = serde_json::from_slice::<Value>(&bytes)
+    {
+        if s.format == Format::Json {
+            return print_raw_json(&String::from_utf8_lossy(&bytes));
+        }
+        let text = v["script_output"].as_str().unwrap_or("").replace('\0', "");
+        print!("{text}");
+        if !text.ends_with('\n') {
+            println!();
+        }
+        let errors = v["script_errors"].as_str().unwrap_or("");
+        if !errors.is_empty() {
+            eprintln!("{errors}");
+        }
+        eprintln!(
+            "{}: exit code {}",
+            v["script_name"].as_str().unwrap_or("script"),
+            v["exit_code"]
+        );
+        return Ok(());
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if !text.contains('\0') => {
+            print!("{text}");
+            Ok(())
+        }
+        _ => Err(CliError::Usage(format!(
+            "the output of command {index} is binary ({} bytes): pass --out FILE",
+            bytes.len()
+        ))),
+    }
+}

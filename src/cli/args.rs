@@ -1,0 +1,409 @@
+//! The command line, declared with clap derive: global flags (with their environment
+//! variables) and one subcommand per noun. Parsing only; no IO.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// socops: the Defender for Business / Defender for Endpoint operations routine.
+#[derive(Debug, Parser)]
+#[command(name = "socops", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags that apply to every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Run against the embedded simulated tenant (Fabrikam, no sign-in needed).
+    #[arg(long, global = true, conflicts_with = "profile")]
+    pub demo: bool,
+    /// Seed of the demo tenant.
+    #[arg(long, global = true, value_name = "SEED")]
+    pub seed: Option<u64>,
+    /// Number of devices of the demo tenant.
+    #[arg(long, global = true, value_name = "N")]
+    pub devices: Option<usize>,
+    /// Profile of the config file to use.
+    #[arg(long, global = true, env = "SOCOPS_PROFILE", value_name = "P")]
+    pub profile: Option<String>,
+    /// Microsoft cloud: global, gcc, gcc-high or dod.
+    #[arg(long, global = true, env = "SOCOPS_CLOUD", value_name = "C")]
+    pub cloud: Option<String>,
+    /// Entra ID authority URL (overrides the cloud's).
+    #[arg(long, global = true, env = "SOCOPS_AUTHORITY_URL", value_name = "U")]
+    pub authority_url: Option<String>,
+    /// Defender API URL (overrides the cloud's).
+    #[arg(long, global = true, env = "SOCOPS_MDE_URL", value_name = "U")]
+    pub mde_url: Option<String>,
+    /// Microsoft Graph URL (overrides the cloud's).
+    #[arg(long, global = true, env = "SOCOPS_GRAPH_URL", value_name = "U")]
+    pub graph_url: Option<String>,
+    /// Tenant id (overrides the profile).
+    #[arg(long, global = true, value_name = "ID")]
+    pub tenant_id: Option<String>,
+    /// Application (client) id (overrides the profile).
+    #[arg(long, global = true, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Refuse every action; only read.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Print records as a JSON array (field names and values as the API sends them).
+    #[arg(long, global = true, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print records as CSV with a header row.
+    #[arg(long, global = true)]
+    pub csv: bool,
+    /// No colours in the output.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print the HTTP request an action would send, and send nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+/// The commands. With none, the console starts.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Devices (machines).
+    #[command(subcommand)]
+    Devices(DevicesCmd),
+    /// Incidents (Microsoft Graph).
+    #[command(subcommand)]
+    Incidents(IncidentsCmd),
+    /// Alerts (Microsoft Graph alerts_v2).
+    #[command(subcommand)]
+    Alerts(AlertsCmd),
+    /// Machine actions (the action history).
+    #[command(subcommand)]
+    Actions(ActionsCmd),
+    /// Automated investigations.
+    #[command(subcommand)]
+    Investigations(InvestigationsCmd),
+    /// Exposure score, Secure Score for Devices and Microsoft Secure Score.
+    Score,
+    /// Security recommendations.
+    #[command(subcommand)]
+    Recommendations(ListOnly),
+    /// Vulnerabilities (CVEs).
+    #[command(subcommand)]
+    Vulnerabilities(ListOnly),
+    /// Remediation activities.
+    #[command(subcommand)]
+    Remediation(ListOnly),
+    /// Indicators (block / allow files).
+    #[command(subcommand)]
+    Indicators(IndicatorsCmd),
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Act on one device (id or computer name).
+    Device(DeviceArgs),
+    /// Follow or cancel one machine action.
+    Action(ActionArgs),
+    /// The local audit log of actions.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Serve the simulated tenant on 127.0.0.1 until Ctrl-C.
+    Sim(SimArgs),
+    /// Sign in with the device code flow and keep the refresh token.
+    Login,
+    /// The config file.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+/// `--limit` shared by the lists.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LimitArg {
+    /// Stop after N records.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCmd {
+    /// List devices.
+    List {
+        /// riskScore: None, Informational, Low, Medium, High.
+        #[arg(long, value_name = "R")]
+        risk: Option<String>,
+        /// healthStatus: Active, Inactive, ImpairedCommunication, NoSensorData …
+        #[arg(long, value_name = "H")]
+        health: Option<String>,
+        /// A raw OData $filter, combined with the above by `and`.
+        #[arg(long, value_name = "ODATA")]
+        filter: Option<String>,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentsCmd {
+    /// List incidents.
+    List {
+        /// status: active, resolved, inProgress, redirected …
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// severity: informational, low, medium, high.
+        #[arg(long, value_name = "S")]
+        severity: Option<String>,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCmd {
+    /// List alerts.
+    List {
+        /// status: new, inProgress, resolved.
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// severity: informational, low, medium, high.
+        #[arg(long, value_name = "S")]
+        severity: Option<String>,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCmd {
+    /// List machine actions.
+    List {
+        /// status: Pending, InProgress, Succeeded, Failed, TimeOut, Cancelled.
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvestigationsCmd {
+    /// List automated investigations.
+    List {
+        /// state: Running, PendingApproval, Benign …
+        #[arg(long, value_name = "S")]
+        state: Option<String>,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListOnly {
+    /// List them.
+    List {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// Defender Antivirus health per device.
+    AvHealth {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+/// The action of an indicator.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[value(rename_all = "verbatim")]
+pub enum IndicatorAction {
+    Block,
+    Allowed,
+    Audit,
+    Warn,
+    BlockAndRemediate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorsCmd {
+    /// List indicators.
+    List {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// Add a file indicator.
+    Add {
+        /// SHA-256 of the file.
+        #[arg(
+            long,
+            value_name = "H",
+            required_unless_present = "sha1",
+            conflicts_with = "sha1"
+        )]
+        sha256: Option<String>,
+        /// SHA-1 of the file.
+        #[arg(long, value_name = "H")]
+        sha1: Option<String>,
+        #[arg(long, value_enum)]
+        action: IndicatorAction,
+        #[arg(long, value_name = "T")]
+        title: String,
+        #[arg(long, value_name = "D")]
+        description: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete an indicator.
+    Delete {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `device DEVICE VERB --comment C [--yes]`.
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// Device id (40 hex) or computer name.
+    pub device: String,
+    #[command(subcommand)]
+    pub verb: DeviceVerb,
+    /// Why: recorded with the action (required).
+    #[arg(long, global = true, value_name = "C")]
+    pub comment: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, global = true)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DeviceVerb {
+    /// Run a Defender Antivirus scan (quick unless --full).
+    Scan {
+        #[arg(long)]
+        full: bool,
+    },
+    /// Isolate the device from the network.
+    Isolate {
+        /// Keep Outlook, Teams and Skype connected.
+        #[arg(long)]
+        selective: bool,
+    },
+    /// Release the device from isolation.
+    Release,
+    /// Start an automated investigation.
+    Investigate,
+    /// Collect the investigation package.
+    Collect,
+    /// Restrict app execution to Microsoft-signed code.
+    Restrict,
+    /// Remove the app execution restriction.
+    Unrestrict,
+    /// Stop a file's processes and quarantine it.
+    QuarantineFile {
+        #[arg(long, value_name = "H")]
+        sha1: String,
+    },
+    /// Run a library script with live response.
+    RunScript {
+        name: String,
+        #[arg(long, value_name = "A")]
+        args: Option<String>,
+    },
+    /// Collect a file with live response.
+    GetFile { path: String },
+}
+
+/// `action ID VERB`.
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    /// Machine action id.
+    pub id: String,
+    #[command(subcommand)]
+    pub verb: ActionVerb,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionVerb {
+    /// Show the action.
+    Show,
+    /// Wait until the action ends; exit 0 only if it succeeded.
+    Wait {
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        timeout: u64,
+    },
+    /// Cancel the action.
+    Cancel {
+        #[arg(long, value_name = "C")]
+        comment: Option<String>,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Download the output of a live response command.
+    Output {
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        index: u32,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// List the audit records.
+    List {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Port on 127.0.0.1 (0 = any free port).
+    #[arg(long, value_name = "P", default_value_t = 8080)]
+    pub port: u16,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print the config file path.
+    Path,
+    /// Write an example config (mode 0600) if none exists.
+    Init,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_device_action() {
+        let cli = Cli::try_parse_from([
+            "socops",
+            "--demo",
+            "device",
+            "fin-lt-0142",
+            "isolate",
+            "--selective",
+            "--comment",
+            "c",
+            "--yes",
+        ])
+        .unwrap();
+        let Some(Command::Device(d)) = cli.command else {
+            panic!("not a device command")
+        };
+        assert!(d.yes);
+        assert_eq!(d.comment.as_deref(), Some("c"));
+        assert!(matches!(d.verb, DeviceVerb::Isolate { selective: true }));
+    }
+}

@@ -1,0 +1,71 @@
+//! `audit list`: the local audit log of actions (intent before sending, outcome after).
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::cli::args::{AuditCmd, GlobalArgs};
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::output::{Column, ListSink, cell};
+use crate::cli::session::format_of;
+use crate::cli::shim;
+use crate::store::audit::AuditLog;
+
+fn targets(v: &Value) -> String {
+    cell(v, "targets")
+}
+
+fn result(v: &Value) -> String {
+    match v["kind"].as_str() {
+        Some("outcome") => {
+            let ok = if v["ok"].as_bool() == Some(true) {
+                "ok"
+            } else {
+                "failed"
+            };
+            let detail = [
+                cell(v, "action_id"),
+                cell(v, "final_status"),
+                cell(v, "error"),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            format!("{ok} {detail}").trim().to_string()
+        }
+        Some("intent") if v["dry_run"].as_bool() == Some(true) => "dry run".into(),
+        _ => String::new(),
+    }
+}
+
+/// Columns of the audit table and CSV.
+pub const COLUMNS: &[Column<Value>] = &[
+    ("TIME", |v| cell(v, "time")),
+    ("KIND", |v| cell(v, "kind")),
+    ("ID", |v| cell(v, "id")),
+    ("ACTION", |v| cell(v, "action")),
+    ("TARGETS", targets),
+    ("OPERATOR", |v| cell(v, "operator")),
+    ("RESULT", result),
+];
+
+/// Run `audit …` (no network).
+pub fn run(g: &GlobalArgs, cmd: AuditCmd) -> CliResult {
+    let AuditCmd::List { limit } = cmd;
+    let dir = shim::data_dir()
+        .ok_or_else(|| CliError::Config("no data directory for the audit log".into()))?;
+    let log = AuditLog::open(&dir)
+        .map_err(|e| CliError::Runtime(format!("cannot open the audit log: {e}")))?;
+    let entries = log
+        .read_entries()
+        .map_err(|e| CliError::Runtime(format!("cannot read the audit log: {e}")))?;
+    let mut page = Vec::with_capacity(entries.len());
+    for e in entries.into_iter().take(limit.limit.unwrap_or(usize::MAX)) {
+        let text = serde_json::to_string(&e).map_err(|e| CliError::Runtime(e.to_string()))?;
+        page.push(RawValue::from_string(text).map_err(|e| CliError::Runtime(e.to_string()))?);
+    }
+    let mut sink = ListSink::new(format_of(g), COLUMNS);
+    sink.page(page)?;
+    sink.finish()?;
+    Ok(())
+}

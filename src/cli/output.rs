@@ -1,0 +1,295 @@
+//! The three output formats shared by every noun. A list command declares its columns once
+//! as `(header, fn(&T) -> String)` and gets a table, CSV (same columns) and JSON (the raw
+//! records, written verbatim page by page so field names and enum values are the API's own
+//! and 100,000 devices never sit in memory as typed models).
+
+use std::io::{self, IsTerminal, Write};
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::api::{ApiError, Service};
+use crate::cli::exit::{CliError, CliResult};
+
+/// How records are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// One column: its header and how a record becomes the cell text.
+pub type Column<T> = (&'static str, fn(&T) -> String);
+
+/// Streams pages of raw records to stdout in the chosen format.
+pub struct ListSink<'a, T> {
+    format: Format,
+    columns: &'a [Column<T>],
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    csv_header_done: bool,
+    rows: Vec<Vec<String>>,
+    count: usize,
+    failed: Option<CliError>,
+}
+
+impl<'a, T: DeserializeOwned> ListSink<'a, T> {
+    /// A sink writing to stdout.
+    pub fn new(format: Format, columns: &'a [Column<T>]) -> Self {
+        ListSink {
+            format,
+            columns,
+            out: io::BufWriter::new(io::stdout().lock()),
+            csv_header_done: false,
+            rows: Vec::new(),
+            count: 0,
+            failed: None,
+        }
+    }
+
+    /// Take one page. Errors stop the paging; the cause is kept for [`ListSink::finish`].
+    pub fn page(&mut self, records: Vec<Box<RawValue>>) -> Result<(), ApiError> {
+        let res = self.write_page(records);
+        res.map_err(|e| {
+            let msg = e.one_line();
+            self.failed = Some(e);
+            ApiError::Refused(msg)
+        })
+    }
+
+    fn write_page(&mut self, records: Vec<Box<RawValue>>) -> CliResult {
+        for raw in records {
+            match self.format {
+                Format::Json => {
+                    let sep = if self.count == 0 { "[\n" } else { ",\n" };
+                    self.out.write_all(sep.as_bytes())?;
+                    self.out.write_all(raw.get().as_bytes())?;
+                }
+                Format::Csv | Format::Table => {
+                    let rec: T = serde_json::from_str(raw.get()).map_err(|e| {
+                        CliError::Api(ApiError::Malformed {
+                            service: Service::Mde,
+                            detail: format!("record {}: {e}", self.count + 1),
+                        })
+                    })?;
+                    let cells: Vec<String> = self.columns.iter().map(|(_, f)| f(&rec)).collect();
+                    if self.format == Format::Csv {
+                        self.write_csv_row(&cells)?;
+                    } else {
+                        self.rows.push(cells);
+                    }
+                }
+            }
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    fn write_csv_row(&mut self, cells: &[String]) -> CliResult {
+        // A small writer per row over the one buffered stdout: rows stream out as they come.
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(&mut self.out);
+        if !self.csv_header_done {
+            w.write_record(self.columns.iter().map(|(h, _)| *h))
+                .map_err(csv_err)?;
+            self.csv_header_done = true;
+        }
+        if !cells.is_empty() {
+            w.write_record(cells).map_err(csv_err)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Close the output (JSON `]`, CSV header of an empty list, the table). Returns the count.
+    pub fn finish(mut self) -> CliResult<usize> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        match self.format {
+            Format::Json => {
+                let tail = if self.count == 0 { "[]\n" } else { "\n]\n" };
+                self.out.write_all(tail.as_bytes())?;
+            }
+            Format::Csv => {
+                if !self.csv_header_done {
+                    self.write_csv_row(&[])?;
+                }
+            }
+            Format::Table => {
+                let headers: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
+                let text = render_table(&headers, &self.rows, terminal_width());
+                self.out.write_all(text.as_bytes())?;
+            }
+        }
+        self.out.flush()?;
+        Ok(self.count)
+    }
+}
+
+fn csv_err(e: csv::Error) -> CliError {
+    CliError::Runtime(format!("cannot write CSV: {e}"))
+}
+
+/// The width to fit a table into: the terminal's when stdout is one, else unlimited.
+pub fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(w, _)| w as usize)
+}
+
+/// Aligned columns sized to content, shrunk (widest first) to fit `max_width`.
+pub fn render_table(headers: &[&str], rows: &[Vec<String>], max_width: Option<usize>) -> String {
+    let n = headers.len();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    if let Some(max) = max_width {
+        let gaps = 2 * n.saturating_sub(1);
+        while widths.iter().sum::<usize>() + gaps > max {
+            let Some((i, w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+                break;
+            };
+            if *w <= 6 {
+                break;
+            }
+            widths[i] -= 1;
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut s = String::new();
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let w = widths[i];
+            let c = fit(cell, w);
+            let len = c.chars().count();
+            s.push_str(&c);
+            if i + 1 < n {
+                s.extend(std::iter::repeat_n(' ', w.saturating_sub(len)));
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(&mut headers.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn fit(cell: &str, width: usize) -> String {
+    let cell = cell.replace(['\n', '\r', '\t'], " ");
+    if cell.chars().count() <= width {
+        return cell;
+    }
+    let mut s: String = cell.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// Print one raw JSON document (an action, a score) followed by a newline.
+pub fn print_raw_json(raw: &str) -> CliResult {
+    let mut out = io::stdout().lock();
+    out.write_all(raw.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The text of a JSON field for a cell: strings bare, null empty, the rest as JSON.
+pub fn cell(v: &serde_json::Value, key: &str) -> String {
+    match v.get(key) {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Walk a collection and print it in the session's format. Returns the record count.
+pub async fn run_list<T: DeserializeOwned>(
+    client: &crate::api::Client,
+    format: Format,
+    req: &crate::api::calls::ListRequest,
+    columns: &[Column<T>],
+    limit: Option<usize>,
+) -> CliResult<usize> {
+    let mut sink = ListSink::new(format, columns);
+    let walked = req
+        .for_each_raw(client, limit, |page| sink.page(page))
+        .await;
+    match walked {
+        Ok(_) => sink.finish(),
+        // A failure of the sink (a closed pipe, a bad record) wins over the paging error.
+        Err(e) => match sink.failed.take() {
+            Some(own) => Err(own),
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// `field eq 'value'` with the value's quotes doubled, as OData wants.
+pub fn eq(field: &str, value: &str) -> String {
+    format!("{field} eq '{}'", value.replace('\'', "''"))
+}
+
+/// Join the present filter parts with `and`; none gives no `$filter`.
+pub fn and_all(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(" and "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_and_truncates() {
+        let rows = vec![
+            vec!["a".to_string(), "long value here".to_string()],
+            vec!["bbbb".to_string(), "x".to_string()],
+        ];
+        let t = render_table(&["K", "VALUE"], &rows, None);
+        assert_eq!(t, "K     VALUE\na     long value here\nbbbb  x\n");
+        let t = render_table(&["K", "VALUE"], &rows, Some(14));
+        assert!(t.lines().all(|l| l.chars().count() <= 14), "{t}");
+        assert!(t.contains('…'));
+    }
+
+    #[test]
+    fn filters() {
+        assert_eq!(
+            and_all([Some(eq("riskScore", "High")), None, Some(eq("x", "o'k"))]),
+            Some("riskScore eq 'High' and x eq 'o''k'".to_string())
+        );
+        assert_eq!(and_all([None]), None);
+    }
+
+    #[test]
+    fn cells_of_json() {
+        let v = serde_json::json!({"a": "x", "b": null, "c": 3, "d": ["p", "q"]});
+        assert_eq!(cell(&v, "a"), "x");
+        assert_eq!(cell(&v, "b"), "");
+        assert_eq!(cell(&v, "c"), "3");
+        assert_eq!(cell(&v, "d"), "p;q");
+        assert_eq!(cell(&v, "zz"), "");
+    }
+}

@@ -1,0 +1,232 @@
+//! Session building: flags + config + environment -> endpoints + a token source -> ONE
+//! `api::Client`. Everything here runs before any terminal is touched, so a bad config is a
+//! clear line on stderr and exit code 2.
+
+use std::sync::Arc;
+
+use crate::api::auth::from_env_or_profile;
+use crate::api::auth::{StaticToken, TokenSource};
+use crate::api::{Client, Cloud, Endpoints};
+use crate::cli::args::GlobalArgs;
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::output::Format;
+use crate::sim;
+use crate::store::{Config, Profile, TokenCache, paths};
+
+/// What a command runs with.
+pub struct Session {
+    pub client: Client,
+    /// Tenant name for people: the profile's tenant name, its profile name, or the demo label.
+    pub tenant_label: String,
+    /// Refuse every action.
+    pub read_only: bool,
+    /// Destructive actions need the device name typed.
+    pub protected: bool,
+    /// Print requests instead of sending them.
+    pub dry_run: bool,
+    pub format: Format,
+    /// Profile name for the audit log (`demo` for the demo tenant).
+    pub profile_name: String,
+    /// Keeps the in-process demo tenant running for the life of the session.
+    _demo: Option<DemoTenant>,
+}
+
+/// The simulator of `--demo`: in-process, or a running `socops sim` named by `--mde-url`.
+pub struct DemoTenant {
+    pub base_url: String,
+    /// Stops the in-process server when the session ends.
+    _sim: Option<sim::RunningSim>,
+}
+
+/// The output format chosen by the flags.
+pub fn format_of(g: &GlobalArgs) -> Format {
+    if g.json {
+        Format::Json
+    } else if g.csv {
+        Format::Csv
+    } else {
+        Format::Table
+    }
+}
+
+/// Settings resolved from flags, config and environment, before any network.
+pub struct Settings {
+    pub endpoints: Endpoints,
+    /// The chosen profile (name, settings), if the config has one.
+    pub profile: Option<(String, Profile)>,
+}
+
+/// Load and validate the config file (mode 0600, no secrets, known keys).
+pub fn load_config() -> CliResult<Config> {
+    let path = paths::config_file().map_err(|e| CliError::Config(e.to_string()))?;
+    Config::load(&path).map_err(|e| CliError::Config(e.to_string()))
+}
+
+/// Resolve the non-demo settings: the profile, the cloud, the URLs and the tenant.
+pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
+    let config = load_config()?;
+    let profile = if config.profiles.is_empty() && g.profile.is_none() {
+        None
+    } else {
+        let (name, p) = config
+            .profile(g.profile.as_deref())
+            .map_err(|e| CliError::Config(e.to_string()))?;
+        Some((name.to_string(), p.clone()))
+    };
+    let cloud: Cloud = match (&g.cloud, &profile) {
+        (Some(c), _) => c.parse().map_err(CliError::Usage)?,
+        (None, Some((_, p))) => p.cloud,
+        (None, None) => Cloud::Global,
+    };
+    let tenant_id = g
+        .tenant_id
+        .clone()
+        .or(profile.as_ref().map(|(_, p)| p.tenant_id.clone()))
+        .or_else(|| std::env::var("AZURE_TENANT_ID").ok())
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            CliError::Config(
+                "no tenant: pass --tenant-id, set AZURE_TENANT_ID, add a profile \
+                 (`socops config init`), or try --demo"
+                    .into(),
+            )
+        })?;
+    for u in [&g.authority_url, &g.mde_url, &g.graph_url]
+        .into_iter()
+        .flatten()
+    {
+        check_url(u)?;
+    }
+    let p = profile.as_ref().map(|(_, p)| p);
+    let endpoints = Endpoints::for_cloud(cloud, tenant_id).with_overrides(
+        g.authority_url
+            .as_deref()
+            .or(p.and_then(|p| p.authority_url.as_deref())),
+        g.mde_url
+            .as_deref()
+            .or(p.and_then(|p| p.mde_url.as_deref())),
+        g.graph_url
+            .as_deref()
+            .or(p.and_then(|p| p.graph_url.as_deref())),
+    );
+    Ok(Settings { endpoints, profile })
+}
+
+fn check_url(u: &str) -> CliResult {
+    match url::Url::parse(u) {
+        Ok(p) if p.scheme() == "https" || p.scheme() == "http" => Ok(()),
+        _ => Err(CliError::Usage(format!("'{u}' is not an http(s) URL"))),
+    }
+}
+
+impl Session {
+    /// Build the session of a command. Inside the tokio runtime (the demo starts a server).
+    pub async fn build(g: &GlobalArgs) -> CliResult<Session> {
+        if let Some(c) = &g.cloud {
+            c.parse::<Cloud>().map_err(CliError::Usage)?;
+        }
+        if g.demo {
+            return Self::demo(g).await;
+        }
+        let s = resolve(g)?;
+        let tokens = token_source(g, &s)?;
+        let (profile_name, label, read_only, protected) = match &s.profile {
+            Some((name, p)) => (
+                name.clone(),
+                p.display_name.clone().unwrap_or_else(|| name.clone()),
+                p.read_only,
+                p.protected,
+            ),
+            None => (
+                "env".to_string(),
+                s.endpoints.tenant_id.clone(),
+                false,
+                false,
+            ),
+        };
+        Ok(Session {
+            client: Client::new(s.endpoints, tokens),
+            tenant_label: label,
+            read_only: g.read_only || read_only,
+            protected,
+            dry_run: g.dry_run,
+            format: format_of(g),
+            profile_name,
+            _demo: None,
+        })
+    }
+
+    async fn demo(g: &GlobalArgs) -> CliResult<Session> {
+        let demo = start_demo(g).await?;
+        let base = demo.base_url.as_str();
+        let endpoints = Endpoints::for_cloud(Cloud::Global, sim::DEMO_TENANT_ID).with_overrides(
+            Some(g.authority_url.as_deref().unwrap_or(base)),
+            Some(base),
+            Some(g.graph_url.as_deref().unwrap_or(base)),
+        );
+        let tokens: Arc<dyn TokenSource> =
+            Arc::new(StaticToken::new("demo-token", "analyst@fabrikam.example"));
+        Ok(Session {
+            client: Client::new(endpoints, tokens),
+            tenant_label: format!("{} (DEMO)", sim::DEMO_TENANT_NAME),
+            read_only: g.read_only,
+            protected: false,
+            dry_run: g.dry_run,
+            format: format_of(g),
+            profile_name: "demo".into(),
+            _demo: Some(demo),
+        })
+    }
+}
+
+/// Start the in-process simulator, or use a running one (`socops sim`) when `--mde-url` is
+/// given with `--demo`: then several runs share one tenant and its actions.
+async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
+    if let Some(mde) = &g.mde_url {
+        check_url(mde)?;
+        return Ok(DemoTenant {
+            base_url: mde.trim_end_matches('/').to_string(),
+            _sim: None,
+        });
+    }
+    let running = sim::start(sim_config(g))
+        .await
+        .map_err(|e| CliError::Runtime(format!("cannot start the demo tenant: {e}")))?;
+    Ok(DemoTenant {
+        base_url: running.base_url(),
+        _sim: Some(running),
+    })
+}
+
+/// The simulator settings of `--demo` and `sim`: defaults, with `--seed` and `--devices`.
+pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
+    let mut c = sim::SimConfig::default();
+    if let Some(seed) = g.seed {
+        c.seed = seed;
+    }
+    if let Some(n) = g.devices {
+        c.devices = n;
+    }
+    c
+}
+
+/// The credential of the session: the Azure SDK environment variables, else the profile's
+/// (secret from the environment, certificate, or the device-code refresh token).
+fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
+    let data = paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
+    let cache = TokenCache::new(&data);
+    let mut profile = s.profile.clone();
+    if let Some((_, p)) = &mut profile {
+        // Flags win over the profile for the ids the credential signs in with.
+        if let Some(t) = &g.tenant_id {
+            p.tenant_id = t.clone();
+        }
+        if let Some(c) = &g.client_id {
+            p.client_id = c.clone();
+        }
+        p.authority_url = Some(s.endpoints.authority.clone());
+    }
+    let cred = from_env_or_profile(profile.as_ref().map(|(n, p)| (n.as_str(), p)), &cache)
+        .map_err(|e| CliError::Config(e.to_string()))?;
+    Ok(cred.source)
+}

@@ -1,0 +1,25 @@
+//! `sim`: serve the simulated tenant on 127.0.0.1 until Ctrl-C.
+
+use crate::cli::args::{GlobalArgs, SimArgs};
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::session::sim_config;
+use crate::sim;
+
+/// Run `sim`.
+pub async fn run(g: &GlobalArgs, a: SimArgs) -> CliResult {
+    let config = sim_config(g);
+    eprintln!(
+        "socops sim: {} ({} devices, seed {}) on http://127.0.0.1:{}; Ctrl-C stops it",
+        sim::DEMO_TENANT_NAME,
+        config.devices,
+        config.seed,
+        a.port
+    );
+    eprintln!(
+        "point a client at it: socops --demo --mde-url http://127.0.0.1:{} devices list",
+        a.port
+    );
+    sim::serve(config, a.port)
+        .await
+        .map_err(|e| CliError::Runtime(format!("cannot serve on 127.0.0.1:{}: {e}", a.port)))
+}
