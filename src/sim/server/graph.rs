@@ -3,6 +3,7 @@
 
 use super::odata::{Expr, Record, Val};
 use super::paging::{PageRule, envelope, page};
+use super::query::order_by;
 use super::reply::{Family, Reply, graph_error};
 use super::{Req, SimState};
 use crate::sim::tenant::Tenant;
@@ -35,6 +36,26 @@ fn filter(req: &Req, allowed: &[&str]) -> Result<Option<Expr>, Reply> {
     }
     Ok(Some(e))
 }
+
+const INCIDENT_FIELDS: &[&str] = &[
+    "status",
+    "severity",
+    "assignedto",
+    "classification",
+    "determination",
+    "createddatetime",
+    "lastupdatedatetime",
+];
+
+const GRAPH_ALERT_FIELDS: &[&str] = &[
+    "status",
+    "severity",
+    "incidentid",
+    "assignedto",
+    "servicesource",
+    "createddatetime",
+    "lastupdatedatetime",
+];
 
 struct IncRec<'a>(&'a Incident);
 impl Record for IncRec<'_> {
@@ -114,28 +135,20 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
         .is_some_and(|e| e.eq_ignore_ascii_case("alerts"));
     match l.as_slice() {
         ["security", "incidents"] => {
-            let f = match filter(
-                req,
-                &[
-                    "status",
-                    "severity",
-                    "assignedto",
-                    "classification",
-                    "determination",
-                    "createddatetime",
-                    "lastupdatedatetime",
-                ],
-            ) {
+            let f = match filter(req, INCIDENT_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };
-            let m: Vec<_> = t
+            let mut m: Vec<_> = t
                 .incidents
                 .iter()
                 .rev()
                 .map(IncRec)
                 .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
                 .collect();
+            if let Err(r) = order_by(req, Family::Graph, INCIDENT_FIELDS, &mut m) {
+                return r;
+            }
             let ctx = context(
                 st,
                 if expand {
@@ -169,28 +182,20 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             None => graph_error(404, "NotFound", &format!("Incident {id} was not found")),
         },
         ["security", "alerts_v2"] => {
-            let f = match filter(
-                req,
-                &[
-                    "status",
-                    "severity",
-                    "incidentid",
-                    "assignedto",
-                    "servicesource",
-                    "createddatetime",
-                    "lastupdatedatetime",
-                ],
-            ) {
+            let f = match filter(req, GRAPH_ALERT_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };
-            let m: Vec<_> = t
+            let mut m: Vec<_> = t
                 .alerts
                 .iter()
                 .rev()
                 .map(AlertRec)
                 .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
                 .collect();
+            if let Err(r) = order_by(req, Family::Graph, GRAPH_ALERT_FIELDS, &mut m) {
+                return r;
+            }
             page(
                 req,
                 &st.base_url,

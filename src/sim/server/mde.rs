@@ -3,6 +3,7 @@
 
 use super::odata::{Expr, Record, Val};
 use super::paging::{MDE_LIST, PageRule, page};
+use super::query::order_by;
 use super::reply::{Family, Reply, mde_error};
 use super::{Req, SimState, limits, mde_actions, mde_tvm};
 use crate::sim::tenant::actions::{Action, Investigation};
@@ -244,7 +245,10 @@ fn machines(st: &SimState, req: &Req, t: &Tenant) -> Reply {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let m = matching(t.devices.iter().map(DevRec), &f);
+    let mut m = matching(t.devices.iter().map(DevRec), &f);
+    if let Err(r) = order_by(req, Family::Mde, MACHINE_FIELDS, &mut m) {
+        return r;
+    }
     page(
         req,
         &st.base_url,
@@ -313,7 +317,10 @@ fn alerts(st: &SimState, req: &Req, t: &Tenant, device: Option<u32>) -> Reply {
         .rev()
         .filter(|a| device.is_none_or(|d| a.device == d))
         .map(|a| AlertRec(a, &t.devices[a.device as usize]));
-    let m = matching(items, &f);
+    let mut m = matching(items, &f);
+    if let Err(r) = order_by(req, Family::Mde, ALERT_FIELDS, &mut m) {
+        return r;
+    }
     page(
         req,
         &st.base_url,
@@ -336,23 +343,32 @@ impl Record for ActionRec<'_> {
             "type" => Val::Str(a.kind.into()),
             "requestor" => Val::Str(a.requestor.clone()),
             "creationdatetimeutc" => Val::Date(a.created),
+            "lastupdatedatetimeutc" => Val::Date(a.status(self.2).1),
             _ => return None,
         })
     }
 }
 
+const ACTION_FIELDS: &[&str] = &[
+    "id",
+    "status",
+    "machineid",
+    "type",
+    "requestor",
+    "creationdatetimeutc",
+    "lastupdatedatetimeutc",
+];
+
+/// `GET /api/machineactions`, newest first unless `$orderby` says otherwise.
+///
+/// The machine entity has no isolation field (see the API research), so the console derives
+/// a device's isolation state from this list:
+/// `$filter=machineId eq '{id}' and (type eq 'Isolate' or type eq 'Unisolate')` with
+/// `$orderby=creationDateTimeUtc desc`. The newest *Succeeded* record decides (Isolate =
+/// isolated, Unisolate = released); a newer Pending/InProgress one shows as "isolating" or
+/// "releasing"; Failed, TimeOut and Cancelled records change nothing.
 fn actions(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let f = match filter(
-        req,
-        &[
-            "id",
-            "status",
-            "machineid",
-            "type",
-            "requestor",
-            "creationdatetimeutc",
-        ],
-    ) {
+    let f = match filter(req, ACTION_FIELDS) {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -361,7 +377,12 @@ fn actions(st: &SimState, req: &Req, t: &Tenant) -> Reply {
         .actions
         .iter()
         .map(|a| ActionRec(a, &t.devices[a.device as usize], now));
-    let m = matching(items, &f);
+    let mut m = matching(items, &f);
+    // Stable: actions created in the same instant keep their (newest-first) insertion order.
+    m.sort_by_key(|r| std::cmp::Reverse(r.0.created));
+    if let Err(r) = order_by(req, Family::Mde, ACTION_FIELDS, &mut m) {
+        return r;
+    }
     page(
         req,
         &st.base_url,
@@ -388,11 +409,11 @@ impl Record for InvRec<'_> {
     }
 }
 
+const INVESTIGATION_FIELDS: &[&str] =
+    &["id", "state", "machineid", "starttime", "triggeringalertid"];
+
 fn investigations(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let f = match filter(
-        req,
-        &["id", "state", "machineid", "starttime", "triggeringalertid"],
-    ) {
+    let f = match filter(req, INVESTIGATION_FIELDS) {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -402,7 +423,10 @@ fn investigations(st: &SimState, req: &Req, t: &Tenant) -> Reply {
         .iter()
         .rev()
         .map(|i| InvRec(i, &t.devices[i.device as usize], now));
-    let m = matching(items, &f);
+    let mut m = matching(items, &f);
+    if let Err(r) = order_by(req, Family::Mde, INVESTIGATION_FIELDS, &mut m) {
+        return r;
+    }
     page(
         req,
         &st.base_url,

@@ -13,6 +13,7 @@ pub mod mde_indicators;
 pub mod mde_tvm;
 pub mod odata;
 pub mod paging;
+pub mod query;
 pub mod reply;
 
 use crate::sim::clock::Clock;
