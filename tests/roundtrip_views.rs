@@ -170,3 +170,81 @@ async fn select_keeps_only_the_named_properties() {
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
 }
+
+#[tokio::test]
+async fn incidents_and_alerts_can_be_triaged() {
+    let s = frozen(20).await;
+    let c = client(&s);
+    let open: Vec<Incident> =
+        socops::api::calls::incidents(Some(odata::eq("status", "active")), false)
+            .fetch(&c, Some(1))
+            .await
+            .unwrap();
+    let id = open[0].id.clone();
+    let body = serde_json::json!({
+        "status": "resolved",
+        "assignedTo": "soc@fabrikam.com",
+        "classification": "truePositive",
+        "determination": "malware",
+    });
+    let patched: Incident = c
+        .patch(Resource::Graph, &format!("security/incidents/{id}"), &body)
+        .await
+        .unwrap();
+    assert_eq!(patched.assigned_to.as_deref(), Some("soc@fabrikam.com"));
+    let again = socops::api::calls::incident(&c, &id, false).await.unwrap();
+    assert_eq!(
+        again.status,
+        Some(socops::api::model::IncidentStatus::Resolved)
+    );
+    assert_eq!(
+        again.classification.map(|v| v.camel()),
+        Some("truePositive".into())
+    );
+    assert_eq!(
+        again.determination.map(|v| v.camel()),
+        Some("malware".into())
+    );
+    let bad = c
+        .patch::<_, serde_json::Value>(
+            Resource::Graph,
+            &format!("security/incidents/{id}"),
+            &serde_json::json!({"Status": "resolved"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+
+    let alerts: Vec<Alert> = socops::api::calls::alerts(Some(odata::eq("status", "New")), false)
+        .fetch(&c, Some(1))
+        .await
+        .unwrap();
+    let aid = alerts[0].id.clone();
+    let body = serde_json::json!({
+        "status": "Resolved",
+        "assignedTo": "soc@fabrikam.com",
+        "classification": "FalsePositive",
+        "determination": "NotMalicious",
+        "comment": "benign admin tool",
+    });
+    let a: Alert = c
+        .patch(Resource::Mde, &format!("alerts/{aid}"), &body)
+        .await
+        .unwrap();
+    assert_eq!(a.status, Some(socops::api::model::AlertStatus::Resolved));
+    assert!(a.resolved_time.is_some());
+    assert!(
+        a.comments
+            .iter()
+            .any(|k| k.comment.as_deref() == Some("benign admin tool"))
+    );
+    let bad = c
+        .patch::<_, serde_json::Value>(
+            Resource::Mde,
+            &format!("alerts/{aid}"),
+            &serde_json::json!({"Status": "Resolved"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Some("InvalidRequestBody"));
+}

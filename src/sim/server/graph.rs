@@ -64,14 +64,11 @@ impl Record for IncRec<'_> {
         Some(match name {
             "status" => Val::Str(i.status().into()),
             "severity" => Val::Str(i.severity()),
-            "assignedto" => i
-                .assigned_to
-                .map(|s| Val::Str(s.into()))
-                .unwrap_or(Val::Null),
+            "assignedto" => i.assigned_to.clone().map(Val::Str).unwrap_or(Val::Null),
             "classification" => Val::Str(i.classification.unwrap_or("unknown").into()),
             "determination" => Val::Str(
                 i.determination
-                    .map(camel)
+                    .map(alert_json::graph_determination)
                     .unwrap_or_else(|| "unknown".into()),
             ),
             "createddatetime" => Val::Date(i.created),
@@ -89,10 +86,7 @@ impl Record for AlertRec<'_> {
             "status" => Val::Str(camel(ALERT_STATUS[a.status as usize])),
             "severity" => Val::Str(camel(SEVERITY[a.severity as usize])),
             "incidentid" => Val::Str(a.incident.to_string()),
-            "assignedto" => a
-                .assigned_to
-                .map(|s| Val::Str(s.into()))
-                .unwrap_or(Val::Null),
+            "assignedto" => a.assigned_to.clone().map(Val::Str).unwrap_or(Val::Null),
             "servicesource" => Val::Str("microsoftDefenderForEndpoint".into()),
             "createddatetime" => Val::Date(a.created),
             "lastupdatedatetime" => Val::Date(a.updated),
@@ -113,6 +107,13 @@ fn alerts_of(st: &SimState, t: &Tenant, inc: &Incident) -> Vec<Value> {
 
 /// Routes a `/v1.0` request.
 pub fn handle(st: &SimState, req: &Req) -> Reply {
+    if req.method == Method::PATCH
+        && let [_, sec, inc, id] = req.segs.as_slice()
+        && sec.eq_ignore_ascii_case("security")
+        && inc.eq_ignore_ascii_case("incidents")
+    {
+        return super::triage::patch_incident(st, req, id);
+    }
     if req.method != Method::GET {
         return graph_error(
             405,
