@@ -572,8 +572,29 @@ fn parse_json<T: DeserializeOwned>(resource: Resource, bytes: &[u8]) -> Result<T
     };
     serde_json::from_slice(slice).map_err(|e| ApiError::Malformed {
         service: service_of(resource),
-        detail: format!("{e}"),
+        detail: explain_json_error(&e, bytes),
     })
+}
+
+/// Say what is wrong with a body in words an operator can act on: not JSON at all (a proxy
+/// or gateway page, quoted briefly), cut short, or JSON of an unexpected shape.
+fn explain_json_error(e: &serde_json::Error, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let start = text.trim_start();
+    if !start.is_empty() && !start.starts_with(['{', '[', '"']) && e.is_syntax() {
+        let first: String = start
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect();
+        return format!("the body is not JSON; it begins with \"{first}\"");
+    }
+    if e.is_eof() {
+        return format!("the body was cut short ({e})");
+    }
+    e.to_string()
 }
 
 #[derive(serde::Deserialize)]
@@ -587,7 +608,7 @@ struct PageEnvelope {
 fn parse_page(resource: Resource, bytes: &[u8]) -> Result<RawPage, ApiError> {
     let env: PageEnvelope = serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
         service: service_of(resource),
-        detail: format!("collection page: {e}"),
+        detail: format!("collection page: {}", explain_json_error(&e, bytes)),
     })?;
     let records = env.value.ok_or_else(|| ApiError::Malformed {
         service: service_of(resource),
