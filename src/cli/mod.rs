@@ -6,6 +6,7 @@ pub mod actions;
 pub mod alerts;
 pub mod args;
 pub mod audit;
+pub mod cell;
 pub mod config;
 pub mod confirm;
 pub mod device_action;
