@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cell;
 pub mod config;
 pub mod confirm;
+pub mod console_session;
 pub mod device_action;
 pub mod devices;
 pub mod exit;

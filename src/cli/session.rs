@@ -230,17 +230,8 @@ fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>>
             Profile {
                 tenant_id: e.tenant_id.clone(),
                 client_id: client_id.unwrap_or_default(),
-                auth: None,
-                client_secret_env: None,
-                certificate_path: None,
                 cloud: e.cloud,
-                authority_url: None,
-                mde_url: None,
-                graph_url: None,
-                read_only: false,
-                protected: false,
-                color: None,
-                display_name: None,
+                ..Profile::default()
             },
         ));
     }
