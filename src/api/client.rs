@@ -381,6 +381,7 @@ impl Client {
                     return Err(ApiError::Throttled {
                         service,
                         retry_after: wait,
+                        last: None,
                     });
                 }
             }
@@ -428,10 +429,7 @@ impl Client {
                 } if throttled < policy.max_throttle_retries => {
                     let wait = retry_after.unwrap_or(Duration::from_secs(5));
                     if wait > policy.max_throttle_wait {
-                        return Err(ApiError::Throttled {
-                            service,
-                            retry_after: wait,
-                        });
+                        return Err(err.into_throttled(service, wait));
                     }
                     throttled += 1;
                     tracing::info!(
@@ -446,10 +444,8 @@ impl Client {
                     retry_after,
                     ..
                 } => {
-                    return Err(ApiError::Throttled {
-                        service,
-                        retry_after: retry_after.unwrap_or(Duration::from_secs(5)),
-                    });
+                    let wait = retry_after.unwrap_or(Duration::from_secs(5));
+                    return Err(err.into_throttled(service, wait));
                 }
                 _ => {}
             }
@@ -480,6 +476,19 @@ impl Failure {
     fn into_api_error(self) -> ApiError {
         match self {
             Failure::Status { error, .. } | Failure::Other(error) => error,
+        }
+    }
+
+    /// `Throttled`, keeping the 429's code and correlation id for the message.
+    fn into_throttled(self, service: Service, retry_after: Duration) -> ApiError {
+        let last = match self.into_api_error() {
+            ApiError::Service(e) => Some(e),
+            _ => None,
+        };
+        ApiError::Throttled {
+            service,
+            retry_after,
+            last,
         }
     }
 }
