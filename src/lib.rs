@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod digest;
 pub mod runtime;
 pub mod sim;
 pub mod store;

@@ -258,6 +258,12 @@ fn dry_run_prints_the_request_without_token() {
     let entries = json_array(&String::from_utf8_lossy(&audit.stdout));
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["dry_run"], true);
+    // `audit list --limit N` shows the newest N entries.
+    env.demo_ok(&["--dry-run", "device", &name, "scan", "--comment", "later"]);
+    let audit = env.run(&["audit", "list", "--limit", "1", "--json"]);
+    let entries = json_array(&String::from_utf8_lossy(&audit.stdout));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["comment"], "later", "{entries:?}");
 }
 
 #[test]

@@ -381,6 +381,7 @@ impl Client {
                     return Err(ApiError::Throttled {
                         service,
                         retry_after: wait,
+                        last: None,
                     });
                 }
             }
@@ -428,10 +429,7 @@ impl Client {
                 } if throttled < policy.max_throttle_retries => {
                     let wait = retry_after.unwrap_or(Duration::from_secs(5));
                     if wait > policy.max_throttle_wait {
-                        return Err(ApiError::Throttled {
-                            service,
-                            retry_after: wait,
-                        });
+                        return Err(err.into_throttled(service, wait));
                     }
                     throttled += 1;
                     tracing::info!(
@@ -446,10 +444,8 @@ impl Client {
                     retry_after,
                     ..
                 } => {
-                    return Err(ApiError::Throttled {
-                        service,
-                        retry_after: retry_after.unwrap_or(Duration::from_secs(5)),
-                    });
+                    let wait = retry_after.unwrap_or(Duration::from_secs(5));
+                    return Err(err.into_throttled(service, wait));
                 }
                 _ => {}
             }
@@ -480,6 +476,19 @@ impl Failure {
     fn into_api_error(self) -> ApiError {
         match self {
             Failure::Status { error, .. } | Failure::Other(error) => error,
+        }
+    }
+
+    /// `Throttled`, keeping the 429's code and correlation id for the message.
+    fn into_throttled(self, service: Service, retry_after: Duration) -> ApiError {
+        let last = match self.into_api_error() {
+            ApiError::Service(e) => Some(e),
+            _ => None,
+        };
+        ApiError::Throttled {
+            service,
+            retry_after,
+            last,
         }
     }
 }
@@ -572,8 +581,29 @@ fn parse_json<T: DeserializeOwned>(resource: Resource, bytes: &[u8]) -> Result<T
     };
     serde_json::from_slice(slice).map_err(|e| ApiError::Malformed {
         service: service_of(resource),
-        detail: format!("{e}"),
+        detail: explain_json_error(&e, bytes),
     })
+}
+
+/// Say what is wrong with a body in words an operator can act on: not JSON at all (a proxy
+/// or gateway page, quoted briefly), cut short, or JSON of an unexpected shape.
+fn explain_json_error(e: &serde_json::Error, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let start = text.trim_start();
+    if !start.is_empty() && !start.starts_with(['{', '[', '"']) && e.is_syntax() {
+        let first: String = start
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect();
+        return format!("the body is not JSON; it begins with \"{first}\"");
+    }
+    if e.is_eof() {
+        return format!("the body was cut short ({e})");
+    }
+    e.to_string()
 }
 
 #[derive(serde::Deserialize)]
@@ -587,7 +617,7 @@ struct PageEnvelope {
 fn parse_page(resource: Resource, bytes: &[u8]) -> Result<RawPage, ApiError> {
     let env: PageEnvelope = serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
         service: service_of(resource),
-        detail: format!("collection page: {e}"),
+        detail: format!("collection page: {}", explain_json_error(&e, bytes)),
     })?;
     let records = env.value.ok_or_else(|| ApiError::Malformed {
         service: service_of(resource),

@@ -73,10 +73,12 @@ pub enum ApiError {
     #[error("{0}")]
     Service(Box<ServiceError>),
     /// 429 that outlived our patience, or a client-side budget that is spent.
-    #[error("throttled by {service}: retry after {}s", retry_after.as_secs())]
+    #[error("throttled by {service}: retry after {}s{}", retry_after.as_secs(), throttle_detail(last))]
     Throttled {
         service: Service,
         retry_after: Duration,
+        /// The service's last 429 answer (code, correlation id); `None` for a local budget.
+        last: Option<Box<ServiceError>>,
     },
     /// No answer in time.
     #[error("{service} did not answer in time")]
@@ -108,6 +110,7 @@ impl ApiError {
     pub fn code(&self) -> Option<&str> {
         match self {
             ApiError::Service(e) => Some(e.code.as_str()),
+            ApiError::Throttled { last: Some(e), .. } => Some(e.code.as_str()),
             _ => None,
         }
     }
@@ -116,6 +119,7 @@ impl ApiError {
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
             ApiError::Service(e) => e.correlation_id.as_deref(),
+            ApiError::Throttled { last: Some(e), .. } => e.correlation_id.as_deref(),
             _ => None,
         }
     }
@@ -214,6 +218,17 @@ pub fn decode_error(
         Err(_) => out.message = body_excerpt(body),
     }
     out
+}
+
+/// ` (TooManyRequests [correlation …])` after a throttling message, when the service said so.
+fn throttle_detail(last: &Option<Box<ServiceError>>) -> String {
+    let Some(e) = last else {
+        return String::new();
+    };
+    match &e.correlation_id {
+        Some(c) => format!(" ({} [correlation {c}])", e.code),
+        None => format!(" ({})", e.code),
+    }
 }
 
 fn default_code(status: u16) -> &'static str {

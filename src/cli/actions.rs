@@ -1,32 +1,33 @@
 //! `actions list` and `investigations list`: the action history and automated investigations.
 
-use serde_json::Value;
-
 use crate::api::calls;
+use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Column, and_all, cell, eq, run_list};
+use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
 use crate::cli::session::Session;
 
-/// Columns of the machine action table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("TYPE", |v| cell(v, "type")),
-    ("STATUS", |v| cell(v, "status")),
-    ("DEVICE", |v| cell(v, "computerDnsName")),
-    ("REQUESTOR", |v| cell(v, "requestor")),
-    ("CREATED", |v| cell(v, "creationDateTimeUtc")),
-    ("COMMENT", |v| cell(v, "requestorComment")),
+/// Columns of the machine action table and CSV. UPDATED reads either spelling of the
+/// last-update field (`lastUpdateDateTimeUtc` / `lastUpdateTimeUtc`).
+pub const COLUMNS: &[Column<MachineAction>] = &[
+    ("ID", |a| a.id.as_str().into()),
+    ("TYPE", |a| opt(a.action_type.as_ref())),
+    ("STATUS", |a| opt(a.status.as_ref())),
+    ("DEVICE", |a| a.device_label().into()),
+    ("REQUESTOR", |a| text(a.requestor.as_deref())),
+    ("CREATED", |a| Cell::Time(a.creation_date_time_utc)),
+    ("UPDATED", |a| Cell::Age(a.last_update())),
+    ("COMMENT", |a| text(a.requestor_comment.as_deref())),
 ];
 
 /// Columns of the investigation table and CSV.
-pub const INVESTIGATION_COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("STATE", |v| cell(v, "state")),
-    ("DEVICE", |v| cell(v, "computerDnsName")),
-    ("START", |v| cell(v, "startTime")),
-    ("END", |v| cell(v, "endTime")),
-    ("ALERT", |v| cell(v, "triggeringAlertId")),
+pub const INVESTIGATION_COLUMNS: &[Column<Investigation>] = &[
+    ("ID", |i| i.id.as_str().into()),
+    ("STATE", |i| opt(i.state.as_ref())),
+    ("DEVICE", |i| i.device_label().into()),
+    ("START", |i| Cell::Time(i.start_time)),
+    ("END", |i| Cell::Time(i.end_time)),
+    ("ALERT", |i| text(i.triggering_alert_id.as_deref())),
 ];
 
 /// Run `actions …`.

@@ -1,22 +1,21 @@
 //! `alerts list`: Microsoft Graph alerts_v2 (all Defender products).
 
-use serde_json::Value;
-
 use crate::api::calls;
+use crate::api::model::GraphAlert;
 use crate::cli::args::AlertsCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Column, and_all, cell, eq, run_list};
+use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
 use crate::cli::session::Session;
 
 /// Columns of the alert table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("SEVERITY", |v| cell(v, "severity")),
-    ("STATUS", |v| cell(v, "status")),
-    ("TITLE", |v| cell(v, "title")),
-    ("INCIDENT", |v| cell(v, "incidentId")),
-    ("SOURCE", |v| cell(v, "serviceSource")),
-    ("CREATED", |v| cell(v, "createdDateTime")),
+pub const COLUMNS: &[Column<GraphAlert>] = &[
+    ("ID", |a| a.id.as_str().into()),
+    ("SEVERITY", |a| opt(a.severity.as_ref())),
+    ("STATUS", |a| opt(a.status.as_ref())),
+    ("TITLE", |a| text(a.title.as_deref())),
+    ("INCIDENT", |a| text(a.incident_id.as_deref())),
+    ("SOURCE", |a| text(a.service_source.as_deref())),
+    ("CREATED", |a| Cell::Time(a.created_date_time)),
 ];
 
 /// Run `alerts …`.

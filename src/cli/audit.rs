@@ -3,9 +3,10 @@
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::api::model::de::parse_datetime;
 use crate::cli::args::{AuditCmd, GlobalArgs};
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::output::{Column, ListSink, cell};
+use crate::cli::output::{Cell, Column, ListSink, cell};
 use crate::cli::session::format_of;
 use crate::cli::shim;
 use crate::store::audit::AuditLog;
@@ -40,13 +41,13 @@ fn result(v: &Value) -> String {
 
 /// Columns of the audit table and CSV.
 pub const COLUMNS: &[Column<Value>] = &[
-    ("TIME", |v| cell(v, "time")),
-    ("KIND", |v| cell(v, "kind")),
-    ("ID", |v| cell(v, "id")),
-    ("ACTION", |v| cell(v, "action")),
-    ("TARGETS", targets),
-    ("OPERATOR", |v| cell(v, "operator")),
-    ("RESULT", result),
+    ("TIME", |v| Cell::Time(parse_datetime(&cell(v, "time")))),
+    ("KIND", |v| cell(v, "kind").into()),
+    ("ID", |v| cell(v, "id").into()),
+    ("ACTION", |v| cell(v, "action").into()),
+    ("TARGETS", |v| targets(v).into()),
+    ("OPERATOR", |v| cell(v, "operator").into()),
+    ("RESULT", |v| result(v).into()),
 ];
 
 /// Run `audit …` (no network).
@@ -59,8 +60,12 @@ pub fn run(g: &GlobalArgs, cmd: AuditCmd) -> CliResult {
     let entries = log
         .read_entries()
         .map_err(|e| CliError::Runtime(format!("cannot read the audit log: {e}")))?;
-    let mut page = Vec::with_capacity(entries.len());
-    for e in entries.into_iter().take(limit.limit.unwrap_or(usize::MAX)) {
+    // The log is oldest first; --limit N keeps the newest N, still oldest first.
+    let skip = entries
+        .len()
+        .saturating_sub(limit.limit.unwrap_or(usize::MAX));
+    let mut page = Vec::with_capacity(entries.len() - skip);
+    for e in entries.into_iter().skip(skip) {
         let text = serde_json::to_string(&e).map_err(|e| CliError::Runtime(e.to_string()))?;
         page.push(RawValue::from_string(text).map_err(|e| CliError::Runtime(e.to_string()))?);
     }

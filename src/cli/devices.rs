@@ -1,24 +1,24 @@
 //! `devices list`: the device inventory with risk, health and OData filters.
 
-use serde_json::Value;
-
 use crate::api::calls;
+use crate::api::model::Machine;
 use crate::cli::args::DevicesCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Column, and_all, cell, eq, run_list};
+use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
 use crate::cli::session::Session;
 
-/// Columns of the device table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("NAME", |v| cell(v, "computerDnsName")),
-    ("OS", |v| cell(v, "osPlatform")),
-    ("HEALTH", |v| cell(v, "healthStatus")),
-    ("RISK", |v| cell(v, "riskScore")),
-    ("EXPOSURE", |v| cell(v, "exposureLevel")),
-    ("AV", |v| cell(v, "defenderAvStatus")),
-    ("LAST SEEN", |v| cell(v, "lastSeen")),
-    ("IP", |v| cell(v, "lastIpAddress")),
+/// Columns of the device table and CSV. The name comes first and the 40-hex id last,
+/// shortened in the table (whole in CSV and JSON) so a 120-column terminal fits a row.
+pub const COLUMNS: &[Column<Machine>] = &[
+    ("NAME", |m| m.display_name().into()),
+    ("OS", |m| text(m.os_platform.as_deref())),
+    ("HEALTH", |m| opt(m.health_status.as_ref())),
+    ("RISK", |m| opt(m.risk_score.as_ref())),
+    ("EXPOSURE", |m| opt(m.exposure_level.as_ref())),
+    ("AV", |m| opt(m.defender_av_status.as_ref())),
+    ("SEEN", |m| Cell::Age(m.last_seen)),
+    ("IP", |m| text(m.last_ip_address.as_deref())),
+    ("ID", |m| Cell::short_id(&m.id, 8)),
 ];
 
 /// Run `devices …`.

@@ -1,21 +1,20 @@
 //! `incidents list`: Microsoft Graph security incidents.
 
-use serde_json::Value;
-
 use crate::api::calls;
+use crate::api::model::Incident;
 use crate::cli::args::IncidentsCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Column, and_all, cell, eq, run_list};
+use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
 use crate::cli::session::Session;
 
 /// Columns of the incident table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("SEVERITY", |v| cell(v, "severity")),
-    ("STATUS", |v| cell(v, "status")),
-    ("NAME", |v| cell(v, "displayName")),
-    ("ASSIGNED", |v| cell(v, "assignedTo")),
-    ("UPDATED", |v| cell(v, "lastUpdateDateTime")),
+pub const COLUMNS: &[Column<Incident>] = &[
+    ("ID", |i| i.id.as_str().into()),
+    ("SEVERITY", |i| opt(i.severity.as_ref())),
+    ("STATUS", |i| opt(i.status.as_ref())),
+    ("NAME", |i| text(i.display_name.as_deref())),
+    ("ASSIGNED", |i| text(i.assigned_to.as_deref())),
+    ("UPDATED", |i| Cell::Age(i.last_update_date_time)),
 ];
 
 /// Run `incidents …`.

@@ -4,22 +4,22 @@ use serde_json::Value;
 
 use crate::api::calls;
 use crate::api::calls::ActionRequest;
-use crate::api::model::{IndicatorAction, IndicatorType, NewIndicator};
+use crate::api::model::{Indicator, IndicatorAction, IndicatorType, NewIndicator};
 use crate::cli::args::IndicatorsCmd;
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::output::{Column, Format, cell, print_raw_json, run_list};
+use crate::cli::output::{Cell, Column, Format, cell, opt, print_raw_json, run_list, text};
 use crate::cli::send::execute;
 use crate::cli::session::Session;
 
 /// Columns of the indicator table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("ID", |v| cell(v, "id")),
-    ("TYPE", |v| cell(v, "indicatorType")),
-    ("VALUE", |v| cell(v, "indicatorValue")),
-    ("ACTION", |v| cell(v, "action")),
-    ("SEVERITY", |v| cell(v, "severity")),
-    ("TITLE", |v| cell(v, "title")),
-    ("CREATED", |v| cell(v, "creationTimeDateTimeUtc")),
+pub const COLUMNS: &[Column<Indicator>] = &[
+    ("ID", |i| i.id.as_str().into()),
+    ("TYPE", |i| opt(i.indicator_type.as_ref())),
+    ("VALUE", |i| text(i.indicator_value.as_deref())),
+    ("ACTION", |i| opt(i.action.as_ref())),
+    ("SEVERITY", |i| opt(i.severity.as_ref())),
+    ("TITLE", |i| text(i.title.as_deref())),
+    ("CREATED", |i| Cell::Time(i.creation_time_date_time_utc)),
 ];
 
 /// Run `indicators …`.

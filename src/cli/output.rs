@@ -1,15 +1,21 @@
 //! The three output formats shared by every noun. A list command declares its columns once
-//! as `(header, fn(&T) -> String)` and gets a table, CSV (same columns) and JSON (the raw
-//! records, written verbatim page by page so field names and enum values are the API's own
-//! and 100,000 devices never sit in memory as typed models).
+//! as `(header, fn(&Model) -> Cell)` over the typed, tolerant model of `api::model` (so the
+//! services' quirks are handled there, once) and gets a table, CSV (same columns) and JSON
+//! (the raw records, written verbatim page by page so field names and enum values are the
+//! API's own and 100,000 devices never sit in memory).
+//!
+//! A record that does not fit its model does not stop the listing: it is reported on stderr
+//! with its position (`socops: warning: record 7 skipped: …`) and the rest is printed.
 
 use std::io::{self, IsTerminal, Write};
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::api::{ApiError, Service};
+use crate::api::ApiError;
 use crate::cli::exit::{CliError, CliResult};
+
+pub use crate::cli::cell::{Cell, age, opt, text};
 
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,8 +26,8 @@ pub enum Format {
     Csv,
 }
 
-/// One column: its header and how a record becomes the cell text.
-pub type Column<T> = (&'static str, fn(&T) -> String);
+/// One column: its header and how a record becomes a cell.
+pub type Column<T> = (&'static str, fn(&T) -> Cell);
 
 /// Streams pages of raw records to stdout in the chosen format.
 pub struct ListSink<'a, T> {
@@ -31,6 +37,7 @@ pub struct ListSink<'a, T> {
     csv_header_done: bool,
     rows: Vec<Vec<String>>,
     count: usize,
+    now: chrono::DateTime<chrono::Utc>,
     failed: Option<CliError>,
 }
 
@@ -44,6 +51,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             csv_header_done: false,
             rows: Vec::new(),
             count: 0,
+            now: chrono::Utc::now(),
             failed: None,
         }
     }
@@ -67,13 +75,26 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                     self.out.write_all(raw.get().as_bytes())?;
                 }
                 Format::Csv | Format::Table => {
-                    let rec: T = serde_json::from_str(raw.get()).map_err(|e| {
-                        CliError::Api(ApiError::Malformed {
-                            service: Service::Mde,
-                            detail: format!("record {}: {e}", self.count + 1),
-                        })
-                    })?;
-                    let cells: Vec<String> = self.columns.iter().map(|(_, f)| f(&rec)).collect();
+                    let position = self.count + 1;
+                    let rec: T = match serde_json::from_str(raw.get()) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            // Skipped with a warning (not fatal): one odd record must not
+                            // hide the other 9,999; --json still has it verbatim.
+                            eprintln!(
+                                "socops: warning: record {position} skipped (does not fit the \
+                                 model: {e}); --json shows it verbatim"
+                            );
+                            self.count += 1;
+                            continue;
+                        }
+                    };
+                    let (format, now) = (self.format, self.now);
+                    let cells: Vec<String> = self
+                        .columns
+                        .iter()
+                        .map(|(_, f)| f(&rec).render(format, now))
+                        .collect();
                     if self.format == Format::Csv {
                         self.write_csv_row(&cells)?;
                     } else {
@@ -206,7 +227,8 @@ pub fn print_raw_json(raw: &str) -> CliResult {
     Ok(())
 }
 
-/// The text of a JSON field for a cell: strings bare, null empty, the rest as JSON.
+/// The text of a JSON field (audit entries, which are local, not a service model): strings
+/// bare, null empty, arrays `;`-joined, the rest as JSON.
 pub fn cell(v: &serde_json::Value, key: &str) -> String {
     match v.get(key) {
         None | Some(serde_json::Value::Null) => String::new(),

@@ -1,37 +1,23 @@
 //! `report av-health`: Defender Antivirus health per device (`deviceavinfo`).
 
-use serde_json::Value;
-
 use crate::api::calls;
+use crate::api::model::DeviceAvInfo;
 use crate::cli::args::ReportCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Column, cell, run_list};
+use crate::cli::output::{Cell, Column, opt, run_list, text};
 use crate::cli::session::Session;
 
-/// avMode codes as the API sends them (strings).
-fn av_mode(v: &Value) -> String {
-    let code = cell(v, "avMode");
-    let name = match code.as_str() {
-        "0" => "Active",
-        "1" => "Passive",
-        "2" => "Disabled",
-        "4" => "EDRBlocked",
-        "5" => "PassiveAudit",
-        _ => "Other",
-    };
-    name.to_string()
-}
-
-/// Columns of the AV health table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
-    ("DEVICE", |v| cell(v, "computerDnsName")),
-    ("MODE", av_mode),
-    ("SIGNATURE", |v| cell(v, "avSignatureVersion")),
-    ("SIG UP TO DATE", |v| cell(v, "avIsSignatureUpToDate")),
-    ("ENGINE UP TO DATE", |v| cell(v, "avIsEngineUpToDate")),
-    ("QUICK SCAN", |v| cell(v, "quickScanResult")),
-    ("QUICK SCAN TIME", |v| cell(v, "quickScanTime")),
-    ("FULL SCAN", |v| cell(v, "fullScanResult")),
+/// Columns of the AV health table and CSV (booleans arrive as `"True"`/`"False"` strings;
+/// the model reads them).
+pub const COLUMNS: &[Column<DeviceAvInfo>] = &[
+    ("DEVICE", |a| a.device_label().into()),
+    ("MODE", |a| a.av_mode_name().into()),
+    ("SIGNATURE", |a| text(a.av_signature_version.as_deref())),
+    ("SIG UP TO DATE", |a| opt(a.av_is_signature_up_to_date)),
+    ("ENGINE UP TO DATE", |a| opt(a.av_is_engine_up_to_date)),
+    ("QUICK SCAN", |a| text(a.quick_scan_result.as_deref())),
+    ("QUICK SCAN TIME", |a| Cell::Time(a.quick_scan_time)),
+    ("FULL SCAN", |a| text(a.full_scan_result.as_deref())),
 ];
 
 /// Run `report …`.

@@ -215,16 +215,40 @@ pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
 fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
     let data = paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
     let cache = TokenCache::new(&data);
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let env_credential = env("AZURE_TENANT_ID").is_some()
+        && env("AZURE_CLIENT_ID").is_some()
+        && (env("AZURE_CLIENT_SECRET").is_some() || env("AZURE_CLIENT_CERTIFICATE_PATH").is_some());
     let mut profile = s.profile.clone();
+    if profile.is_none() && env_credential {
+        // No profile: the env credential still signs in where the session talks (cloud,
+        // --authority-url …), so it gets a profile carrying only the resolved endpoints.
+        let e = &s.endpoints;
+        let client_id = g.client_id.clone().or(env("AZURE_CLIENT_ID"));
+        profile = Some((
+            "env".to_string(),
+            Profile {
+                tenant_id: e.tenant_id.clone(),
+                client_id: client_id.unwrap_or_default(),
+                cloud: e.cloud,
+                ..Profile::default()
+            },
+        ));
+    }
     if let Some((_, p)) = &mut profile {
-        // Flags win over the profile for the ids the credential signs in with.
+        // Flags win over the profile for the ids the credential signs in with, and the
+        // credential uses exactly the session's endpoints.
         if let Some(t) = &g.tenant_id {
             p.tenant_id = t.clone();
         }
         if let Some(c) = &g.client_id {
             p.client_id = c.clone();
         }
-        p.authority_url = Some(s.endpoints.authority.clone());
+        let e = &s.endpoints;
+        p.cloud = e.cloud;
+        p.authority_url = Some(e.authority.clone());
+        p.mde_url = Some(e.mde.clone());
+        p.graph_url = Some(e.graph.clone());
     }
     let cred = from_env_or_profile(profile.as_ref().map(|(n, p)| (n.as_str(), p)), &cache)
         .map_err(|e| CliError::Config(e.to_string()))?;

@@ -3,6 +3,8 @@
 //! from it, so nothing runs in the background.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 /// Simulated wall clock.
@@ -11,6 +13,9 @@ pub struct Clock {
     start: DateTime<Utc>,
     real_start: Instant,
     scale: f64,
+    /// Simulated microseconds added by [`Clock::advance`]; shared by clones so a test can
+    /// move the server's clock without waiting.
+    offset_us: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -25,7 +30,15 @@ impl Clock {
             start: start.unwrap_or_else(Utc::now),
             real_start: Instant::now(),
             scale,
+            offset_us: Arc::new(AtomicI64::new(0)),
         }
+    }
+
+    /// Jump the simulated time forward (tests step actions through their life cycle this
+    /// way instead of sleeping).
+    pub fn advance(&self, by: Duration) {
+        let us = by.num_microseconds().unwrap_or(i64::MAX).max(0);
+        self.offset_us.fetch_add(us, Ordering::SeqCst);
     }
 
     /// The instant the tenant was generated at.
@@ -36,7 +49,8 @@ impl Clock {
     /// The current simulated time.
     pub fn now(&self) -> DateTime<Utc> {
         let real = self.real_start.elapsed().as_secs_f64() * self.scale;
-        self.start + Duration::microseconds((real * 1_000_000.0) as i64)
+        let offset = self.offset_us.load(Ordering::SeqCst);
+        self.start + Duration::microseconds((real * 1_000_000.0) as i64 + offset)
     }
 }
 

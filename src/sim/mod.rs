@@ -56,6 +56,7 @@ pub struct RunningSim {
     pub addr: SocketAddr,
     /// Fault switches for tests.
     pub faults: Arc<Faults>,
+    clock: clock::Clock,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -63,6 +64,12 @@ impl RunningSim {
     /// `http://127.0.0.1:PORT` — authority, MDE and Graph base URL alike.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Moves the simulated clock forward by `secs` seconds (actions and investigations
+    /// progress with it), so tests need not sleep.
+    pub fn advance(&self, secs: f64) {
+        self.clock.advance(clock::secs(secs));
     }
 
     /// Stops the server (in-flight requests finish).
@@ -104,6 +111,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let addr = listener.local_addr()?;
     let st = state(&config, addr);
     let faults = st.faults.clone();
+    let clock = st.clock.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let app = server::router(st);
     tokio::spawn(async move {
@@ -116,6 +124,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     Ok(RunningSim {
         addr,
         faults,
+        clock,
         stop: Some(tx),
     })
 }

@@ -64,6 +64,11 @@ pub enum StoreError {
     /// A profile name that cannot be used as a file name.
     #[error("invalid profile name '{0}': use letters, digits, '-', '_' or '.'")]
     BadProfileName(String),
+    /// No digest snapshot is stored for the profile (an `--offline` read before any run).
+    #[error(
+        "no digest snapshot stored for profile '{profile}': run `socops digest` online once first"
+    )]
+    NoSnapshot { profile: String },
     /// A JSON file of socops could not be read or written.
     #[error("{} is not valid socops JSON: {message}", path.display())]
     Json { path: PathBuf, message: String },

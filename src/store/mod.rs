@@ -7,9 +7,11 @@ pub mod config;
 pub mod error;
 pub mod paths;
 pub mod secure_file;
+pub mod snapshot;
 pub mod token_cache;
 
 pub use audit::{AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome};
 pub use config::{AuthMethod, Config, Profile};
 pub use error::StoreError;
+pub use snapshot::{SnapshotEntry, SnapshotStore};
 pub use token_cache::{CachedRefreshToken, TokenCache};

@@ -3,6 +3,7 @@
 
 use super::odata::{Expr, Record, Val};
 use super::paging::{PageRule, envelope, page};
+use super::query::order_by;
 use super::reply::{Family, Reply, graph_error};
 use super::{Req, SimState};
 use crate::sim::tenant::Tenant;
@@ -36,6 +37,26 @@ fn filter(req: &Req, allowed: &[&str]) -> Result<Option<Expr>, Reply> {
     Ok(Some(e))
 }
 
+const INCIDENT_FIELDS: &[&str] = &[
+    "status",
+    "severity",
+    "assignedto",
+    "classification",
+    "determination",
+    "createddatetime",
+    "lastupdatedatetime",
+];
+
+const GRAPH_ALERT_FIELDS: &[&str] = &[
+    "status",
+    "severity",
+    "incidentid",
+    "assignedto",
+    "servicesource",
+    "createddatetime",
+    "lastupdatedatetime",
+];
+
 struct IncRec<'a>(&'a Incident);
 impl Record for IncRec<'_> {
     fn field(&self, name: &str) -> Option<Val> {
@@ -43,14 +64,11 @@ impl Record for IncRec<'_> {
         Some(match name {
             "status" => Val::Str(i.status().into()),
             "severity" => Val::Str(i.severity()),
-            "assignedto" => i
-                .assigned_to
-                .map(|s| Val::Str(s.into()))
-                .unwrap_or(Val::Null),
+            "assignedto" => i.assigned_to.clone().map(Val::Str).unwrap_or(Val::Null),
             "classification" => Val::Str(i.classification.unwrap_or("unknown").into()),
             "determination" => Val::Str(
                 i.determination
-                    .map(camel)
+                    .map(alert_json::graph_determination)
                     .unwrap_or_else(|| "unknown".into()),
             ),
             "createddatetime" => Val::Date(i.created),
@@ -68,10 +86,7 @@ impl Record for AlertRec<'_> {
             "status" => Val::Str(camel(ALERT_STATUS[a.status as usize])),
             "severity" => Val::Str(camel(SEVERITY[a.severity as usize])),
             "incidentid" => Val::Str(a.incident.to_string()),
-            "assignedto" => a
-                .assigned_to
-                .map(|s| Val::Str(s.into()))
-                .unwrap_or(Val::Null),
+            "assignedto" => a.assigned_to.clone().map(Val::Str).unwrap_or(Val::Null),
             "servicesource" => Val::Str("microsoftDefenderForEndpoint".into()),
             "createddatetime" => Val::Date(a.created),
             "lastupdatedatetime" => Val::Date(a.updated),
@@ -92,6 +107,13 @@ fn alerts_of(st: &SimState, t: &Tenant, inc: &Incident) -> Vec<Value> {
 
 /// Routes a `/v1.0` request.
 pub fn handle(st: &SimState, req: &Req) -> Reply {
+    if req.method == Method::PATCH
+        && let [_, sec, inc, id] = req.segs.as_slice()
+        && sec.eq_ignore_ascii_case("security")
+        && inc.eq_ignore_ascii_case("incidents")
+    {
+        return super::triage::patch_incident(st, req, id);
+    }
     if req.method != Method::GET {
         return graph_error(
             405,
@@ -114,28 +136,20 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
         .is_some_and(|e| e.eq_ignore_ascii_case("alerts"));
     match l.as_slice() {
         ["security", "incidents"] => {
-            let f = match filter(
-                req,
-                &[
-                    "status",
-                    "severity",
-                    "assignedto",
-                    "classification",
-                    "determination",
-                    "createddatetime",
-                    "lastupdatedatetime",
-                ],
-            ) {
+            let f = match filter(req, INCIDENT_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };
-            let m: Vec<_> = t
+            let mut m: Vec<_> = t
                 .incidents
                 .iter()
                 .rev()
                 .map(IncRec)
                 .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
                 .collect();
+            if let Err(r) = order_by(req, Family::Graph, INCIDENT_FIELDS, &mut m) {
+                return r;
+            }
             let ctx = context(
                 st,
                 if expand {
@@ -169,28 +183,20 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             None => graph_error(404, "NotFound", &format!("Incident {id} was not found")),
         },
         ["security", "alerts_v2"] => {
-            let f = match filter(
-                req,
-                &[
-                    "status",
-                    "severity",
-                    "incidentid",
-                    "assignedto",
-                    "servicesource",
-                    "createddatetime",
-                    "lastupdatedatetime",
-                ],
-            ) {
+            let f = match filter(req, GRAPH_ALERT_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };
-            let m: Vec<_> = t
+            let mut m: Vec<_> = t
                 .alerts
                 .iter()
                 .rev()
                 .map(AlertRec)
                 .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
                 .collect();
+            if let Err(r) = order_by(req, Family::Graph, GRAPH_ALERT_FIELDS, &mut m) {
+                return r;
+            }
             page(
                 req,
                 &st.base_url,

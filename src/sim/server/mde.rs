@@ -1,16 +1,11 @@
-//! Defender for Endpoint `/api/...` GET routes: machines, alerts, machine actions,
-//! investigations, device AV health; dispatch to actions and TVM modules.
+//! Defender for Endpoint `/api/...` routing: single reads by id, the shared entity and
+//! `$filter` helpers, and dispatch to the lists, actions, indicators and TVM modules.
 
-use super::odata::{Expr, Record, Val};
-use super::paging::{MDE_LIST, PageRule, page};
+use super::mde_lists::{actions, alerts, deviceavinfo, investigations, machines};
+use super::odata::Expr;
 use super::reply::{Family, Reply, mde_error};
 use super::{Req, SimState, limits, mde_actions, mde_tvm};
-use crate::sim::tenant::actions::{Action, Investigation};
 use crate::sim::tenant::alert_json;
-use crate::sim::tenant::alerts::Alert;
-use crate::sim::tenant::catalog::{ALERT_STATUS, KINDS, SEVERITY};
-use crate::sim::tenant::devices::Device;
-use crate::sim::tenant::{Tenant, avinfo};
 use axum::http::Method;
 use serde_json::Value;
 
@@ -71,12 +66,6 @@ pub fn filter(req: &Req, allowed: &[&str]) -> Result<Option<Expr>, Reply> {
     Ok(Some(e))
 }
 
-fn matching<R: Record>(items: impl Iterator<Item = R>, f: &Option<Expr>) -> Vec<R> {
-    items
-        .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
-        .collect()
-}
-
 /// Routes an `/api` request.
 pub fn handle(st: &SimState, req: &Req) -> Reply {
     let r = route(req);
@@ -85,6 +74,12 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
     let now = st.clock.now();
     if req.method == Method::POST {
         return mde_actions::post(st, req, &r, &l);
+    }
+    if req.method == Method::PATCH {
+        return match l.as_slice() {
+            ["alerts", _] => super::triage::patch_alert(st, req, &r[1]),
+            _ => not_found(),
+        };
     }
     if req.method == Method::DELETE {
         return match l.as_slice() {
@@ -197,261 +192,5 @@ pub fn action_missing(id: &str) -> Reply {
         404,
         "ResourceNotFound",
         &format!("MachineAction {id} was not found"),
-    )
-}
-
-struct DevRec<'a>(&'a Device);
-impl Record for DevRec<'_> {
-    fn field(&self, name: &str) -> Option<Val> {
-        let d = self.0;
-        Some(match name {
-            "id" => Val::Str(d.id.clone()),
-            "computerdnsname" => Val::Str(d.name.clone()),
-            "riskscore" => Val::Str(d.risk().into()),
-            "healthstatus" => Val::Str(d.health().into()),
-            "exposurelevel" => Val::Str(d.exposure().into()),
-            "osplatform" => Val::Str(d.os.platform().into()),
-            "lastseen" => Val::Date(d.last_seen),
-            "lastipaddress" => Val::Str(d.ip()),
-            "onboardingstatus" => Val::Str("Onboarded".into()),
-            "devicevalue" => Val::Str(if d.value_high { "High" } else { "Normal" }.into()),
-            "rbacgroupid" => Val::Num(d.group().0 as f64),
-            "aaddeviceid" => d.aad.clone().map(Val::Str).unwrap_or(Val::Null),
-            "version" => Val::Null,
-            _ => return None,
-        })
-    }
-}
-const MACHINE_FIELDS: &[&str] = &[
-    "id",
-    "computerdnsname",
-    "riskscore",
-    "healthstatus",
-    "exposurelevel",
-    "osplatform",
-    "lastseen",
-    "lastipaddress",
-    "onboardingstatus",
-    "devicevalue",
-    "rbacgroupid",
-    "aaddeviceid",
-    "version",
-    "machinetags",
-];
-
-fn machines(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let f = match filter(req, MACHINE_FIELDS) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let m = matching(t.devices.iter().map(DevRec), &f);
-    page(
-        req,
-        &st.base_url,
-        Family::Mde,
-        MDE_LIST,
-        context(st, "Machines"),
-        &m,
-        |d| d.0.to_json(),
-    )
-}
-
-struct AlertRec<'a>(&'a Alert, &'a Device);
-impl Record for AlertRec<'_> {
-    fn field(&self, name: &str) -> Option<Val> {
-        let a = self.0;
-        Some(match name {
-            "id" => Val::Str(a.id.clone()),
-            "status" => Val::Str(ALERT_STATUS[a.status as usize].into()),
-            "severity" => Val::Str(SEVERITY[a.severity as usize].into()),
-            "machineid" => Val::Str(self.1.id.clone()),
-            "incidentid" => Val::Num(a.incident as f64),
-            "investigationid" => a
-                .investigation
-                .map(|i| Val::Num(i as f64))
-                .unwrap_or(Val::Null),
-            "assignedto" => a
-                .assigned_to
-                .map(|s| Val::Str(s.into()))
-                .unwrap_or(Val::Null),
-            "detectionsource" => Val::Str(KINDS[a.kind as usize].source.into()),
-            "category" => Val::Str(KINDS[a.kind as usize].category.into()),
-            "alertcreationtime" => Val::Date(a.created),
-            "lastupdatetime" => Val::Date(a.updated),
-            "lasteventtime" => Val::Date(a.last_event),
-            _ => return None,
-        })
-    }
-}
-const ALERT_FIELDS: &[&str] = &[
-    "id",
-    "status",
-    "severity",
-    "machineid",
-    "incidentid",
-    "investigationid",
-    "assignedto",
-    "detectionsource",
-    "category",
-    "alertcreationtime",
-    "lastupdatetime",
-    "lasteventtime",
-];
-
-fn alerts(st: &SimState, req: &Req, t: &Tenant, device: Option<u32>) -> Reply {
-    let f = match filter(req, ALERT_FIELDS) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let expand = req
-        .q("$expand")
-        .is_some_and(|e| e.eq_ignore_ascii_case("evidence"));
-    // Newest first, as the portal queue shows them.
-    let items = t
-        .alerts
-        .iter()
-        .rev()
-        .filter(|a| device.is_none_or(|d| a.device == d))
-        .map(|a| AlertRec(a, &t.devices[a.device as usize]));
-    let m = matching(items, &f);
-    page(
-        req,
-        &st.base_url,
-        Family::Mde,
-        MDE_LIST,
-        context(st, "Alerts"),
-        &m,
-        |r| alert_json::mde(r.0, r.1, &st.tenant_id, expand),
-    )
-}
-
-struct ActionRec<'a>(&'a Action, &'a Device, chrono::DateTime<chrono::Utc>);
-impl Record for ActionRec<'_> {
-    fn field(&self, name: &str) -> Option<Val> {
-        let a = self.0;
-        Some(match name {
-            "id" => Val::Str(a.id.clone()),
-            "status" => Val::Str(a.status(self.2).0.into()),
-            "machineid" => Val::Str(self.1.id.clone()),
-            "type" => Val::Str(a.kind.into()),
-            "requestor" => Val::Str(a.requestor.clone()),
-            "creationdatetimeutc" => Val::Date(a.created),
-            _ => return None,
-        })
-    }
-}
-
-fn actions(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let f = match filter(
-        req,
-        &[
-            "id",
-            "status",
-            "machineid",
-            "type",
-            "requestor",
-            "creationdatetimeutc",
-        ],
-    ) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let now = st.clock.now();
-    let items = t
-        .actions
-        .iter()
-        .map(|a| ActionRec(a, &t.devices[a.device as usize], now));
-    let m = matching(items, &f);
-    page(
-        req,
-        &st.base_url,
-        Family::Mde,
-        MDE_LIST,
-        context(st, "MachineActions"),
-        &m,
-        |r| r.0.to_json(r.1, now),
-    )
-}
-
-struct InvRec<'a>(&'a Investigation, &'a Device, chrono::DateTime<chrono::Utc>);
-impl Record for InvRec<'_> {
-    fn field(&self, name: &str) -> Option<Val> {
-        let i = self.0;
-        Some(match name {
-            "id" => Val::Str(i.id.clone()),
-            "state" => Val::Str(i.state(self.2).0.into()),
-            "machineid" => Val::Str(self.1.id.clone()),
-            "starttime" => Val::Date(i.start),
-            "triggeringalertid" => i.trigger.clone().map(Val::Str).unwrap_or(Val::Null),
-            _ => return None,
-        })
-    }
-}
-
-fn investigations(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let f = match filter(
-        req,
-        &["id", "state", "machineid", "starttime", "triggeringalertid"],
-    ) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let now = st.clock.now();
-    let items = t
-        .investigations
-        .iter()
-        .rev()
-        .map(|i| InvRec(i, &t.devices[i.device as usize], now));
-    let m = matching(items, &f);
-    page(
-        req,
-        &st.base_url,
-        Family::Mde,
-        MDE_LIST,
-        context(st, "Investigations"),
-        &m,
-        |r| r.0.to_json(r.1, now),
-    )
-}
-
-struct AvRec<'a>(&'a Device);
-impl Record for AvRec<'_> {
-    fn field(&self, name: &str) -> Option<Val> {
-        avinfo::field(self.0, name).map(Val::Str)
-    }
-}
-
-fn deviceavinfo(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let allowed = [
-        "machineid",
-        "computerdnsname",
-        "oskind",
-        "osplatform",
-        "avmode",
-        "avissignatureuptodate",
-        "avisengineuptodate",
-        "avisplatformuptodate",
-        "quickscanresult",
-        "rbacgroupid",
-    ];
-    let f = match filter(req, &allowed) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let now = st.clock.now();
-    let m = matching(t.devices.iter().map(AvRec), &f);
-    let rule = PageRule {
-        default: 20,
-        max: 10_000,
-        clamp: false,
-    };
-    page(
-        req,
-        &st.base_url,
-        Family::Mde,
-        rule,
-        context(st, "DeviceAvInfo"),
-        &m,
-        |r| avinfo::to_json(r.0, now),
     )
 }

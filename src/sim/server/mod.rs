@@ -10,10 +10,13 @@ pub mod limits;
 pub mod mde;
 pub mod mde_actions;
 pub mod mde_indicators;
+pub mod mde_lists;
 pub mod mde_tvm;
 pub mod odata;
 pub mod paging;
+pub mod query;
 pub mod reply;
+pub mod triage;
 
 use crate::sim::clock::Clock;
 use crate::sim::tenant::Tenant;

@@ -123,12 +123,18 @@ pub fn page<T>(
         Err(r) => return r,
     };
     let end = skip.saturating_add(top).min(matches.len());
-    let values: Vec<Value> = matches
-        .get(skip.min(matches.len())..end)
-        .unwrap_or(&[])
-        .iter()
-        .map(&mut to_json)
-        .collect();
+    let select = super::query::selected(req);
+    let mut values: Vec<Value> = Vec::with_capacity(end.saturating_sub(skip));
+    for m in matches.get(skip.min(matches.len())..end).unwrap_or(&[]) {
+        let v = to_json(m);
+        values.push(match &select {
+            Some(names) => match super::query::project(family, names, v) {
+                Ok(v) => v,
+                Err(r) => return r,
+            },
+            None => v,
+        });
+    }
     let next = (end < matches.len() && top > 0).then(|| next_link(req, base, end));
     let count = req
         .q("$count")

@@ -181,7 +181,8 @@ fn graph_detection_source(s: &str) -> &'static str {
     }
 }
 
-fn graph_determination(s: &str) -> String {
+/// Graph's spelling of a (MDE-spelled) determination.
+pub fn graph_determination(s: &str) -> String {
     match s {
         "Clean" => "notMalicious".into(),
         "CompromisedUser" => "compromisedAccount".into(),

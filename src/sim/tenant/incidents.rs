@@ -1,6 +1,6 @@
 //! Graph security incidents: rows that group alerts, serialised with Graph's camelCase enums.
 
-use super::alert_json::camel;
+use super::alert_json::{camel, graph_determination};
 use super::alerts::Comment;
 use super::catalog::{INCIDENT_STATUS, SEVERITY};
 use crate::sim::clock::ts;
@@ -14,7 +14,7 @@ pub struct Incident {
     pub name: String,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
-    pub assigned_to: Option<&'static str>,
+    pub assigned_to: Option<String>,
     /// Index into `INCIDENT_STATUS`.
     pub status: u8,
     pub severity: u8,
@@ -49,7 +49,7 @@ impl Incident {
             "lastUpdateDateTime": ts(self.updated),
             "assignedTo": self.assigned_to,
             "classification": self.classification.unwrap_or("unknown"),
-            "determination": self.determination.map(graph_det).unwrap_or_else(|| "unknown".into()),
+            "determination": self.determination.map(graph_determination).unwrap_or_else(|| "unknown".into()),
             "severity": self.severity(),
             "customTags": self.tags,
             "systemTags": [],
@@ -60,12 +60,5 @@ impl Incident {
             m.insert("alerts".into(), Value::Array(alerts));
         }
         v
-    }
-}
-
-fn graph_det(s: &str) -> String {
-    match s {
-        "Clean" => "notMalicious".into(),
-        other => camel(other),
     }
 }

@@ -1,0 +1,260 @@
+//! Collect one tenant's [`Snapshot`]: every read runs concurrently, with the filters done
+//! server-side where the API has them. A failing read is noted in `Snapshot.errors` and the
+//! digest goes on; only a sign-in failure, or every read failing, is an error.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use futures::join;
+
+use super::model::{
+    ActionItem, DeviceItem, ExposureFigure, InactiveDevice, IncidentItem, InvestigationItem,
+    RecommendationItem, SecureScoreFigure, Snapshot,
+};
+use crate::api::calls::{self, odata};
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
+
+/// Days of incident updates the snapshot keeps.
+pub const INCIDENT_DAYS: i64 = 30;
+/// Days of failed actions the snapshot keeps.
+pub const FAILED_ACTION_DAYS: i64 = 7;
+/// Incidents kept at most (newest update first).
+pub const MAX_INCIDENTS: usize = 200;
+/// High-impact recommendations kept.
+pub const MAX_RECOMMENDATIONS: usize = 10;
+/// Rows kept at most in the device and action lists (the snapshot stays small).
+pub const MAX_ROWS: usize = 500;
+
+/// Number of reads a digest makes (all failing means there is no digest).
+const READS: usize = 10;
+
+/// Read everything the digest shows for one tenant at `now`.
+pub async fn collect(
+    client: &Client,
+    profile: &str,
+    tenant: &str,
+    now: DateTime<Utc>,
+) -> Result<Snapshot, ApiError> {
+    let pending_filter = odata::any_of("status", &["Pending", "InProgress"]);
+    let failed_filter = odata::and([
+        odata::any_of("status", &["Failed", "TimeOut"]),
+        odata::ge_time(
+            "creationDateTimeUtc",
+            now - Duration::days(FAILED_ACTION_DAYS),
+        ),
+    ]);
+    let incident_filter = odata::ge_time("lastUpdateDateTime", now - Duration::days(INCIDENT_DAYS));
+    let limit = Some(MAX_ROWS);
+
+    let pending_req = calls::machine_actions(Some(pending_filter));
+    let failed_req = calls::machine_actions(Some(failed_filter));
+    let inv_req = calls::investigations(Some(odata::eq("state", "PendingApproval")));
+    let risk_req = calls::machines(Some(odata::any_of("riskScore", &["High", "Medium"])));
+    let inactive_req = calls::machines(Some(odata::eq("healthStatus", "Inactive")));
+    let incident_req = calls::incidents(Some(incident_filter), false);
+    let rec_req = calls::recommendations(Some(odata::eq("status", "Active")));
+
+    let (exposure, config, secure, pending, failed, invs, risky, inactive, incidents, recs) = join!(
+        calls::exposure_score(client),
+        calls::configuration_score(client),
+        calls::latest_secure_score(client),
+        pending_req.fetch::<MachineAction>(client, limit),
+        failed_req.fetch::<MachineAction>(client, limit),
+        inv_req.fetch::<Investigation>(client, limit),
+        risk_req.fetch::<Machine>(client, limit),
+        inactive_req.fetch::<Machine>(client, limit),
+        incident_req.fetch::<Incident>(client, Some(MAX_INCIDENTS)),
+        rec_req.fetch::<Recommendation>(client, None),
+    );
+
+    let mut snap = Snapshot::empty(profile, tenant, now);
+    let mut failures: Vec<ApiError> = Vec::new();
+    let mut note = |what: &str, e: ApiError, snap: &mut Snapshot| {
+        snap.errors.push(format!("{what}: {e}"));
+        failures.push(e);
+    };
+
+    match exposure {
+        Ok(e) => snap.exposure_score = e.score.map(ExposureFigure::from_score),
+        Err(e) => note("exposure score", e, &mut snap),
+    }
+    match config {
+        Ok(c) => snap.configuration_score = c.score,
+        Err(e) => note("secure score for devices", e, &mut snap),
+    }
+    match secure {
+        Ok(s) => {
+            snap.secure_score = s.and_then(|s| {
+                let (current, max) = (s.current_score?, s.max_score?);
+                Some(SecureScoreFigure {
+                    current,
+                    max,
+                    percent: s.percent().unwrap_or(0.0),
+                })
+            })
+        }
+        Err(e) => note("Microsoft Secure Score", e, &mut snap),
+    }
+    match pending {
+        Ok(a) => snap.pending_actions = actions(a),
+        Err(e) => note("pending actions", e, &mut snap),
+    }
+    match failed {
+        Ok(a) => snap.failed_actions = actions(a),
+        Err(e) => note("failed actions", e, &mut snap),
+    }
+    match invs {
+        Ok(v) => snap.pending_investigations = investigations(v),
+        Err(e) => note("investigations awaiting approval", e, &mut snap),
+    }
+    match risky {
+        Ok(v) => snap.devices_at_risk = devices_at_risk(v),
+        Err(e) => note("devices at risk", e, &mut snap),
+    }
+    match inactive {
+        Ok(v) => snap.inactive_devices = inactive_devices(v),
+        Err(e) => note("inactive devices", e, &mut snap),
+    }
+    match incidents {
+        Ok(v) => snap.incidents = incident_items(v),
+        Err(e) => note("incidents", e, &mut snap),
+    }
+    match recs {
+        Ok(v) => snap.recommendations = recommendations(v),
+        Err(e) => note("recommendations", e, &mut snap),
+    }
+
+    // A pending action's computerDnsName may be null: name it from the devices read here.
+    let names: HashMap<&str, &str> = snap
+        .devices_at_risk
+        .iter()
+        .map(|d| (d.id.as_str(), d.name.as_str()))
+        .chain(
+            snap.inactive_devices
+                .iter()
+                .map(|d| (d.id.as_str(), d.name.as_str())),
+        )
+        .collect();
+    let renamed = |list: &[ActionItem]| -> Vec<ActionItem> {
+        list.iter()
+            .map(|a| ActionItem {
+                device: names
+                    .get(a.device.as_str())
+                    .map_or_else(|| a.device.clone(), |n| n.to_string()),
+                ..a.clone()
+            })
+            .collect()
+    };
+    let (pending, failed) = (
+        renamed(&snap.pending_actions),
+        renamed(&snap.failed_actions),
+    );
+    snap.pending_actions = pending;
+    snap.failed_actions = failed;
+
+    // A sign-in failure is the same for every read; with nothing read there is no digest.
+    if let Some(auth) = failures.iter().find(|e| matches!(e, ApiError::Auth(_))) {
+        return Err(auth.clone());
+    }
+    if failures.len() == READS {
+        return Err(failures.swap_remove(0));
+    }
+    Ok(snap)
+}
+
+fn opt_text(s: Option<&str>) -> String {
+    s.unwrap_or("").to_string()
+}
+
+fn actions(mut v: Vec<MachineAction>) -> Vec<ActionItem> {
+    v.sort_by_key(|x| std::cmp::Reverse(x.creation_date_time_utc));
+    v.into_iter()
+        .map(|a| ActionItem {
+            device: a.device_label().to_string(),
+            action_type: a.type_label().to_string(),
+            status: a.status_label().to_string(),
+            created: a.creation_date_time_utc,
+            updated: a.last_update(),
+            id: a.id,
+        })
+        .collect()
+}
+
+fn investigations(mut v: Vec<Investigation>) -> Vec<InvestigationItem> {
+    v.sort_by_key(|x| std::cmp::Reverse(x.start_time));
+    v.into_iter()
+        .map(|i| InvestigationItem {
+            device: i.device_label().to_string(),
+            start: i.start_time,
+            id: i.id,
+        })
+        .collect()
+}
+
+fn devices_at_risk(mut v: Vec<Machine>) -> Vec<DeviceItem> {
+    v.sort_by(|a, b| {
+        (b.risk_rank(), b.exposure_rank())
+            .cmp(&(a.risk_rank(), a.exposure_rank()))
+            .then_with(|| a.short_name().cmp(b.short_name()))
+    });
+    v.into_iter()
+        .map(|m| DeviceItem {
+            name: m.short_name().to_string(),
+            risk_score: opt_text(m.risk_score.as_ref().map(|r| r.as_str())),
+            exposure_level: opt_text(m.exposure_level.as_ref().map(|r| r.as_str())),
+            health_status: opt_text(m.health_status.as_ref().map(|r| r.as_str())),
+            id: m.id,
+        })
+        .collect()
+}
+
+fn inactive_devices(mut v: Vec<Machine>) -> Vec<InactiveDevice> {
+    v.sort_by_key(|x| std::cmp::Reverse(x.last_seen));
+    v.into_iter()
+        .map(|m| InactiveDevice {
+            name: m.short_name().to_string(),
+            last_seen: m.last_seen,
+            id: m.id,
+        })
+        .collect()
+}
+
+fn incident_items(mut v: Vec<Incident>) -> Vec<IncidentItem> {
+    v.sort_by_key(|x| std::cmp::Reverse(x.last_update_date_time));
+    v.into_iter()
+        .map(|i| IncidentItem {
+            title: opt_text(i.display_name.as_deref()),
+            severity: i.severity.as_ref().map(|s| s.camel()).unwrap_or_default(),
+            status: i.status.as_ref().map(|s| s.camel()).unwrap_or_default(),
+            last_update_date_time: i.last_update_date_time,
+            created_date_time: i.created_date_time,
+            id: i.id,
+        })
+        .collect()
+}
+
+/// Active recommendations that reach devices, highest exposure impact first.
+fn recommendations(v: Vec<Recommendation>) -> Vec<RecommendationItem> {
+    let mut v: Vec<Recommendation> = v
+        .into_iter()
+        .filter(|r| r.is_active() && r.exposed_machines_count.unwrap_or(0) > 0)
+        .collect();
+    let impact = |r: &Recommendation| r.exposure_impact.unwrap_or(0.0);
+    v.sort_by(|a, b| {
+        impact(b)
+            .total_cmp(&impact(a))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    v.into_iter()
+        .take(MAX_RECOMMENDATIONS)
+        .map(|r| RecommendationItem {
+            name: r.display_name().to_string(),
+            exposure_impact: r.exposure_impact,
+            config_score_impact: r.config_score_impact,
+            exposed_machines_count: r.exposed_machines_count,
+            id: r.id,
+        })
+        .collect()
+}

@@ -1,0 +1,230 @@
+//! The digest snapshot: the few figures and ids the morning routine watches, small enough to
+//! keep thirty per tenant on disk and to diff against the next run. Field names are stable
+//! camelCase; every field defaults so older or newer snapshot files still read.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Organisation exposure score (0–100, lower is better) and its portal band.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ExposureFigure {
+    pub score: f64,
+    /// `Low` (0–29), `Medium` (30–69) or `High` (70–100), as the portal bands it.
+    pub level: String,
+}
+
+impl ExposureFigure {
+    /// The figure with its level derived from the score.
+    pub fn from_score(score: f64) -> Self {
+        ExposureFigure {
+            score,
+            level: exposure_level(score).to_string(),
+        }
+    }
+}
+
+/// The portal's band of an exposure score.
+pub fn exposure_level(score: f64) -> &'static str {
+    if score >= 70.0 {
+        "High"
+    } else if score >= 30.0 {
+        "Medium"
+    } else {
+        "Low"
+    }
+}
+
+/// Microsoft Secure Score (Graph): points, maximum and share.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SecureScoreFigure {
+    pub current: f64,
+    pub max: f64,
+    pub percent: f64,
+}
+
+/// A machine action (pending, in progress, failed or timed out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ActionItem {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub action_type: String,
+    /// Host name, else machine id.
+    pub device: String,
+    pub status: String,
+    pub created: Option<DateTime<Utc>>,
+    /// Last update (when a failed action failed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// An automated investigation waiting for approval in the Action center.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct InvestigationItem {
+    pub id: String,
+    pub device: String,
+    pub start: Option<DateTime<Utc>>,
+}
+
+/// A device with threat detections (risk Medium or High).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DeviceItem {
+    pub id: String,
+    pub name: String,
+    pub risk_score: String,
+    pub exposure_level: String,
+    pub health_status: String,
+}
+
+/// A device whose sensor reports inactive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct InactiveDevice {
+    pub id: String,
+    pub name: String,
+    pub last_seen: Option<DateTime<Utc>>,
+}
+
+/// An incident updated in the last 30 days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct IncidentItem {
+    pub id: String,
+    pub title: String,
+    /// Graph spelling, e.g. `high`.
+    pub severity: String,
+    pub status: String,
+    pub last_update_date_time: Option<DateTime<Utc>>,
+    pub created_date_time: Option<DateTime<Utc>>,
+}
+
+impl IncidentItem {
+    /// High 4 … informational 1, anything else 0.
+    pub fn severity_rank(&self) -> u8 {
+        severity_rank(&self.severity)
+    }
+
+    /// Not resolved or redirected.
+    pub fn is_open(&self) -> bool {
+        !matches!(
+            self.status.to_ascii_lowercase().as_str(),
+            "resolved" | "redirected"
+        )
+    }
+}
+
+/// Rank of an incident or alert severity text (case-insensitive).
+pub fn severity_rank(severity: &str) -> u8 {
+    match severity.to_ascii_lowercase().as_str() {
+        "high" => 4,
+        "medium" => 3,
+        "low" => 2,
+        "informational" => 1,
+        _ => 0,
+    }
+}
+
+/// A figure for text: whole numbers without decimals, others with one.
+pub fn fmt_num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A high-impact security recommendation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RecommendationItem {
+    pub id: String,
+    pub name: String,
+    pub exposure_impact: Option<f64>,
+    pub config_score_impact: Option<f64>,
+    pub exposed_machines_count: Option<i64>,
+}
+
+/// What one digest run saw for one tenant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Snapshot {
+    pub taken_at: DateTime<Utc>,
+    pub profile: String,
+    /// Tenant label (display name or id).
+    pub tenant: String,
+    pub exposure_score: Option<ExposureFigure>,
+    /// Microsoft Secure Score for Devices (`/api/configurationScore`).
+    pub configuration_score: Option<f64>,
+    pub secure_score: Option<SecureScoreFigure>,
+    /// Machine actions Pending or InProgress.
+    pub pending_actions: Vec<ActionItem>,
+    pub pending_investigations: Vec<InvestigationItem>,
+    pub devices_at_risk: Vec<DeviceItem>,
+    pub inactive_devices: Vec<InactiveDevice>,
+    /// Updated in the 30 days before `taken_at`, newest update first.
+    pub incidents: Vec<IncidentItem>,
+    /// Failed or TimeOut actions created in the 7 days before `taken_at`.
+    pub failed_actions: Vec<ActionItem>,
+    /// Active recommendations with the highest exposure impact.
+    pub recommendations: Vec<RecommendationItem>,
+    /// Reads that failed without sinking the digest, one line each.
+    pub errors: Vec<String>,
+}
+
+impl Snapshot {
+    /// An empty snapshot of `profile` at `taken_at`.
+    pub fn empty(profile: &str, tenant: &str, taken_at: DateTime<Utc>) -> Self {
+        Snapshot {
+            taken_at,
+            profile: profile.to_string(),
+            tenant: tenant.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Open incidents counted by severity rank: `[high, medium, low, informational, other]`.
+    pub fn open_incidents_by_severity(&self) -> [usize; 5] {
+        let mut counts = [0usize; 5];
+        for i in self.incidents.iter().filter(|i| i.is_open()) {
+            let slot = match i.severity_rank() {
+                4 => 0,
+                3 => 1,
+                2 => 2,
+                1 => 3,
+                _ => 4,
+            };
+            counts[slot] += 1;
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_follow_portal_bands() {
+        assert_eq!(exposure_level(12.0), "Low");
+        assert_eq!(exposure_level(30.0), "Medium");
+        assert_eq!(exposure_level(70.0), "High");
+    }
+
+    #[test]
+    fn snapshot_round_trips_with_camel_case() {
+        let s = Snapshot::empty("p", "t", DateTime::<Utc>::default());
+        let v = serde_json::to_value(&s).unwrap();
+        assert!(v.get("takenAt").is_some());
+        assert!(v.get("pendingActions").is_some());
+        let back: Snapshot = serde_json::from_value(v).unwrap();
+        assert_eq!(back, s);
+        // Missing fields default (older files still read).
+        let old: Snapshot = serde_json::from_str(r#"{"profile":"x"}"#).unwrap();
+        assert_eq!(old.profile, "x");
+    }
+}

@@ -1,0 +1,301 @@
+//! The outline of a text or Markdown digest: title, lead lines and titled sections of short
+//! items, in the order the morning routine reads them. Pure; the formats only lay it out.
+
+use chrono::{DateTime, Utc};
+
+use super::diff::{Change, ChangeKind, since};
+use super::model::{IncidentItem, Snapshot, fmt_num};
+use super::render::when;
+
+/// Longest list shown; the rest is counted.
+const MAX_LINES: usize = 15;
+
+fn opt_when(t: Option<DateTime<Utc>>) -> String {
+    t.map_or_else(|| "unknown time".to_string(), when)
+}
+
+/// A digest as a title, lead lines and titled sections of items.
+pub(crate) struct Outline {
+    pub(crate) title: String,
+    pub(crate) lead: Vec<String>,
+    pub(crate) sections: Vec<(String, Vec<String>)>,
+}
+
+/// Incidents created or updated after `since`, highest severity first.
+pub(crate) fn recent_incidents(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<IncidentItem> {
+    let since = since(prev, cur);
+    let mut v: Vec<IncidentItem> = cur
+        .incidents
+        .iter()
+        .filter(|i| {
+            i.last_update_date_time.is_some_and(|t| t > since)
+                || i.created_date_time.is_some_and(|t| t > since)
+        })
+        .cloned()
+        .collect();
+    v.sort_by(|a, b| {
+        b.severity_rank()
+            .cmp(&a.severity_rank())
+            .then_with(|| b.last_update_date_time.cmp(&a.last_update_date_time))
+    });
+    v
+}
+
+/// "+7 since last digest", "no change", or "" without a previous figure.
+pub(crate) fn delta_text(prev: Option<f64>, cur: f64, unit: &str) -> String {
+    match prev {
+        None => String::new(),
+        Some(p) if (cur - p).abs() < 0.05 => ", no change since last digest".to_string(),
+        Some(p) => {
+            let d = cur - p;
+            let sign = if d > 0.0 { "+" } else { "-" };
+            format!(", {sign}{}{unit} since last digest", fmt_num(d.abs()))
+        }
+    }
+}
+
+fn capped(mut items: Vec<String>) -> Vec<String> {
+    if items.len() > MAX_LINES {
+        let more = items.len() - MAX_LINES;
+        items.truncate(MAX_LINES);
+        items.push(format!("... and {more} more"));
+    }
+    items
+}
+
+fn has_change(changes: &[Change], kind: ChangeKind, id: &str) -> bool {
+    changes.iter().any(|c| c.kind == kind && c.id == id)
+}
+
+pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change]) -> Outline {
+    let mut lead = vec![format!("Generated {}", when(cur.taken_at))];
+    lead.push(match prev {
+        Some(p) => format!("Compared with the digest of {}", when(p.taken_at)),
+        None => "First digest for this profile: \"new\" means the last 24 hours".to_string(),
+    });
+
+    let mut scores = Vec::new();
+    scores.push(match &cur.exposure_score {
+        Some(e) => {
+            let p = prev
+                .and_then(|p| p.exposure_score.as_ref())
+                .map(|e| e.score);
+            format!(
+                "Exposure score: {} ({}){}",
+                fmt_num(e.score),
+                e.level,
+                delta_text(p, e.score, "")
+            )
+        }
+        None => "Exposure score: not available".to_string(),
+    });
+    scores.push(match &cur.secure_score {
+        Some(s) => {
+            let p = prev
+                .and_then(|p| p.secure_score.as_ref())
+                .map(|s| s.percent);
+            format!(
+                "Microsoft Secure Score: {}% ({} of {}){}",
+                fmt_num(s.percent),
+                fmt_num(s.current),
+                fmt_num(s.max),
+                delta_text(p, s.percent, " points")
+            )
+        }
+        None => "Microsoft Secure Score: not available".to_string(),
+    });
+    scores.push(match cur.configuration_score {
+        Some(c) => {
+            let p = prev.and_then(|p| p.configuration_score);
+            format!(
+                "Secure Score for devices: {}{}",
+                fmt_num(c),
+                delta_text(p, c, "")
+            )
+        }
+        None => "Secure Score for devices: not available".to_string(),
+    });
+
+    let mark = |kind: ChangeKind, id: &str| {
+        if has_change(changes, kind, id) {
+            " [new]"
+        } else {
+            ""
+        }
+    };
+    let pending: Vec<String> = cur
+        .pending_actions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} on {}: {} since {}{}",
+                a.action_type,
+                a.device,
+                a.status,
+                opt_when(a.created),
+                mark(ChangeKind::NewPendingAction, &a.id)
+            )
+        })
+        .collect();
+    let approvals: Vec<String> = cur
+        .pending_investigations
+        .iter()
+        .map(|i| {
+            format!(
+                "Investigation {} on {}, started {}{}",
+                i.id,
+                i.device,
+                opt_when(i.start),
+                mark(ChangeKind::NewPendingApproval, &i.id)
+            )
+        })
+        .collect();
+    let devices: Vec<String> = cur
+        .devices_at_risk
+        .iter()
+        .map(|d| {
+            let m = if has_change(changes, ChangeKind::NewDeviceAtRisk, &d.id) {
+                " [new]"
+            } else if has_change(changes, ChangeKind::DeviceRiskChange, &d.id) {
+                " [changed]"
+            } else {
+                ""
+            };
+            format!(
+                "{}: {} risk, {} exposure, {}{m}",
+                d.name, d.risk_score, d.exposure_level, d.health_status
+            )
+        })
+        .collect();
+    let incidents: Vec<String> = recent_incidents(prev, cur)
+        .iter()
+        .map(|i| {
+            let m = if has_change(changes, ChangeKind::NewIncident, &i.id) {
+                "new"
+            } else {
+                "updated"
+            };
+            format!(
+                "[{}] {} {} ({}, {m} {})",
+                i.severity,
+                i.id,
+                i.title,
+                i.status,
+                opt_when(i.last_update_date_time)
+            )
+        })
+        .collect();
+    let failed: Vec<String> = cur
+        .failed_actions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} on {}: {}, {}{}",
+                a.action_type,
+                a.device,
+                a.status,
+                opt_when(a.updated.or(a.created)),
+                mark(ChangeKind::ActionFailed, &a.id)
+            )
+        })
+        .collect();
+    let by_kind = |kind: ChangeKind| -> Vec<String> {
+        changes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.summary.clone())
+            .collect()
+    };
+
+    let mut sections = vec![
+        ("Scores".to_string(), scores),
+        (
+            format!("Pending actions ({})", pending.len()),
+            capped(pending),
+        ),
+        (
+            format!("Investigations awaiting approval ({})", approvals.len()),
+            capped(approvals),
+        ),
+        (
+            format!("Devices with threat detections ({})", devices.len()),
+            capped(devices),
+        ),
+        (
+            format!(
+                "Incidents new or updated since {} ({})",
+                when(since(prev, cur)),
+                incidents.len()
+            ),
+            capped(incidents),
+        ),
+        (
+            format!(
+                "Failed or timed-out actions, last 7 days ({})",
+                failed.len()
+            ),
+            capped(failed),
+        ),
+    ];
+    if prev.is_some() {
+        let inactive = by_kind(ChangeKind::DeviceNowInactive);
+        sections.push((
+            format!("Devices newly inactive ({})", inactive.len()),
+            capped(inactive),
+        ));
+        let recs = by_kind(ChangeKind::NewRecommendation);
+        sections.push((
+            format!("New high-impact recommendations ({})", recs.len()),
+            capped(recs),
+        ));
+    } else {
+        sections.push((
+            format!("Inactive devices ({})", cur.inactive_devices.len()),
+            capped(
+                cur.inactive_devices
+                    .iter()
+                    .map(|d| format!("{}, last seen {}", d.name, opt_when(d.last_seen)))
+                    .collect(),
+            ),
+        ));
+        sections.push((
+            format!(
+                "High-impact recommendations ({})",
+                cur.recommendations.len()
+            ),
+            capped(
+                cur.recommendations
+                    .iter()
+                    .map(|r| {
+                        let impact = r.exposure_impact.map_or(String::new(), |x| {
+                            format!(", exposure impact {}", fmt_num(x))
+                        });
+                        format!(
+                            "{}{impact}, {} devices",
+                            r.name,
+                            r.exposed_machines_count.unwrap_or(0)
+                        )
+                    })
+                    .collect(),
+            ),
+        ));
+    }
+    let summaries: Vec<String> = changes.iter().map(|c| c.summary.clone()).collect();
+    let changes_title = if prev.is_some() {
+        "Changes since last run"
+    } else {
+        "New in the last 24 hours"
+    };
+    sections.push((
+        format!("{changes_title} ({})", summaries.len()),
+        capped(summaries),
+    ));
+    if !cur.errors.is_empty() {
+        sections.push(("Could not read".to_string(), cur.errors.clone()));
+    }
+    Outline {
+        title: format!("socops digest: {} ({})", cur.profile, cur.tenant),
+        lead,
+        sections,
+    }
+}

@@ -1,0 +1,83 @@
+//! Render a digest: plain text (short lines, no box drawing or colour, readable in a mail or
+//! a chat), Markdown, or JSON. Text and Markdown share one outline of sections ([`super::outline`]);
+//! the JSON shape lives in [`super::render_json`].
+
+use chrono::{DateTime, Utc};
+
+use super::diff::changes;
+use super::model::Snapshot;
+use super::outline::{Outline, outline};
+use super::render_json;
+
+/// Output form of a digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DigestFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Render `cur` against `prev` (the last digest of the profile, if any).
+pub fn render(prev: Option<&Snapshot>, cur: &Snapshot, format: DigestFormat) -> String {
+    let changes = changes(prev, cur);
+    match format {
+        DigestFormat::Json => render_json::render_json(prev, cur, &changes),
+        DigestFormat::Text => to_text(&outline(prev, cur, &changes)),
+        DigestFormat::Markdown => to_markdown(&outline(prev, cur, &changes)),
+    }
+}
+
+/// `2026-03-01 07:00 UTC`.
+pub fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn to_text(o: &Outline) -> String {
+    let mut out = format!("{}\n", o.title);
+    for l in &o.lead {
+        out.push_str(&format!("{l}\n"));
+    }
+    for (title, items) in &o.sections {
+        out.push_str(&format!("\n{title}:\n"));
+        if items.is_empty() {
+            out.push_str("  none\n");
+        }
+        for i in items {
+            out.push_str(&format!("- {i}\n"));
+        }
+    }
+    out
+}
+
+/// Markdown text that cannot start markup by accident (titles come from the tenant).
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn to_markdown(o: &Outline) -> String {
+    let mut out = format!("# {}\n\n", md_escape(&o.title));
+    for l in &o.lead {
+        out.push_str(&format!("{}  \n", md_escape(l)));
+    }
+    for (title, items) in &o.sections {
+        out.push_str(&format!("\n## {}\n\n", md_escape(title)));
+        if items.is_empty() {
+            out.push_str("_none_\n");
+        }
+        for i in items {
+            out.push_str(&format!("- {}\n", md_escape(i)));
+        }
+    }
+    out
+}
