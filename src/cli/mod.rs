@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cell;
 pub mod config;
 pub mod confirm;
+pub mod console;
 pub mod console_session;
 pub mod device_action;
 pub mod devices;
@@ -92,6 +93,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Audit(c)) => return audit::run(&g, c),
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
         Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
+        None => return runtime()?.block_on(console::run(&g)),
         _ => {}
     }
     let rt = runtime()?;
@@ -104,7 +106,6 @@ fn run(cli: Cli) -> CliResult {
 
 async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
     match command {
-        None => console(s).await,
         Some(Command::Devices(c)) => devices::run(s, c).await,
         Some(Command::Incidents(c)) => incidents::run(s, c).await,
         Some(Command::Alerts(c)) => alerts::run(s, c).await,
@@ -118,12 +119,8 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Report(c)) => reports::run(s, c).await,
         Some(Command::Device(a)) => device_action::run(s, a).await,
         Some(Command::Action(a)) => action::run(s, a).await,
-        Some(Command::Audit(_) | Command::Sim(_) | Command::Login | Command::Config(_)) => {
+        None | Some(Command::Audit(_) | Command::Sim(_) | Command::Login | Command::Config(_)) => {
             Err(CliError::Usage("handled before the session".into()))
         }
     }
-}
-
-async fn console(_s: &Session) -> CliResult {
-    Err(shim::not_yet("the console"))
 }

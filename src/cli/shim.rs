@@ -1,6 +1,5 @@
-//! Stand-ins for pieces other branches are still writing (typed calls, store, auth, sim,
-//! console). Each mirrors the expected name; each missing capability answers a clear
-//! "not yet available" error instead of pretending. Replaced piece by piece on merge.
+//! Optional-path wrappers over `store::paths` for the few places (logging, audit listing)
+//! that carry on without a config or data dir rather than fail.
 
 use std::path::PathBuf;
 
@@ -12,9 +11,4 @@ pub fn config_file() -> Option<PathBuf> {
 /// Where logs and the audit log live (`SOCOPS_DATA_DIR` overrides).
 pub fn data_dir() -> Option<PathBuf> {
     crate::store::paths::data_dir().ok()
-}
-
-/// A capability this build does not have yet.
-pub fn not_yet(what: &str) -> crate::cli::exit::CliError {
-    crate::cli::exit::CliError::Runtime(format!("{what} is not yet available in this build"))
 }

@@ -1,0 +1,25 @@
+//! Pseudo-terminal smoke test: the real binary starts on the demo tenant in an 80×24 terminal,
+//! switches tabs, quits, and restores the terminal. The PTY driving lives in pty_smoke.py
+//! (python3's pty module; .ci/run installs python3 where it is missing).
+
+use std::process::Command;
+
+#[test]
+fn console_starts_switches_tabs_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty_smoke.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_socops"))
+        .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
+        .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("python3 must be installed to run the pseudo-terminal smoke test");
+    assert!(
+        out.status.success(),
+        "pty smoke test failed:\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
