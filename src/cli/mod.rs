@@ -12,6 +12,7 @@ pub mod confirm;
 pub mod console_session;
 pub mod device_action;
 pub mod devices;
+pub mod digest;
 pub mod exit;
 pub mod incidents;
 pub mod indicators;
@@ -92,6 +93,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Audit(c)) => return audit::run(&g, c),
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
         Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
+        Some(Command::Digest(a)) => return runtime()?.block_on(digest::run(&g, a)),
         _ => {}
     }
     let rt = runtime()?;
@@ -118,9 +120,13 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Report(c)) => reports::run(s, c).await,
         Some(Command::Device(a)) => device_action::run(s, a).await,
         Some(Command::Action(a)) => action::run(s, a).await,
-        Some(Command::Audit(_) | Command::Sim(_) | Command::Login | Command::Config(_)) => {
-            Err(CliError::Usage("handled before the session".into()))
-        }
+        Some(
+            Command::Audit(_)
+            | Command::Sim(_)
+            | Command::Login
+            | Command::Config(_)
+            | Command::Digest(_),
+        ) => Err(CliError::Usage("handled before the session".into())),
     }
 }
 

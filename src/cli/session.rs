@@ -179,6 +179,38 @@ impl Session {
     }
 }
 
+/// A client for one named profile of the config (for `digest --all-profiles`): the profile's
+/// own endpoints and credential; the per-run flags (`--tenant-id`, URLs …) do not apply.
+/// Returns the client and the tenant label. No network here.
+pub fn profile_client(name: &str, profile: &Profile) -> CliResult<(Client, String)> {
+    let settings = Settings {
+        endpoints: profile.endpoints(),
+        profile: Some((name.to_string(), profile.clone())),
+    };
+    let tokens = token_source(&GlobalArgs::default(), &settings)?;
+    let label = profile
+        .display_name
+        .clone()
+        .unwrap_or_else(|| name.to_string());
+    Ok((Client::new(settings.endpoints, tokens), label))
+}
+
+/// The profile name a run uses, found without any network or credential: `demo` for the
+/// demo tenant, the chosen profile of the config, else `env` (environment credentials).
+pub fn profile_name(g: &GlobalArgs) -> CliResult<String> {
+    if g.demo {
+        return Ok("demo".into());
+    }
+    let config = load_config()?;
+    if config.profiles.is_empty() && g.profile.is_none() {
+        return Ok("env".into());
+    }
+    let (name, _) = config
+        .profile(g.profile.as_deref())
+        .map_err(|e| CliError::Config(e.to_string()))?;
+    Ok(name.to_string())
+}
+
 /// Start the in-process simulator, or use a running one (`socops sim`) when `--mde-url` is
 /// given with `--demo`: then several runs share one tenant and its actions.
 async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
