@@ -14,10 +14,13 @@ pub mod device_action;
 pub mod devices;
 pub mod digest;
 pub mod exit;
+pub mod export;
 pub mod incidents;
 pub mod indicators;
+pub mod list;
 pub mod login;
 pub mod output;
+pub mod profiles;
 pub mod reports;
 pub mod score;
 pub mod send;
@@ -105,6 +108,9 @@ fn run(cli: Cli) -> CliResult {
 }
 
 async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
+    if s.offline {
+        refuse_offline(command.as_ref())?;
+    }
     match command {
         None => console(s).await,
         Some(Command::Devices(c)) => devices::run(s, c).await,
@@ -127,6 +133,38 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
             | Command::Config(_)
             | Command::Digest(_),
         ) => Err(CliError::Usage("handled before the session".into())),
+    }
+}
+
+/// Offline, only the cached lists run: actions are refused (exit 3, nothing sent) and the
+/// single reads, which are not cached, say so.
+fn refuse_offline(command: Option<&Command>) -> CliResult {
+    let action = |what: &str| {
+        Err(CliError::Refused(format!(
+            "{what}: actions are not possible with --offline; nothing was sent"
+        )))
+    };
+    let not_cached = |what: &str, hint: &str| {
+        Err(CliError::Runtime(format!(
+            "{what} is not available with --offline{hint}"
+        )))
+    };
+    match command {
+        Some(Command::Device(d)) => action(&format!("device {}", d.device)),
+        Some(Command::Action(a)) => match a.verb {
+            args::ActionVerb::Cancel { .. } => action(&format!("cancel action {}", a.id)),
+            _ => not_cached("reading one machine action", ""),
+        },
+        Some(Command::Indicators(args::IndicatorsCmd::Add { .. })) => action("add indicator"),
+        Some(Command::Indicators(args::IndicatorsCmd::Delete { id, .. })) => {
+            action(&format!("delete indicator {id}"))
+        }
+        Some(Command::Score) => not_cached(
+            "score",
+            "; `socops --offline digest` shows the last stored scores",
+        ),
+        None => not_cached("the console", ""),
+        _ => Ok(()),
     }
 }
 
