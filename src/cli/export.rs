@@ -8,7 +8,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::session::Session;
 
 #[cfg(unix)]
 use std::os::unix::fs::OpenOptionsExt;
@@ -35,8 +34,8 @@ fn refuse_existing(path: &Path) -> CliError {
 impl Destination {
     /// Stdout, or the temp file of `--out` (refused now, before any read, when FILE exists
     /// and `--force` is not given).
-    pub fn open(s: &Session) -> CliResult<Destination> {
-        let Some((path, force)) = &s.out else {
+    pub fn open(out: Option<&(PathBuf, bool)>) -> CliResult<Destination> {
+        let Some((path, force)) = out else {
             return Ok(Destination { file: None });
         };
         if !force && path.exists() {

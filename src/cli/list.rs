@@ -54,7 +54,7 @@ pub async fn list<T: DeserializeOwned>(
     q: ListQuery<'_, T>,
     make: impl FnOnce(Option<String>) -> ListRequest,
 ) -> CliResult {
-    let dest = Destination::open(s)?;
+    let dest = Destination::open(s.out.as_ref())?;
     let result = if s.offline {
         offline(s, &q, &dest)
     } else {

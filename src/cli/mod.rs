@@ -89,8 +89,38 @@ fn runtime() -> CliResult<tokio::runtime::Runtime> {
         .map_err(|e| CliError::Runtime(format!("cannot start the async runtime: {e}")))
 }
 
+/// `--out` applies to lists only; elsewhere it would be silently ignored, so it is refused.
+fn check_out(g: &args::GlobalArgs, command: Option<&Command>) -> CliResult {
+    use args::IndicatorsCmd;
+    let list = matches!(
+        command,
+        Some(
+            Command::Devices(_)
+                | Command::Incidents(_)
+                | Command::Alerts(_)
+                | Command::Actions(_)
+                | Command::Investigations(_)
+                | Command::Recommendations(_)
+                | Command::Vulnerabilities(_)
+                | Command::Remediation(_)
+                | Command::Report(_)
+                | Command::Audit(_)
+                | Command::Indicators(IndicatorsCmd::List { .. })
+        )
+    );
+    if g.out.is_some() && !list {
+        return Err(CliError::Usage(
+            "--out writes a list (devices, incidents, remediation …) to a file".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> CliResult {
     let g = cli.global;
+    if !matches!(cli.command, Some(Command::Digest(_))) {
+        check_out(&g, cli.command.as_ref())?;
+    }
     match cli.command {
         Some(Command::Config(c)) => return config::run(c),
         Some(Command::Audit(c)) => return audit::run(&g, c),
