@@ -4,7 +4,8 @@ use crate::api::calls;
 use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the machine action table and CSV. UPDATED reads either spelling of the
@@ -33,24 +34,25 @@ pub const INVESTIGATION_COLUMNS: &[Column<Investigation>] = &[
 /// Run `actions …`.
 pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
     let ActionsCmd::List { status, limit } = cmd;
-    let filter = and_all([status.map(|x| eq("status", &x))]);
-    let req = calls::machine_actions(filter);
-    run_list(&s.client, s.format, &req, COLUMNS, limit.limit).await?;
-    Ok(())
+    let q = ListQuery {
+        resource: "actions",
+        columns: COLUMNS,
+        fields: vec![("status", status)],
+        raw_filter: None,
+        limit: limit.limit,
+    };
+    list(s, q, calls::machine_actions).await
 }
 
 /// Run `investigations …`.
 pub async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResult {
     let InvestigationsCmd::List { state, limit } = cmd;
-    let filter = and_all([state.map(|x| eq("state", &x))]);
-    let req = calls::investigations(filter);
-    run_list(
-        &s.client,
-        s.format,
-        &req,
-        INVESTIGATION_COLUMNS,
-        limit.limit,
-    )
-    .await?;
-    Ok(())
+    let q = ListQuery {
+        resource: "investigations",
+        columns: INVESTIGATION_COLUMNS,
+        fields: vec![("state", state)],
+        raw_filter: None,
+        limit: limit.limit,
+    };
+    list(s, q, calls::investigations).await
 }

@@ -63,6 +63,15 @@ pub struct GlobalArgs {
     /// Print the HTTP request an action would send, and send nothing.
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Read the last data socops saw (no network); actions are refused.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Write the list (CSV or JSON; JSON unless --csv) to FILE instead of stdout.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Let --out replace an existing file.
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 /// The commands. With none, the console starts.
@@ -114,6 +123,19 @@ pub enum Command {
     /// The config file.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// The morning digest: scores, pending actions, devices at risk, incidents, changes.
+    Digest(DigestArgs),
+}
+
+/// `digest [--markdown] [--all-profiles]` (`--json` is global).
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// Markdown instead of plain text.
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+    /// Every profile of the config, concurrently, one line per tenant.
+    #[arg(long)]
+    pub all_profiles: bool,
 }
 
 /// `--limit` shared by the lists.

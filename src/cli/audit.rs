@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use crate::api::model::de::parse_datetime;
 use crate::cli::args::{AuditCmd, GlobalArgs};
 use crate::cli::exit::{CliError, CliResult};
+use crate::cli::export::Destination;
 use crate::cli::output::{Cell, Column, ListSink, cell};
 use crate::cli::session::format_of;
 use crate::cli::shim;
@@ -69,8 +70,12 @@ pub fn run(g: &GlobalArgs, cmd: AuditCmd) -> CliResult {
         let text = serde_json::to_string(&e).map_err(|e| CliError::Runtime(e.to_string()))?;
         page.push(RawValue::from_string(text).map_err(|e| CliError::Runtime(e.to_string()))?);
     }
-    let mut sink = ListSink::new(format_of(g), COLUMNS);
-    sink.page(page)?;
-    sink.finish()?;
-    Ok(())
+    let out = g.out.clone().map(|p| (p, g.force));
+    let dest = Destination::open(out.as_ref())?;
+    let mut sink = ListSink::to_writer(format_of(g), COLUMNS, dest.writer()?);
+    let written = sink
+        .page(page)
+        .map_err(CliError::from)
+        .and_then(|_| sink.finish());
+    dest.finish(written)
 }

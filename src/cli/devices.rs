@@ -4,7 +4,8 @@ use crate::api::calls;
 use crate::api::model::Machine;
 use crate::cli::args::DevicesCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the device table and CSV. The name comes first and the 40-hex id last,
@@ -29,18 +30,12 @@ pub async fn run(s: &Session, cmd: DevicesCmd) -> CliResult {
         filter,
         limit,
     } = cmd;
-    let filter = and_all([
-        risk.map(|r| eq("riskScore", &r)),
-        health.map(|h| eq("healthStatus", &h)),
-        filter.map(|f| format!("({f})")),
-    ]);
-    run_list(
-        &s.client,
-        s.format,
-        &calls::machines(filter),
-        COLUMNS,
-        limit.limit,
-    )
-    .await?;
-    Ok(())
+    let q = ListQuery {
+        resource: "devices",
+        columns: COLUMNS,
+        fields: vec![("riskScore", risk), ("healthStatus", health)],
+        raw_filter: filter,
+        limit: limit.limit,
+    };
+    list(s, q, calls::machines).await
 }

@@ -4,7 +4,8 @@ use crate::api::calls;
 use crate::api::model::Incident;
 use crate::cli::args::IncidentsCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Cell, Column, and_all, eq, opt, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the incident table and CSV.
@@ -24,17 +25,12 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
         severity,
         limit,
     } = cmd;
-    let filter = and_all([
-        status.map(|x| eq("status", &x)),
-        severity.map(|x| eq("severity", &x)),
-    ]);
-    run_list(
-        &s.client,
-        s.format,
-        &calls::incidents(filter, false),
-        COLUMNS,
-        limit.limit,
-    )
-    .await?;
-    Ok(())
+    let q = ListQuery {
+        resource: "incidents",
+        columns: COLUMNS,
+        fields: vec![("status", status), ("severity", severity)],
+        raw_filter: None,
+        limit: limit.limit,
+    };
+    list(s, q, |filter| calls::incidents(filter, false)).await
 }

@@ -7,7 +7,8 @@ use crate::api::calls::ActionRequest;
 use crate::api::model::{Indicator, IndicatorAction, IndicatorType, NewIndicator};
 use crate::cli::args::IndicatorsCmd;
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::output::{Cell, Column, Format, cell, opt, print_raw_json, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, Format, cell, opt, print_raw_json, text};
 use crate::cli::send::execute;
 use crate::cli::session::Session;
 
@@ -26,15 +27,14 @@ pub const COLUMNS: &[Column<Indicator>] = &[
 pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
     match cmd {
         IndicatorsCmd::List { limit } => {
-            run_list(
-                &s.client,
-                s.format,
-                &calls::indicators(None),
-                COLUMNS,
-                limit.limit,
-            )
-            .await?;
-            Ok(())
+            let q = ListQuery {
+                resource: "indicators",
+                columns: COLUMNS,
+                fields: Vec::new(),
+                raw_filter: None,
+                limit: limit.limit,
+            };
+            list(s, q, calls::indicators).await
         }
         IndicatorsCmd::Add {
             sha256,

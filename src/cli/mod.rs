@@ -13,11 +13,15 @@ pub mod console;
 pub mod console_session;
 pub mod device_action;
 pub mod devices;
+pub mod digest;
 pub mod exit;
+pub mod export;
 pub mod incidents;
 pub mod indicators;
+pub mod list;
 pub mod login;
 pub mod output;
+pub mod profiles;
 pub mod reports;
 pub mod score;
 pub mod send;
@@ -86,13 +90,44 @@ fn runtime() -> CliResult<tokio::runtime::Runtime> {
         .map_err(|e| CliError::Runtime(format!("cannot start the async runtime: {e}")))
 }
 
+/// `--out` applies to lists only; elsewhere it would be silently ignored, so it is refused.
+fn check_out(g: &args::GlobalArgs, command: Option<&Command>) -> CliResult {
+    use args::IndicatorsCmd;
+    let list = matches!(
+        command,
+        Some(
+            Command::Devices(_)
+                | Command::Incidents(_)
+                | Command::Alerts(_)
+                | Command::Actions(_)
+                | Command::Investigations(_)
+                | Command::Recommendations(_)
+                | Command::Vulnerabilities(_)
+                | Command::Remediation(_)
+                | Command::Report(_)
+                | Command::Audit(_)
+                | Command::Indicators(IndicatorsCmd::List { .. })
+        )
+    );
+    if g.out.is_some() && !list {
+        return Err(CliError::Usage(
+            "--out writes a list (devices, incidents, remediation …) to a file".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> CliResult {
     let g = cli.global;
+    if !matches!(cli.command, Some(Command::Digest(_))) {
+        check_out(&g, cli.command.as_ref())?;
+    }
     match cli.command {
         Some(Command::Config(c)) => return config::run(c),
         Some(Command::Audit(c)) => return audit::run(&g, c),
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
         Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
+        Some(Command::Digest(a)) => return runtime()?.block_on(digest::run(&g, a)),
         None => return runtime()?.block_on(console::run(&g)),
         _ => {}
     }
@@ -105,6 +140,9 @@ fn run(cli: Cli) -> CliResult {
 }
 
 async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
+    if s.offline {
+        refuse_offline(command.as_ref())?;
+    }
     match command {
         Some(Command::Devices(c)) => devices::run(s, c).await,
         Some(Command::Incidents(c)) => incidents::run(s, c).await,
@@ -119,8 +157,45 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Report(c)) => reports::run(s, c).await,
         Some(Command::Device(a)) => device_action::run(s, a).await,
         Some(Command::Action(a)) => action::run(s, a).await,
-        None | Some(Command::Audit(_) | Command::Sim(_) | Command::Login | Command::Config(_)) => {
-            Err(CliError::Usage("handled before the session".into()))
+        None
+        | Some(
+            Command::Audit(_)
+            | Command::Sim(_)
+            | Command::Login
+            | Command::Config(_)
+            | Command::Digest(_),
+        ) => Err(CliError::Usage("handled before the session".into())),
+    }
+}
+
+/// Offline, only the cached lists run: actions are refused (exit 3, nothing sent) and the
+/// single reads, which are not cached, say so.
+fn refuse_offline(command: Option<&Command>) -> CliResult {
+    let action = |what: &str| {
+        Err(CliError::Refused(format!(
+            "{what}: actions are not possible with --offline; nothing was sent"
+        )))
+    };
+    let not_cached = |what: &str, hint: &str| {
+        Err(CliError::Runtime(format!(
+            "{what} is not available with --offline{hint}"
+        )))
+    };
+    match command {
+        Some(Command::Device(d)) => action(&format!("device {}", d.device)),
+        Some(Command::Action(a)) => match a.verb {
+            args::ActionVerb::Cancel { .. } => action(&format!("cancel action {}", a.id)),
+            _ => not_cached("reading one machine action", ""),
+        },
+        Some(Command::Indicators(args::IndicatorsCmd::Add { .. })) => action("add indicator"),
+        Some(Command::Indicators(args::IndicatorsCmd::Delete { id, .. })) => {
+            action(&format!("delete indicator {id}"))
         }
+        Some(Command::Score) => not_cached(
+            "score",
+            "; `socops --offline digest` shows the last stored scores",
+        ),
+        None => not_cached("the console", ""),
+        _ => Ok(()),
     }
 }

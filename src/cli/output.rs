@@ -29,11 +29,11 @@ pub enum Format {
 /// One column: its header and how a record becomes a cell.
 pub type Column<T> = (&'static str, fn(&T) -> Cell);
 
-/// Streams pages of raw records to stdout in the chosen format.
+/// Streams pages of raw records to stdout (or an export file) in the chosen format.
 pub struct ListSink<'a, T> {
     format: Format,
     columns: &'a [Column<T>],
-    out: io::BufWriter<io::StdoutLock<'static>>,
+    out: io::BufWriter<Box<dyn Write + 'a>>,
     csv_header_done: bool,
     rows: Vec<Vec<String>>,
     count: usize,
@@ -44,10 +44,15 @@ pub struct ListSink<'a, T> {
 impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     /// A sink writing to stdout.
     pub fn new(format: Format, columns: &'a [Column<T>]) -> Self {
+        Self::to_writer(format, columns, Box::new(io::stdout().lock()))
+    }
+
+    /// A sink writing to `out` (an export file).
+    pub fn to_writer(format: Format, columns: &'a [Column<T>], out: Box<dyn Write + 'a>) -> Self {
         ListSink {
             format,
             columns,
-            out: io::BufWriter::new(io::stdout().lock()),
+            out: io::BufWriter::new(out),
             csv_header_done: false,
             rows: Vec::new(),
             count: 0,
@@ -122,6 +127,11 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
         }
         w.flush()?;
         Ok(())
+    }
+
+    /// The failure that stopped the sink (a closed pipe, a full disk), if any.
+    pub fn take_failure(&mut self) -> Option<CliError> {
+        self.failed.take()
     }
 
     /// Close the output (JSON `]`, CSV header of an empty list, the table). Returns the count.

@@ -4,7 +4,8 @@ use crate::api::calls;
 use crate::api::model::DeviceAvInfo;
 use crate::cli::args::ReportCmd;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Cell, Column, opt, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the AV health table and CSV (booleans arrive as `"True"`/`"False"` strings;
@@ -23,13 +24,12 @@ pub const COLUMNS: &[Column<DeviceAvInfo>] = &[
 /// Run `report …`.
 pub async fn run(s: &Session, cmd: ReportCmd) -> CliResult {
     let ReportCmd::AvHealth { limit } = cmd;
-    run_list(
-        &s.client,
-        s.format,
-        &calls::device_av_info(None),
-        COLUMNS,
-        limit.limit,
-    )
-    .await?;
-    Ok(())
+    let q = ListQuery {
+        resource: "av-health",
+        columns: COLUMNS,
+        fields: Vec::new(),
+        raw_filter: None,
+        limit: limit.limit,
+    };
+    list(s, q, calls::device_av_info).await
 }

@@ -2,6 +2,7 @@
 //! `api::Client`. Everything here runs before any terminal is touched, so a bad config is a
 //! clear line on stderr and exit code 2.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::api::auth::from_env_or_profile;
@@ -10,8 +11,10 @@ use crate::api::{Client, Cloud, Endpoints};
 use crate::cli::args::GlobalArgs;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
+pub use crate::cli::profiles::{profile_client, profile_name};
+pub use crate::cli::sim::sim_config;
 use crate::sim;
-use crate::store::{Config, Profile, TokenCache, paths};
+use crate::store::{Config, Profile, ResponseCache, TokenCache, paths};
 
 /// What a command runs with.
 pub struct Session {
@@ -25,8 +28,14 @@ pub struct Session {
     /// Print requests instead of sending them.
     pub dry_run: bool,
     pub format: Format,
-    /// Profile name for the audit log (`demo` for the demo tenant).
+    /// Profile name for the audit log and the response cache (`demo` for the demo tenant).
     pub profile_name: String,
+    /// `--offline`: lists come from the response cache; nothing is sent.
+    pub offline: bool,
+    /// The response cache of the data dir (none when there is no data dir).
+    pub cache: Option<ResponseCache>,
+    /// `--out FILE` and `--force`: lists go to this file.
+    pub out: Option<(PathBuf, bool)>,
     /// Keeps the in-process demo tenant running for the life of the session.
     _demo: Option<DemoTenant>,
 }
@@ -38,16 +47,30 @@ pub struct DemoTenant {
     _sim: Option<sim::RunningSim>,
 }
 
-/// The output format chosen by the flags.
+/// The output format chosen by the flags. An export (`--out FILE`) is never a table: CSV
+/// with `--csv` or a `.csv` file name, else JSON.
 pub fn format_of(g: &GlobalArgs) -> Format {
+    let csv_name = g
+        .out
+        .as_ref()
+        .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
     if g.json {
         Format::Json
-    } else if g.csv {
+    } else if g.csv || csv_name {
         Format::Csv
+    } else if g.out.is_some() {
+        Format::Json
     } else {
         Format::Table
     }
 }
+
+fn cache() -> Option<ResponseCache> {
+    paths::data_dir().ok().map(|d| ResponseCache::new(&d))
+}
+
+/// Where the client of an offline session points: a reserved, never-resolving name.
+const OFFLINE_URL: &str = "http://offline.invalid";
 
 /// Settings resolved from flags, config and environment, before any network.
 pub struct Settings {
@@ -125,6 +148,9 @@ impl Session {
         if let Some(c) = &g.cloud {
             c.parse::<Cloud>().map_err(CliError::Usage)?;
         }
+        if g.offline {
+            return Self::offline(g);
+        }
         if g.demo {
             return Self::demo(g).await;
         }
@@ -152,6 +178,9 @@ impl Session {
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name,
+            offline: false,
+            cache: cache(),
+            out: g.out.clone().map(|p| (p, g.force)),
             _demo: None,
         })
     }
@@ -174,7 +203,36 @@ impl Session {
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name: "demo".into(),
+            offline: false,
+            cache: cache(),
+            out: g.out.clone().map(|p| (p, g.force)),
             _demo: Some(demo),
+        })
+    }
+
+    /// The session of `--offline`: the profile's name and cache, no credential, no demo
+    /// server, and a client bound to an unroutable address (nothing may be sent; a bug that
+    /// tried would fail instead of reaching a tenant).
+    fn offline(g: &GlobalArgs) -> CliResult<Session> {
+        let profile_name = profile_name(g)?;
+        let endpoints = Endpoints::for_cloud(Cloud::Global, "offline").with_overrides(
+            Some(OFFLINE_URL),
+            Some(OFFLINE_URL),
+            Some(OFFLINE_URL),
+        );
+        let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new("offline", "offline"));
+        Ok(Session {
+            client: Client::new(endpoints, tokens),
+            tenant_label: format!("{profile_name} (offline)"),
+            read_only: true,
+            protected: false,
+            dry_run: g.dry_run,
+            format: format_of(g),
+            profile_name,
+            offline: true,
+            cache: cache(),
+            out: g.out.clone().map(|p| (p, g.force)),
+            _demo: None,
         })
     }
 }
@@ -198,21 +256,9 @@ async fn start_demo(g: &GlobalArgs) -> CliResult<DemoTenant> {
     })
 }
 
-/// The simulator settings of `--demo` and `sim`: defaults, with `--seed` and `--devices`.
-pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
-    let mut c = sim::SimConfig::default();
-    if let Some(seed) = g.seed {
-        c.seed = seed;
-    }
-    if let Some(n) = g.devices {
-        c.devices = n;
-    }
-    c
-}
-
 /// The credential of the session: the Azure SDK environment variables, else the profile's
 /// (secret from the environment, certificate, or the device-code refresh token).
-fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
+pub(crate) fn token_source(g: &GlobalArgs, s: &Settings) -> CliResult<Arc<dyn TokenSource>> {
     let data = paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
     let cache = TokenCache::new(&data);
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());

@@ -2,7 +2,6 @@
 
 use crate::cli::args::{GlobalArgs, SimArgs};
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::session::sim_config;
 use crate::sim;
 
 /// Run `sim`.
@@ -22,4 +21,16 @@ pub async fn run(g: &GlobalArgs, a: SimArgs) -> CliResult {
     sim::serve(config, a.port)
         .await
         .map_err(|e| CliError::Runtime(format!("cannot serve on 127.0.0.1:{}: {e}", a.port)))
+}
+
+/// The simulator settings of `--demo` and `sim`: defaults, with `--seed` and `--devices`.
+pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
+    let mut c = sim::SimConfig::default();
+    if let Some(seed) = g.seed {
+        c.seed = seed;
+    }
+    if let Some(n) = g.devices {
+        c.devices = n;
+    }
+    c
 }

@@ -5,7 +5,8 @@ use crate::api::calls;
 use crate::api::model::{Recommendation, RemediationTask, Vulnerability};
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
-use crate::cli::output::{Cell, Column, opt, run_list, text};
+use crate::cli::list::{ListQuery, list};
+use crate::cli::output::{Cell, Column, Format, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the recommendation table and CSV.
@@ -40,6 +41,42 @@ pub const REMEDIATION: &[Column<RemediationTask>] = &[
     ("FIXED", |r| opt(r.fixed_devices)),
 ];
 
+/// Columns of the remediation activity CSV export (`remediation list --csv`), in the style of
+/// the portal's "Export" of remediation activities. The exact portal header set is INFERRED
+/// (Microsoft documents no export format; the fields are the API's, research §4.9): readable
+/// headers first in the portal's order, then the device groups and the activity id so a row
+/// can be traced back to the API.
+pub const REMEDIATION_EXPORT: &[Column<RemediationTask>] = &[
+    ("Remediation activity", |r| text(r.title.as_deref())),
+    ("Status", |r| text(r.status.as_deref())),
+    ("Priority", |r| text(r.priority.as_deref())),
+    ("Created by", |r| {
+        text(r.requester_email.as_deref().or(r.requester_id.as_deref()))
+    }),
+    ("Created on", |r| Cell::Time(r.created_on)),
+    ("Due date", |r| Cell::Time(r.due_on)),
+    ("Category", |r| text(r.category.as_deref())),
+    ("Remediation type", |r| text(r.task_type.as_deref())),
+    ("Related component", |r| {
+        text(r.related_component.as_deref())
+    }),
+    ("Exposed devices", |r| opt(r.target_devices)),
+    ("Completed devices", |r| opt(r.fixed_devices)),
+    ("Completed by", |r| {
+        text(r.completer_email.as_deref().or(r.completer_id.as_deref()))
+    }),
+    ("Completion method", |r| {
+        text(r.completion_method.as_deref())
+    }),
+    ("Requester notes", |r| text(r.requester_notes.as_deref())),
+    ("Description", |r| text(r.description.as_deref())),
+    ("Status last modified on", |r| {
+        Cell::Time(r.status_last_modified_on)
+    }),
+    ("Device groups", |r| r.rbac_group_names.join("; ").into()),
+    ("Activity ID", |r| r.id.as_str().into()),
+];
+
 /// Which TVM list.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
@@ -48,20 +85,46 @@ pub enum Kind {
     Remediation,
 }
 
+fn query<'a, T>(
+    resource: &'static str,
+    columns: &'a [Column<T>],
+    limit: Option<usize>,
+) -> ListQuery<'a, T> {
+    ListQuery {
+        resource,
+        columns,
+        fields: Vec::new(),
+        raw_filter: None,
+        limit,
+    }
+}
+
 /// Run one of the TVM lists.
 pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
     let ListOnly::List { limit } = cmd;
-    let (c, f, n) = (&s.client, s.format, limit.limit);
+    let n = limit.limit;
     match kind {
         Kind::Recommendations => {
-            run_list(c, f, &calls::recommendations(None), RECOMMENDATIONS, n).await?
+            let q = query("recommendations", RECOMMENDATIONS, n);
+            list(s, q, calls::recommendations).await
         }
         Kind::Vulnerabilities => {
-            run_list(c, f, &calls::vulnerabilities(None), VULNERABILITIES, n).await?
+            let q = query("vulnerabilities", VULNERABILITIES, n);
+            list(s, q, calls::vulnerabilities).await
         }
         Kind::Remediation => {
-            run_list(c, f, &calls::remediation_tasks(None), REMEDIATION, n).await?
+            // The CSV is the export: the portal-style columns; the table stays narrow.
+            let columns = if s.format == Format::Csv {
+                REMEDIATION_EXPORT
+            } else {
+                REMEDIATION
+            };
+            list(
+                s,
+                query("remediation", columns, n),
+                calls::remediation_tasks,
+            )
+            .await
         }
-    };
-    Ok(())
+    }
 }

@@ -1,8 +1,10 @@
 //! What lasts on disk: where socops keeps its files, the TOML config with one profile per
-//! tenant, the refresh-token cache, and the append-only audit log. Files that may hold secrets
+//! tenant, the refresh-token cache, the append-only audit log, digest snapshots and the
+//! response cache of `--offline`. Files that may hold secrets
 //! are written 0600 (atomically) and refused when group or others can read them.
 
 pub mod audit;
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod paths;
@@ -11,6 +13,7 @@ pub mod snapshot;
 pub mod token_cache;
 
 pub use audit::{AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome};
+pub use cache::{CacheWriter, ResponseCache};
 pub use config::{AuthMethod, Config, Profile};
 pub use error::StoreError;
 pub use snapshot::{SnapshotEntry, SnapshotStore};

@@ -1,0 +1,176 @@
+//! Every headless list goes through [`list`]: online it walks the API (filters as OData),
+//! saves a full unfiltered read to the response cache on the way, and prints; offline
+//! (`--offline`) it serves the cached records through the same output code, applying the
+//! simple equality filters client-side and refusing what it cannot apply.
+//!
+//! Cache key: profile + resource only. Only full reads (no filter, no --limit) are cached, so
+//! the cache always holds a whole list and any filter can be applied to it offline; a filtered
+//! read never replaces it.
+
+use chrono::Utc;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::api::calls::ListRequest;
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::export::Destination;
+use crate::cli::output::{Column, ListSink, and_all, eq};
+use crate::cli::session::Session;
+
+/// What one list command asks for.
+pub struct ListQuery<'a, T> {
+    /// Cache name of the list (`devices`, `incidents` …).
+    pub resource: &'static str,
+    /// Columns of the table and CSV.
+    pub columns: &'a [Column<T>],
+    /// Equality filters as (API field, wanted value); `None` values are left out.
+    pub fields: Vec<(&'static str, Option<String>)>,
+    /// A raw OData `$filter` (cannot be applied offline).
+    pub raw_filter: Option<String>,
+    pub limit: Option<usize>,
+}
+
+impl<T: DeserializeOwned> ListQuery<'_, T> {
+    /// The `$filter` of the query, if any.
+    pub fn odata(&self) -> Option<String> {
+        and_all(
+            self.fields
+                .iter()
+                .map(|(f, v)| v.as_deref().map(|v| eq(f, v)))
+                .chain([self.raw_filter.as_ref().map(|f| format!("({f})"))]),
+        )
+    }
+
+    fn full_read(&self) -> bool {
+        self.limit.is_none()
+            && self.raw_filter.is_none()
+            && self.fields.iter().all(|f| f.1.is_none())
+    }
+}
+
+/// Run a list: `make` builds the API request from the `$filter`.
+pub async fn list<T: DeserializeOwned>(
+    s: &Session,
+    q: ListQuery<'_, T>,
+    make: impl FnOnce(Option<String>) -> ListRequest,
+) -> CliResult {
+    let dest = Destination::open(s.out.as_ref())?;
+    let result = if s.offline {
+        offline(s, &q, &dest)
+    } else {
+        online(s, &q, make(q.odata()), &dest).await
+    };
+    dest.finish(result)
+}
+
+async fn online<T: DeserializeOwned>(
+    s: &Session,
+    q: &ListQuery<'_, T>,
+    req: ListRequest,
+    dest: &Destination,
+) -> CliResult<usize> {
+    let mut writer = match (&s.cache, q.full_read()) {
+        (Some(c), true) => c
+            .writer(&s.profile_name, q.resource, Utc::now())
+            .map_err(|e| tracing::warn!("response cache not written: {e}"))
+            .ok(),
+        _ => None,
+    };
+    let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    let walked = req
+        .for_each_raw(&s.client, q.limit, |page| {
+            if let Some(w) = &mut writer
+                && let Err(e) = w.push(&page)
+            {
+                tracing::warn!("response cache not written: {e}");
+                writer = None;
+            }
+            sink.page(page)
+        })
+        .await;
+    match walked {
+        Ok(_) => {
+            let n = sink.finish()?;
+            if let Some(w) = writer {
+                match w.commit() {
+                    Ok(true) => {}
+                    Ok(false) => tracing::info!("{} too big to cache", q.resource),
+                    Err(e) => tracing::warn!("response cache not written: {e}"),
+                }
+            }
+            Ok(n)
+        }
+        // A failure of the sink (a closed pipe, a bad record) wins over the paging error.
+        Err(e) => Err(sink.take_failure().unwrap_or(e.into())),
+    }
+}
+
+fn offline<T: DeserializeOwned>(
+    s: &Session,
+    q: &ListQuery<'_, T>,
+    dest: &Destination,
+) -> CliResult<usize> {
+    if let Some(f) = &q.raw_filter {
+        return Err(CliError::Usage(format!(
+            "--filter '{f}' is OData and cannot be applied offline; use the named filters \
+             (--risk, --health …) or drop --offline"
+        )));
+    }
+    let no_data = || {
+        CliError::Runtime(format!(
+            "no offline data for {} of profile '{}': run the list once online first \
+             (a full read, without filters or --limit)",
+            q.resource, s.profile_name
+        ))
+    };
+    let cache = s.cache.as_ref().ok_or_else(no_data)?;
+    let (records, fetched_at) = cache
+        .load_raw(&s.profile_name, q.resource)
+        .map_err(|e| CliError::Runtime(e.to_string()))?
+        .ok_or_else(no_data)?;
+    eprintln!(
+        "offline: data from {}, {} old",
+        fetched_at.format("%Y-%m-%d %H:%MZ"),
+        crate::cli::output::age(Utc::now() - fetched_at)
+    );
+    let wanted: Vec<(&str, &str)> = q
+        .fields
+        .iter()
+        .filter_map(|(f, v)| v.as_deref().map(|v| (*f, v)))
+        .collect();
+    let kept: Vec<Box<RawValue>> = records
+        .into_iter()
+        .filter(|r| wanted.is_empty() || matches(r, &wanted))
+        .take(q.limit.unwrap_or(usize::MAX))
+        .collect();
+    let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    sink.page(kept)?;
+    sink.finish()
+}
+
+/// Whether a raw record has every wanted field equal to its value (case-insensitive, as the
+/// services compare enum values).
+fn matches(raw: &RawValue, wanted: &[(&str, &str)]) -> bool {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.get()) else {
+        return false;
+    };
+    wanted.iter().all(|(field, want)| match v.get(*field) {
+        Some(serde_json::Value::String(s)) => s.eq_ignore_ascii_case(want),
+        Some(other) => other.to_string().eq_ignore_ascii_case(want),
+        None => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_side_filter() {
+        let r = RawValue::from_string(r#"{"riskScore":"High","n":3}"#.into()).unwrap();
+        assert!(matches(&r, &[("riskScore", "high")]));
+        assert!(matches(&r, &[("riskScore", "High"), ("n", "3")]));
+        assert!(!matches(&r, &[("riskScore", "Low")]));
+        assert!(!matches(&r, &[("missing", "x")]));
+    }
+}

@@ -1,0 +1,243 @@
+//! The read-through response cache behind `--offline`: the raw records of the last full,
+//! unfiltered read of each list, per profile, in `<data>/cache/<profile>/<resource>.json`
+//! (directories 0700, files 0600: tenant data is sensitive). A file is one JSON document,
+//! `{"fetchedAt": "...", "records": [...]}`, written while the pages stream in (to a temp file,
+//! renamed when the read completes, so a failed or partial read never replaces good data).
+//! Reads above [`MAX_BYTES`] are not cached, which keeps disk use and `load_raw` bounded.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::error::StoreError;
+use super::secure_file;
+
+#[cfg(unix)]
+use std::os::unix::fs::OpenOptionsExt;
+
+/// Largest cached read; a bigger one is dropped (not an error) and the old file is kept.
+pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The cache of every profile under one data dir.
+#[derive(Debug, Clone)]
+pub struct ResponseCache {
+    dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheFile {
+    fetched_at: DateTime<Utc>,
+    records: Vec<Box<RawValue>>,
+}
+
+/// A name that becomes a path segment: letters, digits, `-`, `_`, `.`, not starting with `.`.
+fn safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+impl ResponseCache {
+    /// The cache under `data_dir` (`<data_dir>/cache`).
+    pub fn new(data_dir: &Path) -> Self {
+        ResponseCache {
+            dir: data_dir.join("cache"),
+        }
+    }
+
+    /// The file of one profile's resource (both names are checked: they become a path).
+    pub fn path(&self, profile: &str, resource: &str) -> Result<PathBuf, StoreError> {
+        for name in [profile, resource] {
+            if !safe_segment(name) {
+                return Err(StoreError::BadProfileName(name.to_string()));
+            }
+        }
+        Ok(self.dir.join(profile).join(format!("{resource}.json")))
+    }
+
+    /// Start writing `resource` of `profile` fetched at `fetched_at`; push pages, then
+    /// [`CacheWriter::commit`]. Dropped without commit, it leaves the old file in place.
+    pub fn writer(
+        &self,
+        profile: &str,
+        resource: &str,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<CacheWriter, StoreError> {
+        let path = self.path(profile, resource)?;
+        secure_file::ensure_private_dir(&self.dir)?;
+        let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
+        secure_file::ensure_private_dir(&dir)?;
+        let tmp = dir.join(format!(".{resource}.{}.tmp", uuid::Uuid::new_v4().simple()));
+        let mut o = OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        o.mode(0o600);
+        let file = o
+            .open(&tmp)
+            .map_err(|e| StoreError::io("create", &tmp, e))?;
+        let mut w = CacheWriter {
+            out: Some(BufWriter::new(file)),
+            tmp,
+            path,
+            count: 0,
+            bytes: 0,
+        };
+        let head = format!(
+            "{{\"fetchedAt\":\"{}\",\"records\":[",
+            fetched_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        );
+        w.write(head.as_bytes())?;
+        Ok(w)
+    }
+
+    /// Save a whole list at once (the console's reads). Returns whether it was stored
+    /// (false when above [`MAX_BYTES`]).
+    pub fn save_raw(
+        &self,
+        profile: &str,
+        resource: &str,
+        records: &[Box<RawValue>],
+        fetched_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut w = self.writer(profile, resource, fetched_at)?;
+        w.push(records)?;
+        w.commit()
+    }
+
+    /// The last stored records of `resource` and when they were fetched; `None` when never
+    /// stored. A file group or others can read, or a damaged one, is an error.
+    #[allow(clippy::type_complexity)]
+    pub fn load_raw(
+        &self,
+        profile: &str,
+        resource: &str,
+    ) -> Result<Option<(Vec<Box<RawValue>>, DateTime<Utc>)>, StoreError> {
+        let path = self.path(profile, resource)?;
+        if !path.exists() {
+            return Ok(None);
+        }
+        let bytes = secure_file::read_private(&path)?;
+        let file: CacheFile = serde_json::from_slice(&bytes).map_err(|e| StoreError::Json {
+            path: path.clone(),
+            message: format!("{e}; delete it and read the list online again"),
+        })?;
+        Ok(Some((file.records, file.fetched_at)))
+    }
+}
+
+/// A cache file being written page by page. Memory stays at one buffer whatever the size.
+pub struct CacheWriter {
+    out: Option<BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+    count: usize,
+    bytes: u64,
+}
+
+impl CacheWriter {
+    fn write(&mut self, b: &[u8]) -> Result<(), StoreError> {
+        self.bytes += b.len() as u64;
+        if self.bytes > MAX_BYTES {
+            // Too big to keep: drop it now (stop writing) and keep the previous file.
+            self.abandon();
+        }
+        match &mut self.out {
+            Some(out) => out
+                .write_all(b)
+                .map_err(|e| StoreError::io("write", &self.tmp, e)),
+            None => Ok(()),
+        }
+    }
+
+    fn abandon(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+
+    /// Append one page of raw records.
+    pub fn push(&mut self, records: &[Box<RawValue>]) -> Result<(), StoreError> {
+        for r in records {
+            if self.count > 0 {
+                self.write(b",")?;
+            }
+            self.write(r.get().as_bytes())?;
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    /// Close the document and replace the old file. Returns false when the read was too big
+    /// to cache (nothing was replaced).
+    pub fn commit(mut self) -> Result<bool, StoreError> {
+        self.write(b"]}")?;
+        let Some(out) = self.out.take() else {
+            return Ok(false);
+        };
+        let file = out
+            .into_inner()
+            .map_err(|e| StoreError::io("write", &self.tmp, e.into_error()))?;
+        let done = file
+            .sync_all()
+            .map_err(|e| StoreError::io("write", &self.tmp, e))
+            .and_then(|_| {
+                std::fs::rename(&self.tmp, &self.path)
+                    .map_err(|e| StoreError::io("replace", &self.path, e))
+            });
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        done.map(|_| true)
+    }
+}
+
+impl Drop for CacheWriter {
+    fn drop(&mut self) {
+        self.abandon();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.to_string()).unwrap()
+    }
+
+    #[test]
+    fn round_trip_private_and_atomic() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = ResponseCache::new(tmp.path());
+        assert!(c.load_raw("p", "devices").unwrap().is_none());
+        let t = Utc::now();
+        let recs = vec![raw(r#"{"id":"a"}"#), raw("{\n \"id\": \"b\"\n}")];
+        assert!(c.save_raw("p", "devices", &recs, t).unwrap());
+        let (back, at) = c.load_raw("p", "devices").unwrap().unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].get(), "{\n \"id\": \"b\"\n}");
+        assert_eq!(at.timestamp_millis(), t.timestamp_millis());
+        // An uncommitted writer leaves the old file and no temp file.
+        let mut w = c.writer("p", "devices", t).unwrap();
+        w.push(&[raw("{}")]).unwrap();
+        drop(w);
+        assert_eq!(c.load_raw("p", "devices").unwrap().unwrap().0.len(), 2);
+        let dir = tmp.path().join("cache/p");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&dir.join("devices.json")), 0o600);
+            assert_eq!(mode(&dir), 0o700);
+        }
+        assert!(c.path("../x", "devices").is_err());
+        assert!(c.path("p", "a/b").is_err());
+    }
+}
