@@ -139,7 +139,11 @@ pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
                 time.format("%Y-%m-%d %H:%M"),
                 intent.action,
                 if intent.dry_run { " (dry run)" } else { "" },
-                intent.targets.join(" "),
+                // [device id, device name]: the name says more.
+                match intent.targets.as_slice() {
+                    [_, name] => name.clone(),
+                    all => all.join(" "),
+                },
                 intent.comment,
                 if intent.dry_run {
                     "not sent".to_string()

@@ -119,10 +119,11 @@ fn describe_action(s: &AppState, id: &str) -> String {
             format!(
                 "{} · {} · {}",
                 a.action_type.as_ref().map_or("?", |t| t.as_str()),
-                a.computer_dns_name
-                    .as_deref()
-                    .or(a.machine_id.as_deref())
-                    .unwrap_or("?"),
+                match (&a.computer_dns_name, &a.machine_id) {
+                    (Some(n), _) => n.clone(),
+                    (None, Some(m)) => crate::app::actions::target::device_ref(s, m, None).name,
+                    (None, None) => "?".into(),
+                },
                 a.status.as_ref().map_or("?", |t| t.as_str()),
             )
         })
