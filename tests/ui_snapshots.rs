@@ -193,3 +193,22 @@ fn first_frame_and_errors_in_view() {
     go(&mut s, View::Incidents);
     insta::assert_snapshot!("incidents_error_80x24", draw(&mut s, 80, 24));
 }
+
+#[tokio::test]
+async fn action_menu_and_isolate_dialog() {
+    let mut s = loaded_state().await;
+    s.settings.protected = true;
+    for (w, h) in [(80, 24), (120, 40)] {
+        go(&mut s, View::DevicesAtRisk);
+        key(&mut s, Key::ch('.'));
+        insta::assert_snapshot!(format!("action_menu_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+
+        key(&mut s, Key::ch('i'));
+        for c in "contain ransomware".chars() {
+            key(&mut s, Key::ch(c));
+        }
+        insta::assert_snapshot!(format!("isolate_dialog_{w}x{h}"), draw(&mut s, w, h));
+        key(&mut s, Key::plain(KeyCode::Esc));
+    }
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calls;
 pub mod cloud;
 pub mod error;
+pub mod guard;
 pub mod model;
 pub mod permissions;
 

@@ -147,6 +147,13 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 }
             }
         }
+        // Handled by `actions::on_key` before the keymap reaches here.
+        Action::DeviceMenu
+        | Action::Scan
+        | Action::Isolate
+        | Action::Investigate
+        | Action::MarkAll
+        | Action::CancelActions => {}
     }
     Vec::new()
 }

@@ -69,6 +69,7 @@ pub(crate) fn on_palette_key(
                     s.mode = Mode::Help;
                     Vec::new()
                 }
+                Some(PaletteAction::Audit) => vec![Command::ShowAudit],
                 Some(PaletteAction::Quit) => {
                     s.quit = true;
                     vec![Command::Quit]

@@ -34,11 +34,17 @@ pub enum Action {
     Copy,
     OpenPortal,
     ToggleDone,
+    DeviceMenu,
+    Scan,
+    Isolate,
+    Investigate,
+    MarkAll,
+    CancelActions,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 32] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -63,9 +69,28 @@ impl Action {
         Action::Refresh,
         Action::Copy,
         Action::OpenPortal,
+        Action::DeviceMenu,
+        Action::Scan,
+        Action::Isolate,
+        Action::Investigate,
+        Action::MarkAll,
+        Action::CancelActions,
         Action::Help,
         Action::Quit,
     ];
+
+    /// Actions that change the tenant: hidden and refused on a read-only profile.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Action::DeviceMenu
+                | Action::Scan
+                | Action::Isolate
+                | Action::Investigate
+                | Action::MarkAll
+                | Action::CancelActions
+        )
+    }
 
     /// The config name of the action.
     pub fn as_str(self) -> &'static str {
@@ -96,6 +121,12 @@ impl Action {
             Action::Copy => "copy",
             Action::OpenPortal => "open_portal",
             Action::ToggleDone => "done",
+            Action::DeviceMenu => "device_actions",
+            Action::Scan => "antivirus_scan",
+            Action::Isolate => "isolate",
+            Action::Investigate => "investigate",
+            Action::MarkAll => "mark_all",
+            Action::CancelActions => "cancel_actions",
         }
     }
 
@@ -127,7 +158,13 @@ impl Action {
             Action::Refresh => "refresh",
             Action::Copy => "copy id/link",
             Action::OpenPortal => "open in portal",
-            Action::ToggleDone => "done",
+            Action::ToggleDone => "done / mark",
+            Action::DeviceMenu => "device actions",
+            Action::Scan => "antivirus scan",
+            Action::Isolate => "isolate device",
+            Action::Investigate => "auto investigation",
+            Action::MarkAll => "mark all (actions)",
+            Action::CancelActions => "cancel marked",
         }
     }
 
@@ -159,6 +196,12 @@ impl Action {
             Action::Copy => &["y"],
             Action::OpenPortal => &["o"],
             Action::ToggleDone => &["space"],
+            Action::DeviceMenu => &["."],
+            Action::Scan => &["V"],
+            Action::Isolate => &["i"],
+            Action::Investigate => &["I"],
+            Action::MarkAll => &["A"],
+            Action::CancelActions => &["x"],
         }
     }
 }
@@ -189,6 +232,13 @@ impl Keymap {
                 return Err(format!("[keys]: unknown action `{name}`"));
             }
         }
+        // A key given in `[keys]` wins over another action's default key (a config written
+        // before that default existed keeps working); two overrides still clash.
+        let claimed: Vec<Key> = overrides
+            .values()
+            .flat_map(|specs| specs.split(','))
+            .filter_map(|s| Key::parse(if s == " " { "space" } else { s.trim() }).ok())
+            .collect();
         let mut by_action = BTreeMap::new();
         for action in Action::ALL {
             let keys = match overrides.get(action.as_str()) {
@@ -202,7 +252,10 @@ impl Keymap {
                     .defaults()
                     .iter()
                     .map(|s| Key::parse(s))
-                    .collect::<Result<Vec<_>, _>>()?,
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .filter(|k| !claimed.contains(k))
+                    .collect(),
             };
             by_action.insert(action, keys);
         }

@@ -3,6 +3,7 @@
 //! terminal: time arrives in messages and effects leave as commands.
 
 pub mod act;
+pub mod actions;
 pub mod checklist;
 pub mod data;
 pub mod derive;

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::api::calls::ActionRequest;
+use crate::app::actions::{ResultKind, SendResult};
 use crate::app::data::Payload;
 use crate::app::keymap::Key;
 use crate::app::view::ResourceKind;
@@ -52,10 +54,18 @@ pub enum Msg {
     Toast(String),
     /// API budget use (calls in the last minute, per-minute limit).
     Budget { used: u32, per_minute: u32 },
+    /// The safety pipeline finished with a `SendAction`.
+    ActionSent { ticket: u64, result: SendResult },
+    /// A tracked machine action's status was read.
+    ActionProgress { id: String, status: String },
+    /// Lines to show in a scrollable overlay (audit log, script output).
+    ShowText { title: String, lines: Vec<String> },
+    /// The live-response library's file names.
+    LibraryFiles(Vec<String>),
 }
 
 /// Work for the runtime.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Fetch a resource; answer with `Loaded`/`LoadFailed` carrying the id.
     Load(ResourceKind, RequestId),
@@ -69,4 +79,34 @@ pub enum Command {
     ExpireToast { id: u64, after: Duration },
     /// Leave the console.
     Quit,
+    /// Run a write through the safety pipeline (duplicate guard, audit intent, send once,
+    /// look up after an ambiguous failure, audit outcome); answer `ActionSent { ticket }`.
+    SendAction {
+        ticket: u64,
+        request: Box<ActionRequest>,
+        /// Device id and name (or action ids) for the audit log.
+        targets: Vec<String>,
+        /// Show the exact request instead of sending.
+        dry_run: bool,
+    },
+    /// Poll `machineactions/{id}` with backoff until a terminal status (`ActionProgress`).
+    TrackAction { id: String },
+    /// Write `actions.tracked` to `tracked-<profile>.json`.
+    SaveTracked,
+    /// Fetch what a succeeded action produced (package, script output, file).
+    FetchResult {
+        id: String,
+        what: ResultKind,
+        device: String,
+    },
+    /// Load the live-response library (`LibraryFiles`).
+    LoadLibrary,
+    /// Read the audit log and show it (`ShowText`).
+    ShowAudit,
+    /// Record a portal hand-over in the audit log.
+    Handover {
+        action: String,
+        url: String,
+        targets: Vec<String>,
+    },
 }

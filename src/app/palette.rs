@@ -9,6 +9,8 @@ pub enum PaletteAction {
     Refresh,
     Help,
     Quit,
+    /// Show the audit log.
+    Audit,
 }
 
 /// Every palette entry, sorted by name.
@@ -17,6 +19,7 @@ pub fn entries() -> Vec<(&'static str, PaletteAction)> {
         .iter()
         .map(|(n, view)| (*n, PaletteAction::Go(*view)))
         .collect();
+    v.push(("audit", PaletteAction::Audit));
     v.push(("help", PaletteAction::Help));
     v.push(("quit", PaletteAction::Quit));
     v.push(("refresh", PaletteAction::Refresh));

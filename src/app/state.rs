@@ -82,6 +82,8 @@ pub struct Settings {
     pub tenant_label: String,
     pub demo: bool,
     pub read_only: bool,
+    /// Destructive actions also require typing the device name.
+    pub protected: bool,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
     pub refresh_interval: Duration,
@@ -95,6 +97,7 @@ impl Default for Settings {
             tenant_label: String::new(),
             demo: false,
             read_only: false,
+            protected: false,
             portal: "https://security.microsoft.com".into(),
             refresh_interval: Duration::from_secs(60),
             offset: Utc.fix(),
@@ -133,6 +136,8 @@ pub struct AppState {
     pub next_request: u64,
     pub next_toast: u64,
     pub quit: bool,
+    /// Response actions: menu, dialog, requests in flight, tracked actions, marks.
+    pub actions: crate::app::actions::ActionsState,
 }
 
 impl AppState {
@@ -160,6 +165,7 @@ impl AppState {
             next_request: 1,
             next_toast: 1,
             quit: false,
+            actions: Default::default(),
         }
     }
 

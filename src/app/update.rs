@@ -43,6 +43,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             let kind = payload.kind();
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
+                crate::app::actions::center::apply_marks(s);
             }
             Vec::new()
         }
@@ -66,6 +67,21 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Toast(text) => toast(s, text),
         Msg::Budget { used, per_minute } => {
             s.budget = Some((used, per_minute));
+            Vec::new()
+        }
+        Msg::ActionSent { ticket, result } => crate::app::actions::on_sent(s, ticket, result),
+        Msg::ActionProgress { id, status } => crate::app::actions::on_progress(s, id, status),
+        Msg::ShowText { title, lines } => {
+            s.detail = Some(crate::app::state::Detail {
+                title,
+                lines,
+                link: None,
+                scroll: 0,
+            });
+            Vec::new()
+        }
+        Msg::LibraryFiles(names) => {
+            s.actions.library = names;
             Vec::new()
         }
     }
@@ -99,7 +115,7 @@ pub(crate) fn toast(s: &mut AppState, text: String) -> Vec<Command> {
 }
 
 /// Load a resource unless a request is in flight; `force` ignores freshness.
-fn load(s: &mut AppState, kind: ResourceKind, force: bool) -> Option<Command> {
+pub(crate) fn load(s: &mut AppState, kind: ResourceKind, force: bool) -> Option<Command> {
     if s.data.pending(kind).is_some() {
         return None;
     }
@@ -134,6 +150,9 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if key == Key::ctrl('c') {
         s.quit = true;
         return vec![Command::Quit];
+    }
+    if let Some(cmds) = crate::app::actions::on_key(s, key) {
+        return cmds;
     }
     match s.mode.clone() {
         Mode::Filter => return on_filter_key(s, key),

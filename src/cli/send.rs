@@ -8,13 +8,12 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::calls::ActionRequest;
-use crate::api::{ApiError, Resource};
+use crate::api::{Resource, guard};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::output::{and_all, eq};
 use crate::cli::session::Session;
 use crate::cli::shim;
-use crate::store::audit::{AuditIntent, AuditLog, AuditOutcome};
+use crate::store::audit::{AuditIntent, AuditLog};
 
 /// The device an action targets, resolved to its id.
 #[derive(Debug, Clone)]
@@ -83,11 +82,9 @@ pub async fn execute(
         print_request(s, req);
         return Ok(None);
     }
-    if let (Some(d), Some(ty)) = (device, req.expected_action_type())
-        && let Some(existing) = find_action(s, d, ty.as_str(), |a| {
-            matches!(a["status"].as_str(), Some("Pending" | "InProgress"))
-        })
-        .await?
+    if device.is_some()
+        && let Some(ty) = req.expected_action_type()
+        && let Some(existing) = guard::pending_duplicate(&s.client, req).await?
     {
         return Err(CliError::Refused(format!(
             "{what}: action {} ({}) is already {} on this device",
@@ -107,32 +104,12 @@ pub async fn execute(
     let id = audit
         .record_intent(&intent, Utc::now())
         .map_err(|e| CliError::Runtime(format!("cannot write the audit log: {e}")))?;
-    let result = send_once(s, req).await;
-    let result = match result {
-        Err(e) if e.is_ambiguous() => recover(s, req, device, e).await,
-        other => other,
+    let result = if device.is_some() {
+        guard::send_and_recover(&s.client, req).await
+    } else {
+        guard::send_once(&s.client, req).await
     };
-    let outcome = match &result {
-        Ok(raw) => {
-            let v: Value = raw
-                .as_ref()
-                .and_then(|r| serde_json::from_str(r.get()).ok())
-                .unwrap_or_default();
-            AuditOutcome {
-                ok: true,
-                status: None,
-                action_id: v["id"].as_str().map(str::to_string),
-                final_status: v["status"].as_str().map(str::to_string),
-                error: None,
-            }
-        }
-        Err(e) => AuditOutcome {
-            ok: false,
-            status: e.status(),
-            error: Some(e.to_string()),
-            ..Default::default()
-        },
-    };
+    let outcome = guard::outcome_of(&result);
     if let Err(e) = audit.record_outcome(&id, &outcome, Utc::now()) {
         tracing::error!("cannot write the audit outcome: {e}");
     }
@@ -150,90 +127,10 @@ fn open_audit() -> CliResult<AuditLog> {
     AuditLog::open(&dir).map_err(|e| CliError::Runtime(format!("cannot open the audit log: {e}")))
 }
 
-async fn send_once(s: &Session, req: &ActionRequest) -> Result<Option<Box<RawValue>>, ApiError> {
-    let path = req.path();
-    match (req.method(), req.body()) {
-        ("DELETE", _) => s.client.delete(Resource::Mde, &path).await.map(|_| None),
-        (_, body) => {
-            let body = body.unwrap_or(Value::Null);
-            s.client
-                .post::<Value, Box<RawValue>>(Resource::Mde, &path, &body)
-                .await
-                .map(Some)
-        }
-    }
-}
-
-/// After a timeout or 5xx the POST may have landed: look for the same action created in the
-/// last two minutes before reporting the failure. Never resend.
-async fn recover(
-    s: &Session,
-    req: &ActionRequest,
-    device: Option<&Device>,
-    err: ApiError,
-) -> Result<Option<Box<RawValue>>, ApiError> {
-    let (Some(d), Some(ty)) = (device, req.expected_action_type()) else {
-        return Err(err);
-    };
-    let since = Utc::now() - chrono::Duration::minutes(2);
-    let found = find_action(s, d, ty.as_str(), |a| {
-        a["creationDateTimeUtc"]
-            .as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .is_some_and(|t| t >= since)
-    })
-    .await;
-    match found {
-        Ok(Some(v)) => {
-            tracing::warn!(
-                "ambiguous failure ({err}); the action was found: {}",
-                v["id"]
-            );
-            RawValue::from_string(v.to_string())
-                .map(Some)
-                .map_err(|_| err)
-        }
-        _ => Err(err),
-    }
-}
-
-/// The first machine action of this device and type that `pick` accepts.
-async fn find_action(
-    s: &Session,
-    d: &Device,
-    ty: &str,
-    pick: impl Fn(&Value) -> bool,
-) -> Result<Option<Value>, ApiError> {
-    let filter = and_all([Some(eq("machineId", &d.id)), Some(eq("type", ty))]);
-    let mut found = None;
-    crate::api::calls::machine_actions(filter)
-        .for_each_raw(&s.client, Some(200), |page| {
-            for raw in page {
-                if found.is_none()
-                    && let Ok(v) = serde_json::from_str::<Value>(raw.get())
-                    && pick(&v)
-                {
-                    found = Some(v);
-                }
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(found)
-}
-
 /// `--dry-run`: the exact request, token elided.
 fn print_request(s: &Session, req: &ActionRequest) {
-    let url = s.client.endpoints().url(Resource::Mde, &req.path());
-    println!("{} {url}", req.method());
-    println!("Authorization: Bearer <elided>");
-    if let Some(body) = req.body() {
-        println!("Content-Type: application/json");
-        println!();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string())
-        );
+    for line in guard::request_text(&s.client, req) {
+        println!("{line}");
     }
     eprintln!("dry run: nothing was sent");
 }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::api::Client;
 use crate::app::{AppState, Command, Msg};
+use crate::runtime::actions::ActionRunner;
 use crate::runtime::worker::Worker;
 
 /// The runtime's hands.
@@ -16,6 +17,7 @@ pub struct Effects {
     worker: Worker,
     tx: mpsc::UnboundedSender<Msg>,
     checklist_path: PathBuf,
+    actions: Option<ActionRunner>,
 }
 
 impl Effects {
@@ -25,7 +27,14 @@ impl Effects {
             worker: Worker::new(client, tx.clone()),
             tx,
             checklist_path,
+            actions: None,
         }
+    }
+
+    /// Effects that can also send actions (without it, action commands toast a refusal).
+    pub fn with_actions(mut self, runner: ActionRunner) -> Self {
+        self.actions = Some(runner);
+        self
     }
 
     /// Carry out one command (never blocks on the network).
@@ -66,6 +75,33 @@ impl Effects {
                 });
             }
             Command::Quit => {}
+            other => self.run_action(other, state),
+        }
+    }
+
+    fn run_action(&self, cmd: Command, state: &AppState) {
+        let Some(a) = &self.actions else {
+            self.toast("actions are not available in this session".into());
+            return;
+        };
+        match cmd {
+            Command::SendAction {
+                ticket,
+                request,
+                targets,
+                dry_run,
+            } => a.send(ticket, *request, targets, dry_run),
+            Command::TrackAction { id } => a.track(id),
+            Command::SaveTracked => a.save_tracked(&state.actions.tracked),
+            Command::FetchResult { id, what, device } => a.fetch_result(id, what, device),
+            Command::LoadLibrary => a.load_library(),
+            Command::ShowAudit => a.show_audit(),
+            Command::Handover {
+                action,
+                url,
+                targets,
+            } => a.handover(action, url, targets),
+            _ => {}
         }
     }
 

@@ -1,10 +1,13 @@
 //! The runtime: terminal guard, the event loop, the IO worker and the scheduler. It owns the
 //! effects (`Command`s) and holds no business rules.
 
+pub mod actions;
 pub mod effects;
 pub mod fetch;
 pub mod guard;
 pub mod input;
+pub mod results;
+pub mod tracker;
 pub mod worker;
 
 use std::collections::BTreeMap;
@@ -43,6 +46,12 @@ pub struct ConsoleOptions {
     pub checklist_path: PathBuf,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
+    /// Destructive actions also require typing the device name.
+    pub protected: bool,
+    /// Data dir: audit log, tracked actions, downloads.
+    pub data_dir: PathBuf,
+    /// Profile name (audit records, `tracked-<profile>.json`).
+    pub profile: String,
 }
 
 /// Frames are at least this far apart.
@@ -63,6 +72,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         tenant_label: opts.tenant_label.clone(),
         demo: opts.demo,
         read_only: opts.read_only,
+        protected: opts.protected,
         portal: opts.portal.clone(),
         refresh_interval: opts.refresh_interval.max(Duration::from_secs(5)),
         offset: Local::now().offset().fix(),
@@ -86,12 +96,23 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     input::spawn_input(tx.clone());
     spawn_scheduler(tx.clone(), state.settings.refresh_interval);
-    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone());
+    let ctx = actions::ActionContext::new(
+        opts.data_dir.clone(),
+        opts.profile.clone(),
+        opts.tenant_label.clone(),
+    );
+    let resumed = tracker::load_tracked(&ctx.tracked_path());
+    let runner = actions::ActionRunner::new(client.clone(), tx.clone(), ctx);
+    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone())
+        .with_actions(runner);
 
     // First frame before any network answer.
     draw(&mut terminal, &state, &theme)?;
     let mut last_draw = Instant::now();
     for cmd in app::start(&mut state) {
+        fx.run(cmd, &state);
+    }
+    for cmd in app::actions::resume(&mut state, resumed) {
         fx.run(cmd, &state);
     }
     'run: while let Some(first) = rx.recv().await {

@@ -28,6 +28,7 @@ pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
         v.push((Action::Open, "open"));
     } else if s.focused_table().is_some() {
         v.push((Action::Open, "open"));
+        v.extend(crate::app::actions::hints(s));
         if tables::panes(s.view) > 1 {
             v.push((Action::Right, "pane"));
         }
@@ -69,7 +70,10 @@ pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             Span::raw(format!("{input}▏")),
             Span::styled("  tab complete · enter go · esc cancel", t.dim()),
         ]),
-        _ => hint_line(s, t, usize::from(area.width)),
+        _ => match crate::ui::dialog::hint(s) {
+            Some(text) => Line::from(Span::styled(text, t.dim())),
+            None => hint_line(s, t, usize::from(area.width)),
+        },
     };
     f.render_widget(Paragraph::new(hint), hint_area);
 
@@ -124,6 +128,9 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
             format!(" · API {used}/{per} per min"),
             t.dim(),
         ));
+    }
+    if let Some(p) = crate::app::actions::track::progress_line(s) {
+        spans.push(Span::styled(format!(" · {p}"), t.key()));
     }
     if let Some(e) = s.errors.last() {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();

@@ -3,6 +3,7 @@
 //! sorts or filters per frame (it draws the slice of the index vector that fits).
 
 pub mod checklist;
+pub mod dialog;
 pub mod fmt;
 pub mod footer;
 pub mod header;
@@ -32,6 +33,7 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
     if let Some(d) = &s.detail {
         overlay::render_detail(f, body, d, t);
     }
+    dialog::render_actions(f, body, s, t);
     match &s.mode {
         Mode::Help => overlay::render_help(f, area, s, t),
         Mode::Palette { input, selected } => overlay::render_palette(f, body, input, *selected, t),

@@ -44,6 +44,7 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let mut lines = vec![Line::from(here), Line::from("")];
     let all: Vec<(String, &str)> = Action::ALL
         .iter()
+        .filter(|a| !(s.settings.read_only && a.is_write()))
         .map(|a| (s.keymap.labels(*a), a.describe()))
         .filter(|(k, _)| !k.is_empty())
         .collect();
@@ -59,7 +60,7 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Commands: :devices :incidents :alerts :actions :exposure :score :recommendations :reports :threats :indicators :learn :errors",
+        "Commands: :devices :incidents :alerts :actions :exposure :score :recommendations :reports :threats :indicators :learn :errors :audit",
         t.dim(),
     )));
     // Room for the wrapped first and last lines.
@@ -91,6 +92,7 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
             palette::PaletteAction::Refresh => "reload this view".into(),
             palette::PaletteAction::Help => "keys".into(),
             palette::PaletteAction::Quit => "leave socops".into(),
+            palette::PaletteAction::Audit => "audit log of actions".into(),
         };
         let marker = if i == selected { "> " } else { "  " };
         let line = Line::from(vec![

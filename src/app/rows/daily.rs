@@ -25,6 +25,17 @@ pub fn actions(s: &mut AppState) {
                     or_dash(
                         a.computer_dns_name
                             .as_deref()
+                            // computerDnsName is often null: name it from the inventory.
+                            .or_else(|| {
+                                let id = a.machine_id.as_deref()?;
+                                s.data
+                                    .machines
+                                    .data()?
+                                    .iter()
+                                    .find(|m| m.id == id)?
+                                    .computer_dns_name
+                                    .as_deref()
+                            })
                             .map(|n| n.split('.').next().unwrap_or(n)),
                     ),
                     or_dash(a.status.as_ref().map(|t| t.as_str())),

@@ -24,6 +24,8 @@ pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
         R::Machines => {
             devices::devices(s);
             devices::exposure(s);
+            // Action rows name their device from the inventory.
+            daily::actions(s);
         }
         R::Alerts => {
             devices::devices(s);

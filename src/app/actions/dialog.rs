@@ -1,0 +1,154 @@
+//! The confirmation dialog of a write: what it targets, what it does, and its fields (single
+//! line editors and radio choices). Keys edit it; Enter, ctrl-d and Esc end it. Pure.
+
+use crate::app::keymap::{Key, KeyCode};
+
+/// What a field holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A single-line editor.
+    Text(String),
+    /// Radio choices and the selected one.
+    Choice(Vec<String>, usize),
+}
+
+/// One field of a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: String,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    /// A text field with a starting value.
+    pub fn text(label: &str, value: String) -> Field {
+        Field {
+            label: label.to_string(),
+            kind: FieldKind::Text(value),
+        }
+    }
+    /// Radio choices, the first selected.
+    pub fn choice(label: &str, options: &[&str]) -> Field {
+        Self::choices(label, options.iter().map(|o| o.to_string()).collect())
+    }
+    /// Radio choices from owned strings.
+    pub fn choices(label: &str, options: Vec<String>) -> Field {
+        Field {
+            label: label.to_string(),
+            kind: FieldKind::Choice(options, 0),
+        }
+    }
+    /// The text or the selected choice.
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Text(t) => t.clone(),
+            FieldKind::Choice(o, i) => o.get(*i).cloned().unwrap_or_default(),
+        }
+    }
+    /// Whether keys type into this field.
+    pub fn is_text(&self) -> bool {
+        matches!(self.kind, FieldKind::Text(_))
+    }
+}
+
+/// A confirmation dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub title: String,
+    /// The effect, in one sentence.
+    pub effect: String,
+    /// The targets, one line each (device: name · OS · risk).
+    pub targets: Vec<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// On a protected profile: the device name the operator must type.
+    pub confirm_name: Option<String>,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKey {
+    Edited,
+    Confirm,
+    DryRun,
+    Cancel,
+}
+
+impl Dialog {
+    /// A dialog with the focus on its first text field.
+    pub fn new(
+        title: String,
+        effect: String,
+        targets: Vec<String>,
+        fields: Vec<Field>,
+        confirm_name: Option<String>,
+    ) -> Dialog {
+        let focus = fields.iter().position(Field::is_text).unwrap_or(0);
+        Dialog {
+            title,
+            effect,
+            targets,
+            fields,
+            focus,
+            confirm_name,
+            error: None,
+        }
+    }
+
+    /// The value of the field labelled `label` (empty when there is none).
+    pub fn value(&self, label: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map(Field::value)
+            .unwrap_or_default()
+    }
+
+    /// Whether the typed name matches (always true when none is required).
+    pub fn name_confirmed(&self) -> bool {
+        let Some(want) = &self.confirm_name else {
+            return true;
+        };
+        let typed = self.value("Type the device name");
+        let typed = typed.trim();
+        let short = want.split('.').next().unwrap_or(want);
+        !typed.is_empty() && (typed.eq_ignore_ascii_case(want) || typed.eq_ignore_ascii_case(short))
+    }
+
+    /// Apply a key.
+    pub fn key(&mut self, key: Key) -> DialogKey {
+        let n = self.fields.len().max(1);
+        if key == Key::ctrl('d') {
+            return DialogKey::DryRun;
+        }
+        let typing = self.fields.get(self.focus).is_some_and(Field::is_text);
+        match key.code {
+            KeyCode::Esc => return DialogKey::Cancel,
+            KeyCode::Enter => return DialogKey::Confirm,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Char('d') if !typing && !key.ctrl => return DialogKey::DryRun,
+            _ => {}
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return DialogKey::Edited;
+        };
+        match (&mut field.kind, key.code) {
+            (FieldKind::Text(t), KeyCode::Backspace) => {
+                t.pop();
+            }
+            (FieldKind::Text(t), KeyCode::Char(c)) if !key.ctrl && !key.alt => t.push(c),
+            (FieldKind::Choice(o, i), KeyCode::Left | KeyCode::Char('h')) => {
+                *i = (*i + o.len().max(1) - 1) % o.len().max(1)
+            }
+            (FieldKind::Choice(o, i), KeyCode::Right | KeyCode::Char('l' | ' ')) => {
+                *i = (*i + 1) % o.len().max(1)
+            }
+            _ => {}
+        }
+        self.error = None;
+        DialogKey::Edited
+    }
+}

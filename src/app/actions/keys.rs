@@ -1,0 +1,156 @@
+//! Keys for actions: the menu and the dialog when open, the action keys (`.`, `V`, `i`, `I`)
+//! on a device row, marking and cancelling in the Action center. Read-only refuses them all.
+
+use crate::app::actions::center;
+use crate::app::actions::dialog::DialogKey;
+use crate::app::actions::kind::ActionKind;
+use crate::app::actions::target::selected_device;
+use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
+use crate::app::keymap::{Action, Key, KeyCode};
+use crate::app::msg::Command;
+use crate::app::state::{AppState, Mode};
+use crate::app::update::toast;
+
+/// The toast of a refused action on a read-only profile.
+pub const READ_ONLY: &str = "read-only profile: response actions are off; nothing was sent";
+
+/// Handle `key` if it belongs to actions; `None` lets the normal keymap have it.
+pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
+    if s.actions.dialog.is_some() {
+        return Some(on_dialog_key(s, key));
+    }
+    if let Some(menu) = s.actions.menu.as_mut() {
+        let n = menu.items.len().max(1);
+        match key.code {
+            KeyCode::Esc => s.actions.menu = None,
+            KeyCode::Down | KeyCode::Char('j') => menu.selected = (menu.selected + 1) % n,
+            KeyCode::Up | KeyCode::Char('k') => menu.selected = (menu.selected + n - 1) % n,
+            KeyCode::Enter => {
+                let (kind, device) = (menu.items.get(menu.selected).copied(), menu.device.clone());
+                s.actions.menu = None;
+                if let Some(kind) = kind {
+                    open_dialog(s, kind, device);
+                }
+            }
+            _ => {}
+        }
+        return Some(Vec::new());
+    }
+    if s.mode != Mode::Normal || s.detail.is_some() {
+        return None;
+    }
+    let action = s.keymap.action(key)?;
+    if action == Action::ToggleDone || action == Action::Open {
+        return center::on_center_key(s, action);
+    }
+    if !action.is_write() {
+        return None;
+    }
+    if s.settings.read_only {
+        return Some(toast(s, READ_ONLY.into()));
+    }
+    match action {
+        Action::MarkAll | Action::CancelActions => center::on_center_key(s, action),
+        _ => Some(device_key(s, action)),
+    }
+}
+
+fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
+    let Some(device) = selected_device(s) else {
+        return toast(
+            s,
+            "select a device row (or an alert or incident) first".into(),
+        );
+    };
+    let mut cmds = Vec::new();
+    if !s.actions.library_requested {
+        s.actions.library_requested = true;
+        cmds.push(Command::LoadLibrary);
+    }
+    let kind = match action {
+        Action::DeviceMenu => {
+            let items: Vec<ActionKind> = ActionKind::ALL
+                .into_iter()
+                .filter(|k| k.valid_for(&device))
+                .collect();
+            s.actions.menu = Some(Menu {
+                device,
+                items,
+                selected: 0,
+            });
+            return cmds;
+        }
+        Action::Scan => ActionKind::Scan,
+        Action::Isolate => ActionKind::Isolate,
+        _ => ActionKind::Investigate,
+    };
+    open_dialog(s, kind, device);
+    cmds
+}
+
+/// Open the dialog of `kind` on `device`.
+pub fn open_dialog(s: &mut AppState, kind: ActionKind, device: crate::app::actions::DeviceRef) {
+    let dialog = kind.dialog(&device, &s.actions.library, s.settings.protected);
+    s.actions.dialog = Some(OpenDialog {
+        dialog,
+        purpose: Purpose::Device(kind, device),
+    });
+}
+
+fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
+    let Some(open) = s.actions.dialog.as_mut() else {
+        return Vec::new();
+    };
+    let dry_run = match open.dialog.key(key) {
+        DialogKey::Edited => return Vec::new(),
+        DialogKey::Cancel => {
+            s.actions.dialog = None;
+            return Vec::new();
+        }
+        DialogKey::Confirm => false,
+        DialogKey::DryRun => true,
+    };
+    if s.settings.read_only {
+        s.actions.dialog = None;
+        return toast(s, READ_ONLY.into());
+    }
+    let built = match &open.purpose {
+        Purpose::Device(kind, device) => kind
+            .request(&device.id, &open.dialog)
+            .map(|r| vec![(r, device.name.clone())]),
+        Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
+    };
+    let checked = built.and_then(|reqs| {
+        reqs.iter().try_for_each(|(r, _)| r.validate())?;
+        Ok(reqs)
+    });
+    let reqs = match checked {
+        Ok(reqs) if dry_run || open.dialog.name_confirmed() => reqs,
+        Ok(_) => {
+            open.dialog.error = Some("type the device name to confirm".into());
+            return Vec::new();
+        }
+        Err(e) => {
+            open.dialog.error = Some(e);
+            return Vec::new();
+        }
+    };
+    s.actions.dialog = None;
+    let mut cmds = Vec::new();
+    for (req, device) in reqs {
+        let ticket = s.actions.next_ticket;
+        s.actions.next_ticket += 1;
+        s.actions.sending.insert(ticket, describe(&req, &device));
+        let targets = req
+            .target_machine()
+            .map(|m| vec![m.to_string(), device.clone()])
+            .unwrap_or_else(|| vec![device.clone()]);
+        cmds.push(Command::SendAction {
+            ticket,
+            request: Box::new(req),
+            targets,
+            dry_run,
+        });
+    }
+    cmds
+}

@@ -1,0 +1,162 @@
+//! Response actions in the console: the device action menu, the confirmation dialogs, the
+//! answers of the runtime (sent, duplicate, failed, dry run) and tracking each action to a
+//! terminal status. Pure: requests leave as `Command::SendAction`, polling as
+//! `Command::TrackAction`; the safety pipeline itself runs in the runtime.
+
+pub mod center;
+pub mod dialog;
+pub mod keys;
+pub mod kind;
+pub mod target;
+pub mod track;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::calls::ActionRequest;
+use crate::app::msg::LoadError;
+pub use dialog::{Dialog, DialogKey, Field, FieldKind};
+pub use keys::on_key;
+pub use kind::{ActionKind, DeviceRef};
+pub use track::{on_progress, on_sent, resume};
+
+/// The device action menu (the portal's ellipsis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Menu {
+    pub device: DeviceRef,
+    pub items: Vec<ActionKind>,
+    pub selected: usize,
+}
+
+/// What an open dialog will do when confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// An action on one device.
+    Device(ActionKind, DeviceRef),
+    /// Cancel these machine actions (ids) with one comment.
+    Cancel(Vec<String>),
+}
+
+/// An open dialog and its purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDialog {
+    pub dialog: Dialog,
+    pub purpose: Purpose,
+}
+
+/// What to fetch once a tracked action has succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ResultKind {
+    /// Nothing to fetch.
+    #[default]
+    None,
+    /// The investigation package (saved to downloads).
+    Package,
+    /// A live-response `RunScript` output (shown).
+    Script,
+    /// A live-response `GetFile` result (saved to downloads).
+    File,
+}
+
+/// A machine action followed to its terminal status (kept on disk so a restart resumes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracked {
+    pub id: String,
+    pub label: String,
+    pub device: String,
+    pub status: String,
+    #[serde(default)]
+    pub result: ResultKind,
+}
+
+/// A request on its way (ticket -> what it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sending {
+    pub label: String,
+    pub device: String,
+    pub result: ResultKind,
+    /// Creates a machine action the tracker can follow.
+    pub trackable: bool,
+}
+
+/// What the runtime's safety pipeline did with a `SendAction`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendResult {
+    /// Sent (or found after an ambiguous failure): the created record's id and status.
+    Sent {
+        id: Option<String>,
+        status: Option<String>,
+    },
+    /// Not sent: an action of the same type is already pending on the device.
+    Duplicate { id: String, status: String },
+    /// Dry run: the exact request, not sent.
+    DryRun(Vec<String>),
+    /// Not sent (audit log unavailable, validation).
+    Refused(String),
+    /// Sent and failed (or the send could not be confirmed).
+    Failed(LoadError),
+}
+
+/// Everything the console knows about actions.
+#[derive(Debug, Clone, Default)]
+pub struct ActionsState {
+    pub menu: Option<Menu>,
+    pub dialog: Option<OpenDialog>,
+    pub sending: BTreeMap<u64, Sending>,
+    pub tracked: Vec<Tracked>,
+    /// Marked rows (machine action ids) of the Action center's pending pane.
+    pub marked: BTreeSet<String>,
+    /// Live-response library file names (for the script picker).
+    pub library: Vec<String>,
+    pub library_requested: bool,
+    pub next_ticket: u64,
+}
+
+/// The label, device and follow-up of a request.
+pub fn describe(req: &ActionRequest, device: &str) -> Sending {
+    use crate::api::calls::LiveResponseCommandRequest as L;
+    let result = match req {
+        ActionRequest::CollectInvestigationPackage { .. } => ResultKind::Package,
+        ActionRequest::RunLiveResponse { commands, .. } => match commands.first() {
+            Some(L::RunScript { .. }) => ResultKind::Script,
+            Some(L::GetFile { .. }) => ResultKind::File,
+            _ => ResultKind::None,
+        },
+        _ => ResultKind::None,
+    };
+    Sending {
+        label: req.label().to_string(),
+        device: device.to_string(),
+        result,
+        trackable: req.expected_action_type().is_some(),
+    }
+}
+
+/// Hint-bar entries for the focused table (none on a read-only profile).
+pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)> {
+    use crate::app::{Action, TableId};
+    if s.settings.read_only {
+        return Vec::new();
+    }
+    match s.focused_table() {
+        Some(TableId::ActionsPending) => vec![
+            (Action::ToggleDone, "mark"),
+            (Action::MarkAll, "mark all"),
+            (Action::CancelActions, "cancel"),
+        ],
+        Some(
+            TableId::Devices
+            | TableId::DevicesAtRisk
+            | TableId::ExposureDevices
+            | TableId::Alerts
+            | TableId::Incidents,
+        ) => vec![
+            (Action::DeviceMenu, "actions"),
+            (Action::Scan, "scan"),
+            (Action::Isolate, "isolate"),
+            (Action::Investigate, "investigate"),
+        ],
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,127 @@
+//! The runtime's answers about actions: a send's result (tracked, duplicate, failed, dry
+//! run), a tracked action's progress to its terminal status, and resuming tracking after a
+//! restart. Completion raises a toast, refreshes the affected data and fetches results.
+
+use crate::api::model::ActionStatus;
+use crate::app::actions::{ResultKind, SendResult, Tracked};
+use crate::app::msg::Command;
+use crate::app::state::{AppState, Detail};
+use crate::app::update::{load, push_error, toast};
+use crate::app::view::ResourceKind;
+
+/// Start tracking the actions read from disk (a restarted console).
+pub fn resume(s: &mut AppState, tracked: Vec<Tracked>) -> Vec<Command> {
+    let mut cmds = Vec::new();
+    for t in tracked {
+        if s.actions.tracked.iter().any(|x| x.id == t.id) {
+            continue;
+        }
+        cmds.push(Command::TrackAction { id: t.id.clone() });
+        s.actions.tracked.push(t);
+    }
+    cmds
+}
+
+fn reload(s: &mut AppState, kinds: &[ResourceKind]) -> Vec<Command> {
+    kinds.iter().filter_map(|k| load(s, *k, true)).collect()
+}
+
+/// A `SendAction` came back.
+pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command> {
+    let Some(info) = s.actions.sending.remove(&ticket) else {
+        return Vec::new();
+    };
+    let what = format!("{} on {}", info.label, info.device);
+    match result {
+        SendResult::DryRun(lines) => {
+            s.detail = Some(Detail {
+                title: format!("Dry run: {what} (nothing was sent)"),
+                lines,
+                link: None,
+                scroll: 0,
+            });
+            Vec::new()
+        }
+        SendResult::Duplicate { id, status } => toast(
+            s,
+            format!("{what}: action {id} is already {status}; nothing was sent"),
+        ),
+        SendResult::Refused(text) => toast(s, format!("{what}: {text}; nothing was sent")),
+        SendResult::Failed(error) => {
+            let text = format!("{what} failed: {}", error.text);
+            push_error(s, s.now, what, error);
+            toast(s, text)
+        }
+        SendResult::Sent { id, status } => {
+            let status = status.unwrap_or_else(|| "sent".into());
+            let mut cmds = Vec::new();
+            match id {
+                Some(id) if info.trackable => {
+                    s.actions.tracked.push(Tracked {
+                        id: id.clone(),
+                        label: info.label,
+                        device: info.device,
+                        status: status.clone(),
+                        result: info.result,
+                    });
+                    cmds.push(Command::TrackAction { id });
+                    cmds.push(Command::SaveTracked);
+                    cmds.extend(toast(s, format!("{what}: {status}; tracking")));
+                }
+                _ => cmds.extend(toast(s, format!("{what}: done ({status})"))),
+            }
+            cmds.extend(reload(
+                s,
+                &[
+                    ResourceKind::MachineActions,
+                    ResourceKind::Investigations,
+                    ResourceKind::Indicators,
+                ],
+            ));
+            cmds
+        }
+    }
+}
+
+/// A tracked action's status was read.
+pub fn on_progress(s: &mut AppState, id: String, status: String) -> Vec<Command> {
+    let Some(i) = s.actions.tracked.iter().position(|t| t.id == id) else {
+        return Vec::new();
+    };
+    if !ActionStatus::parse(&status).is_terminal() {
+        s.actions.tracked[i].status = status;
+        return Vec::new();
+    }
+    let t = s.actions.tracked.remove(i);
+    let mut cmds = vec![Command::SaveTracked];
+    cmds.extend(toast(s, format!("{} on {}: {status}", t.label, t.device)));
+    if status == "Succeeded" && t.result != ResultKind::None {
+        cmds.push(Command::FetchResult {
+            id: t.id.clone(),
+            what: t.result,
+            device: t.device.clone(),
+        });
+    }
+    cmds.extend(reload(
+        s,
+        &[ResourceKind::MachineActions, ResourceKind::Machines],
+    ));
+    cmds
+}
+
+/// The status-line text of tracked actions, e.g. `⟳ Isolate device pc-01 (Pending) +1`.
+pub fn progress_line(s: &AppState) -> Option<String> {
+    let first = s.actions.tracked.first()?;
+    let more = s.actions.tracked.len() - 1;
+    let short = first.device.split('.').next().unwrap_or(&first.device);
+    Some(format!(
+        "⟳ {} {short} ({}){}",
+        first.label,
+        first.status,
+        if more > 0 {
+            format!(" +{more}")
+        } else {
+            String::new()
+        }
+    ))
+}

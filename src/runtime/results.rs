@@ -1,0 +1,169 @@
+//! What finished actions produce and the other action reads: the investigation package and
+//! live-response files saved 0600 under `<data dir>/downloads`, a script's output shown (and
+//! saved), the live-response library, the audit log view and portal hand-over records.
+
+use chrono::Utc;
+
+use crate::api::calls::{library_files, live_response_link, package_uri, script_output};
+use crate::api::model::LibraryFile;
+use crate::app::Msg;
+use crate::app::actions::ResultKind;
+use crate::runtime::actions::ActionRunner;
+use crate::store::audit::{AuditEntry, AuditHandover, AuditLog, read_entries};
+use crate::store::secure_file;
+
+impl ActionRunner {
+    /// Fetch and save (or show) what action `id` produced.
+    pub fn fetch_result(&self, id: String, what: ResultKind, device: String) {
+        let r = self.clone();
+        tokio::spawn(async move {
+            let short = device.split('.').next().unwrap_or(&device).to_string();
+            let msg = match r.fetch(&id, what, &short).await {
+                Ok(msg) => msg,
+                Err(e) => Msg::Toast(format!("could not fetch the result of {id}: {e}")),
+            };
+            let _ = r.tx.send(msg);
+        });
+    }
+
+    async fn fetch(&self, id: &str, what: ResultKind, short: &str) -> anyhow::Result<Msg> {
+        let dir = self.ctx.downloads();
+        Ok(match what {
+            ResultKind::None => Msg::Toast(String::new()),
+            ResultKind::Package => {
+                let url = package_uri(&self.client, id).await?;
+                let bytes = self.client.download(&url).await?;
+                let path = dir.join(format!("investigation-package-{short}-{id}.zip"));
+                secure_file::write_private(&path, &bytes)?;
+                Msg::Toast(format!("investigation package saved to {}", path.display()))
+            }
+            ResultKind::File => {
+                let url = live_response_link(&self.client, id, 0).await?;
+                let bytes = self.client.download(&url).await?;
+                let path = dir.join(format!("getfile-{short}-{id}.zip"));
+                secure_file::write_private(&path, &bytes)?;
+                Msg::Toast(format!("file saved to {}", path.display()))
+            }
+            ResultKind::Script => {
+                let url = live_response_link(&self.client, id, 0).await?;
+                let out = script_output(&self.client, &url).await?;
+                let mut lines = vec![format!(
+                    "script {} · exit code {}",
+                    out.script_name.as_deref().unwrap_or("?"),
+                    out.exit_code.map_or("?".into(), |c| c.to_string())
+                )];
+                lines.push(String::new());
+                lines.extend(out.clean_output().lines().map(str::to_string));
+                let errors = out.clean_errors();
+                if !errors.trim().is_empty() {
+                    lines.push(String::new());
+                    lines.push("errors:".into());
+                    lines.extend(errors.lines().map(str::to_string));
+                }
+                let path = dir.join(format!("script-{short}-{id}.txt"));
+                secure_file::write_private(&path, lines.join("\n").as_bytes())?;
+                lines.push(String::new());
+                lines.push(format!("saved to {}", path.display()));
+                Msg::ShowText {
+                    title: format!("Script output · {short}"),
+                    lines,
+                }
+            }
+        })
+    }
+
+    /// Load the live-response library names.
+    pub fn load_library(&self) {
+        let r = self.clone();
+        tokio::spawn(async move {
+            if let Ok(files) = library_files()
+                .fetch::<LibraryFile>(&r.client, Some(500))
+                .await
+            {
+                let names = files.into_iter().map(|f| f.file_name).collect();
+                let _ = r.tx.send(Msg::LibraryFiles(names));
+            }
+        });
+    }
+
+    /// Show the audit log, newest first.
+    pub fn show_audit(&self) {
+        let path = self.ctx.data_dir.join("audit.jsonl");
+        let msg = match read_entries(&path) {
+            Ok(entries) => Msg::ShowText {
+                title: format!("Audit log · {}", path.display()),
+                lines: audit_lines(&entries),
+            },
+            Err(e) => Msg::Toast(format!("cannot read the audit log: {e}")),
+        };
+        let _ = self.tx.send(msg);
+    }
+
+    /// Record that the operator was handed over to the portal.
+    pub fn handover(&self, action: String, url: String, targets: Vec<String>) {
+        let h = AuditHandover {
+            profile: self.ctx.profile.clone(),
+            tenant: self.ctx.tenant.clone(),
+            operator: self.client.operator(),
+            action,
+            url,
+            targets,
+            comment: String::new(),
+        };
+        let r = AuditLog::open(&self.ctx.data_dir).and_then(|a| a.record_handover(&h, Utc::now()));
+        if let Err(e) = r {
+            let _ = self
+                .tx
+                .send(Msg::Toast(format!("cannot write the audit log: {e}")));
+        }
+    }
+}
+
+/// One line per record, newest first: time, action, targets, comment, outcome.
+pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
+    let outcome = |id: &str| {
+        entries.iter().find_map(|e| match e {
+            AuditEntry::Outcome { id: o, outcome, .. } if o == id => Some(if outcome.ok {
+                format!("ok {}", outcome.final_status.as_deref().unwrap_or_default())
+            } else {
+                format!("FAILED {}", outcome.error.as_deref().unwrap_or_default())
+            }),
+            _ => None,
+        })
+    };
+    let mut lines: Vec<String> = entries
+        .iter()
+        .filter_map(|e| match e {
+            AuditEntry::Intent { id, time, intent } => Some(format!(
+                "{}  {}{}  {}  \"{}\"  → {}",
+                time.format("%Y-%m-%d %H:%M"),
+                intent.action,
+                if intent.dry_run { " (dry run)" } else { "" },
+                // [device id, device name]: the name says more.
+                match intent.targets.as_slice() {
+                    [_, name] => name.clone(),
+                    all => all.join(" "),
+                },
+                intent.comment,
+                if intent.dry_run {
+                    "not sent".to_string()
+                } else {
+                    outcome(id).unwrap_or_else(|| "no outcome recorded".into())
+                }
+            )),
+            AuditEntry::Handover { time, handover, .. } => Some(format!(
+                "{}  {}  {}  → handed over to {}",
+                time.format("%Y-%m-%d %H:%M"),
+                handover.action,
+                handover.targets.join(" "),
+                handover.url
+            )),
+            AuditEntry::Outcome { .. } => None,
+        })
+        .collect();
+    lines.reverse();
+    if lines.is_empty() {
+        lines.push("no actions recorded yet".into());
+    }
+    lines
+}

@@ -1,0 +1,132 @@
+//! The device action menu and the action dialogs (targets, effect, fields, the typed-name
+//! confirmation and the last refusal), plus their hint lines. Pure rendering.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::AppState;
+use crate::app::actions::kind::device_line;
+use crate::app::actions::{FieldKind, Menu, OpenDialog};
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
+
+/// The hint line while the menu or a dialog is open.
+pub fn hint(s: &AppState) -> Option<String> {
+    if let Some(d) = &s.actions.dialog {
+        let typing = d
+            .dialog
+            .fields
+            .get(d.dialog.focus)
+            .is_some_and(|f| f.is_text());
+        let dry = if typing { "ctrl-d" } else { "d/ctrl-d" };
+        return Some(format!(
+            " enter confirm · tab next field · ←/→ choose · {dry} dry run · esc cancel"
+        ));
+    }
+    s.actions
+        .menu
+        .as_ref()
+        .map(|_| " ↑/↓ choose · enter open · esc close".to_string())
+}
+
+fn boxed<'a>(title: String, t: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border_focused())
+        .title(Span::styled(format!(" {title} "), t.title()))
+}
+
+/// Draw the menu or the dialog, when one is open.
+pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    if let Some(d) = &s.actions.dialog {
+        render_dialog(f, area, d, t);
+    } else if let Some(m) = &s.actions.menu {
+        render_menu(f, area, m, t);
+    }
+}
+
+fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
+    let mut lines = vec![
+        Line::from(Span::styled(device_line(&m.device), t.dim())),
+        Line::from(""),
+    ];
+    for (i, k) in m.items.iter().enumerate() {
+        let marker = if i == m.selected { "> " } else { "  " };
+        let line = Line::from(format!("{marker}{}", k.title()));
+        lines.push(if i == m.selected {
+            line.style(t.selected())
+        } else {
+            line
+        });
+    }
+    let h = lines.len() as u16 + 2;
+    let r = centered(area, 54, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(boxed(format!("Actions · {}", m.device.name), t)),
+        r,
+    );
+}
+
+fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
+    let dlg = &d.dialog;
+    let mut lines: Vec<Line> = Vec::new();
+    for target in dlg.targets.iter().take(8) {
+        lines.push(Line::from(vec![
+            Span::styled("  ▸ ", t.key()),
+            Span::raw(target.clone()),
+        ]));
+    }
+    if dlg.targets.len() > 8 {
+        lines.push(Line::from(format!(
+            "  … and {} more",
+            dlg.targets.len() - 8
+        )));
+    }
+    lines.push(Line::from(Span::styled(dlg.effect.clone(), t.dim())));
+    lines.push(Line::from(""));
+    for (i, field) in dlg.fields.iter().enumerate() {
+        let focused = i == dlg.focus;
+        let label = Span::styled(
+            format!("{} {:<21}", if focused { "›" } else { " " }, field.label),
+            if focused { t.key() } else { t.dim() },
+        );
+        let value = match &field.kind {
+            FieldKind::Text(v) => {
+                let cursor = if focused { "▏" } else { "" };
+                Span::raw(format!("[{v}{cursor}]"))
+            }
+            FieldKind::Choice(options, sel) => Span::raw(
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| format!("({}) {o}", if j == *sel { "•" } else { " " }))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            ),
+        };
+        lines.push(Line::from(vec![label, value]));
+    }
+    if let Some(name) = &dlg.confirm_name {
+        lines.push(Line::from(Span::styled(
+            format!("  protected profile: type {name} to confirm"),
+            t.dim(),
+        )));
+    }
+    if let Some(e) = &dlg.error {
+        lines.push(Line::from(Span::styled(format!("  ✗ {e}"), t.error())));
+    }
+    let w = area.width.saturating_sub(4).min(96);
+    // Room for wrapped lines (the effect sentence wraps at 80 columns).
+    let h = (lines.len() as u16 + 4).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(dlg.title.clone(), t)),
+        r,
+    );
+}

@@ -1,0 +1,139 @@
+//! The console's write pipeline in the runtime: the audit intent is written before a request
+//! that then fails; a scan against the simulator is sent, guarded against a duplicate, and
+//! tracked to Succeeded.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use socops::api::auth::StaticToken;
+use socops::api::calls::{ActionRequest, machines};
+use socops::api::model::Machine;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::Msg;
+use socops::app::actions::SendResult;
+use socops::runtime::actions::{ActionContext, ActionRunner};
+use socops::sim::{SimConfig, start as start_sim};
+use socops::store::audit::{AuditEntry, read_entries};
+use tokio::sync::mpsc;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(url: &str) -> Client {
+    Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(url), Some(url), Some(url)),
+        Arc::new(StaticToken::new("tok", "ana@contoso.com")),
+        RetryPolicy::fast(),
+    )
+}
+
+fn runner(client: Client, dir: &std::path::Path) -> (ActionRunner, mpsc::UnboundedReceiver<Msg>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let mut ctx = ActionContext::new(dir.to_path_buf(), "work".into(), "contoso".into());
+    ctx.poll_first = Duration::from_millis(20);
+    ctx.poll_max = Duration::from_millis(100);
+    (ActionRunner::new(client, tx, ctx), rx)
+}
+
+#[tokio::test]
+async fn audit_intent_is_written_even_when_the_send_fails() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": []})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/machines/m1/isolate"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, _rx) = runner(client(&server.uri()), dir.path());
+    let req = ActionRequest::Isolate {
+        machine_id: "m1".into(),
+        comment: "contain".into(),
+        selective: false,
+    };
+    let result = r
+        .execute(&req, vec!["m1".into(), "pc-01".into()], false)
+        .await;
+    assert!(matches!(result, SendResult::Failed(_)), "{result:?}");
+    let entries = read_entries(&dir.path().join("audit.jsonl")).unwrap();
+    assert!(matches!(&entries[0], AuditEntry::Intent { intent, .. }
+        if intent.action == "Isolate device" && intent.operator == "ana@contoso.com"
+            && intent.targets == vec!["m1".to_string(), "pc-01".to_string()]));
+    assert!(matches!(&entries[1], AuditEntry::Outcome { outcome, .. } if !outcome.ok));
+}
+
+#[tokio::test]
+async fn dry_run_is_audited_and_shows_the_request_with_the_token_elided() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, _rx) = runner(client(&server.uri()), dir.path());
+    let req = ActionRequest::RunAntiVirusScan {
+        machine_id: "m1".into(),
+        comment: "c".into(),
+        full: false,
+    };
+    let SendResult::DryRun(lines) = r.execute(&req, vec![], true).await else {
+        panic!("not a dry run");
+    };
+    assert_eq!(
+        lines[0],
+        format!("POST {}/api/machines/m1/runAntiVirusScan", server.uri())
+    );
+    assert!(lines.contains(&"Authorization: Bearer <elided>".to_string()));
+    assert!(lines.iter().any(|l| l.contains("\"ScanType\": \"Quick\"")));
+    let entries = read_entries(&dir.path().join("audit.jsonl")).unwrap();
+    assert!(matches!(&entries[..], [AuditEntry::Intent { intent, .. }] if intent.dry_run));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn scan_against_the_simulator_is_guarded_and_tracked_to_succeeded() {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 10,
+        now: None,
+        rate_limits: false,
+        time_scale: 50.0,
+    })
+    .await
+    .unwrap();
+    let c = client(&sim.base_url());
+    let ms: Vec<Machine> = machines(None).fetch(&c, None).await.unwrap();
+    let m = ms.iter().find(|m| m.is_active()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (r, mut rx) = runner(c, dir.path());
+    let req = ActionRequest::RunAntiVirusScan {
+        machine_id: m.id.clone(),
+        comment: "e2e".into(),
+        full: false,
+    };
+    let SendResult::Sent { id: Some(id), .. } = r.execute(&req, vec![], false).await else {
+        panic!("not sent");
+    };
+    // A second scan while the first is pending is refused by the guard.
+    let again = r.execute(&req, vec![], false).await;
+    assert!(
+        matches!(&again, SendResult::Duplicate { id: d, .. } if *d == id) || {
+            // The first may already have finished at this time scale.
+            matches!(again, SendResult::Sent { .. })
+        },
+        "{again:?}"
+    );
+    r.track(id.clone());
+    let mut last = String::new();
+    while let Some(msg) = rx.recv().await {
+        if let Msg::ActionProgress { id: got, status } = msg {
+            assert_eq!(got, id);
+            last = status;
+            if socops::api::model::ActionStatus::parse(&last).is_terminal() {
+                break;
+            }
+        }
+    }
+    assert_eq!(last, "Succeeded");
+    sim.shutdown();
+}

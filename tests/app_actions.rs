@@ -1,0 +1,422 @@
+//! Scenario tests of response actions in `update`: dialogs, typed-name confirmation,
+//! read-only refusal, runtime answers, multi-select cancel, tracking and resume.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::json;
+use socops::api::calls::ActionRequest;
+use socops::app::actions::{ResultKind, SendResult, Tracked, resume};
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
+    start, update,
+};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+fn machines() -> Payload {
+    let ms = json!([
+        {"id": "m-win", "computerDnsName": "pc-01.contoso.local", "osPlatform": "Windows11",
+         "riskScore": "High", "healthStatus": "Active"},
+        {"id": "m-lin", "computerDnsName": "srv-02.contoso.local", "osPlatform": "Ubuntu",
+         "riskScore": "Low", "healthStatus": "Active"}
+    ]);
+    Payload::Machines(serde_json::from_value(ms).unwrap())
+}
+
+fn actions_payload() -> Payload {
+    let a = json!([
+        {"id": "a1", "type": "RunAntiVirusScan", "status": "Pending", "machineId": "m-win",
+         "computerDnsName": "pc-01.contoso.local", "requestor": "ana@contoso.com",
+         "requestorComment": "scan", "creationDateTimeUtc": "2026-11-30T07:00:00Z"},
+        {"id": "a2", "type": "Isolate", "status": "InProgress", "machineId": "m-lin",
+         "computerDnsName": null, "requestor": "bo@contoso.com",
+         "requestorComment": "iso", "creationDateTimeUtc": "2026-11-30T06:00:00Z"}
+    ]);
+    Payload::MachineActions(serde_json::from_value(a).unwrap())
+}
+
+fn state_with(settings: Settings) -> AppState {
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    feed(&mut s, machines());
+    s
+}
+
+fn feed(s: &mut AppState, payload: Payload) {
+    let kind = payload.kind();
+    let id = match s.data.pending(kind) {
+        Some(id) => id,
+        None => {
+            update(s, Msg::Key(Key::ch('r')));
+            s.data.pending(kind).unwrap_or(0)
+        }
+    };
+    update(
+        s,
+        Msg::Loaded {
+            id,
+            at: now(),
+            payload: Box::new(payload),
+        },
+    );
+}
+
+fn on_devices(settings: Settings) -> AppState {
+    let mut s = state_with(settings);
+    s.view = View::Devices;
+    socops::app::derive::rebuild(&mut s, ResourceKind::Machines);
+    s
+}
+
+fn key(s: &mut AppState, k: Key) -> Vec<Command> {
+    update(s, Msg::Key(k))
+}
+
+fn typed(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        key(s, Key::ch(c));
+    }
+}
+
+fn enter(s: &mut AppState) -> Vec<Command> {
+    key(s, Key::plain(KeyCode::Enter))
+}
+
+fn sends(cmds: &[Command]) -> Vec<(u64, ActionRequest, bool)> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::SendAction {
+                ticket,
+                request,
+                dry_run,
+                ..
+            } => Some((*ticket, (**request).clone(), *dry_run)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn select_device(s: &mut AppState, name: &str) {
+    let t = s.tables.get_mut(&TableId::Devices).unwrap();
+    let pos = t
+        .view
+        .iter()
+        .position(|i| t.rows[*i].cells.iter().any(|c| c.contains(name)))
+        .unwrap();
+    t.selected = pos;
+}
+
+#[test]
+fn scan_dialog_types_a_comment_and_confirms_into_one_send() {
+    let mut s = on_devices(Settings::default());
+    select_device(&mut s, "pc-01");
+    let cmds = key(&mut s, Key::ch('V'));
+    assert!(cmds.contains(&Command::LoadLibrary));
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Run antivirus scan");
+    assert!(d.targets[0].contains("pc-01.contoso.local · Windows11 · risk High"));
+    // Empty comment: refused in the dialog, nothing sent.
+    assert!(sends(&enter(&mut s)).is_empty());
+    assert!(s.actions.dialog.as_ref().unwrap().dialog.error.is_some());
+    typed(&mut s, "weekly check");
+    // Shift-tab to the Scan choice, pick Full.
+    key(&mut s, Key::plain(KeyCode::BackTab));
+    key(&mut s, Key::plain(KeyCode::Right));
+    let sent = sends(&enter(&mut s));
+    assert_eq!(
+        sent,
+        vec![(
+            0,
+            ActionRequest::RunAntiVirusScan {
+                machine_id: "m-win".into(),
+                comment: "weekly check".into(),
+                full: true
+            },
+            false
+        )]
+    );
+    assert!(s.actions.dialog.is_none());
+}
+
+#[test]
+fn menu_hides_windows_only_actions_on_linux_and_opens_a_dialog() {
+    let mut s = on_devices(Settings::default());
+    select_device(&mut s, "srv-02");
+    key(&mut s, Key::ch('.'));
+    let menu = s.actions.menu.clone().unwrap();
+    let titles: Vec<&str> = menu.items.iter().map(|k| k.title()).collect();
+    assert!(titles.contains(&"Isolate device"));
+    assert!(!titles.contains(&"Restrict app execution"));
+    assert!(!titles.contains(&"Collect investigation package"));
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('.'));
+    assert!(
+        s.actions
+            .menu
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .any(|k| k.title() == "Stop and quarantine file")
+    );
+    key(&mut s, Key::ch('j'));
+    enter(&mut s);
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.title,
+        "Initiate automated investigation"
+    );
+}
+
+#[test]
+fn protected_isolate_requires_the_typed_device_name() {
+    let mut s = on_devices(Settings {
+        protected: true,
+        ..Settings::default()
+    });
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('i'));
+    typed(&mut s, "contain");
+    assert!(sends(&enter(&mut s)).is_empty());
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.error.as_deref(),
+        Some("type the device name to confirm")
+    );
+    key(&mut s, Key::plain(KeyCode::Tab));
+    typed(&mut s, "pc-02");
+    assert!(sends(&enter(&mut s)).is_empty());
+    for _ in 0..5 {
+        key(&mut s, Key::plain(KeyCode::Backspace));
+    }
+    typed(&mut s, "PC-01");
+    let sent = sends(&enter(&mut s));
+    assert!(matches!(
+        &sent[..],
+        [(_, ActionRequest::Isolate { selective: false, machine_id, .. }, false)] if machine_id == "m-win"
+    ));
+}
+
+#[test]
+fn dry_run_sends_nothing_and_shows_the_request() {
+    let mut s = on_devices(Settings::default());
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('i'));
+    typed(&mut s, "contain");
+    let sent = sends(&key(&mut s, Key::ctrl('d')));
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].2, "dry run");
+    let lines = vec!["POST https://x/api/machines/m-win/isolate".to_string()];
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: sent[0].0,
+            result: SendResult::DryRun(lines.clone()),
+        },
+    );
+    let d = s.detail.as_ref().unwrap();
+    assert!(d.title.contains("nothing was sent"));
+    assert_eq!(d.lines, lines);
+}
+
+#[test]
+fn read_only_refuses_every_action_key_with_a_toast() {
+    let mut s = on_devices(Settings {
+        read_only: true,
+        ..Settings::default()
+    });
+    select_device(&mut s, "pc-01");
+    for c in ['.', 'V', 'i', 'I'] {
+        let cmds = key(&mut s, Key::ch(c));
+        assert!(sends(&cmds).is_empty());
+        assert!(s.actions.dialog.is_none() && s.actions.menu.is_none());
+        assert!(s.toasts.last().unwrap().text.starts_with("read-only"));
+    }
+    assert!(socops::app::actions::hints(&s).is_empty());
+}
+
+#[test]
+fn duplicate_guard_answer_is_shown() {
+    let mut s = on_devices(Settings::default());
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('V'));
+    typed(&mut s, "again");
+    let ticket = sends(&enter(&mut s))[0].0;
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket,
+            result: SendResult::Duplicate {
+                id: "a1".into(),
+                status: "InProgress".into(),
+            },
+        },
+    );
+    let t = &s.toasts.last().unwrap().text;
+    assert!(
+        t.contains("already InProgress") && t.contains("nothing was sent"),
+        "{t}"
+    );
+    assert!(s.actions.tracked.is_empty());
+}
+
+#[test]
+fn multi_select_cancel_asks_once_and_sends_one_cancel_each() {
+    let mut s = state_with(Settings::default());
+    feed(&mut s, actions_payload());
+    update(&mut s, Msg::Key(Key::ch(':')));
+    typed(&mut s, "actions");
+    enter(&mut s);
+    assert_eq!(s.view, View::ActionCenter);
+    key(&mut s, Key::ch('A'));
+    assert_eq!(s.actions.marked.len(), 2);
+    key(&mut s, Key::ch(' '));
+    assert_eq!(s.actions.marked.len(), 1);
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch('x'));
+    let dlg = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(dlg.targets.len(), 2, "one confirmation lists all");
+    typed(&mut s, "wrong device");
+    let sent = sends(&enter(&mut s));
+    let ids: Vec<String> = sent
+        .iter()
+        .map(|(_, r, _)| match r {
+            ActionRequest::CancelAction { action_id, comment } => {
+                assert_eq!(comment, "wrong device");
+                action_id.clone()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&"a1".to_string()) && ids.contains(&"a2".to_string()));
+}
+
+#[test]
+fn tracking_reaches_each_terminal_status() {
+    for status in ["Succeeded", "Failed", "TimeOut", "Cancelled"] {
+        let mut s = on_devices(Settings::default());
+        select_device(&mut s, "pc-01");
+        key(&mut s, Key::ch('V'));
+        typed(&mut s, "scan");
+        let ticket = sends(&enter(&mut s))[0].0;
+        let cmds = update(
+            &mut s,
+            Msg::ActionSent {
+                ticket,
+                result: SendResult::Sent {
+                    id: Some("act-9".into()),
+                    status: Some("Pending".into()),
+                },
+            },
+        );
+        assert!(cmds.contains(&Command::TrackAction { id: "act-9".into() }));
+        assert!(cmds.contains(&Command::SaveTracked));
+        update(
+            &mut s,
+            Msg::ActionProgress {
+                id: "act-9".into(),
+                status: "InProgress".into(),
+            },
+        );
+        assert_eq!(s.actions.tracked[0].status, "InProgress");
+        assert!(
+            socops::app::actions::track::progress_line(&s)
+                .unwrap()
+                .contains("InProgress")
+        );
+        let cmds = update(
+            &mut s,
+            Msg::ActionProgress {
+                id: "act-9".into(),
+                status: status.into(),
+            },
+        );
+        assert!(s.actions.tracked.is_empty());
+        assert!(cmds.contains(&Command::SaveTracked));
+        // The affected data reloads (or a reload is already in flight).
+        assert!(
+            cmds.iter()
+                .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _)))
+                || s.data.pending(ResourceKind::MachineActions).is_some()
+        );
+        assert!(s.data.pending(ResourceKind::Machines).is_some());
+        let t = &s.toasts.last().unwrap().text;
+        assert!(t.ends_with(status), "{t}");
+    }
+}
+
+#[test]
+fn collect_package_success_fetches_the_package() {
+    let mut s = on_devices(Settings::default());
+    resume(
+        &mut s,
+        vec![Tracked {
+            id: "c1".into(),
+            label: "Collect investigation package".into(),
+            device: "pc-01.contoso.local".into(),
+            status: "Pending".into(),
+            result: ResultKind::Package,
+        }],
+    );
+    let cmds = update(
+        &mut s,
+        Msg::ActionProgress {
+            id: "c1".into(),
+            status: "Succeeded".into(),
+        },
+    );
+    assert!(cmds.contains(&Command::FetchResult {
+        id: "c1".into(),
+        what: ResultKind::Package,
+        device: "pc-01.contoso.local".into()
+    }));
+}
+
+#[test]
+fn resume_after_restart_tracks_saved_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tracked-work.json");
+    let saved = vec![Tracked {
+        id: "a7".into(),
+        label: "Isolate device".into(),
+        device: "pc-01".into(),
+        status: "InProgress".into(),
+        result: ResultKind::None,
+    }];
+    socops::runtime::tracker::save_tracked(&path, &saved).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let loaded = socops::runtime::tracker::load_tracked(&path);
+    assert_eq!(loaded, saved);
+    let mut s = state_with(Settings::default());
+    let cmds = resume(&mut s, loaded);
+    assert_eq!(cmds, vec![Command::TrackAction { id: "a7".into() }]);
+    assert_eq!(s.actions.tracked.len(), 1);
+}
+
+#[test]
+fn enter_on_an_investigation_pending_approval_hands_over() {
+    let mut s = state_with(Settings::default());
+    let inv = json!([{"id": "inv-1", "state": "PendingApproval", "machineId": "m-win",
+                      "computerDnsName": "pc-01", "startTime": "2026-11-30T07:00:00Z"}]);
+    feed(
+        &mut s,
+        Payload::Investigations(serde_json::from_value(inv).unwrap()),
+    );
+    update(&mut s, Msg::Key(Key::ch(':')));
+    typed(&mut s, "actions");
+    enter(&mut s);
+    let cmds = enter(&mut s);
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::Handover { targets, .. } if targets == &vec!["inv-1".to_string()])),
+        "{cmds:?}"
+    );
+    assert!(cmds.iter().any(|c| matches!(c, Command::OpenUrl(_))));
+}
