@@ -4,7 +4,7 @@
 use super::mde_lists::{actions, alerts, deviceavinfo, investigations, machines};
 use super::odata::Expr;
 use super::reply::{Family, Reply, mde_error};
-use super::{Req, SimState, limits, mde_actions, mde_tvm};
+use super::{Req, SimState, limits, mde_actions, mde_links, mde_tvm};
 use crate::sim::tenant::alert_json;
 use axum::http::Method;
 use serde_json::Value;
@@ -148,9 +148,9 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 None => action_missing(&r[1]),
             }
         }
-        ["machineactions", _, "getpackageuri"] => mde_actions::package_uri(st, &t, &r[1]),
+        ["machineactions", _, "getpackageuri"] => mde_links::package_uri(st, &t, &r[1]),
         ["machineactions", _, link] if link.starts_with("getliveresponseresultdownloadlink") => {
-            mde_actions::result_link(st, &t, &r[1], link)
+            mde_links::result_link(st, &t, &r[1], link)
         }
         ["investigations"] => investigations(st, req, &t),
         ["investigations", _] => match t
