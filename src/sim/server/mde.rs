@@ -26,6 +26,7 @@ pub fn limit_for(req: &Req) -> limits::Limit {
         (Some("machineactions"), Some("getpackageuri")) => limits::PACKAGE,
         (Some("machines"), Some("runliveresponse")) => limits::LIVE_RESPONSE,
         (Some("machines"), Some("startinvestigation")) => limits::INVESTIGATION,
+        (Some("machines"), Some("vulnerabilities")) => limits::MACHINE_VULNS,
         _ => limits::MDE,
     }
 }
@@ -107,6 +108,10 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             Some(i) => alerts(st, req, &t, Some(i)),
             None => machine_missing(&r[1]),
         },
+        ["machines", _, list] => match super::mde_device::get(st, req, &t, &r[1], list) {
+            Some(reply) => reply,
+            None => not_found(),
+        },
         ["alerts"] => alerts(st, req, &t, None),
         ["alerts", _] => match t.alert(&r[1]) {
             Some(i) => entity(
@@ -136,6 +141,10 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 "ResourceNotFound",
                 &format!("Alert {} was not found", r[1]),
             ),
+        },
+        ["alerts", _, list] => match super::mde_related::get(st, req, &t, &r[1], list) {
+            Some(reply) => reply,
+            None => not_found(),
         },
         ["machineactions"] => actions(st, req, &t),
         ["machineactions", _] => {

@@ -69,6 +69,13 @@ pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
     mix(d.h ^ (r as u64 + 1)) % 100 < pct
 }
 
+/// Whether device `d` is exposed to vulnerability number `v` of a tenant of `total` devices:
+/// the same hash rule as recommendations, at the vulnerability's exposed share.
+pub fn vulnerable(d: &Device, v: usize, vuln: &Vulnerability, total: usize) -> bool {
+    let pct = (vuln.exposed as u64 * 100).div_ceil(total.max(1) as u64);
+    mix(d.h ^ (0x7675_6c6e_0000 + v as u64)) % 100 < pct
+}
+
 /// Generates TVM data.
 pub fn generate(ctx: &Ctx, devices: &[Device]) -> Tvm {
     let mut rng = Rng::stream(ctx.seed, 4);
