@@ -42,6 +42,12 @@ pub const AVINFO: Limit = Limit {
     per_min: 30,
     per_hour: 1000,
 };
+/// `machines/{id}/vulnerabilities`.
+pub const MACHINE_VULNS: Limit = Limit {
+    family: "machinevulns",
+    per_min: 50,
+    per_hour: 1500,
+};
 /// Graph `/security`.
 pub const GRAPH: Limit = Limit {
     family: "graph",

@@ -4,7 +4,7 @@
 use super::mde_lists::{actions, alerts, deviceavinfo, investigations, machines};
 use super::odata::Expr;
 use super::reply::{Family, Reply, mde_error};
-use super::{Req, SimState, limits, mde_actions, mde_tvm};
+use super::{Req, SimState, limits, mde_actions, mde_links, mde_tvm};
 use crate::sim::tenant::alert_json;
 use axum::http::Method;
 use serde_json::Value;
@@ -26,6 +26,7 @@ pub fn limit_for(req: &Req) -> limits::Limit {
         (Some("machineactions"), Some("getpackageuri")) => limits::PACKAGE,
         (Some("machines"), Some("runliveresponse")) => limits::LIVE_RESPONSE,
         (Some("machines"), Some("startinvestigation")) => limits::INVESTIGATION,
+        (Some("machines"), Some("vulnerabilities")) => limits::MACHINE_VULNS,
         _ => limits::MDE,
     }
 }
@@ -107,6 +108,10 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             Some(i) => alerts(st, req, &t, Some(i)),
             None => machine_missing(&r[1]),
         },
+        ["machines", _, list] => match super::mde_device::get(st, req, &t, &r[1], list) {
+            Some(reply) => reply,
+            None => not_found(),
+        },
         ["alerts"] => alerts(st, req, &t, None),
         ["alerts", _] => match t.alert(&r[1]) {
             Some(i) => entity(
@@ -137,6 +142,10 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 &format!("Alert {} was not found", r[1]),
             ),
         },
+        ["alerts", _, list] => match super::mde_related::get(st, req, &t, &r[1], list) {
+            Some(reply) => reply,
+            None => not_found(),
+        },
         ["machineactions"] => actions(st, req, &t),
         ["machineactions", _] => {
             match t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(&r[1])) {
@@ -148,9 +157,9 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 None => action_missing(&r[1]),
             }
         }
-        ["machineactions", _, "getpackageuri"] => mde_actions::package_uri(st, &t, &r[1]),
+        ["machineactions", _, "getpackageuri"] => mde_links::package_uri(st, &t, &r[1]),
         ["machineactions", _, link] if link.starts_with("getliveresponseresultdownloadlink") => {
-            mde_actions::result_link(st, &t, &r[1], link)
+            mde_links::result_link(st, &t, &r[1], link)
         }
         ["investigations"] => investigations(st, req, &t),
         ["investigations", _] => match t

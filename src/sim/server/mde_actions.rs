@@ -1,79 +1,15 @@
-//! Defender for Endpoint write routes: machine actions (with Microsoft's case-sensitive body
-//! validation, OS support and duplicate guards), cancel, start investigation, package and
-//! live-response result links, indicators.
+//! Defender for Endpoint POST routes: machine actions (with OS support and duplicate guards),
+//! live-response command parsing, cancel, and dispatch of indicator posts.
 
+use super::body::{REQUESTOR, body, check, is_hex, s};
 use super::mde::{action_missing, entity, machine_missing, not_found};
-use super::reply::{Family, Reply, mde_error};
+use super::reply::{Reply, mde_error};
 use super::{Req, SimState};
-use crate::sim::clock::{secs, ts};
+
 use crate::sim::tenant::Tenant;
 use crate::sim::tenant::actions::{Action, Cancel, Investigation, LrCommand, is_terminal};
 use crate::sim::tenant::indicators::LIBRARY;
-use serde_json::{Map, Value, json};
-
-/// Who the simulator records as the requestor of API-created actions.
-pub const REQUESTOR: &str = "socops (Fabrikam SecOps)";
-
-pub(super) fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
-    match serde_json::from_slice::<Value>(&req.body) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(mde_error(
-            400,
-            "InvalidRequestBody",
-            "Request body is not a valid JSON object",
-        )),
-    }
-}
-
-/// Keys are case-sensitive: a wrongly cased known key is `InvalidRequestBody`; a missing
-/// required one is `MissingRequiredParameter`.
-pub(super) fn check(
-    m: &Map<String, Value>,
-    allowed: &[&str],
-    required: &[&str],
-) -> Result<(), Reply> {
-    for k in m.keys() {
-        if !allowed.contains(&k.as_str())
-            && let Some(right) = allowed.iter().find(|a| a.eq_ignore_ascii_case(k))
-        {
-            return Err(mde_error(
-                400,
-                "InvalidRequestBody",
-                &format!(
-                    "Request body is invalid: unknown property '{k}' (did you mean '{right}'? Property names are case-sensitive)"
-                ),
-            ));
-        }
-    }
-    for r in required {
-        match m.get(*r) {
-            None | Some(Value::Null) => {
-                return Err(mde_error(
-                    400,
-                    "MissingRequiredParameter",
-                    &format!("Required parameter '{r}' is missing"),
-                ));
-            }
-            Some(Value::String(s)) if s.trim().is_empty() => {
-                return Err(mde_error(
-                    400,
-                    "MissingRequiredParameter",
-                    &format!("Required parameter '{r}' is empty"),
-                ));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
-    m.get(k).and_then(Value::as_str).map(str::to_string)
-}
-
-pub(super) fn is_hex(v: &str, len: usize) -> bool {
-    v.len() == len && v.chars().all(|c| c.is_ascii_hexdigit())
-}
+use serde_json::{Map, Value};
 
 /// Routes an MDE POST.
 pub fn post(st: &SimState, req: &Req, r: &[String], l: &[&str]) -> Reply {
@@ -347,67 +283,4 @@ fn cancel(st: &SimState, req: &Req, t: &mut Tenant, id: &str) -> Reply {
         "MachineActions",
         a.to_json(&t.devices[a.device as usize], now),
     )
-}
-
-fn sas(st: &SimState, path: &str, now: chrono::DateTime<chrono::Utc>) -> String {
-    let exp = ts(now + secs(1800.0)).replace(':', "%3A");
-    format!(
-        "{}/sim-blob/{path}?se={exp}&sp=r&sv=2022-11-02&sr=b&sig=c2ltdWxhdGVk",
-        st.base_url
-    )
-}
-
-fn string_value(st: &SimState, url: String) -> Reply {
-    Reply::ok(
-        Family::Mde,
-        &json!({"@odata.context": format!("{}/api/$metadata#Edm.String", st.base_url), "value": url}),
-    )
-}
-
-/// `GET /api/machineactions/{id}/getPackageUri`: 404 until the collection succeeded.
-pub fn package_uri(st: &SimState, t: &Tenant, id: &str) -> Reply {
-    let now = st.clock.now();
-    let Some(a) = t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
-        return action_missing(id);
-    };
-    if a.kind != "CollectInvestigationPackage" || a.status(now).0 != "Succeeded" {
-        return mde_error(
-            404,
-            "ResourceNotFound",
-            &format!("Investigation package for action {id} is not available"),
-        );
-    }
-    string_value(st, sas(st, &format!("package/{}.zip", a.id), now))
-}
-
-/// `GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=N)`.
-pub fn result_link(st: &SimState, t: &Tenant, id: &str, seg: &str) -> Reply {
-    let now = st.clock.now();
-    let Some(a) = t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
-        return action_missing(id);
-    };
-    let index = seg
-        .split_once("index=")
-        .and_then(|(_, r)| r.trim_end_matches(')').trim().parse::<usize>().ok());
-    let Some(index) = index else {
-        return mde_error(400, "BadRequest", "Missing or invalid 'index' parameter");
-    };
-    if a.kind != "LiveResponse" || index >= a.commands.len() {
-        return mde_error(
-            404,
-            "ResourceNotFound",
-            &format!("Command {index} of action {id} was not found"),
-        );
-    }
-    if a.commands[index].kind == "PutFile" {
-        return mde_error(400, "BadRequest", "PutFile commands have no result");
-    }
-    if !a.command_done(index, now) {
-        return mde_error(
-            404,
-            "ResourceNotFound",
-            &format!("The result of command {index} is not ready"),
-        );
-    }
-    string_value(st, sas(st, &format!("lr/{}/{index}", a.id), now))
 }

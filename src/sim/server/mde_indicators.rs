@@ -1,8 +1,8 @@
 //! Defender for Endpoint indicator writes: create-or-update (camelCase body, per-type value
 //! validation) and delete.
 
+use super::body::{REQUESTOR, body, check, is_hex, s};
 use super::mde::entity;
-use super::mde_actions::{REQUESTOR, body, check, is_hex, s};
 use super::reply::{Family, Reply, mde_error};
 use super::{Req, SimState};
 use crate::sim::tenant::Tenant;

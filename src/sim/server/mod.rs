@@ -3,14 +3,18 @@
 //! faults, bearer checks and rate limits, and shapes every answer like the real service.
 
 pub mod blob;
+pub mod body;
 pub mod entra;
 pub mod faults;
 pub mod graph;
 pub mod limits;
 pub mod mde;
 pub mod mde_actions;
+pub mod mde_device;
 pub mod mde_indicators;
+pub mod mde_links;
 pub mod mde_lists;
+pub mod mde_related;
 pub mod mde_tvm;
 pub mod odata;
 pub mod paging;

@@ -3,8 +3,8 @@
 //! (Graph: `status`, `assignedTo`, `classification`, `determination`). Values are checked
 //! against the documented enums; the record's last-update time moves to now.
 
+use super::body::{body, check};
 use super::mde::entity;
-use super::mde_actions::{body, check};
 use super::reply::{Family, Reply, graph_error, mde_error};
 use super::{Req, SimState};
 use crate::sim::tenant::alert_json;
@@ -101,7 +101,7 @@ pub fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
         if let Some(s) = text(&m, "comment")? {
             a.comments.push(Comment {
                 text: s,
-                by: super::mde_actions::REQUESTOR.into(),
+                by: super::body::REQUESTOR.into(),
                 at: now,
             });
         }

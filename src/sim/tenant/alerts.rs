@@ -5,10 +5,12 @@ use super::Ctx;
 use super::actions::Investigation;
 use super::catalog::{ANALYSTS, Ev, KINDS, PEOPLE};
 use super::devices::Device;
+pub use super::evidence::Evidence;
+use super::evidence::make_evidence;
 use super::incidents::Incident;
 use crate::sim::clock::secs;
 use crate::sim::rng::Rng;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 /// A comment on an alert or incident.
 #[derive(Debug, Clone)]
@@ -16,39 +18,6 @@ pub struct Comment {
     pub text: String,
     pub by: String,
     pub at: DateTime<Utc>,
-}
-
-/// One evidence entity of an alert.
-#[derive(Debug, Clone)]
-pub enum Evidence {
-    File {
-        sha1: String,
-        sha256: String,
-        name: &'static str,
-        path: String,
-        size: u32,
-        status: &'static str,
-    },
-    Process {
-        sha1: String,
-        sha256: String,
-        name: &'static str,
-        path: String,
-        pid: u32,
-        ppid: u32,
-        cmd: String,
-        parent: &'static str,
-        started: DateTime<Utc>,
-    },
-    User {
-        person: usize,
-    },
-    Ip {
-        ip: String,
-    },
-    Url {
-        url: &'static str,
-    },
 }
 
 /// One MDE alert (Graph alerts_v2 is a view of the same rows).
@@ -81,16 +50,6 @@ pub struct Generated {
     pub alerts: Vec<Alert>,
     pub incidents: Vec<Incident>,
     pub investigations: Vec<Investigation>,
-}
-
-fn file_path(d: &Device, rel: &str, person: usize) -> String {
-    let user = PEOPLE[person].0;
-    match d.os.platform() {
-        "macOS" => format!("/Users/{user}/{}", rel.rsplit('\\').next().unwrap_or(rel)),
-        "Linux" => "/tmp".to_string(),
-        _ if rel.starts_with("Windows") || rel.starts_with("Program") => format!("C:\\{rel}"),
-        _ => format!("C:\\Users\\{user}\\{rel}"),
-    }
 }
 
 fn pick_kind(rng: &mut Rng, severity: u8) -> u8 {
@@ -365,65 +324,4 @@ pub fn generate(ctx: &Ctx, devices: &mut [Device]) -> Generated {
         });
     }
     out
-}
-
-const PARENTS: [&str; 4] = ["OUTLOOK.EXE", "explorer.exe", "cmd.exe", "WINWORD.EXE"];
-
-fn make_evidence(
-    rng: &mut Rng,
-    kinds: &[Ev],
-    kd: &super::catalog::Kind,
-    d: &Device,
-    person: usize,
-    t: DateTime<Utc>,
-) -> Vec<Evidence> {
-    let status = if kd.source == "WindowsDefenderAv" {
-        "Prevented"
-    } else {
-        "Detected"
-    };
-    kinds
-        .iter()
-        .map(|k| match k {
-            Ev::File => Evidence::File {
-                sha1: rng.hex(40),
-                sha256: rng.hex(64),
-                name: kd.file.0,
-                path: file_path(d, kd.file.1, person),
-                size: rng.range(2_000, 4_000_000) as u32,
-                status,
-            },
-            Ev::Process => Evidence::Process {
-                sha1: rng.hex(40),
-                sha256: rng.hex(64),
-                name: kd.file.0,
-                path: file_path(d, kd.file.1, person),
-                pid: rng.range(1000, 20000) as u32,
-                ppid: rng.range(500, 9000) as u32,
-                cmd: format!(
-                    "{} {}",
-                    kd.file.0,
-                    rng.pick(&[
-                        "--silent",
-                        "-enc SQBFAFgA",
-                        "-accepteula -ma lsass.exe out.dmp",
-                        "/c start"
-                    ])
-                ),
-                parent: PARENTS[rng.below(4) as usize],
-                started: t - Duration::seconds(rng.range(1, 40)),
-            },
-            Ev::User => Evidence::User { person },
-            Ev::Ip => Evidence::Ip {
-                ip: format!("185.220.{}.{}", rng.range(1, 254), rng.range(1, 254)),
-            },
-            Ev::Url => Evidence::Url {
-                url: if kd.url.is_empty() {
-                    "http://malicious.example/x"
-                } else {
-                    kd.url
-                },
-            },
-        })
-        .collect()
 }

@@ -2,11 +2,13 @@
 //! serialised to Microsoft's JSON shapes one page at a time.
 
 pub mod actions;
+pub mod alert_graph;
 pub mod alert_json;
 pub mod alerts;
 pub mod avinfo;
 pub mod catalog;
 pub mod devices;
+pub mod evidence;
 pub mod incidents;
 pub mod indicators;
 pub mod scores;

@@ -1,11 +1,15 @@
 //! Vulnerability management: exposure and configuration scores, security recommendations,
 //! vulnerabilities and remediation activities, scaled to the device count.
 
+mod recs;
+mod tasks;
+
 use super::Ctx;
 use super::devices::{Device, GROUPS};
-use crate::sim::clock::{secs, ts};
+use crate::sim::clock::ts;
 use crate::sim::rng::{Rng, mix};
 use chrono::{DateTime, Duration, Utc};
+use recs::RECS;
 use serde_json::{Value, json};
 
 /// One recommendation (software or configuration).
@@ -60,237 +64,16 @@ pub struct Tvm {
     pub group_scores: Vec<(String, f64)>,
 }
 
-// (id, product, vendor, name, category, sub, remediation, version, component, weaknesses, exploit, pct)
-type Rec = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    u32,
-    bool,
-    u64,
-);
-const RECS: &[Rec] = &[
-    (
-        "va-_-google-_-chrome",
-        "chrome",
-        "google",
-        "Update Google Chrome to version 134.0.6998.89",
-        "Application",
-        "",
-        "Update",
-        "134.0.6998.89",
-        "Chrome",
-        14,
-        true,
-        40,
-    ),
-    (
-        "va-_-microsoft-_-windows_11",
-        "windows_11",
-        "microsoft",
-        "Update Windows 11",
-        "OS",
-        "",
-        "Update",
-        "",
-        "Windows 11",
-        57,
-        true,
-        30,
-    ),
-    (
-        "va-_-microsoft-_-windows_10",
-        "windows_10",
-        "microsoft",
-        "Update Windows 10",
-        "OS",
-        "",
-        "Update",
-        "",
-        "Windows 10",
-        61,
-        true,
-        15,
-    ),
-    (
-        "va-_-mozilla-_-firefox",
-        "firefox",
-        "mozilla",
-        "Update Mozilla Firefox to version 136.0.1",
-        "Application",
-        "",
-        "Update",
-        "136.0.1",
-        "Firefox",
-        9,
-        false,
-        12,
-    ),
-    (
-        "va-_-adobe-_-acrobat_reader_dc",
-        "acrobat_reader_dc",
-        "adobe",
-        "Update Adobe Acrobat Reader DC",
-        "Application",
-        "",
-        "Update",
-        "25.001.20432",
-        "Acrobat Reader DC",
-        22,
-        true,
-        25,
-    ),
-    (
-        "va-_-oracle-_-jre",
-        "jre",
-        "oracle",
-        "Update Oracle Java Runtime Environment",
-        "Application",
-        "",
-        "Update",
-        "8.0.441",
-        "Java",
-        31,
-        false,
-        8,
-    ),
-    (
-        "va-_-7-zip-_-7-zip",
-        "7-zip",
-        "7-zip",
-        "Update 7-Zip to version 24.09",
-        "Application",
-        "",
-        "Update",
-        "24.09",
-        "7-Zip",
-        3,
-        true,
-        18,
-    ),
-    (
-        "va-_-microsoft-_-.net_framework",
-        ".net_framework",
-        "microsoft",
-        "Update Microsoft .NET Framework",
-        "Application",
-        "",
-        "Update",
-        "",
-        ".NET Framework",
-        4,
-        false,
-        35,
-    ),
-    (
-        "va-_-winrar-_-winrar",
-        "winrar",
-        "rarlab",
-        "Uninstall WinRAR 6.x (end of support)",
-        "Application",
-        "",
-        "Uninstall",
-        "",
-        "WinRAR",
-        6,
-        true,
-        4,
-    ),
-    (
-        "sca-_-scid-2500",
-        "windows_11",
-        "microsoft",
-        "Block executable content from email client and webmail",
-        "SecurityControls",
-        "Attack Surface Reduction",
-        "ConfigurationChange",
-        "",
-        "Security controls (Attack Surface Reduction)",
-        1,
-        false,
-        60,
-    ),
-    (
-        "sca-_-scid-2010",
-        "windows_11",
-        "microsoft",
-        "Turn on Microsoft Defender Antivirus PUA protection",
-        "SecurityControls",
-        "Antivirus",
-        "ConfigurationChange",
-        "",
-        "Security controls (Antivirus)",
-        1,
-        false,
-        45,
-    ),
-    (
-        "sca-_-scid-91",
-        "windows_11",
-        "microsoft",
-        "Disable 'Anonymous enumeration of shares'",
-        "OS",
-        "Network",
-        "ConfigurationChange",
-        "",
-        "Windows (Network)",
-        1,
-        false,
-        20,
-    ),
-    (
-        "sca-_-scid-1001",
-        "windows_11",
-        "microsoft",
-        "Set 'Minimum password length' to '14 or more characters'",
-        "Accounts",
-        "Password Policy",
-        "ConfigurationChange",
-        "",
-        "Accounts (Password Policy)",
-        1,
-        false,
-        70,
-    ),
-    (
-        "sca-_-scid-4001",
-        "windows_11",
-        "microsoft",
-        "Turn on Microsoft Defender Firewall",
-        "Network",
-        "Firewall",
-        "ConfigurationChange",
-        "",
-        "Security controls (Firewall)",
-        1,
-        false,
-        6,
-    ),
-    (
-        "sca-_-scid-20000",
-        "windows_11",
-        "microsoft",
-        "Turn on tamper protection",
-        "SecurityControls",
-        "Antivirus",
-        "ConfigurationChange",
-        "",
-        "Security controls (Antivirus)",
-        1,
-        false,
-        10,
-    ),
-];
-
 /// Whether device `d` is exposed to recommendation number `r`.
 pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
     mix(d.h ^ (r as u64 + 1)) % 100 < pct
+}
+
+/// Whether device `d` is exposed to vulnerability number `v` of a tenant of `total` devices:
+/// the same hash rule as recommendations, at the vulnerability's exposed share.
+pub fn vulnerable(d: &Device, v: usize, vuln: &Vulnerability, total: usize) -> bool {
+    let pct = (vuln.exposed as u64 * 100).div_ceil(total.max(1) as u64);
+    mix(d.h ^ (0x7675_6c6e_0000 + v as u64)) % 100 < pct
 }
 
 /// Generates TVM data.
@@ -388,36 +171,7 @@ pub fn generate(ctx: &Ctx, devices: &[Device]) -> Tvm {
             }
         })
         .collect();
-    let tasks = recommendations
-        .iter()
-        .take(6)
-        .enumerate()
-        .map(|(i, r)| {
-            let created = ctx.now - Duration::days(3 + 5 * i as i64) - secs(rng.unit() * 80_000.0);
-            let done = i % 3 == 2;
-            let config = r.id.starts_with("sca");
-            json!({
-                "id": rng.uuid(), "title": r.name, "createdOn": ts(created),
-                "requesterId": "65548a1d-ef00-4a7a-8d19-1b967b5c36f4", "requesterEmail": "itadmin@fabrikam.com",
-                "status": if done { "Completed" } else { "Active" }, "statusLastModifiedOn": ts(created + Duration::days(if done { 4 } else { 0 })),
-                "description": format!("Remediate {} on exposed devices.", r.component), "relatedComponent": r.component,
-                "targetDevices": r.exposed, "rbacGroupNames": ["UnassignedGroup"], "fixedDevices": if done { r.exposed } else { r.exposed / 3 },
-                "requesterNotes": if i == 0 { Value::from("Push via Intune ring 1 first") } else { Value::Null },
-                "dueOn": ts((created + Duration::days(14)).date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(created)),
-                "category": if config { "Security configuration" } else { "Software" },
-                "productivityImpactRemediationType": if config { Value::from("AllExposedAssets") } else { Value::Null },
-                "priority": (["High", "Medium", "Low"][i % 3]), "completionMethod": if done { Value::from("Automatic") } else { Value::Null },
-                "completerId": null, "completerEmail": null,
-                "scid": if config { Value::from(r.id.trim_start_matches("sca-_-")) } else { Value::Null },
-                "type": r.remediation,
-                "productId": if config { Value::Null } else { format!("{}-_-{}", r.vendor, r.product).into() },
-                "vendorId": if config { Value::Null } else { r.vendor.into() },
-                "nameId": if config { Value::Null } else { r.product.into() },
-                "recommendedVersion": if r.version.is_empty() { Value::Null } else { r.version.into() },
-                "recommendedVendor": null, "recommendedProgram": null,
-            })
-        })
-        .collect();
+    let tasks = tasks::generate(ctx, &mut rng, &recommendations);
     let exposure = 25.0 + rng.unit() * 25.0;
     Tvm {
         exposure,
