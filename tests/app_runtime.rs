@@ -29,6 +29,8 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         keys,
         checklist_path: std::env::temp_dir().join("socops-never-written.json"),
         portal: "https://security.microsoft.com".into(),
+        data_dir: std::env::temp_dir().join("socops-never-written"),
+        profile: "t".into(),
     };
     let err = run_console(client, opts).await.unwrap_err();
     assert!(err.to_string().contains("unknown action `fly`"), "{err}");

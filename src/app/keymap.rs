@@ -34,11 +34,12 @@ pub enum Action {
     Copy,
     OpenPortal,
     ToggleDone,
+    Export,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -63,6 +64,7 @@ impl Action {
         Action::Refresh,
         Action::Copy,
         Action::OpenPortal,
+        Action::Export,
         Action::Help,
         Action::Quit,
     ];
@@ -96,6 +98,7 @@ impl Action {
             Action::Copy => "copy",
             Action::OpenPortal => "open_portal",
             Action::ToggleDone => "done",
+            Action::Export => "export",
         }
     }
 
@@ -128,6 +131,7 @@ impl Action {
             Action::Copy => "copy id/link",
             Action::OpenPortal => "open in portal",
             Action::ToggleDone => "done",
+            Action::Export => "export CSV/JSON",
         }
     }
 
@@ -159,6 +163,7 @@ impl Action {
             Action::Copy => &["y"],
             Action::OpenPortal => &["o"],
             Action::ToggleDone => &["space"],
+            Action::Export => &["e"],
         }
     }
 }

@@ -43,6 +43,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             let kind = payload.kind();
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
+                return crate::app::since::after_load(s);
             }
             Vec::new()
         }
@@ -55,6 +56,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
                 crate::app::figures::compute(s);
+                return crate::app::since::after_load(s);
             }
             Vec::new()
         }
@@ -134,6 +136,9 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if key == Key::ctrl('c') {
         s.quit = true;
         return vec![Command::Quit];
+    }
+    if s.export_prompt {
+        return crate::app::export::on_prompt_key(s, key);
     }
     match s.mode.clone() {
         Mode::Filter => return on_filter_key(s, key),

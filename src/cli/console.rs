@@ -23,6 +23,8 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
             .join("checklist")
             .join(format!("{}.json", session.profile_name)),
         portal: session.client.endpoints().portal().to_string(),
+        data_dir: data_dir.clone(),
+        profile: session.profile_name.clone(),
     };
     tracing::info!(tenant = %session.tenant_label, "console starting");
     let result = run_console(session.client.clone(), opts).await;

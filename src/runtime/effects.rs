@@ -16,6 +16,8 @@ pub struct Effects {
     worker: Worker,
     tx: mpsc::UnboundedSender<Msg>,
     checklist_path: PathBuf,
+    /// Data dir and profile for snapshots and exports (set with `with_store`).
+    store: Option<(PathBuf, String)>,
 }
 
 impl Effects {
@@ -25,7 +27,14 @@ impl Effects {
             worker: Worker::new(client, tx.clone()),
             tx,
             checklist_path,
+            store: None,
         }
+    }
+
+    /// Keep snapshots and exports under `data_dir` for `profile`.
+    pub fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
+        self.store = Some((data_dir, profile));
+        self
     }
 
     /// Carry out one command (never blocks on the network).
@@ -64,6 +73,24 @@ impl Effects {
                     tokio::time::sleep(after).await;
                     let _ = tx.send(Msg::ToastExpired(id));
                 });
+            }
+            Command::SaveSnapshot => {
+                if let (Some((dir, profile)), Some(snap)) = (&self.store, &state.since.current) {
+                    crate::runtime::files::save_snapshot(
+                        dir.clone(),
+                        profile.clone(),
+                        snap.clone(),
+                        self.tx.clone(),
+                    );
+                }
+            }
+            Command::Export { name, content } => {
+                let dir = self
+                    .store
+                    .as_ref()
+                    .map(|(d, _)| d.clone())
+                    .unwrap_or_else(std::env::temp_dir);
+                crate::runtime::files::export(dir, name, content, self.tx.clone());
             }
             Command::Quit => {}
         }

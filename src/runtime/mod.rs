@@ -3,6 +3,7 @@
 
 pub mod effects;
 pub mod fetch;
+pub mod files;
 pub mod guard;
 pub mod input;
 pub mod worker;
@@ -43,6 +44,10 @@ pub struct ConsoleOptions {
     pub checklist_path: PathBuf,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
+    /// The data dir (snapshots, exports fallback).
+    pub data_dir: PathBuf,
+    /// The profile name (snapshots are filed under it).
+    pub profile: String,
 }
 
 /// Frames are at least this far apart.
@@ -70,6 +75,13 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);
     let mut state = AppState::new(settings, keymap, marks, Utc::now());
+    // The previous session's snapshot, for "since last run" (an unreadable one is skipped).
+    state.since.enabled = true;
+    state.since.profile = opts.profile.clone();
+    state.since.previous = crate::store::snapshot::SnapshotStore::new(&opts.data_dir)
+        .latest(&opts.profile)
+        .ok()
+        .flatten();
 
     let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
     guard::spawn_signal_restorer();
@@ -86,7 +98,8 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     input::spawn_input(tx.clone());
     spawn_scheduler(tx.clone(), state.settings.refresh_interval);
-    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone());
+    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone())
+        .with_store(opts.data_dir.clone(), opts.profile.clone());
 
     // First frame before any network answer.
     draw(&mut terminal, &state, &theme)?;
