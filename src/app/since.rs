@@ -79,6 +79,8 @@ pub fn after_load(s: &mut AppState) -> Vec<Command> {
         return Vec::new();
     }
     s.since.saved = true;
+    // Rebuilt now so load errors that arrived last are in the saved snapshot.
+    recompute(s);
     vec![Command::SaveSnapshot]
 }
 
@@ -119,6 +121,22 @@ pub fn lines(s: &AppState, prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Strin
                 if newly.len() == 1 { "" } else { "s" },
                 newly.join(", ")
             ));
+        }
+        {
+            if let (Some(a), Some(b)) = (&p.secure_score, &cur.secure_score) {
+                out.push(arrow(
+                    "Secure Score",
+                    b.percent - a.percent,
+                    format!("{}%", fmt_num(b.percent)),
+                ));
+            }
+            if let (Some(a), Some(b)) = (&p.exposure_score, &cur.exposure_score) {
+                out.push(arrow(
+                    "Exposure",
+                    b.score - a.score,
+                    format!("{} {}", fmt_num(b.score), b.level),
+                ));
+            }
         }
         // Actions pending last time that have ended since, with how they ended.
         let all: HashMap<&str, _> = s
@@ -161,28 +179,25 @@ pub fn lines(s: &AppState, prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Strin
             ));
         }
     }
-    for c in ch.iter().filter(|c| c.kind == K::ActionFailed) {
-        if !out.iter().any(|l| l.starts_with('✗') && l.contains(&c.id)) {
-            out.push(format!("✗ {}", c.summary));
-        }
-    }
-    if let Some(p) = prev {
-        if let (Some(a), Some(b)) = (&p.secure_score, &cur.secure_score) {
-            out.push(arrow(
-                "Secure Score",
-                b.percent - a.percent,
-                format!("{}%", fmt_num(b.percent)),
-            ));
-        }
-        if let (Some(a), Some(b)) = (&p.exposure_score, &cur.exposure_score) {
-            out.push(arrow(
-                "Exposure",
-                b.score - a.score,
-                format!("{} {}", fmt_num(b.score), b.level),
-            ));
-        }
+    // Failed actions not already listed above, on one line (they can be many).
+    let failed: Vec<String> = cur
+        .failed_actions
+        .iter()
+        .filter(|a| ch.iter().any(|c| c.kind == K::ActionFailed && c.id == a.id))
+        .filter(|a| !p_listed(prev, &a.id))
+        .map(|a| format!("{} {} ({})", a.action_type, a.device, a.status))
+        .collect();
+    match failed.len() {
+        0 => {}
+        1 => out.push(format!("✗ {} failed", failed[0])),
+        n => out.push(format!("✗ {n} actions failed: {}", failed.join(", "))),
     }
     out
+}
+
+/// Whether an action was pending in the previous snapshot (then it has its own line).
+fn p_listed(prev: Option<&Snapshot>, id: &str) -> bool {
+    prev.is_some_and(|p| p.pending_actions.iter().any(|a| a.id == id))
 }
 
 fn arrow(label: &str, delta: f64, now: String) -> String {
