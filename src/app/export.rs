@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde_json::{Map, Value};
 
 use crate::app::msg::Command;
 use crate::app::remediation_columns::PORTAL_COLUMNS;
@@ -125,20 +124,24 @@ pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String
             if ok { text } else { String::new() }
         }
         Format::Json => {
-            let list: Vec<Value> = rows
+            // Objects written by hand so keys keep the column order (serde_json's map sorts).
+            let q = |x: &str| serde_json::to_string(x).unwrap_or_else(|_| "\"\"".into());
+            let objects: Vec<String> = rows
                 .iter()
                 .map(|r| {
-                    let m: Map<String, Value> = header
+                    let fields: Vec<String> = header
                         .iter()
                         .zip(r)
-                        .map(|(h, v)| (h.clone(), Value::String(v.clone())))
+                        .map(|(h, v)| format!("    {}: {}", q(h), q(v)))
                         .collect();
-                    Value::Object(m)
+                    format!("  {{\n{}\n  }}", fields.join(",\n"))
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
-            text.push('\n');
-            text
+            if objects.is_empty() {
+                "[]\n".to_string()
+            } else {
+                format!("[\n{}\n]\n", objects.join(",\n"))
+            }
         }
     }
 }

@@ -122,21 +122,20 @@ pub fn lines(s: &AppState, prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Strin
                 newly.join(", ")
             ));
         }
-        {
-            if let (Some(a), Some(b)) = (&p.secure_score, &cur.secure_score) {
-                out.push(arrow(
-                    "Secure Score",
-                    b.percent - a.percent,
-                    format!("{}%", fmt_num(b.percent)),
-                ));
-            }
-            if let (Some(a), Some(b)) = (&p.exposure_score, &cur.exposure_score) {
-                out.push(arrow(
-                    "Exposure",
-                    b.score - a.score,
-                    format!("{} {}", fmt_num(b.score), b.level),
-                ));
-            }
+        // Score moves, with the direction of the figure (exposure: lower is better).
+        if let (Some(a), Some(b)) = (&p.secure_score, &cur.secure_score) {
+            out.push(arrow(
+                "Secure Score",
+                b.percent - a.percent,
+                format!("{}%", fmt_num(b.percent)),
+            ));
+        }
+        if let (Some(a), Some(b)) = (&p.exposure_score, &cur.exposure_score) {
+            out.push(arrow(
+                "Exposure",
+                b.score - a.score,
+                format!("{} {}", fmt_num(b.score), b.level),
+            ));
         }
         // Actions pending last time that have ended since, with how they ended.
         let all: HashMap<&str, _> = s
