@@ -212,3 +212,30 @@ async fn action_menu_and_isolate_dialog() {
         key(&mut s, Key::plain(KeyCode::Esc));
     }
 }
+
+#[tokio::test]
+async fn since_last_run_panel_and_marks() {
+    let mut s = loaded_state().await;
+    // Yesterday's run: two incidents and two devices at risk fewer, lower scores.
+    let mut prev = socops::app::snapshot::from_state(&s, "p", now() - chrono::Duration::hours(24));
+    prev.incidents.drain(..2);
+    prev.devices_at_risk.drain(..2);
+    if let Some(sc) = prev.secure_score.as_mut() {
+        sc.percent -= 1.2;
+    }
+    if let Some(e) = prev.exposure_score.as_mut() {
+        e.score += 4.0;
+    }
+    s.since.enabled = true;
+    s.since.profile = "p".into();
+    s.since.previous = Some(prev);
+    for k in KINDS {
+        socops::app::derive::rebuild(&mut s, k);
+    }
+    for (w, h) in [(80, 24), (120, 40)] {
+        go(&mut s, View::Checklist(Cadence::Daily));
+        insta::assert_snapshot!(format!("since_daily_{w}x{h}"), draw(&mut s, w, h));
+        go(&mut s, View::DevicesAtRisk);
+        insta::assert_snapshot!(format!("since_risk_{w}x{h}"), draw(&mut s, w, h));
+    }
+}

@@ -137,6 +137,13 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 .unwrap_or_else(|| derive::view_link(s));
             return vec![Command::OpenUrl(link)];
         }
+        Action::Export => {
+            if s.focused_table().is_some() {
+                s.export_prompt = true;
+            } else {
+                return toast(s, "nothing to export on this screen".into());
+            }
+        }
         Action::ToggleDone => {
             if let View::Checklist(c) = s.view {
                 let tasks = checklist::tasks(c);

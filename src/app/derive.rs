@@ -81,7 +81,12 @@ pub fn rebuild_errors(s: &mut AppState) {
 }
 
 /// Replace a table's rows.
-pub fn set(s: &mut AppState, id: TableId, rows: Vec<Row>) {
+pub fn set(s: &mut AppState, id: TableId, mut rows: Vec<Row>) {
+    if !s.since.marks.is_empty() {
+        for r in &mut rows {
+            r.mark = s.since.mark(&r.id);
+        }
+    }
     if let Some(t) = s.tables.get_mut(&id) {
         t.set_rows(rows);
     }
@@ -89,6 +94,10 @@ pub fn set(s: &mut AppState, id: TableId, rows: Vec<Row>) {
 
 /// Rebuild whatever depends on a resource that just loaded.
 pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
+    // Marks first: the rows built next carry them.
+    if s.since.enabled && crate::app::snapshot::RESOURCES.contains(&kind) {
+        crate::app::since::recompute(s);
+    }
     crate::app::rows::rebuild(s, kind);
     crate::app::figures::compute(s);
 }

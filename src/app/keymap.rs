@@ -40,11 +40,12 @@ pub enum Action {
     Investigate,
     MarkAll,
     CancelActions,
+    Export,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -75,6 +76,7 @@ impl Action {
         Action::Investigate,
         Action::MarkAll,
         Action::CancelActions,
+        Action::Export,
         Action::Help,
         Action::Quit,
     ];
@@ -127,6 +129,7 @@ impl Action {
             Action::Investigate => "investigate",
             Action::MarkAll => "mark_all",
             Action::CancelActions => "cancel_actions",
+            Action::Export => "export",
         }
     }
 
@@ -165,6 +168,7 @@ impl Action {
             Action::Investigate => "auto investigation",
             Action::MarkAll => "mark all (actions)",
             Action::CancelActions => "cancel marked",
+            Action::Export => "export CSV/JSON",
         }
     }
 
@@ -202,6 +206,7 @@ impl Action {
             Action::Investigate => &["I"],
             Action::MarkAll => &["A"],
             Action::CancelActions => &["x"],
+            Action::Export => &["e"],
         }
     }
 }

@@ -77,6 +77,10 @@ pub enum Command {
     SaveChecklist,
     /// Send `ToastExpired(id)` after a while.
     ExpireToast { id: u64, after: Duration },
+    /// Save `AppState::since.current` as this session's snapshot.
+    SaveSnapshot,
+    /// Write an export file (named `name`, in the current directory or the data dir).
+    Export { name: String, content: String },
     /// Leave the console.
     Quit,
     /// Run a write through the safety pipeline (duplicate guard, audit intent, send once,

@@ -1,6 +1,6 @@
 //! `AppState`: everything the console knows, and nothing it does (see `update`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
@@ -138,6 +138,13 @@ pub struct AppState {
     pub quit: bool,
     /// Response actions: menu, dialog, requests in flight, tracked actions, marks.
     pub actions: crate::app::actions::ActionsState,
+    /// Short device name per machine id, kept when devices load (rows whose own
+    /// `computerDnsName` is null are named from it).
+    pub device_names: HashMap<String, String>,
+    /// Since the last run: previous snapshot, row marks, the Daily panel (see `since`).
+    pub since: crate::app::since::Since,
+    /// `e` was pressed: the next key picks the export format.
+    pub export_prompt: bool,
 }
 
 impl AppState {
@@ -166,6 +173,9 @@ impl AppState {
             next_toast: 1,
             quit: false,
             actions: Default::default(),
+            device_names: HashMap::new(),
+            since: Default::default(),
+            export_prompt: false,
         }
     }
 
@@ -218,6 +228,11 @@ impl AppState {
     /// Rows that fit the body of the screen (header, footer and frame removed).
     pub fn page_rows(&self) -> usize {
         usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+
+    /// A device's short name by machine id, when devices are loaded.
+    pub fn device_name(&self, machine_id: Option<&str>) -> Option<&str> {
+        machine_id.and_then(|id| self.device_names.get(id).map(String::as_str))
     }
 
     /// Selected checklist task of a cadence.

@@ -73,6 +73,8 @@ pub struct Row {
     pub link: Option<String>,
     /// A one-character marker drawn before the row (e.g. `⚑`), or space.
     pub marker: char,
+    /// Since-last-run mark: `+` new, `~` changed, space otherwise (set from the snapshots).
+    pub mark: char,
     search: String,
 }
 
@@ -87,6 +89,7 @@ impl Row {
             id: id.into(),
             link: None,
             marker: ' ',
+            mark: ' ',
             search,
         }
     }
@@ -123,6 +126,10 @@ pub struct TableState {
     pub selected: usize,
     /// First visible position in `view` (kept by the renderer's page size).
     pub offset: usize,
+    /// Widest cell per column, measured when rows are set (see `widths`).
+    pub measured: Vec<u16>,
+    /// Some row has a since-last-run mark (computed when rows are set, not per frame).
+    pub marked: bool,
 }
 
 impl TableState {
@@ -138,6 +145,8 @@ impl TableState {
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let selected_id = self.selected_row().map(|r| r.id.clone());
         self.rows = rows;
+        self.measured = crate::app::widths::measure(&self.rows, self.columns.len());
+        self.marked = self.rows.iter().any(|r| r.mark != ' ');
         self.rebuild();
         if let Some(id) = selected_id
             && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
@@ -145,6 +154,16 @@ impl TableState {
             self.selected = pos;
         }
         self.clamp();
+    }
+
+    /// Whether any row carries a since-last-run mark (the renderer adds a column for it).
+    pub fn has_marks(&self) -> bool {
+        self.marked
+    }
+
+    /// Rows in view order (filter and sort applied), as exports take them.
+    pub fn rows_in_view(&self) -> impl Iterator<Item = &Row> {
+        self.view.iter().filter_map(|&i| self.rows.get(i))
     }
 
     /// The selected row, if any.

@@ -44,6 +44,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
                 crate::app::actions::center::apply_marks(s);
+                return crate::app::since::after_load(s);
             }
             Vec::new()
         }
@@ -56,6 +57,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
                 crate::app::figures::compute(s);
+                return crate::app::since::after_load(s);
             }
             Vec::new()
         }
@@ -150,6 +152,9 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if key == Key::ctrl('c') {
         s.quit = true;
         return vec![Command::Quit];
+    }
+    if s.export_prompt {
+        return crate::app::export::on_prompt_key(s, key);
     }
     if let Some(cmds) = crate::app::actions::on_key(s, key) {
         return cmds;

@@ -18,6 +18,8 @@ pub struct Effects {
     tx: mpsc::UnboundedSender<Msg>,
     checklist_path: PathBuf,
     actions: Option<ActionRunner>,
+    /// Data dir and profile for snapshots and exports (set with `with_store`).
+    store: Option<(PathBuf, String)>,
 }
 
 impl Effects {
@@ -28,12 +30,19 @@ impl Effects {
             tx,
             checklist_path,
             actions: None,
+            store: None,
         }
     }
 
     /// Effects that can also send actions (without it, action commands toast a refusal).
     pub fn with_actions(mut self, runner: ActionRunner) -> Self {
         self.actions = Some(runner);
+        self
+    }
+
+    /// Keep snapshots and exports under `data_dir` for `profile`.
+    pub fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
+        self.store = Some((data_dir, profile));
         self
     }
 
@@ -73,6 +82,24 @@ impl Effects {
                     tokio::time::sleep(after).await;
                     let _ = tx.send(Msg::ToastExpired(id));
                 });
+            }
+            Command::SaveSnapshot => {
+                if let (Some((dir, profile)), Some(snap)) = (&self.store, &state.since.current) {
+                    crate::runtime::files::save_snapshot(
+                        dir.clone(),
+                        profile.clone(),
+                        snap.clone(),
+                        self.tx.clone(),
+                    );
+                }
+            }
+            Command::Export { name, content } => {
+                let dir = self
+                    .store
+                    .as_ref()
+                    .map(|(d, _)| d.clone())
+                    .unwrap_or_else(std::env::temp_dir);
+                crate::runtime::files::export(dir, name, content, self.tx.clone());
             }
             Command::Quit => {}
             other => self.run_action(other, state),

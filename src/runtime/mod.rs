@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod effects;
 pub mod fetch;
+pub mod files;
 pub mod guard;
 pub mod input;
 pub mod results;
@@ -80,6 +81,13 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);
     let mut state = AppState::new(settings, keymap, marks, Utc::now());
+    // The previous session's snapshot, for "since last run" (an unreadable one is skipped).
+    state.since.enabled = true;
+    state.since.profile = opts.profile.clone();
+    state.since.previous = crate::store::snapshot::SnapshotStore::new(&opts.data_dir)
+        .latest(&opts.profile)
+        .ok()
+        .flatten();
 
     let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
     guard::spawn_signal_restorer();
@@ -104,7 +112,8 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     let resumed = tracker::load_tracked(&ctx.tracked_path());
     let runner = actions::ActionRunner::new(client.clone(), tx.clone(), ctx);
     let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone())
-        .with_actions(runner);
+        .with_actions(runner)
+        .with_store(opts.data_dir.clone(), opts.profile.clone());
 
     // First frame before any network answer.
     draw(&mut terminal, &state, &theme)?;

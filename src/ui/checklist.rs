@@ -62,7 +62,13 @@ pub fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: C
         })
         .collect();
     render_lines(f, list_area, &title, lines, t);
+    // The Daily routine shows what changed since the last run where the task notes would be.
     if let Some(a) = about_area
+        && c == Cadence::Daily
+        && s.since.enabled
+    {
+        render_since(f, a, s, t);
+    } else if let Some(a) = about_area
         && let Some(task) = tasks.get(sel)
     {
         let lines = vec![
@@ -94,4 +100,26 @@ pub fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: C
         };
         table(f, rest, s, t, id, title, false);
     }
+}
+
+/// The "Since last run" box: one line per change, the rest counted on the last line.
+fn render_since(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let width = usize::from(area.width.saturating_sub(3));
+    let all = &s.since.lines;
+    let mut lines: Vec<Line> = if all.is_empty() {
+        vec![Line::styled(" waiting for the data…", t.dim())]
+    } else {
+        all.iter()
+            .take(if all.len() > room { room - 1 } else { room })
+            .map(|l| Line::from(format!(" {}", fmt::truncate(l, width))))
+            .collect()
+    };
+    if all.len() > room {
+        lines.push(Line::styled(
+            format!(" … {} more", all.len() - (room - 1)),
+            t.dim(),
+        ));
+    }
+    render_lines(f, area, &crate::app::since::title(s), lines, t);
 }

@@ -36,6 +36,7 @@ pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
         v.push((Action::Sort, "sort"));
         v.push((Action::Copy, "copy"));
         v.push((Action::OpenPortal, "portal"));
+        v.push((Action::Export, "export"));
     } else {
         v.push((Action::OpenPortal, "portal"));
     }
@@ -69,6 +70,14 @@ pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             Span::styled(" :", t.key()),
             Span::raw(format!("{input}▏")),
             Span::styled("  tab complete · enter go · esc cancel", t.dim()),
+        ]),
+        _ if s.export_prompt => Line::from(vec![
+            Span::styled(" export ", t.key()),
+            Span::raw("c CSV · j JSON"),
+            Span::styled(
+                "  (rows matching the filter, in sort order) · esc cancel",
+                t.dim(),
+            ),
         ]),
         _ => match crate::ui::dialog::hint(s) {
             Some(text) => Line::from(Span::styled(text, t.dim())),

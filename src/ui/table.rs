@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::table::{ColumnKind, TableState};
+use crate::app::widths;
 use crate::ui::fmt;
 use crate::ui::theme::Theme;
 
@@ -66,6 +67,8 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
         return;
     }
     let height = usize::from(inner.height.saturating_sub(1));
+    // The since-last-run column (`+` new, `~` changed) only when some row has a mark.
+    let marks = table.has_marks();
     let range = table.visible(height);
     let rows: Vec<Row> = table.view[range.clone()]
         .iter()
@@ -75,6 +78,9 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             let selected = v.focused && range.start + i == table.selected;
             let marker = if selected && t.mono { '>' } else { row.marker };
             let mut cells = vec![Cell::from(marker.to_string())];
+            if marks {
+                cells.push(Cell::from(row.mark.to_string()));
+            }
             for (ci, col) in table.columns.iter().enumerate() {
                 let text = row.cells.get(ci).map(String::as_str).unwrap_or("");
                 let cell = match col.kind {
@@ -97,53 +103,20 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             Some(if selected { r.style(t.selected()) } else { r })
         })
         .collect();
-    let n = table.columns.len();
-    let avail = inner.width.saturating_sub(1 + n as u16);
-    let fitted = fit_widths(
-        &table.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
-        avail,
-    );
+    let n = table.columns.len() as u16 + u16::from(marks);
+    let avail = inner.width.saturating_sub(1 + n);
+    let fitted = widths::fit(&widths::wants(&table.columns, &table.measured), avail);
     let mut widths = vec![Constraint::Length(1)];
+    let mut heads = vec![Cell::from(" ")];
+    if marks {
+        widths.push(Constraint::Length(1));
+        heads.push(Cell::from(" "));
+    }
     widths.extend(fitted.into_iter().map(Constraint::Length));
-    let header = Row::new(
-        std::iter::once(Cell::from(" "))
-            .chain(table.columns.iter().map(|c| Cell::from(c.title)))
-            .collect::<Vec<_>>(),
-    )
-    .style(t.header());
+    heads.extend(table.columns.iter().map(|c| Cell::from(c.title)));
+    let header = Row::new(heads).style(t.header());
     let widget = Table::new(rows, widths).header(header).column_spacing(1);
     f.render_widget(widget, inner);
-}
-
-/// Column widths that fill `avail` cells exactly: extra room goes to the widest column, and
-/// when room is short the widest columns give way first (down to 3 cells).
-pub fn fit_widths(preferred: &[u16], avail: u16) -> Vec<u16> {
-    let mut w = preferred.to_vec();
-    let total: u16 = w.iter().sum();
-    if total <= avail {
-        if let Some(i) = (0..w.len()).max_by_key(|&i| (w[i], std::cmp::Reverse(i))) {
-            w[i] += avail - total;
-        }
-        return w;
-    }
-    // Short of room: every column gives up room in proportion to its width (short columns
-    // such as ages and severities keep theirs), then the widest give way one cell at a time.
-    let shrinkable: u32 = w.iter().filter(|&&x| x > 6).map(|&x| u32::from(x)).sum();
-    let excess = u32::from(total - avail);
-    for x in w.iter_mut().filter(|x| **x > 6) {
-        let cut = (u32::from(*x) * excess / shrinkable.max(1)) as u16;
-        *x = (*x - cut).max(4);
-    }
-    while w.iter().sum::<u16>() > avail {
-        let Some(i) = (0..w.len())
-            .filter(|&i| w[i] > 3)
-            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)))
-        else {
-            break;
-        };
-        w[i] -= 1;
-    }
-    w
 }
 
 /// A bordered box of wrapped text with a one-cell margin.

@@ -5,6 +5,15 @@ use crate::app::rows::{or_dash, portal, set, severity, ts};
 use crate::app::state::{AppState, TableId};
 use crate::app::table::Row;
 
+/// A device cell: the record's own short DNS name, else the name of its machine id from the
+/// loaded devices, else the machine id, else `—`.
+pub fn device_cell(s: &AppState, dns: Option<&str>, machine_id: Option<&str>) -> String {
+    match dns.map(str::trim) {
+        Some(n) if !n.is_empty() => n.split('.').next().unwrap_or(n).to_string(),
+        _ => or_dash(s.device_name(machine_id).or(machine_id)),
+    }
+}
+
 /// Pending and history of machine actions and investigations.
 pub fn actions(s: &mut AppState) {
     let mut pending = Vec::new();
@@ -22,22 +31,7 @@ pub fn actions(s: &mut AppState) {
                 a.id.clone(),
                 vec![
                     or_dash(a.action_type.as_ref().map(|t| t.as_str())),
-                    or_dash(
-                        a.computer_dns_name
-                            .as_deref()
-                            // computerDnsName is often null: name it from the inventory.
-                            .or_else(|| {
-                                let id = a.machine_id.as_deref()?;
-                                s.data
-                                    .machines
-                                    .data()?
-                                    .iter()
-                                    .find(|m| m.id == id)?
-                                    .computer_dns_name
-                                    .as_deref()
-                            })
-                            .map(|n| n.split('.').next().unwrap_or(n)),
-                    ),
+                    device_cell(s, a.computer_dns_name.as_deref(), a.machine_id.as_deref()),
                     or_dash(a.status.as_ref().map(|t| t.as_str())),
                     or_dash(a.requestor.as_deref()),
                     or_dash(a.requestor_comment.as_deref()),
@@ -58,7 +52,7 @@ pub fn actions(s: &mut AppState) {
             let state = i.state.as_ref();
             let cells = vec![
                 "Investigation".to_string(),
-                i.device_label().to_string(),
+                device_cell(s, i.computer_dns_name.as_deref(), i.machine_id.as_deref()),
                 or_dash(state.map(|t| t.as_str())),
                 or_dash(i.cancelled_by.as_deref().or(Some("(automated)"))),
                 match &i.triggering_alert_id {
@@ -144,7 +138,7 @@ pub fn alerts(s: &mut AppState) {
                 vec![
                     sev,
                     or_dash(a.title.as_deref()),
-                    or_dash(Some(a.device_label())),
+                    device_cell(s, a.computer_dns_name.as_deref(), a.machine_id.as_deref()),
                     or_dash(a.status.as_ref().map(|s| s.as_str())),
                     or_dash(a.detection_source.as_deref()),
                     String::new(),

@@ -147,6 +147,13 @@ pub fn devices(s: &mut AppState) {
     let Some(ms) = s.data.machines.data() else {
         return;
     };
+    s.device_names = ms
+        .iter()
+        .map(|m| (m.id.clone(), m.short_name().to_string()))
+        .collect();
+    let Some(ms) = s.data.machines.data() else {
+        return;
+    };
     let alerts = open_alerts_by_device(s);
     let mut at_risk: Vec<&Machine> = ms
         .iter()

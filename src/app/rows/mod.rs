@@ -14,6 +14,7 @@ use crate::app::state::{AppState, TableId};
 use crate::app::table::Row;
 use crate::app::view::ResourceKind;
 
+pub use daily::device_cell;
 pub use details::detail;
 pub use devices::exposure_level;
 
@@ -24,8 +25,9 @@ pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
         R::Machines => {
             devices::devices(s);
             devices::exposure(s);
-            // Action rows name their device from the inventory.
+            // Actions and alerts whose computerDnsName is null are named from the devices.
             daily::actions(s);
+            daily::alerts(s);
         }
         R::Alerts => {
             devices::devices(s);
