@@ -2,8 +2,6 @@
 //! built once when data loads (with a lowercase search string each), so filtering and sorting
 //! stay interactive at 100,000 rows and the renderer only reads the visible slice.
 
-use std::cmp::Ordering;
-
 /// How a column is sorted and drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -123,6 +121,9 @@ pub struct TableState {
     pub selected: usize,
     /// First visible position in `view` (kept by the renderer's page size).
     pub offset: usize,
+    /// Every row in the order of `order_for`, so a filter under a sort never sorts again.
+    order: Vec<usize>,
+    order_for: Option<(usize, bool)>,
 }
 
 impl TableState {
@@ -138,6 +139,7 @@ impl TableState {
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let selected_id = self.selected_row().map(|r| r.id.clone());
         self.rows = rows;
+        self.order.clear();
         self.rebuild();
         if let Some(id) = selected_id
             && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
@@ -225,36 +227,56 @@ impl TableState {
     }
 
     fn rebuild(&mut self) {
-        let f = &self.filter;
-        self.view = if f.is_empty() {
-            (0..self.rows.len()).collect()
-        } else {
-            (0..self.rows.len())
-                .filter(|&i| self.rows[i].search.contains(f.as_str()))
-                .collect()
-        };
-        if let Some((col, desc)) = self.sort {
-            let kind = self
-                .columns
-                .get(col)
-                .map(|c| c.kind)
-                .unwrap_or(ColumnKind::Text);
-            let rows = &self.rows;
-            let cmp = |a: &usize, b: &usize| -> Ordering {
-                let (ra, rb) = (&rows[*a], &rows[*b]);
-                let o = match kind {
-                    ColumnKind::Text => cmp_text(
-                        ra.cells.get(col).map(String::as_str).unwrap_or(""),
-                        rb.cells.get(col).map(String::as_str).unwrap_or(""),
-                    ),
-                    _ => ra.ranks.get(col).cmp(&rb.ranks.get(col)),
-                };
-                if desc { o.reverse() } else { o }
-            };
-            // Stable, so ties keep the service's order.
-            self.view.sort_by(cmp);
+        if self.sort.is_none() {
+            self.order.clear();
+            self.order_for = None;
+        } else if self.order_for != self.sort || self.order.len() != self.rows.len() {
+            self.order = self.sorted_order();
+            self.order_for = self.sort;
         }
+        let (rows, f) = (&self.rows, self.filter.as_str());
+        let matches = |i: &usize| f.is_empty() || rows[*i].search.contains(f);
+        self.view = if self.sort.is_some() {
+            self.order.iter().copied().filter(matches).collect()
+        } else {
+            (0..rows.len()).filter(matches).collect()
+        };
         self.clamp();
+    }
+
+    /// All rows in sort order. Keys are gathered first (text from the lowercase search
+    /// string, which holds the cells in order) so comparing never lowercases or follows a
+    /// row; ties keep the service's order in both directions.
+    fn sorted_order(&self) -> Vec<usize> {
+        let Some((col, desc)) = self.sort else {
+            return (0..self.rows.len()).collect();
+        };
+        let kind = self
+            .columns
+            .get(col)
+            .map(|c| c.kind)
+            .unwrap_or(ColumnKind::Text);
+        // Ties break on the row index, so the faster unstable sort gives the stable order.
+        fn by<K: Ord>(mut keys: Vec<(K, usize)>, desc: bool) -> Vec<usize> {
+            if desc {
+                keys.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            } else {
+                keys.sort_unstable();
+            }
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        let rows = self.rows.iter().enumerate();
+        match kind {
+            ColumnKind::Text => by(
+                rows.map(|(i, r)| (r.search.split('\u{1f}').nth(col).unwrap_or(""), i))
+                    .collect(),
+                desc,
+            ),
+            _ => by(
+                rows.map(|(i, r)| (r.ranks.get(col).copied(), i)).collect(),
+                desc,
+            ),
+        }
     }
 
     fn clamp(&mut self) {
@@ -262,12 +284,6 @@ impl TableState {
             self.selected = self.view.len().saturating_sub(1);
         }
     }
-}
-
-fn cmp_text(a: &str, b: &str) -> Ordering {
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 #[cfg(test)]
@@ -304,5 +320,21 @@ mod tests {
         assert_eq!(t.view, vec![2, 0, 1]);
         t.reverse_sort();
         assert_eq!(t.view, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn filters_within_the_sort_and_resorts_new_rows() {
+        let mut t = table();
+        t.cycle_sort();
+        t.set_filter("r");
+        assert_eq!(t.view, vec![0, 2]);
+        t.set_filter("");
+        assert_eq!(t.view, vec![1, 0, 2]);
+        t.set_rows(vec![
+            Row::new("d", vec!["delta".into(), "4".into()]),
+            Row::new("e", vec!["Echo".into(), "5".into()]),
+            Row::new("a", vec!["alpha".into(), "6".into()]),
+        ]);
+        assert_eq!(t.view, vec![2, 0, 1]);
     }
 }
