@@ -235,11 +235,16 @@ impl TableState {
             self.order_for = self.sort;
         }
         let (rows, f) = (&self.rows, self.filter.as_str());
-        let matches = |i: &usize| f.is_empty() || rows[*i].search.contains(f);
-        self.view = if self.sort.is_some() {
-            self.order.iter().copied().filter(matches).collect()
+        self.view = if self.sort.is_none() {
+            (0..rows.len())
+                .filter(|&i| f.is_empty() || rows[i].search.contains(f))
+                .collect()
+        } else if f.is_empty() {
+            self.order.clone()
         } else {
-            (0..rows.len()).filter(matches).collect()
+            // Match in row order (sequential memory), then walk the sorted order.
+            let hit: Vec<bool> = rows.iter().map(|r| r.search.contains(f)).collect();
+            self.order.iter().copied().filter(|&i| hit[i]).collect()
         };
         self.clamp();
     }
@@ -267,9 +272,16 @@ impl TableState {
         }
         let rows = self.rows.iter().enumerate();
         match kind {
+            // The first 16 bytes as a number settle most comparisons without reading text.
             ColumnKind::Text => by(
-                rows.map(|(i, r)| (r.search.split('\u{1f}').nth(col).unwrap_or(""), i))
-                    .collect(),
+                rows.map(|(i, r)| {
+                    let key = r.search.split('\u{1f}').nth(col).unwrap_or("");
+                    let mut head = [0u8; 16];
+                    let n = key.len().min(16);
+                    head[..n].copy_from_slice(&key.as_bytes()[..n]);
+                    ((u128::from_be_bytes(head), key), i)
+                })
+                .collect(),
                 desc,
             ),
             _ => by(
