@@ -2,8 +2,6 @@
 //! built once when data loads (with a lowercase search string each), so filtering and sorting
 //! stay interactive at 100,000 rows and the renderer only reads the visible slice.
 
-use std::cmp::Ordering;
-
 /// How a column is sorted and drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -130,6 +128,9 @@ pub struct TableState {
     pub measured: Vec<u16>,
     /// Some row has a since-last-run mark (computed when rows are set, not per frame).
     pub marked: bool,
+    /// Every row in the order of `order_for`, so a filter under a sort never sorts again.
+    order: Vec<usize>,
+    order_for: Option<(usize, bool)>,
 }
 
 impl TableState {
@@ -147,6 +148,7 @@ impl TableState {
         self.rows = rows;
         self.measured = crate::app::widths::measure(&self.rows, self.columns.len());
         self.marked = self.rows.iter().any(|r| r.mark != ' ');
+        self.order.clear();
         self.rebuild();
         if let Some(id) = selected_id
             && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
@@ -244,36 +246,68 @@ impl TableState {
     }
 
     fn rebuild(&mut self) {
-        let f = &self.filter;
-        self.view = if f.is_empty() {
-            (0..self.rows.len()).collect()
-        } else {
-            (0..self.rows.len())
-                .filter(|&i| self.rows[i].search.contains(f.as_str()))
-                .collect()
-        };
-        if let Some((col, desc)) = self.sort {
-            let kind = self
-                .columns
-                .get(col)
-                .map(|c| c.kind)
-                .unwrap_or(ColumnKind::Text);
-            let rows = &self.rows;
-            let cmp = |a: &usize, b: &usize| -> Ordering {
-                let (ra, rb) = (&rows[*a], &rows[*b]);
-                let o = match kind {
-                    ColumnKind::Text => cmp_text(
-                        ra.cells.get(col).map(String::as_str).unwrap_or(""),
-                        rb.cells.get(col).map(String::as_str).unwrap_or(""),
-                    ),
-                    _ => ra.ranks.get(col).cmp(&rb.ranks.get(col)),
-                };
-                if desc { o.reverse() } else { o }
-            };
-            // Stable, so ties keep the service's order.
-            self.view.sort_by(cmp);
+        if self.sort.is_none() {
+            self.order.clear();
+            self.order_for = None;
+        } else if self.order_for != self.sort || self.order.len() != self.rows.len() {
+            self.order = self.sorted_order();
+            self.order_for = self.sort;
         }
+        let (rows, f) = (&self.rows, self.filter.as_str());
+        self.view = if self.sort.is_none() {
+            (0..rows.len())
+                .filter(|&i| f.is_empty() || rows[i].search.contains(f))
+                .collect()
+        } else if f.is_empty() {
+            self.order.clone()
+        } else {
+            // Match in row order (sequential memory), then walk the sorted order.
+            let hit: Vec<bool> = rows.iter().map(|r| r.search.contains(f)).collect();
+            self.order.iter().copied().filter(|&i| hit[i]).collect()
+        };
         self.clamp();
+    }
+
+    /// All rows in sort order. Keys are gathered first (text from the lowercase search
+    /// string, which holds the cells in order) so comparing never lowercases or follows a
+    /// row; ties keep the service's order in both directions.
+    fn sorted_order(&self) -> Vec<usize> {
+        let Some((col, desc)) = self.sort else {
+            return (0..self.rows.len()).collect();
+        };
+        let kind = self
+            .columns
+            .get(col)
+            .map(|c| c.kind)
+            .unwrap_or(ColumnKind::Text);
+        // Ties break on the row index, so the faster unstable sort gives the stable order.
+        fn by<K: Ord>(mut keys: Vec<(K, usize)>, desc: bool) -> Vec<usize> {
+            if desc {
+                keys.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            } else {
+                keys.sort_unstable();
+            }
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        let rows = self.rows.iter().enumerate();
+        match kind {
+            // The first 16 bytes as a number settle most comparisons without reading text.
+            ColumnKind::Text => by(
+                rows.map(|(i, r)| {
+                    let key = r.search.split('\u{1f}').nth(col).unwrap_or("");
+                    let mut head = [0u8; 16];
+                    let n = key.len().min(16);
+                    head[..n].copy_from_slice(&key.as_bytes()[..n]);
+                    ((u128::from_be_bytes(head), key), i)
+                })
+                .collect(),
+                desc,
+            ),
+            _ => by(
+                rows.map(|(i, r)| (r.ranks.get(col).copied(), i)).collect(),
+                desc,
+            ),
+        }
     }
 
     fn clamp(&mut self) {
@@ -281,12 +315,6 @@ impl TableState {
             self.selected = self.view.len().saturating_sub(1);
         }
     }
-}
-
-fn cmp_text(a: &str, b: &str) -> Ordering {
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 #[cfg(test)]
@@ -323,5 +351,21 @@ mod tests {
         assert_eq!(t.view, vec![2, 0, 1]);
         t.reverse_sort();
         assert_eq!(t.view, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn filters_within_the_sort_and_resorts_new_rows() {
+        let mut t = table();
+        t.cycle_sort();
+        t.set_filter("r");
+        assert_eq!(t.view, vec![0, 2]);
+        t.set_filter("");
+        assert_eq!(t.view, vec![1, 0, 2]);
+        t.set_rows(vec![
+            Row::new("d", vec!["delta".into(), "4".into()]),
+            Row::new("e", vec!["Echo".into(), "5".into()]),
+            Row::new("a", vec!["alpha".into(), "6".into()]),
+        ]);
+        assert_eq!(t.view, vec![2, 0, 1]);
     }
 }

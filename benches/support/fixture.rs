@@ -1,0 +1,57 @@
+//! The console the benches measure: 100,000 devices from the simulator's generator, loaded the
+//! way the runtime loads them (a `Loaded` message through `update`), on the Devices view.
+
+use chrono::{DateTime, TimeZone, Utc};
+use socops::api::model::Machine;
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start, update,
+};
+use socops::sim::tenant::{Ctx, devices};
+
+/// Devices in the benches' tenant.
+pub const DEVICES: usize = 100_000;
+
+/// The fixed clock of the fixture (reproducible ages).
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now)
+}
+
+/// `n` machines as the service would send them: the simulator's devices through their JSON.
+pub fn machines(n: usize) -> Vec<Machine> {
+    let ctx = Ctx {
+        seed: 42,
+        now: now(),
+    };
+    devices::generate(&ctx, n)
+        .iter()
+        .map(|d| serde_json::from_value(d.to_json()).unwrap_or_default())
+        .collect()
+}
+
+/// A console of `size` (columns, rows) on the Devices view with `n` machines loaded.
+pub fn console(n: usize, size: (u16, u16)) -> AppState {
+    let settings = Settings {
+        tenant_label: "Fabrikam".into(),
+        demo: true,
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    s.size = size;
+    start(&mut s);
+    let id = s.data.pending(ResourceKind::Machines).unwrap_or_default();
+    update(
+        &mut s,
+        Msg::Loaded {
+            id,
+            at: now(),
+            payload: Box::new(Payload::Machines(machines(n))),
+        },
+    );
+    s.view = View::Devices;
+    let rows = s.table(TableId::Devices).map_or(0, |t| t.rows.len());
+    eprintln!("fixture: {rows} device rows on the Devices view");
+    s
+}
