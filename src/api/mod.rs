@@ -14,5 +14,8 @@ pub use error::{ApiError, Service, ServiceError};
 pub mod budget;
 pub mod client;
 pub mod http;
+pub mod paging;
+pub mod query;
+pub mod response;
 
 pub use client::{Client, RetryPolicy};

@@ -1,0 +1,189 @@
+//! Reading an answer: status, Retry-After and request id, the error body decoded (with the
+//! permission a 403 probably lacks), and JSON bodies and collection pages parsed with a
+//! message a person can act on.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::api::cloud::Resource;
+use crate::api::error::{ApiError, Service, decode_error};
+use crate::api::permissions::required_permission;
+use crate::api::query::api_path;
+
+/// A page of a collection, records kept as raw JSON so they can be written out verbatim.
+pub struct RawPage {
+    pub records: Vec<Box<RawValue>>,
+    pub next_link: Option<String>,
+}
+
+pub(crate) enum Failure {
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+        error: ApiError,
+    },
+    Other(ApiError),
+}
+
+impl Failure {
+    pub(crate) fn into_api_error(self) -> ApiError {
+        match self {
+            Failure::Status { error, .. } | Failure::Other(error) => error,
+        }
+    }
+
+    /// `Throttled`, keeping the 429's code and correlation id for the message.
+    pub(crate) fn into_throttled(self, service: Service, retry_after: Duration) -> ApiError {
+        let last = match self.into_api_error() {
+            ApiError::Service(e) => Some(e),
+            _ => None,
+        };
+        ApiError::Throttled {
+            service,
+            retry_after,
+            last,
+        }
+    }
+}
+
+pub(crate) async fn read_response(
+    service: Service,
+    method: &Method,
+    resp: reqwest::Response,
+) -> Result<Vec<u8>, Failure> {
+    let status = resp.status();
+    let url = resp.url().to_string();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .map(|s| Duration::from_secs_f64(s.clamp(0.0, 86_400.0)));
+    let request_id = resp
+        .headers()
+        .get("request-id")
+        .or_else(|| resp.headers().get("x-ms-request-id"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| Failure::Other(transport_error(service, &e)))?;
+    if status.is_success() {
+        return Ok(bytes.to_vec());
+    }
+    let mut decoded = decode_error(service, status.as_u16(), &bytes, request_id);
+    if status == StatusCode::FORBIDDEN {
+        decoded.missing_permission =
+            required_permission(method.as_str(), api_path(&url)).map(str::to_string);
+    }
+    Err(Failure::Status {
+        status: status.as_u16(),
+        retry_after,
+        error: ApiError::Service(Box::new(decoded)),
+    })
+}
+
+pub(crate) fn transport_error(service: Service, e: &reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        ApiError::Timeout { service }
+    } else if e.is_decode() || e.is_body() {
+        ApiError::Malformed {
+            service,
+            detail: format!("body could not be read: {}", root_cause(e)),
+        }
+    } else if e.is_connect() {
+        ApiError::Network {
+            service,
+            detail: format!("connect failed: {}", root_cause(e)),
+        }
+    } else {
+        ApiError::Network {
+            service,
+            detail: root_cause(e),
+        }
+    }
+}
+
+/// The innermost cause of a reqwest error, without the URL (which may carry a SAS signature).
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = e;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    match e.url() {
+        Some(u) => text.replace(u.as_str(), "<url>"),
+        None => text,
+    }
+}
+
+pub(crate) fn service_of(resource: Resource) -> Service {
+    match resource {
+        Resource::Mde => Service::Mde,
+        Resource::Graph => Service::Graph,
+    }
+}
+
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    resource: Resource,
+    bytes: &[u8],
+) -> Result<T, ApiError> {
+    // Some answers wrap a string in extra quotes or come empty: let the caller's type decide.
+    let slice = if bytes.is_empty() {
+        b"null".as_slice()
+    } else {
+        bytes
+    };
+    serde_json::from_slice(slice).map_err(|e| ApiError::Malformed {
+        service: service_of(resource),
+        detail: explain_json_error(&e, bytes),
+    })
+}
+
+/// Say what is wrong with a body in words an operator can act on: not JSON at all (a proxy
+/// or gateway page, quoted briefly), cut short, or JSON of an unexpected shape.
+fn explain_json_error(e: &serde_json::Error, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let start = text.trim_start();
+    if !start.is_empty() && !start.starts_with(['{', '[', '"']) && e.is_syntax() {
+        let first: String = start
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect();
+        return format!("the body is not JSON; it begins with \"{first}\"");
+    }
+    if e.is_eof() {
+        return format!("the body was cut short ({e})");
+    }
+    e.to_string()
+}
+
+#[derive(serde::Deserialize)]
+struct PageEnvelope {
+    #[serde(default)]
+    value: Option<Vec<Box<RawValue>>>,
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+}
+
+pub(crate) fn parse_page(resource: Resource, bytes: &[u8]) -> Result<RawPage, ApiError> {
+    let env: PageEnvelope = serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
+        service: service_of(resource),
+        detail: format!("collection page: {}", explain_json_error(&e, bytes)),
+    })?;
+    let records = env.value.ok_or_else(|| ApiError::Malformed {
+        service: service_of(resource),
+        detail: String::from("collection page has no \"value\" array"),
+    })?;
+    Ok(RawPage {
+        records,
+        next_link: env.next_link.filter(|l| !l.is_empty()),
+    })
+}
