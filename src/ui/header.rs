@@ -30,7 +30,14 @@ pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             if active { t.tab_active() } else { t.text() },
         ));
     }
-    let mut right = vec![Span::styled(s.settings.tenant_label.clone(), t.title())];
+    let color = s.tenants.current().and_then(|c| c.color.as_deref());
+    let mut right = vec![Span::styled(
+        s.settings.tenant_label.clone(),
+        t.tenant(color),
+    )];
+    if s.settings.offline {
+        right.push(Span::styled(" OFFLINE", t.badge()));
+    }
     if s.settings.demo {
         right.push(Span::styled(" DEMO", t.badge()));
     }
