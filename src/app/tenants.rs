@@ -226,6 +226,24 @@ pub fn line_text(summary: &TenantSummary) -> String {
     }
 }
 
+/// The same figures in fewer columns (narrow screens): shorter words, same numbers.
+pub fn line_text_compact(summary: &TenantSummary) -> String {
+    match summary {
+        TenantSummary::Ready(snap) => crate::digest::summary_parts(snap)
+            .iter()
+            .map(|p| {
+                p.replace("exposure ", "exp ")
+                    .replace("Secure Score ", "score ")
+                    .replace(" approval", " appr")
+                    .replace("incidents ", "")
+                    .replace("at risk ", "risk ")
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        other => line_text(other),
+    }
+}
+
 /// Palette completion of `ctx NAME` over the profile names: the single match, else the
 /// longest common prefix of the matches.
 pub fn complete_ctx(s: &AppState, arg: &str) -> String {

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::AppState;
-use crate::app::tenants::{TenantSummary, line_text};
+use crate::app::tenants::{TenantSummary, line_text, line_text_compact};
 use crate::ui::fmt;
 use crate::ui::table::render_lines;
 use crate::ui::theme::Theme;
@@ -38,10 +38,12 @@ pub fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         };
         let summary = ts.summaries.get(i).cloned().unwrap_or_default();
         let head = format!("{marker} {:<name_w$}  ", fmt::truncate(&info.name, name_w));
-        let body = fmt::truncate(
-            &line_text(&summary),
-            width.saturating_sub(head.chars().count()),
-        );
+        let text = if area.width >= 110 {
+            line_text(&summary)
+        } else {
+            line_text_compact(&summary)
+        };
+        let body = fmt::truncate(&text, width.saturating_sub(head.chars().count()));
         let body_style = match summary {
             TenantSummary::Failed(_) => t.error(),
             TenantSummary::Loading | TenantSummary::NotLoaded => t.dim(),
