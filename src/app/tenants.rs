@@ -154,6 +154,7 @@ pub fn restored(
 
 /// Entering the All tenants view loads it the first time.
 pub fn on_enter(s: &mut AppState) -> Vec<Command> {
+    s.tenants.selected = s.tenants.current;
     let loaded = s
         .tenants
         .summaries
@@ -233,8 +234,10 @@ pub fn line_text_compact(summary: &TenantSummary) -> String {
             .iter()
             .map(|p| {
                 p.replace("exposure ", "exp ")
-                    .replace("Secure Score ", "score ")
-                    .replace(" approval", " appr")
+                    .replace("Secure Score ", "SS ")
+                    .replace("pending ", "pend ")
+                    .replace(" + ", "+")
+                    .replace(" approval", "")
                     .replace("incidents ", "")
                     .replace("at risk ", "risk ")
             })
