@@ -32,6 +32,8 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         protected: false,
         data_dir: std::env::temp_dir().join("socops-never-written"),
         profile: "t".into(),
+        tenants: Vec::new(),
+        offline: false,
     };
     let err = run_console(client, opts).await.unwrap_err();
     assert!(err.to_string().contains("unknown action `fly`"), "{err}");

@@ -119,7 +119,7 @@ pub fn view_link(s: &AppState) -> String {
         View::Learn => "/learning-hub",
         View::Threats => "/threatanalytics3",
         View::Indicators => "/preferences2/custom_ti_indicators",
-        View::Checklist(_) | View::Errors => "/homepage",
+        View::Checklist(_) | View::Errors | View::Tenants => "/homepage",
     };
     format!("{portal}{path}")
 }

@@ -45,7 +45,11 @@ pub(crate) fn on_palette_key(
             return Vec::new();
         }
         KeyCode::Tab => {
-            input = palette::complete(&input);
+            input = match ctx_arg(&input) {
+                Some(arg) => format!("ctx {}", crate::app::tenants::complete_ctx(s, arg)),
+                None if input.trim() == "ctx" => "ctx ".into(),
+                None => palette::complete(&input),
+            };
             selected = 0;
         }
         KeyCode::Up => selected = selected.saturating_sub(1),
@@ -58,6 +62,11 @@ pub(crate) fn on_palette_key(
             selected = 0;
         }
         KeyCode::Enter => {
+            if let Some(arg) = ctx_arg(&input) {
+                s.mode = Mode::Normal;
+                let name = arg.to_string();
+                return crate::app::tenants::switch_to(s, &name);
+            }
             let cands = palette::candidates(&input);
             let exact = cands.iter().find(|(n, _)| *n == input.trim());
             let chosen = exact.or_else(|| cands.get(selected.min(cands.len().saturating_sub(1))));
@@ -70,6 +79,13 @@ pub(crate) fn on_palette_key(
                     Vec::new()
                 }
                 Some(PaletteAction::Audit) => vec![Command::ShowAudit],
+                Some(PaletteAction::Ctx) => {
+                    s.mode = Mode::Palette {
+                        input: "ctx ".into(),
+                        selected: 0,
+                    };
+                    Vec::new()
+                }
                 Some(PaletteAction::Quit) => {
                     s.quit = true;
                     vec![Command::Quit]
@@ -87,4 +103,13 @@ pub(crate) fn on_palette_key(
     selected = selected.min(n.saturating_sub(1));
     s.mode = Mode::Palette { input, selected };
     Vec::new()
+}
+
+/// The argument of `ctx NAME` (`None` for other commands).
+fn ctx_arg(input: &str) -> Option<&str> {
+    input
+        .trim_start()
+        .trim_start_matches(':')
+        .strip_prefix("ctx ")
+        .map(str::trim_start)
 }

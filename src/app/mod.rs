@@ -23,6 +23,7 @@ pub mod snapshot;
 pub mod state;
 pub mod table;
 pub mod tables;
+pub mod tenants;
 pub mod update;
 pub mod view;
 pub mod widths;

@@ -62,6 +62,19 @@ pub enum Msg {
     ShowText { title: String, lines: Vec<String> },
     /// The live-response library's file names.
     LibraryFiles(Vec<String>),
+    /// One tenant's line of the All tenants view (`round` of `LoadTenants`).
+    TenantSummary {
+        round: u64,
+        index: usize,
+        result: Result<Box<crate::digest::Snapshot>, String>,
+    },
+    /// A profile's own files, read after a switch to it.
+    TenantRestored {
+        profile: String,
+        marks: crate::app::checklist::Marks,
+        previous: Option<Box<crate::digest::Snapshot>>,
+        tracked: Vec<crate::app::actions::Tracked>,
+    },
 }
 
 /// Work for the runtime.
@@ -107,6 +120,11 @@ pub enum Command {
     LoadLibrary,
     /// Read the audit log and show it (`ShowText`).
     ShowAudit,
+    /// Swap the worker, the action runner and the per-profile files to tenant `i` (the
+    /// loads that follow go to it); answer `TenantRestored`.
+    SwitchTenant(usize),
+    /// Collect every tenant's summary concurrently; answer one `TenantSummary` each.
+    LoadTenants { round: u64 },
     /// Record a portal hand-over in the audit log.
     Handover {
         action: String,

@@ -11,6 +11,8 @@ pub enum PaletteAction {
     Quit,
     /// Show the audit log.
     Audit,
+    /// `ctx NAME`: switch to another tenant.
+    Ctx,
 }
 
 /// Every palette entry, sorted by name.
@@ -20,6 +22,7 @@ pub fn entries() -> Vec<(&'static str, PaletteAction)> {
         .map(|(n, view)| (*n, PaletteAction::Go(*view)))
         .collect();
     v.push(("audit", PaletteAction::Audit));
+    v.push(("ctx", PaletteAction::Ctx));
     v.push(("help", PaletteAction::Help));
     v.push(("quit", PaletteAction::Quit));
     v.push(("refresh", PaletteAction::Refresh));

@@ -76,7 +76,7 @@ pub struct Toast {
     pub text: String,
 }
 
-/// Options that do not change while the console runs.
+/// Options of the console (the tenant's label and safety flags change with `:ctx`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub tenant_label: String,
@@ -87,6 +87,8 @@ pub struct Settings {
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
     pub refresh_interval: Duration,
+    /// `--offline`: data from the response cache and the last snapshot; nothing is sent.
+    pub offline: bool,
     /// The local time zone, for checklist periods and dates.
     pub offset: FixedOffset,
 }
@@ -100,6 +102,7 @@ impl Default for Settings {
             protected: false,
             portal: "https://security.microsoft.com".into(),
             refresh_interval: Duration::from_secs(60),
+            offline: false,
             offset: Utc.fix(),
         }
     }
@@ -145,6 +148,8 @@ pub struct AppState {
     pub since: crate::app::since::Since,
     /// `e` was pressed: the next key picks the export format.
     pub export_prompt: bool,
+    /// The profiles the console can switch to, and the All tenants view.
+    pub tenants: crate::app::tenants::Tenants,
 }
 
 impl AppState {
@@ -176,6 +181,7 @@ impl AppState {
             device_names: HashMap::new(),
             since: Default::default(),
             export_prompt: false,
+            tenants: Default::default(),
         }
     }
 

@@ -152,7 +152,7 @@ pub fn panes(view: View) -> usize {
 /// The table keys act on in a view and pane.
 pub fn focused(view: View, pane: usize) -> Option<TableId> {
     Some(match view {
-        View::Checklist(_) | View::Reports => return None,
+        View::Checklist(_) | View::Reports | View::Tenants => return None,
         View::Exposure => TableId::ExposureDevices,
         View::ActionCenter if pane == 1 => TableId::ActionsHistory,
         View::ActionCenter => TableId::ActionsPending,

@@ -11,6 +11,11 @@ use crate::app::msg::{Command, LoadError, Msg};
 use crate::app::state::{AppState, ErrorEntry, Mode, Toast};
 use crate::app::view::{Cadence, ResourceKind, View};
 
+/// The toast of an action key offline.
+pub const OFFLINE_ACTION: &str = "offline: response actions are off; nothing was sent";
+/// The toast of a refresh offline.
+pub const OFFLINE_REFRESH: &str = "offline: nothing to refresh (data from the cache)";
+
 /// How long a toast stays.
 pub const TOAST_TTL: Duration = Duration::from_secs(4);
 
@@ -61,6 +66,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::RefreshDue if s.settings.offline => Vec::new(),
         Msg::RefreshDue => refresh(s, false),
         Msg::ToastExpired(id) => {
             s.toasts.retain(|t| t.id != id);
@@ -86,6 +92,20 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             s.actions.library = names;
             Vec::new()
         }
+        Msg::TenantSummary {
+            round,
+            index,
+            result,
+        } => {
+            crate::app::tenants::on_summary(s, round, index, result);
+            Vec::new()
+        }
+        Msg::TenantRestored {
+            profile,
+            marks,
+            previous,
+            tracked,
+        } => crate::app::tenants::restored(s, profile, marks, previous, tracked),
     }
 }
 
@@ -121,6 +141,10 @@ pub(crate) fn load(s: &mut AppState, kind: ResourceKind, force: bool) -> Option<
     if s.data.pending(kind).is_some() {
         return None;
     }
+    // Offline, the cache does not change: what was read (or missing) once stays.
+    if s.settings.offline && (s.data.at(kind).is_some() || s.data.error(kind).is_some()) {
+        return None;
+    }
     let fresh = s
         .data
         .at(kind)
@@ -135,6 +159,12 @@ pub(crate) fn load(s: &mut AppState, kind: ResourceKind, force: bool) -> Option<
 }
 
 pub(crate) fn refresh(s: &mut AppState, force: bool) -> Vec<Command> {
+    if force && s.settings.offline {
+        return toast(s, OFFLINE_REFRESH.into());
+    }
+    if force && s.view == View::Tenants {
+        return crate::app::tenants::load_all(s);
+    }
     let kinds = s.view.resources();
     kinds.iter().filter_map(|k| load(s, *k, force)).collect()
 }
@@ -144,6 +174,9 @@ pub(crate) fn go(s: &mut AppState, view: View) -> Vec<Command> {
     s.detail = None;
     if s.mode != Mode::Help {
         s.mode = Mode::Normal;
+    }
+    if view == View::Tenants {
+        return crate::app::tenants::on_enter(s);
     }
     refresh(s, false)
 }
@@ -155,6 +188,9 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     }
     if s.export_prompt {
         return crate::app::export::on_prompt_key(s, key);
+    }
+    if let Some(cmds) = offline_refusal(s, key) {
+        return cmds;
     }
     if let Some(cmds) = crate::app::actions::on_key(s, key) {
         return cmds;
@@ -179,5 +215,20 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if s.detail.is_some() {
         return on_detail_action(s, action);
     }
+    if s.view == View::Tenants
+        && let Some(cmds) = crate::app::tenants::on_action(s, action)
+    {
+        return cmds;
+    }
     on_action(s, action)
+}
+
+/// Offline, every action key (on a row, in the Action center) is refused with one toast.
+fn offline_refusal(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
+    if !s.settings.offline || s.mode != Mode::Normal || s.detail.is_some() {
+        return None;
+    }
+    let action = s.keymap.action(key)?;
+    let center_write = s.view == View::ActionCenter && action == Action::ToggleDone;
+    (action.is_write() || center_write).then(|| toast(s, OFFLINE_ACTION.into()))
 }

@@ -55,6 +55,7 @@ impl Cadence {
                 View::Threats,
                 View::Devices,
                 View::Indicators,
+                View::Tenants,
                 View::Errors,
             ],
         }
@@ -77,6 +78,8 @@ pub enum View {
     Threats,
     Devices,
     Indicators,
+    /// One line per tenant of the config.
+    Tenants,
     Errors,
 }
 
@@ -151,6 +154,7 @@ impl View {
             View::Threats => "Threats",
             View::Devices => "Devices",
             View::Indicators => "Indicators",
+            View::Tenants => "All tenants",
             View::Errors => "Errors",
         }
     }
@@ -190,7 +194,7 @@ impl View {
                 R::RemediationTasks,
             ],
             View::Reports => &[R::AvInfo, R::Alerts, R::Incidents, R::MachineActions],
-            View::Learn | View::Errors => &[],
+            View::Learn | View::Errors | View::Tenants => &[],
             View::Threats => &[R::Recommendations, R::Vulnerabilities],
             View::Devices => &[R::Machines],
             View::Indicators => &[R::Indicators],
@@ -198,7 +202,7 @@ impl View {
     }
 
     /// Palette command names: `(name, view)`.
-    pub const COMMANDS: [(&'static str, View); 14] = [
+    pub const COMMANDS: [(&'static str, View); 15] = [
         ("actions", View::ActionCenter),
         ("alerts", View::Alerts),
         ("devices", View::Devices),
@@ -211,6 +215,7 @@ impl View {
         ("reports", View::Reports),
         ("risk", View::DevicesAtRisk),
         ("score", View::SecureScore),
+        ("tenants", View::Tenants),
         ("threats", View::Threats),
         ("weekly", View::Checklist(Cadence::Weekly)),
     ];

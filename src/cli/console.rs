@@ -1,9 +1,12 @@
 //! `socops` with no command: builds the session (config and credentials are checked before the
-//! terminal is touched) and hands it to the console runtime.
+//! terminal is touched) and hands it to the console runtime, with a client for every other
+//! profile of the config (`:ctx NAME`, the All tenants view).
 
 use crate::cli::args::GlobalArgs;
-use crate::cli::console_session::console_session;
+use crate::cli::console_session::{ConsoleContext, console_session};
 use crate::cli::exit::{CliError, CliResult};
+use crate::cli::session::{Session, load_config};
+use crate::runtime::tenants::TenantHandle;
 use crate::runtime::{ConsoleOptions, run_console};
 
 /// Run the console until the analyst quits.
@@ -11,14 +14,19 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
     // `session` must outlive the console: dropping it stops the in-process demo tenant.
     let (session, context) = console_session(g).await?;
     let data_dir = crate::store::paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
+    // The console shows its own DEMO / OFFLINE badge beside the name.
+    let label = session
+        .tenant_label
+        .trim_end_matches(" (DEMO)")
+        .trim_end_matches(" (offline)")
+        .to_string();
     let opts = ConsoleOptions {
-        // The console shows its own DEMO badge beside the name.
-        tenant_label: session.tenant_label.trim_end_matches(" (DEMO)").to_string(),
+        tenant_label: label.clone(),
         demo: context.demo,
         read_only: session.read_only,
         no_color: g.no_color,
         refresh_interval: context.refresh_interval,
-        keys: context.keys,
+        keys: context.keys.clone(),
         checklist_path: data_dir
             .join("checklist")
             .join(format!("{}.json", session.profile_name)),
@@ -26,9 +34,62 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
         protected: session.protected,
         data_dir: data_dir.clone(),
         profile: session.profile_name.clone(),
+        tenants: tenants(g, &session, &context, label),
+        offline: session.offline,
     };
     tracing::info!(tenant = %session.tenant_label, "console starting");
     let result = run_console(session.client.clone(), opts).await;
     drop(session);
     result.map_err(|e| CliError::Runtime(format!("{e:#}")))
+}
+
+/// The session's tenant first, then every other profile of the config (none offline, and
+/// none for `--demo` without a config). A profile whose credentials cannot be built is listed
+/// with the reason. No network here.
+fn tenants(
+    g: &GlobalArgs,
+    session: &Session,
+    context: &ConsoleContext,
+    label: String,
+) -> Vec<TenantHandle> {
+    let mut out = vec![TenantHandle {
+        name: session.profile_name.clone(),
+        label,
+        color: context.color.clone(),
+        read_only: session.read_only,
+        protected: session.protected,
+        client: Ok(session.client.clone()),
+    }];
+    if session.offline || (g.demo && !config_exists()) {
+        return out;
+    }
+    let Ok(config) = load_config() else {
+        return out;
+    };
+    for (name, profile) in &config.profiles {
+        if *name == session.profile_name {
+            continue;
+        }
+        let built = crate::cli::profiles::profile_client(name, profile);
+        let (client, label) = match built {
+            Ok((c, l)) => (Ok(c), l),
+            Err(e) => (
+                Err(e.one_line()),
+                profile.display_name.clone().unwrap_or_else(|| name.clone()),
+            ),
+        };
+        out.push(TenantHandle {
+            name: name.clone(),
+            label,
+            color: profile.color.clone(),
+            read_only: g.read_only || profile.read_only,
+            protected: profile.protected,
+            client,
+        });
+    }
+    out
+}
+
+fn config_exists() -> bool {
+    crate::store::paths::config_file().is_ok_and(|p| p.exists())
 }

@@ -14,4 +14,6 @@ pub use collect::collect;
 pub use diff::{Change, ChangeKind, RowMark, changes, row_marks};
 pub use model::Snapshot;
 pub use render::{DigestFormat, render};
-pub use run::{age_text, offline_digest, offline_snapshot, run_all, run_digest, summary_line};
+pub use run::{
+    age_text, offline_digest, offline_snapshot, run_all, run_digest, summary_line, summary_parts,
+};

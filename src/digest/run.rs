@@ -52,6 +52,16 @@ pub async fn run_digest(
 
 /// One line of the all-profiles view.
 pub fn summary_line(s: &Snapshot) -> String {
+    format!(
+        "{} ({}): {}",
+        s.profile,
+        s.tenant,
+        summary_parts(s).join(" | ")
+    )
+}
+
+/// The figures of a summary line, one string each (the console's All tenants view too).
+pub fn summary_parts(s: &Snapshot) -> Vec<String> {
     let mut parts = Vec::new();
     parts.push(match &s.exposure_score {
         Some(e) => format!("exposure {} {}", fmt_num(e.score), e.level),
@@ -76,7 +86,7 @@ pub fn summary_line(s: &Snapshot) -> String {
     if !s.errors.is_empty() {
         parts.push(format!("{} read(s) failed", s.errors.len()));
     }
-    format!("{} ({}): {}", s.profile, s.tenant, parts.join(" | "))
+    parts
 }
 
 /// Query every `(profile, tenant label, client)` concurrently at `now`, store each snapshot,

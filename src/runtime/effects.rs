@@ -40,6 +40,12 @@ impl Effects {
         self
     }
 
+    /// Use `worker` for loads (offline source, response cache).
+    pub fn with_worker(mut self, worker: Worker) -> Self {
+        self.worker = worker;
+        self
+    }
+
     /// Keep snapshots and exports under `data_dir` for `profile`.
     pub fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
         self.store = Some((data_dir, profile));

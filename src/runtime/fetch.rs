@@ -79,3 +79,55 @@ pub async fn fetch(
         }
     })
 }
+
+/// Raw records of a full read, for the response cache: `(cache name, records)`.
+pub type RawList = (&'static str, Vec<Box<serde_json::value::RawValue>>);
+
+/// Like [`fetch`], and for the full, unfiltered lists also the raw records (for the response
+/// cache, named like the headless lists'). Filtered loads (alerts and actions of 30 days) and
+/// capped reads that hit their cap return no records: the cache must hold a whole list.
+pub async fn fetch_for_cache(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<(Payload, Option<RawList>), ApiError> {
+    use crate::runtime::offline::{cache_name, fetch_keeping_raw as raw};
+    let cap = Some(LIST_LIMIT);
+    let name = cache_name(kind).map(|(n, _)| n);
+    let (payload, records) = match kind {
+        ResourceKind::Machines => {
+            let (v, r) = raw(client, &calls::machines(None), None).await?;
+            (Payload::Machines(v), r)
+        }
+        ResourceKind::Investigations => {
+            let (v, r) = raw(client, &calls::investigations(None), cap).await?;
+            (Payload::Investigations(v), r)
+        }
+        ResourceKind::Incidents => {
+            let (v, r) = raw(client, &calls::incidents(None, true), Some(500)).await?;
+            (Payload::Incidents(v), r)
+        }
+        ResourceKind::Recommendations => {
+            let (v, r) = raw(client, &calls::recommendations(None), cap).await?;
+            (Payload::Recommendations(v), r)
+        }
+        ResourceKind::RemediationTasks => {
+            let (v, r) = raw(client, &calls::remediation_tasks(None), cap).await?;
+            (Payload::RemediationTasks(v), r)
+        }
+        ResourceKind::Vulnerabilities => {
+            let (v, r) = raw(client, &calls::vulnerabilities(None), cap).await?;
+            (Payload::Vulnerabilities(v), r)
+        }
+        ResourceKind::Indicators => {
+            let (v, r) = raw(client, &calls::indicators(None), cap).await?;
+            (Payload::Indicators(v), r)
+        }
+        ResourceKind::AvInfo => {
+            let (v, r) = raw(client, &calls::device_av_info(None), cap).await?;
+            (Payload::AvInfo(v), r)
+        }
+        other => return Ok((fetch(client, other, now).await?, None)),
+    };
+    Ok((payload, name.zip(records)))
+}

@@ -7,7 +7,9 @@ pub mod fetch;
 pub mod files;
 pub mod guard;
 pub mod input;
+pub mod offline;
 pub mod results;
+pub mod tenants;
 pub mod tracker;
 pub mod worker;
 
@@ -53,6 +55,10 @@ pub struct ConsoleOptions {
     pub data_dir: PathBuf,
     /// Profile name (audit records, `tracked-<profile>.json`).
     pub profile: String,
+    /// Every tenant `:ctx` can open, the current one first (empty: only `client`).
+    pub tenants: Vec<tenants::TenantHandle>,
+    /// `--offline`: the response cache and the last snapshot instead of the tenant.
+    pub offline: bool,
 }
 
 /// Frames are at least this far apart.
@@ -76,13 +82,15 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         protected: opts.protected,
         portal: opts.portal.clone(),
         refresh_interval: opts.refresh_interval.max(Duration::from_secs(5)),
+        offline: opts.offline,
         offset: Local::now().offset().fix(),
     };
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);
     let mut state = AppState::new(settings, keymap, marks, Utc::now());
     // The previous session's snapshot, for "since last run" (an unreadable one is skipped).
-    state.since.enabled = true;
+    // Offline, the data is the cache's: no snapshot is taken from it.
+    state.since.enabled = !opts.offline;
     state.since.profile = opts.profile.clone();
     state.since.previous = crate::store::snapshot::SnapshotStore::new(&opts.data_dir)
         .latest(&opts.profile)
@@ -110,10 +118,11 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         opts.tenant_label.clone(),
     );
     let resumed = tracker::load_tracked(&ctx.tracked_path());
-    let runner = actions::ActionRunner::new(client.clone(), tx.clone(), ctx);
-    let fx = effects::Effects::new(client.clone(), tx.clone(), opts.checklist_path.clone())
-        .with_actions(runner)
-        .with_store(opts.data_dir.clone(), opts.profile.clone());
+    let set = tenant_set(client, &opts, tx.clone());
+    app::tenants::init(&mut state, set.infos());
+    let Some(mut fx) = set.effects(0) else {
+        anyhow::bail!("the current tenant has no client");
+    };
 
     // First frame before any network answer.
     draw(&mut terminal, &state, &theme)?;
@@ -140,7 +149,9 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
                 if cmd == Command::Quit {
                     break 'run;
                 }
-                fx.run(cmd, &state);
+                if !set.run(&cmd, &mut fx) {
+                    fx.run(cmd, &state);
+                }
             }
         }
         if state.quit {
@@ -154,6 +165,37 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     drop(terminal);
     drop(guard);
     Ok(())
+}
+
+/// The console's tenants: the options' list, or the one session client.
+fn tenant_set(
+    client: Client,
+    opts: &ConsoleOptions,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tenants::TenantSet {
+    let handles = if opts.tenants.is_empty() {
+        vec![tenants::TenantHandle {
+            name: opts.profile.clone(),
+            label: opts.tenant_label.clone(),
+            color: None,
+            read_only: opts.read_only,
+            protected: opts.protected,
+            client: Ok(client),
+        }]
+    } else {
+        opts.tenants.clone()
+    };
+    tenants::TenantSet {
+        handles,
+        data_dir: opts.data_dir.clone(),
+        checklist_dir: opts
+            .checklist_path
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| opts.data_dir.join("checklist")),
+        offline: opts.offline,
+        tx,
+    }
 }
 
 fn draw(

@@ -1,5 +1,7 @@
 //! The IO worker: executes `Load` commands through the API client, a few at a time, and
-//! answers every one with data or a visible error, tagged with its request id.
+//! answers every one with data or a visible error, tagged with its request id. Online it also
+//! writes the full lists it reads to the response cache (off the UI thread); offline it reads
+//! that cache instead of the tenant.
 
 use std::sync::Arc;
 
@@ -8,7 +10,9 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::Client;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
-use crate::runtime::fetch::fetch;
+use crate::runtime::fetch::fetch_for_cache;
+use crate::runtime::offline::OfflineSource;
+use crate::store::ResponseCache;
 
 /// How many requests run at once (the API budgets are per minute; this keeps bursts short).
 pub const CONCURRENCY: usize = 4;
@@ -19,6 +23,10 @@ pub struct Worker {
     client: Client,
     tx: mpsc::UnboundedSender<Msg>,
     permits: Arc<Semaphore>,
+    /// Write-through response cache and the profile it files under.
+    cache: Option<(ResponseCache, String)>,
+    /// Offline: answers come from here and nothing is sent.
+    offline: Option<Arc<OfflineSource>>,
 }
 
 impl Worker {
@@ -28,20 +36,63 @@ impl Worker {
             client,
             tx,
             permits: Arc::new(Semaphore::new(CONCURRENCY)),
+            cache: None,
+            offline: None,
         }
+    }
+
+    /// Also save the full lists read to `cache` under `profile`.
+    pub fn with_cache(mut self, cache: ResponseCache, profile: String) -> Self {
+        self.cache = Some((cache, profile));
+        self
+    }
+
+    /// Read from `source` instead of the tenant.
+    pub fn offline(mut self, source: OfflineSource) -> Self {
+        self.offline = Some(Arc::new(source));
+        self
     }
 
     /// Start loading a resource; the answer arrives on the channel.
     pub fn load(&self, kind: ResourceKind, id: RequestId) {
         let w = self.clone();
-        tokio::spawn(async move {
-            let msg = match w.permits.acquire().await {
-                Ok(_permit) => match fetch(&w.client, kind, Utc::now()).await {
-                    Ok(payload) => Msg::Loaded {
+        if let Some(src) = &self.offline {
+            let src = src.clone();
+            tokio::task::spawn_blocking(move || {
+                let msg = match src.payload(kind) {
+                    Ok((payload, at)) => Msg::Loaded {
                         id,
-                        at: Utc::now(),
+                        at,
                         payload: Box::new(payload),
                     },
+                    Err(text) => Msg::LoadFailed {
+                        id,
+                        at: Utc::now(),
+                        kind,
+                        error: LoadError {
+                            text,
+                            code: None,
+                            correlation_id: None,
+                        },
+                    },
+                };
+                let _ = w.tx.send(msg);
+            });
+            return;
+        }
+        tokio::spawn(async move {
+            let msg = match w.permits.acquire().await {
+                Ok(_permit) => match fetch_for_cache(&w.client, kind, Utc::now()).await {
+                    Ok((payload, raw)) => {
+                        if let (Some((cache, profile)), Some((name, records))) = (&w.cache, raw) {
+                            save(cache.clone(), profile.clone(), name, records);
+                        }
+                        Msg::Loaded {
+                            id,
+                            at: Utc::now(),
+                            payload: Box::new(payload),
+                        }
+                    }
                     Err(e) => Msg::LoadFailed {
                         id,
                         at: Utc::now(),
@@ -63,4 +114,21 @@ impl Worker {
             });
         });
     }
+}
+
+/// Write one list to the cache on a blocking thread; a failure is logged, never shown (the
+/// console works without its cache).
+fn save(
+    cache: ResponseCache,
+    profile: String,
+    name: &'static str,
+    records: Vec<Box<serde_json::value::RawValue>>,
+) {
+    tokio::task::spawn_blocking(move || {
+        match cache.save_raw(&profile, name, &records, Utc::now()) {
+            Ok(true) => {}
+            Ok(false) => tracing::info!("{name} too big to cache"),
+            Err(e) => tracing::warn!("response cache not written: {e}"),
+        }
+    });
 }

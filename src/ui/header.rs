@@ -30,14 +30,21 @@ pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             if active { t.tab_active() } else { t.text() },
         ));
     }
-    let mut right = vec![Span::styled(s.settings.tenant_label.clone(), t.title())];
+    let color = s.tenants.current().and_then(|c| c.color.as_deref());
+    let mut right = vec![Span::styled(
+        s.settings.tenant_label.clone(),
+        t.tenant(color),
+    )];
+    if s.settings.offline {
+        right.push(Span::styled(" OFFLINE", t.badge()));
+    }
     if s.settings.demo {
         right.push(Span::styled(" DEMO", t.badge()));
     }
-    if s.settings.read_only {
+    if s.settings.read_only && !s.settings.offline {
         right.push(Span::styled(" READ-ONLY", t.badge()));
     }
-    let age = match s.data_time() {
+    let age = match s.data_time().or_else(|| offline_age(s)) {
         Some(at) if wide => format!("   data {} old", fmt::age_since(at, s.now)),
         Some(at) => format!("  {}", fmt::age_since(at, s.now)),
         None if s.loading() => "   loading…".to_string(),
@@ -60,4 +67,17 @@ pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     left.push(Span::raw(" ".repeat(gap)));
     left.extend(right);
     f.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// Offline, the age of the oldest cached data held, when the view on screen has none.
+fn offline_age(s: &AppState) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !s.settings.offline {
+        return None;
+    }
+    Cadence::ALL
+        .iter()
+        .flat_map(|c| c.views().iter())
+        .flat_map(|v| v.resources().iter())
+        .filter_map(|k| s.data.at(*k))
+        .min()
 }

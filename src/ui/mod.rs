@@ -9,6 +9,7 @@ pub mod footer;
 pub mod header;
 pub mod overlay;
 pub mod table;
+pub mod tenants;
 pub mod theme;
 pub mod views;
 

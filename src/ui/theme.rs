@@ -60,6 +60,14 @@ impl Theme {
     pub fn badge(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
+    /// The tenant's name in the header, in the profile's colour when it names one of the
+    /// 16 colours (unknown names, and the monochrome theme, keep the plain title style).
+    pub fn tenant(&self, color: Option<&str>) -> Style {
+        match color.and_then(named_color) {
+            Some(c) if !self.mono => self.title().fg(c),
+            _ => self.title(),
+        }
+    }
     /// Column headers.
     pub fn header(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -111,5 +119,48 @@ impl Theme {
         } else {
             s
         }
+    }
+}
+
+/// One of the 16 named terminal colours (`red`, `light-blue`, `dark_gray` …), else `None`.
+pub fn named_color(name: &str) -> Option<Color> {
+    let n: String = name
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .collect();
+    Some(match n.as_str() {
+        "black" => Color::Black,
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" | "grey" => Color::Gray,
+        "darkgray" | "darkgrey" => Color::DarkGray,
+        "lightred" => Color::LightRed,
+        "lightgreen" => Color::LightGreen,
+        "lightyellow" => Color::LightYellow,
+        "lightblue" => Color::LightBlue,
+        "lightmagenta" => Color::LightMagenta,
+        "lightcyan" => Color::LightCyan,
+        "white" => Color::White,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_colour_is_named_and_ignored_in_mono() {
+        assert_eq!(named_color("Light-Blue"), Some(Color::LightBlue));
+        assert_eq!(named_color("chartreuse"), None);
+        assert_eq!(Theme::color().tenant(Some("red")).fg, Some(Color::Red));
+        assert_eq!(Theme::color().tenant(Some("nope")).fg, None);
+        assert_eq!(Theme::mono().tenant(Some("red")).fg, None);
     }
 }

@@ -180,6 +180,7 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         View::Devices => table(f, area, s, t, TableId::Devices, "Devices", true),
         View::Indicators => table(f, area, s, t, TableId::Indicators, "Indicators", true),
         View::Errors => table(f, area, s, t, TableId::Errors, "Errors", true),
+        View::Tenants => crate::ui::tenants::render_tenants(f, area, s, t),
     }
 }
 

@@ -1,0 +1,174 @@
+//! The tenants of one console: a client per profile, the runtime side of `:ctx` (a fresh
+//! worker, action runner and per-profile files for the new tenant) and the All tenants view's
+//! loads (`digest::collect` per tenant, concurrently; each client keeps its own budget).
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::checklist::Marks;
+use crate::app::tenants::TenantInfo;
+use crate::app::{Command, Msg};
+use crate::runtime::actions::{ActionContext, ActionRunner};
+use crate::runtime::effects::Effects;
+use crate::runtime::offline::OfflineSource;
+use crate::runtime::worker::Worker;
+use crate::store::{ResponseCache, SnapshotStore};
+
+/// One tenant the console can open: a profile of the config and its client.
+#[derive(Clone)]
+pub struct TenantHandle {
+    /// Profile name (files are per profile).
+    pub name: String,
+    /// Shown in the header.
+    pub label: String,
+    /// The profile's header colour (a 16-colour name).
+    pub color: Option<String>,
+    pub read_only: bool,
+    pub protected: bool,
+    /// The client, or why its credentials could not be built (shown as unavailable).
+    pub client: Result<Client, String>,
+}
+
+impl std::fmt::Debug for TenantHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantHandle")
+            .field("name", &self.name)
+            .field("label", &self.label)
+            .field("available", &self.client.is_ok())
+            .finish()
+    }
+}
+
+impl TenantHandle {
+    /// What the app knows of the tenant.
+    pub fn info(&self) -> TenantInfo {
+        TenantInfo {
+            name: self.name.clone(),
+            label: self.label.clone(),
+            color: self.color.clone(),
+            read_only: self.read_only,
+            protected: self.protected,
+            unavailable: self.client.as_ref().err().cloned(),
+        }
+    }
+}
+
+/// The tenants and where their files live.
+pub struct TenantSet {
+    pub handles: Vec<TenantHandle>,
+    /// Data dir: audit log, tracked actions, snapshots, cache, downloads.
+    pub data_dir: PathBuf,
+    /// Checklist files, one `<profile>.json` each.
+    pub checklist_dir: PathBuf,
+    /// `--offline`: loads read the cache of the profile.
+    pub offline: bool,
+    pub tx: mpsc::UnboundedSender<Msg>,
+}
+
+impl TenantSet {
+    /// The app's view of the tenants, in order.
+    pub fn infos(&self) -> Vec<TenantInfo> {
+        self.handles.iter().map(TenantHandle::info).collect()
+    }
+
+    /// The checklist file of a profile.
+    pub fn checklist_path(&self, profile: &str) -> PathBuf {
+        self.checklist_dir.join(format!("{profile}.json"))
+    }
+
+    /// The effects of tenant `i` (its worker, action runner and files); `None` when it has
+    /// no client.
+    pub fn effects(&self, i: usize) -> Option<Effects> {
+        let h = self.handles.get(i)?;
+        let client = h.client.as_ref().ok()?.clone();
+        let cache = ResponseCache::new(&self.data_dir);
+        let worker = Worker::new(client.clone(), self.tx.clone());
+        let worker = if self.offline {
+            worker.offline(OfflineSource {
+                cache,
+                profile: h.name.clone(),
+                snapshot: SnapshotStore::new(&self.data_dir)
+                    .latest(&h.name)
+                    .ok()
+                    .flatten(),
+            })
+        } else {
+            worker.with_cache(cache, h.name.clone())
+        };
+        let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone());
+        let runner = ActionRunner::new(client.clone(), self.tx.clone(), ctx);
+        Some(
+            Effects::new(client, self.tx.clone(), self.checklist_path(&h.name))
+                .with_worker(worker)
+                .with_actions(runner)
+                .with_store(self.data_dir.clone(), h.name.clone()),
+        )
+    }
+
+    /// Carry out a tenant command: `SwitchTenant` replaces `fx`; `LoadTenants` starts the
+    /// All tenants loads. Returns false for any other command.
+    pub fn run(&self, cmd: &Command, fx: &mut Effects) -> bool {
+        match cmd {
+            Command::SwitchTenant(i) => {
+                if let Some(new) = self.effects(*i) {
+                    *fx = new;
+                    self.restore(*i);
+                }
+                true
+            }
+            Command::LoadTenants { round } => {
+                self.load_all(*round);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Read tenant `i`'s checklist marks, last snapshot and tracked actions, and send them
+    /// (before any answer of the new tenant's loads, which are started after this).
+    pub fn restore(&self, i: usize) {
+        let Some(h) = self.handles.get(i) else { return };
+        let marks = std::fs::read_to_string(self.checklist_path(&h.name))
+            .map(|t| Marks::from_json(&t))
+            .unwrap_or_default();
+        let previous = SnapshotStore::new(&self.data_dir)
+            .latest(&h.name)
+            .ok()
+            .flatten()
+            .map(Box::new);
+        let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone());
+        let tracked = crate::runtime::tracker::load_tracked(&ctx.tracked_path());
+        let _ = self.tx.send(Msg::TenantRestored {
+            profile: h.name.clone(),
+            marks,
+            previous,
+            tracked,
+        });
+    }
+
+    /// Collect every available tenant's summary concurrently; each answers on its own, a
+    /// failing one with its error.
+    pub fn load_all(&self, round: u64) {
+        let now = Utc::now();
+        for (index, h) in self.handles.iter().enumerate() {
+            let Ok(client) = h.client.clone() else {
+                continue;
+            };
+            let (name, label, tx) = (h.name.clone(), h.label.clone(), self.tx.clone());
+            tokio::spawn(async move {
+                let result = crate::digest::collect(&client, &name, &label, now)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::TenantSummary {
+                    round,
+                    index,
+                    result,
+                });
+            });
+        }
+    }
+}
