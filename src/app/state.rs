@@ -145,6 +145,8 @@ pub struct AppState {
     pub since: crate::app::since::Since,
     /// `e` was pressed: the next key picks the export format.
     pub export_prompt: bool,
+    /// First line shown by the help overlay (j/k scroll it when it does not fit).
+    pub help_scroll: usize,
 }
 
 impl AppState {
@@ -176,6 +178,7 @@ impl AppState {
             device_names: HashMap::new(),
             since: Default::default(),
             export_prompt: false,
+            help_scroll: 0,
         }
     }
 
