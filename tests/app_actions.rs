@@ -420,3 +420,68 @@ fn enter_on_an_investigation_pending_approval_hands_over() {
     );
     assert!(cmds.iter().any(|c| matches!(c, Command::OpenUrl(_))));
 }
+
+#[test]
+fn finished_action_reloads_after_a_load_already_in_flight() {
+    let mut s = on_devices(Settings::default());
+    resume(
+        &mut s,
+        vec![Tracked {
+            id: "s1".into(),
+            label: "Run antivirus scan".into(),
+            device: "pc-01.contoso.local".into(),
+            status: "InProgress".into(),
+            result: ResultKind::None,
+        }],
+    );
+    // A refresh of the machine actions is in flight when the action finishes.
+    go_actions(&mut s);
+    let before = s.data.pending(ResourceKind::MachineActions).unwrap();
+    let cmds = update(
+        &mut s,
+        Msg::ActionProgress {
+            id: "s1".into(),
+            status: "Succeeded".into(),
+        },
+    );
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _)))
+    );
+    // The older answer lands: a new load follows, so the Succeeded status shows.
+    let cmds = update(
+        &mut s,
+        Msg::Loaded {
+            id: before,
+            at: now(),
+            payload: Box::new(actions_payload()),
+        },
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _))),
+        "{cmds:?}"
+    );
+    let after = s.data.pending(ResourceKind::MachineActions).unwrap();
+    assert_ne!(after, before);
+    // Only once.
+    let cmds = update(
+        &mut s,
+        Msg::Loaded {
+            id: after,
+            at: now(),
+            payload: Box::new(actions_payload()),
+        },
+    );
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _)))
+    );
+}
+
+fn go_actions(s: &mut AppState) {
+    s.view = View::ActionCenter;
+    update(s, Msg::Key(Key::ch('r')));
+}

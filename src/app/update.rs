@@ -44,7 +44,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
                 crate::app::actions::center::apply_marks(s);
-                return crate::app::since::after_load(s);
+                let mut cmds = crate::app::actions::track::after_load(s, kind);
+                cmds.extend(crate::app::since::after_load(s));
+                return cmds;
             }
             Vec::new()
         }
@@ -57,7 +59,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
                 crate::app::figures::compute(s);
-                return crate::app::since::after_load(s);
+                let mut cmds = crate::app::actions::track::after_load(s, kind);
+                cmds.extend(crate::app::since::after_load(s));
+                return cmds;
             }
             Vec::new()
         }

@@ -111,6 +111,9 @@ pub struct ActionsState {
     pub library: Vec<String>,
     pub library_requested: bool,
     pub next_ticket: u64,
+    /// Resources an action changed while a load of them was already in flight (that load
+    /// may predate the change): reloaded as soon as it lands.
+    pub dirty: BTreeSet<crate::app::view::ResourceKind>,
 }
 
 /// The label, device and follow-up of a request.

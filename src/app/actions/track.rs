@@ -22,8 +22,27 @@ pub fn resume(s: &mut AppState, tracked: Vec<Tracked>) -> Vec<Command> {
     cmds
 }
 
+/// Reload what an action changed; a resource already loading is marked dirty and reloaded
+/// when that (possibly older) answer lands, so the new status always shows.
 fn reload(s: &mut AppState, kinds: &[ResourceKind]) -> Vec<Command> {
-    kinds.iter().filter_map(|k| load(s, *k, true)).collect()
+    let mut cmds = Vec::new();
+    for k in kinds {
+        if s.data.pending(*k).is_some() {
+            s.actions.dirty.insert(*k);
+        } else {
+            cmds.extend(load(s, *k, true));
+        }
+    }
+    cmds
+}
+
+/// A load of `kind` ended (data or error): reload it if an action changed it meanwhile.
+pub fn after_load(s: &mut AppState, kind: ResourceKind) -> Vec<Command> {
+    if s.actions.dirty.remove(&kind) {
+        load(s, kind, true).into_iter().collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// A `SendAction` came back.
