@@ -485,3 +485,40 @@ fn go_actions(s: &mut AppState) {
     s.view = View::ActionCenter;
     update(s, Msg::Key(Key::ch('r')));
 }
+
+#[test]
+fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
+    let mut s = on_devices(Settings::default());
+    let t = |id: &str| Tracked {
+        id: id.into(),
+        label: "Run antivirus scan".into(),
+        device: "pc-01".into(),
+        status: "Pending".into(),
+        result: ResultKind::None,
+    };
+    resume(&mut s, vec![t("a"), t("b")]);
+    update(
+        &mut s,
+        Msg::TrackingStopped {
+            id: "a".into(),
+            error: "network error".into(),
+            gone: false,
+        },
+    );
+    assert_eq!(s.actions.tracked.len(), 2);
+    assert_eq!(s.actions.tracked[0].status, "tracking stopped");
+    let last = &s.toasts.last().unwrap().text;
+    assert!(last.contains("tracking stopped: network error"), "{last}");
+    let cmds = update(
+        &mut s,
+        Msg::TrackingStopped {
+            id: "b".into(),
+            error: "action not found".into(),
+            gone: true,
+        },
+    );
+    assert!(cmds.contains(&Command::SaveTracked));
+    assert_eq!(s.actions.tracked.len(), 1);
+    let last = &s.toasts.last().unwrap().text;
+    assert!(last.contains("action not found") && !last.contains("Failed"), "{last}");
+}

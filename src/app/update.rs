@@ -77,6 +77,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         }
         Msg::ActionSent { ticket, result } => crate::app::actions::on_sent(s, ticket, result),
         Msg::ActionProgress { id, status } => crate::app::actions::on_progress(s, id, status),
+        Msg::TrackingStopped { id, error, gone } => {
+            crate::app::actions::track::on_stopped(s, id, error, gone)
+        }
         Msg::ShowText { title, lines } => {
             s.detail = Some(crate::app::state::Detail {
                 title,
