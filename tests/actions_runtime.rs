@@ -178,3 +178,58 @@ async fn tracking_stops_after_repeated_errors_and_on_404() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn getfile_result_is_saved_under_the_requested_file_name() {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 10,
+        now: None,
+        rate_limits: false,
+        time_scale: 200.0,
+    })
+    .await
+    .unwrap();
+    let c = client(&sim.base_url());
+    let ms: Vec<Machine> = machines(None).fetch(&c, None).await.unwrap();
+    let m = ms
+        .iter()
+        .find(|m| {
+            m.is_active()
+                && m.os_platform
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("Windows"))
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (r, mut rx) = runner(c, dir.path());
+    let req = ActionRequest::RunLiveResponse {
+        machine_id: m.id.clone(),
+        comment: "get".into(),
+        commands: vec![socops::api::calls::LiveResponseCommandRequest::GetFile {
+            path: r"C:\Users\ana\Downloads\report 1.pdf".into(),
+        }],
+    };
+    let SendResult::Sent { id: Some(id), .. } = r.execute(&req, vec![], false).await else {
+        panic!("not sent");
+    };
+    r.track(id.clone());
+    while let Some(msg) = rx.recv().await {
+        if let Msg::ActionProgress { status, .. } = msg
+            && socops::api::model::ActionStatus::parse(&status).is_terminal()
+        {
+            assert_eq!(status, "Succeeded");
+            break;
+        }
+    }
+    r.fetch_result(
+        id,
+        socops::app::actions::ResultKind::File,
+        m.computer_dns_name.clone().unwrap_or_default(),
+    );
+    let Some(Msg::Toast(t)) = rx.recv().await else {
+        panic!("no toast");
+    };
+    assert!(t.contains("report_1.pdf") && !t.ends_with(".zip"), "{t}");
+    sim.shutdown();
+}

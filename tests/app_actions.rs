@@ -520,5 +520,8 @@ fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
     assert!(cmds.contains(&Command::SaveTracked));
     assert_eq!(s.actions.tracked.len(), 1);
     let last = &s.toasts.last().unwrap().text;
-    assert!(last.contains("action not found") && !last.contains("Failed"), "{last}");
+    assert!(
+        last.contains("action not found") && !last.contains("Failed"),
+        "{last}"
+    );
 }
