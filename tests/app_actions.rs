@@ -525,3 +525,64 @@ fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
         "{last}"
     );
 }
+
+#[test]
+fn isolation_state_picks_isolate_or_release_and_marks_the_row() {
+    let mut s = on_devices(Settings::default());
+    let a = json!([
+        {"id": "i1", "type": "Isolate", "status": "Succeeded", "machineId": "m-win",
+         "creationDateTimeUtc": "2026-11-30T06:00:00Z"},
+        {"id": "u1", "type": "Unisolate", "status": "Failed", "machineId": "m-win",
+         "creationDateTimeUtc": "2026-11-30T07:00:00Z"}
+    ]);
+    feed(
+        &mut s,
+        Payload::MachineActions(serde_json::from_value(a).unwrap()),
+    );
+    s.view = View::Devices;
+    let rows = &s.tables[&TableId::Devices].rows;
+    let win = rows.iter().find(|r| r.id == "m-win").unwrap();
+    assert!(win.cells[0].contains("[isolated]"), "{:?}", win.cells);
+    let lin = rows.iter().find(|r| r.id == "m-lin").unwrap();
+    assert!(!lin.cells[0].contains("isolat"), "{:?}", lin.cells);
+
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('.'));
+    let titles: Vec<&str> = s
+        .actions
+        .menu
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|k| k.title())
+        .collect();
+    assert!(titles.contains(&"Release from isolation"), "{titles:?}");
+    assert!(!titles.contains(&"Isolate device"), "{titles:?}");
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('i'));
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.title,
+        "Release from isolation"
+    );
+    key(&mut s, Key::plain(KeyCode::Esc));
+
+    select_device(&mut s, "srv-02");
+    key(&mut s, Key::ch('.'));
+    let titles: Vec<&str> = s
+        .actions
+        .menu
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|k| k.title())
+        .collect();
+    assert!(titles.contains(&"Isolate device") && !titles.contains(&"Release from isolation"));
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('i'));
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.title,
+        "Isolate device"
+    );
+}
