@@ -137,3 +137,99 @@ async fn scan_against_the_simulator_is_guarded_and_tracked_to_succeeded() {
     assert_eq!(last, "Succeeded");
     sim.shutdown();
 }
+
+#[tokio::test]
+async fn tracking_stops_after_repeated_errors_and_on_404() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions/flaky"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions/gone"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
+            "error": {"code": "ResourceNotFound", "message": "not found"}
+        })))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut ctx = ActionContext::new(dir.path().to_path_buf(), "work".into(), "c".into());
+    ctx.poll_first = Duration::from_millis(1);
+    ctx.poll_max = Duration::from_millis(2);
+    ctx.max_errors = 3;
+    let r = ActionRunner::new(client(&server.uri()), tx, ctx);
+    r.track("gone".into());
+    match rx.recv().await.unwrap() {
+        Msg::TrackingStopped { id, error, gone } => {
+            assert_eq!(id, "gone");
+            assert!(gone);
+            assert_eq!(error, "action not found");
+        }
+        other => panic!("{other:?}"),
+    }
+    r.track("flaky".into());
+    match rx.recv().await.unwrap() {
+        Msg::TrackingStopped { id, gone, .. } => {
+            assert_eq!(id, "flaky");
+            assert!(!gone);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn getfile_result_is_saved_under_the_requested_file_name() {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 10,
+        now: None,
+        rate_limits: false,
+        time_scale: 200.0,
+    })
+    .await
+    .unwrap();
+    let c = client(&sim.base_url());
+    let ms: Vec<Machine> = machines(None).fetch(&c, None).await.unwrap();
+    let m = ms
+        .iter()
+        .find(|m| {
+            m.is_active()
+                && m.os_platform
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("Windows"))
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (r, mut rx) = runner(c, dir.path());
+    let req = ActionRequest::RunLiveResponse {
+        machine_id: m.id.clone(),
+        comment: "get".into(),
+        commands: vec![socops::api::calls::LiveResponseCommandRequest::GetFile {
+            path: r"C:\Users\ana\Downloads\report 1.pdf".into(),
+        }],
+    };
+    let SendResult::Sent { id: Some(id), .. } = r.execute(&req, vec![], false).await else {
+        panic!("not sent");
+    };
+    r.track(id.clone());
+    while let Some(msg) = rx.recv().await {
+        if let Msg::ActionProgress { status, .. } = msg
+            && socops::api::model::ActionStatus::parse(&status).is_terminal()
+        {
+            assert_eq!(status, "Succeeded");
+            break;
+        }
+    }
+    r.fetch_result(
+        id,
+        socops::app::actions::ResultKind::File,
+        m.computer_dns_name.clone().unwrap_or_default(),
+    );
+    let Some(Msg::Toast(t)) = rx.recv().await else {
+        panic!("no toast");
+    };
+    assert!(t.contains("report_1.pdf") && !t.ends_with(".zip"), "{t}");
+    sim.shutdown();
+}

@@ -420,3 +420,169 @@ fn enter_on_an_investigation_pending_approval_hands_over() {
     );
     assert!(cmds.iter().any(|c| matches!(c, Command::OpenUrl(_))));
 }
+
+#[test]
+fn finished_action_reloads_after_a_load_already_in_flight() {
+    let mut s = on_devices(Settings::default());
+    resume(
+        &mut s,
+        vec![Tracked {
+            id: "s1".into(),
+            label: "Run antivirus scan".into(),
+            device: "pc-01.contoso.local".into(),
+            status: "InProgress".into(),
+            result: ResultKind::None,
+        }],
+    );
+    // A refresh of the machine actions is in flight when the action finishes.
+    go_actions(&mut s);
+    let before = s.data.pending(ResourceKind::MachineActions).unwrap();
+    let cmds = update(
+        &mut s,
+        Msg::ActionProgress {
+            id: "s1".into(),
+            status: "Succeeded".into(),
+        },
+    );
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _)))
+    );
+    // The older answer lands: a new load follows, so the Succeeded status shows.
+    let cmds = update(
+        &mut s,
+        Msg::Loaded {
+            id: before,
+            at: now(),
+            payload: Box::new(actions_payload()),
+        },
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _))),
+        "{cmds:?}"
+    );
+    let after = s.data.pending(ResourceKind::MachineActions).unwrap();
+    assert_ne!(after, before);
+    // Only once.
+    let cmds = update(
+        &mut s,
+        Msg::Loaded {
+            id: after,
+            at: now(),
+            payload: Box::new(actions_payload()),
+        },
+    );
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::Load(ResourceKind::MachineActions, _)))
+    );
+}
+
+fn go_actions(s: &mut AppState) {
+    s.view = View::ActionCenter;
+    update(s, Msg::Key(Key::ch('r')));
+}
+
+#[test]
+fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
+    let mut s = on_devices(Settings::default());
+    let t = |id: &str| Tracked {
+        id: id.into(),
+        label: "Run antivirus scan".into(),
+        device: "pc-01".into(),
+        status: "Pending".into(),
+        result: ResultKind::None,
+    };
+    resume(&mut s, vec![t("a"), t("b")]);
+    update(
+        &mut s,
+        Msg::TrackingStopped {
+            id: "a".into(),
+            error: "network error".into(),
+            gone: false,
+        },
+    );
+    assert_eq!(s.actions.tracked.len(), 2);
+    assert_eq!(s.actions.tracked[0].status, "tracking stopped");
+    let last = &s.toasts.last().unwrap().text;
+    assert!(last.contains("tracking stopped: network error"), "{last}");
+    let cmds = update(
+        &mut s,
+        Msg::TrackingStopped {
+            id: "b".into(),
+            error: "action not found".into(),
+            gone: true,
+        },
+    );
+    assert!(cmds.contains(&Command::SaveTracked));
+    assert_eq!(s.actions.tracked.len(), 1);
+    let last = &s.toasts.last().unwrap().text;
+    assert!(
+        last.contains("action not found") && !last.contains("Failed"),
+        "{last}"
+    );
+}
+
+#[test]
+fn isolation_state_picks_isolate_or_release_and_marks_the_row() {
+    let mut s = on_devices(Settings::default());
+    let a = json!([
+        {"id": "i1", "type": "Isolate", "status": "Succeeded", "machineId": "m-win",
+         "creationDateTimeUtc": "2026-11-30T06:00:00Z"},
+        {"id": "u1", "type": "Unisolate", "status": "Failed", "machineId": "m-win",
+         "creationDateTimeUtc": "2026-11-30T07:00:00Z"}
+    ]);
+    feed(
+        &mut s,
+        Payload::MachineActions(serde_json::from_value(a).unwrap()),
+    );
+    s.view = View::Devices;
+    let rows = &s.tables[&TableId::Devices].rows;
+    let win = rows.iter().find(|r| r.id == "m-win").unwrap();
+    assert!(win.cells[0].contains("[isolated]"), "{:?}", win.cells);
+    let lin = rows.iter().find(|r| r.id == "m-lin").unwrap();
+    assert!(!lin.cells[0].contains("isolat"), "{:?}", lin.cells);
+
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('.'));
+    let titles: Vec<&str> = s
+        .actions
+        .menu
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|k| k.title())
+        .collect();
+    assert!(titles.contains(&"Release from isolation"), "{titles:?}");
+    assert!(!titles.contains(&"Isolate device"), "{titles:?}");
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('i'));
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.title,
+        "Release from isolation"
+    );
+    key(&mut s, Key::plain(KeyCode::Esc));
+
+    select_device(&mut s, "srv-02");
+    key(&mut s, Key::ch('.'));
+    let titles: Vec<&str> = s
+        .actions
+        .menu
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|k| k.title())
+        .collect();
+    assert!(titles.contains(&"Isolate device") && !titles.contains(&"Release from isolation"));
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('i'));
+    assert_eq!(
+        s.actions.dialog.as_ref().unwrap().dialog.title,
+        "Isolate device"
+    );
+}

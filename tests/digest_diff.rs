@@ -76,3 +76,27 @@ fn row_marks_flag_new_and_changed_rows() {
     assert_eq!(first.get("d2"), None);
     assert!(t("2026-03-02T06:30:00Z") > t("2026-03-01T07:00:00Z"));
 }
+
+#[test]
+fn row_marks_ignore_fields_an_analyst_does_not_care_about() {
+    let p = prev();
+    let mut c = prev();
+    c.taken_at = t("2026-03-02T07:00:00Z");
+    // Same records, other timestamps (before the previous run) and titles: no marks.
+    c.incidents[0].created_date_time = Some(t("2026-02-20T00:10:00Z"));
+    c.incidents[0].title = "Old phishing (renamed)".into();
+    c.devices_at_risk[0].name = "pc-01.contoso.local".into();
+    assert!(
+        row_marks(Some(&p), &c).is_empty(),
+        "{:?}",
+        row_marks(Some(&p), &c)
+    );
+    // An assignee, a classification, a health change: marked.
+    c.incidents[0].assigned_to = Some("ana@contoso.com".into());
+    c.incidents[1].classification = Some("truePositive".into());
+    c.devices_at_risk[0].health_status = "Inactive".into();
+    let m = row_marks(Some(&p), &c);
+    assert_eq!(m.get("11"), Some(&RowMark::Changed));
+    assert_eq!(m.get("12"), Some(&RowMark::Changed));
+    assert_eq!(m.get("d1"), Some(&RowMark::Changed));
+}

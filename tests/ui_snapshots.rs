@@ -239,3 +239,30 @@ async fn since_last_run_panel_and_marks() {
         insta::assert_snapshot!(format!("since_risk_{w}x{h}"), draw(&mut s, w, h));
     }
 }
+
+#[tokio::test]
+async fn help_fits_80x24_and_scrolls_to_every_key() {
+    let mut s = loaded_state().await;
+    go(&mut s, View::Devices);
+    key(&mut s, Key::ch('?'));
+    let first = draw(&mut s, 80, 24);
+    assert!(first.contains("more lines"), "{first}");
+    assert!(first.contains("Devices:"), "{first}");
+    // Scroll to the end: the commands (with :audit) and the last keys show, box intact.
+    for _ in 0..30 {
+        key(&mut s, Key::ch('j'));
+    }
+    let last = draw(&mut s, 80, 24);
+    assert!(last.contains(":audit"), "{last}");
+    assert!(last.contains("q/ctrl-c"), "{last}");
+    assert!(last.lines().any(|l| l.contains('└')), "{last}");
+    insta::assert_snapshot!("help_devices_end_80x24", last);
+    // At 120×40 everything fits without scrolling.
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('?'));
+    let big = draw(&mut s, 120, 40);
+    assert!(
+        big.contains(":audit") && !big.contains("more lines"),
+        "{big}"
+    );
+}

@@ -37,7 +37,10 @@ pub(crate) fn on_detail_action(s: &mut AppState, action: Action) -> Vec<Command>
             s.quit = true;
             return vec![Command::Quit];
         }
-        Action::Help => s.mode = Mode::Help,
+        Action::Help => {
+            s.mode = Mode::Help;
+            s.help_scroll = 0;
+        }
         _ => {}
     }
     Vec::new()
@@ -58,7 +61,10 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
             s.quit = true;
             return vec![Command::Quit];
         }
-        Action::Help => s.mode = Mode::Help,
+        Action::Help => {
+            s.mode = Mode::Help;
+            s.help_scroll = 0;
+        }
         Action::Cadence1 => return go(s, View::Checklist(Cadence::Daily)),
         Action::Cadence2 => return go(s, View::Checklist(Cadence::Weekly)),
         Action::Cadence3 => return go(s, View::Checklist(Cadence::Monthly)),

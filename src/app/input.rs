@@ -76,6 +76,7 @@ pub(crate) fn on_palette_key(
                 Some(PaletteAction::Refresh) => refresh(s, true),
                 Some(PaletteAction::Help) => {
                     s.mode = Mode::Help;
+                    s.help_scroll = 0;
                     Vec::new()
                 }
                 Some(PaletteAction::Audit) => vec![Command::ShowAudit],

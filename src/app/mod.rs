@@ -10,6 +10,7 @@ pub mod derive;
 pub mod detail;
 pub mod export;
 pub mod figures;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod keys;

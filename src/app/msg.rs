@@ -58,6 +58,13 @@ pub enum Msg {
     ActionSent { ticket: u64, result: SendResult },
     /// A tracked machine action's status was read.
     ActionProgress { id: String, status: String },
+    /// Tracking of an action stopped: `gone` (404, forget it) or after repeated errors
+    /// (keep it on disk so a restart resumes).
+    TrackingStopped {
+        id: String,
+        error: String,
+        gone: bool,
+    },
     /// Lines to show in a scrollable overlay (audit log, script output).
     ShowText { title: String, lines: Vec<String> },
     /// The live-response library's file names.

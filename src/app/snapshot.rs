@@ -138,6 +138,9 @@ pub fn from_state(s: &AppState, profile: &str, now: DateTime<Utc>) -> Snapshot {
                 status: i.status.as_ref().map(|s| s.camel()).unwrap_or_default(),
                 last_update_date_time: i.last_update_date_time,
                 created_date_time: i.created_date_time,
+                assigned_to: i.assigned_to.clone().filter(|a| !a.trim().is_empty()),
+                classification: i.classification.as_ref().map(|c| c.as_str().to_string()),
+                determination: i.determination.as_ref().map(|d| d.as_str().to_string()),
             })
             .collect();
     }

@@ -150,6 +150,8 @@ pub struct AppState {
     pub export_prompt: bool,
     /// The profiles the console can switch to, and the All tenants view.
     pub tenants: crate::app::tenants::Tenants,
+    /// First line shown by the help overlay (j/k scroll it when it does not fit).
+    pub help_scroll: usize,
 }
 
 impl AppState {
@@ -182,6 +184,7 @@ impl AppState {
             since: Default::default(),
             export_prompt: false,
             tenants: Default::default(),
+            help_scroll: 0,
         }
     }
 

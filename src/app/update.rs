@@ -49,7 +49,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
                 crate::app::actions::center::apply_marks(s);
-                return crate::app::since::after_load(s);
+                let mut cmds = crate::app::actions::track::after_load(s, kind);
+                cmds.extend(crate::app::since::after_load(s));
+                return cmds;
             }
             Vec::new()
         }
@@ -62,7 +64,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
                 crate::app::figures::compute(s);
-                return crate::app::since::after_load(s);
+                let mut cmds = crate::app::actions::track::after_load(s, kind);
+                cmds.extend(crate::app::since::after_load(s));
+                return cmds;
             }
             Vec::new()
         }
@@ -79,6 +83,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         }
         Msg::ActionSent { ticket, result } => crate::app::actions::on_sent(s, ticket, result),
         Msg::ActionProgress { id, status } => crate::app::actions::on_progress(s, id, status),
+        Msg::TrackingStopped { id, error, gone } => {
+            crate::app::actions::track::on_stopped(s, id, error, gone)
+        }
         Msg::ShowText { title, lines } => {
             s.detail = Some(crate::app::state::Detail {
                 title,
@@ -199,11 +206,14 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
         Mode::Filter => return on_filter_key(s, key),
         Mode::Palette { input, selected } => return on_palette_key(s, key, input, selected),
         Mode::Help => {
-            if matches!(
-                s.keymap.action(key),
-                Some(Action::Help | Action::Back | Action::Quit)
-            ) {
-                s.mode = Mode::Normal;
+            let max = crate::app::help::max_scroll(s);
+            match s.keymap.action(key) {
+                Some(Action::Help | Action::Back | Action::Quit) => s.mode = Mode::Normal,
+                Some(Action::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
+                Some(Action::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
+                Some(Action::PageDown | Action::Bottom) => s.help_scroll = max,
+                Some(Action::PageUp | Action::Top) => s.help_scroll = 0,
+                _ => {}
             }
             return Vec::new();
         }

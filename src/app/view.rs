@@ -184,7 +184,7 @@ impl View {
             }
             View::Exposure => &[R::ExposureScore, R::GroupExposure, R::Machines],
             View::ActionCenter => &[R::MachineActions, R::Investigations],
-            View::DevicesAtRisk => &[R::Machines, R::Alerts],
+            View::DevicesAtRisk => &[R::Machines, R::Alerts, R::MachineActions],
             View::Incidents => &[R::Incidents],
             View::Alerts => &[R::Alerts],
             View::SecureScore => &[R::SecureScores, R::ControlProfiles],
@@ -196,7 +196,8 @@ impl View {
             View::Reports => &[R::AvInfo, R::Alerts, R::Incidents, R::MachineActions],
             View::Learn | View::Errors | View::Tenants => &[],
             View::Threats => &[R::Recommendations, R::Vulnerabilities],
-            View::Devices => &[R::Machines],
+            // Machine actions give each device's isolation state.
+            View::Devices => &[R::Machines, R::MachineActions],
             View::Indicators => &[R::Indicators],
         }
     }

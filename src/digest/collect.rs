@@ -230,6 +230,9 @@ fn incident_items(mut v: Vec<Incident>) -> Vec<IncidentItem> {
             status: i.status.as_ref().map(|s| s.camel()).unwrap_or_default(),
             last_update_date_time: i.last_update_date_time,
             created_date_time: i.created_date_time,
+            assigned_to: i.assigned_to.filter(|a| !a.trim().is_empty()),
+            classification: i.classification.as_ref().map(|c| c.as_str().to_string()),
+            determination: i.determination.as_ref().map(|d| d.as_str().to_string()),
             id: i.id,
         })
         .collect()

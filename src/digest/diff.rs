@@ -245,7 +245,9 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
         let old = prev.and_then(|p| p.incidents.iter().find(|x| x.id == i.id));
         if after(i.created_date_time, since) || (prev.is_some() && old.is_none()) {
             marks.insert(i.id.clone(), RowMark::New);
-        } else if after(i.last_update_date_time, since) || old.is_some_and(|o| o != i) {
+        } else if after(i.last_update_date_time, since)
+            || old.is_some_and(|o| o.analyst_key() != i.analyst_key())
+        {
             marks.insert(i.id.clone(), RowMark::Changed);
         }
     }
@@ -272,15 +274,16 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
             &a.id,
             a.updated.or(a.created),
             prev.and_then(|p| p.failed_actions.iter().find(|x| x.id == a.id))
-                .map(|o| o == a),
+                .map(|o| o.status == a.status),
         );
     }
     for i in &cur.pending_investigations {
         by_id(
             &i.id,
             i.start,
+            // Still pending: nothing an analyst would call a change.
             prev.and_then(|p| p.pending_investigations.iter().find(|x| x.id == i.id))
-                .map(|o| o == i),
+                .map(|_| true),
         );
     }
     for d in &cur.devices_at_risk {
@@ -288,7 +291,10 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
             &d.id,
             None,
             prev.and_then(|p| p.devices_at_risk.iter().find(|x| x.id == d.id))
-                .map(|o| o == d),
+                .map(|o| {
+                    (&o.risk_score, &o.exposure_level, &o.health_status)
+                        == (&d.risk_score, &d.exposure_level, &d.health_status)
+                }),
         );
     }
     for d in &cur.inactive_devices {

@@ -100,9 +100,28 @@ pub struct IncidentItem {
     pub status: String,
     pub last_update_date_time: Option<DateTime<Utc>>,
     pub created_date_time: Option<DateTime<Utc>>,
+    /// Who works on it, and how it was classified (absent in older snapshots).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub determination: Option<String>,
 }
 
 impl IncidentItem {
+    /// What an analyst would call a change: status, severity, assignee, classification
+    /// and determination (not timestamps or the title).
+    pub fn analyst_key(&self) -> (&str, &str, Option<&str>, Option<&str>, Option<&str>) {
+        (
+            &self.status,
+            &self.severity,
+            self.assigned_to.as_deref(),
+            self.classification.as_deref(),
+            self.determination.as_deref(),
+        )
+    }
+
     /// High 4 … informational 1, anything else 0.
     pub fn severity_rank(&self) -> u8 {
         severity_rank(&self.severity)

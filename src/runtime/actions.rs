@@ -26,6 +26,8 @@ pub struct ActionContext {
     /// First poll delay of a tracked action (doubles up to `poll_max`).
     pub poll_first: Duration,
     pub poll_max: Duration,
+    /// Consecutive failed reads after which tracking stops (the id stays on disk).
+    pub max_errors: u32,
 }
 
 impl ActionContext {
@@ -37,6 +39,7 @@ impl ActionContext {
             tenant,
             poll_first: Duration::from_secs(2),
             poll_max: Duration::from_secs(30),
+            max_errors: 10,
         }
     }
 

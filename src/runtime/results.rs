@@ -4,7 +4,9 @@
 
 use chrono::Utc;
 
-use crate::api::calls::{library_files, live_response_link, package_uri, script_output};
+use crate::api::calls::{
+    library_files, live_response_link, machine_action, package_uri, script_output,
+};
 use crate::api::model::LibraryFile;
 use crate::app::Msg;
 use crate::app::actions::ResultKind;
@@ -38,9 +40,28 @@ impl ActionRunner {
                 Msg::Toast(format!("investigation package saved to {}", path.display()))
             }
             ResultKind::File => {
+                // The requested path names the saved file; the action record carries it
+                // (also after a restart, when only the id was kept).
+                let requested = machine_action(&self.client, id)
+                    .await
+                    .ok()
+                    .and_then(|a| {
+                        a.commands.iter().find_map(|c| {
+                            let spec = c.command.as_ref()?;
+                            let get = spec
+                                .command_type
+                                .as_deref()
+                                .is_some_and(|t| t.eq_ignore_ascii_case("GetFile"));
+                            get.then(|| spec.param("Path").map(str::to_string))?
+                        })
+                    })
+                    .unwrap_or_default();
                 let url = live_response_link(&self.client, id, 0).await?;
                 let bytes = self.client.download(&url).await?;
-                let path = dir.join(format!("getfile-{short}-{id}.zip"));
+                let mut path = dir.join(getfile_name(&requested, short, None));
+                if path.exists() {
+                    path = dir.join(getfile_name(&requested, short, Some(id)));
+                }
                 secure_file::write_private(&path, &bytes)?;
                 Msg::Toast(format!("file saved to {}", path.display()))
             }
@@ -166,4 +187,59 @@ pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
         lines.push("no actions recorded yet".into());
     }
     lines
+}
+
+/// The saved name of a GetFile result: `<device>-<file name of the requested path>`, the
+/// name reduced to `[A-Za-z0-9._-]` (no leading dot, at most 100 characters; `file` when
+/// nothing is left), with the action id added when `id` is given (the name was taken).
+pub fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
+    let base = requested.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+            .trim_start_matches('.')
+            .chars()
+            .take(100)
+            .collect()
+    };
+    let mut name = clean(base);
+    if name.trim_matches(['_', '.']).is_empty() {
+        name = "file".into();
+    }
+    let device = clean(device);
+    match id {
+        Some(id) => format!("{device}-{}-{name}", clean(id)),
+        None => format!("{device}-{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::getfile_name;
+
+    #[test]
+    fn getfile_results_are_named_after_the_requested_file() {
+        assert_eq!(
+            getfile_name(r"C:\Users\ana\Downloads\invoice.pdf.exe", "pc-01", None),
+            "pc-01-invoice.pdf.exe"
+        );
+        assert_eq!(
+            getfile_name("/tmp/../etc/passwd", "srv", None),
+            "srv-passwd"
+        );
+        assert_eq!(getfile_name(r"C:\x\..", "pc", None), "pc-file");
+        assert_eq!(getfile_name("", "pc", None), "pc-file");
+        assert_eq!(
+            getfile_name(r"C:\a\r p*t?.log", "pc", Some("a1")),
+            "pc-a1-r_p_t_.log"
+        );
+        assert!(!getfile_name("notes.txt", "pc", None).ends_with(".zip"));
+    }
 }

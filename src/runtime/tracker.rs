@@ -1,7 +1,10 @@
 //! Tracking sent machine actions to a terminal status: one background task per action polls
 //! `GET machineactions/{id}` with backoff (2 s doubling to 30 s; every call goes through the
-//! client's API budget) and reports `Msg::ActionProgress`; input is never blocked. The
-//! tracked list lives in `tracked-<profile>.json` (0600) so a restarted console resumes.
+//! client's API budget) and reports `Msg::ActionProgress`; input is never blocked. A pending
+//! action is followed as long as it stays pending (a live response may wait days for an
+//! offline device), but `max_errors` failed reads in a row stop tracking with
+//! `Msg::TrackingStopped` (a 404 stops at once: the action is gone). The tracked list lives
+//! in `tracked-<profile>.json` (0600) so a restarted console resumes.
 
 use std::path::Path;
 
@@ -17,14 +20,34 @@ impl ActionRunner {
         let r = self.clone();
         tokio::spawn(async move {
             let mut delay = r.ctx.poll_first;
+            let mut errors = 0u32;
             loop {
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(r.ctx.poll_max);
+                let stop = |error: String, gone: bool| Msg::TrackingStopped {
+                    id: id.clone(),
+                    error,
+                    gone,
+                };
                 let status = match machine_action(&r.client, &id).await {
-                    Ok(a) => a.status.map(|s| s.as_str().to_string()),
-                    Err(e) if e.is_not_found() => Some("Failed".to_string()),
-                    // A transient error: try again after the next delay.
-                    Err(_) => None,
+                    Ok(a) => {
+                        errors = 0;
+                        a.status.map(|s| s.as_str().to_string())
+                    }
+                    Err(e) if e.is_not_found() => {
+                        let _ = r.tx.send(stop("action not found".into(), true));
+                        break;
+                    }
+                    Err(e) => {
+                        // Transient or not, a few failures in a row are retried after the
+                        // next delay; a lasting one stops tracking visibly.
+                        errors += 1;
+                        if errors >= r.ctx.max_errors {
+                            let _ = r.tx.send(stop(e.to_string(), false));
+                            break;
+                        }
+                        None
+                    }
                 };
                 let Some(status) = status else { continue };
                 let done = crate::api::model::ActionStatus::parse(&status).is_terminal();

@@ -11,6 +11,8 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub struct Clock {
     start: DateTime<Utc>,
+    /// The instant generated data is relative to (see [`Clock::anchor`]).
+    anchor: DateTime<Utc>,
     real_start: Instant,
     scale: f64,
     /// Simulated microseconds added by [`Clock::advance`]; shared by clones so a test can
@@ -26,8 +28,10 @@ impl Clock {
         } else {
             1.0
         };
+        let now = Utc::now();
         Clock {
-            start: start.unwrap_or_else(Utc::now),
+            start: start.unwrap_or(now),
+            anchor: start.unwrap_or_else(|| hour_start(now)),
             real_start: Instant::now(),
             scale,
             offset_us: Arc::new(AtomicI64::new(0)),
@@ -46,12 +50,26 @@ impl Clock {
         self.start
     }
 
+    /// The instant the tenant's data is generated relative to: the fixed start, else the
+    /// start of the current UTC hour, so two runs within the hour serve identical data
+    /// (the console's "since last run" marks then show real changes only) while actions
+    /// still progress on the real clock.
+    pub fn anchor(&self) -> DateTime<Utc> {
+        self.anchor
+    }
+
     /// The current simulated time.
     pub fn now(&self) -> DateTime<Utc> {
         let real = self.real_start.elapsed().as_secs_f64() * self.scale;
         let offset = self.offset_us.load(Ordering::SeqCst);
         self.start + Duration::microseconds((real * 1_000_000.0) as i64 + offset)
     }
+}
+
+/// The start of `t`'s UTC hour.
+pub fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    t.duration_trunc(TimeDelta::hours(1)).unwrap_or(t)
 }
 
 /// Formats like .NET's round-trip format with trailing zeros trimmed: 0–7 fractional digits
@@ -81,6 +99,18 @@ pub fn secs(s: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn real_clock_anchors_generated_data_to_the_hour() {
+        let c = Clock::new(None, 1.0);
+        assert_eq!(c.anchor(), hour_start(c.start()));
+        assert!(c.anchor() <= c.start());
+        assert_eq!(c.anchor().timestamp() % 3600, 0);
+        let fixed = DateTime::parse_from_rfc3339("2026-03-11T07:31:09Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(Clock::new(Some(fixed), 1.0).anchor(), fixed);
+    }
 
     #[test]
     fn trims_fraction() {

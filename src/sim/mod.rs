@@ -30,7 +30,8 @@ pub struct SimConfig {
     pub seed: u64,
     /// Number of devices.
     pub devices: usize,
-    /// A fixed start time (reproducible timestamps); `None` uses the real clock.
+    /// A fixed start time (reproducible timestamps); `None` uses the real clock, with the
+    /// generated data anchored to the start of the current UTC hour.
     pub now: Option<DateTime<Utc>>,
     /// Enforce the documented per-family rate limits (429 + `Retry-After`).
     pub rate_limits: bool,
@@ -90,7 +91,7 @@ impl Drop for RunningSim {
 
 fn state(config: &SimConfig, addr: SocketAddr) -> Arc<SimState> {
     let clock = clock::Clock::new(config.now, config.time_scale);
-    let tenant = tenant::Tenant::generate(config.seed, config.devices, clock.start());
+    let tenant = tenant::Tenant::generate(config.seed, config.devices, clock.anchor());
     Arc::new(SimState {
         tenant: RwLock::new(tenant),
         clock,

@@ -6,47 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::keymap::Action;
-use crate::app::{AppState, Mode, View, tables};
+use crate::app::{AppState, Mode};
 use crate::ui::fmt;
 use crate::ui::theme::Theme;
 
-/// The actions hinted in the current context, most useful first.
-pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
-    if s.detail.is_some() {
-        return vec![
-            (Action::Down, "scroll"),
-            (Action::Copy, "copy link"),
-            (Action::OpenPortal, "portal"),
-            (Action::Back, "close"),
-            (Action::Help, "help"),
-        ];
-    }
-    let mut v = Vec::new();
-    if matches!(s.view, View::Checklist(_)) {
-        v.push((Action::ToggleDone, "done"));
-        v.push((Action::Open, "open"));
-    } else if s.focused_table().is_some() {
-        v.push((Action::Open, "open"));
-        v.extend(crate::app::actions::hints(s));
-        if tables::panes(s.view) > 1 {
-            v.push((Action::Right, "pane"));
-        }
-        v.push((Action::Filter, "filter"));
-        v.push((Action::Sort, "sort"));
-        v.push((Action::Copy, "copy"));
-        v.push((Action::OpenPortal, "portal"));
-        v.push((Action::Export, "export"));
-    } else {
-        v.push((Action::OpenPortal, "portal"));
-    }
-    v.push((Action::NextView, "next view"));
-    v.push((Action::Palette, "command"));
-    v.push((Action::Refresh, "refresh"));
-    v.push((Action::Help, "help"));
-    v.push((Action::Quit, "quit"));
-    v
-}
+pub use crate::app::help::hint_actions;
 
 /// Draw the hint bar (or the filter line) and the status line into two lines.
 pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {

@@ -3,13 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::keymap::Action;
+use crate::app::help::{self, Seg};
 use crate::app::palette;
 use crate::app::state::Detail;
 use crate::app::{AppState, View};
-use crate::ui::footer::hint_actions;
 use crate::ui::theme::Theme;
 
 /// A rectangle of at most `w`×`h` centred in `area`.
@@ -31,46 +30,47 @@ fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), t.title()))
 }
 
-/// The help overlay: this screen's keys first, then every key.
+/// The help overlay: this screen's keys first, then every key and command; scrolls with
+/// j/k when it does not fit (a "more" line says so).
 pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
-    let mut here = vec![Span::styled(format!("{}: ", s.view.title()), t.header())];
-    for (i, (key, text)) in s.keymap.hints(&hint_actions(s)).into_iter().enumerate() {
-        if i > 0 {
-            here.push(Span::styled(" · ", t.dim()));
-        }
-        here.push(Span::styled(key, t.key()));
-        here.push(Span::raw(format!(" {text}")));
-    }
-    let mut lines = vec![Line::from(here), Line::from("")];
-    let all: Vec<(String, &str)> = Action::ALL
-        .iter()
-        .filter(|a| !(s.settings.read_only && a.is_write()))
-        .map(|a| (s.keymap.labels(*a), a.describe()))
-        .filter(|(k, _)| !k.is_empty())
+    let size = (area.width, area.height);
+    let all = help::lines(s, help::inner_width(size));
+    let (w, h) = help::box_size(size, all.len());
+    let (shown, total) = help::visible(s);
+    let scroll = s.help_scroll.min(total.saturating_sub(shown));
+    let mut lines: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(shown)
+        .map(|segs| {
+            Line::from(
+                segs.into_iter()
+                    .map(|seg| match seg {
+                        Seg::Head(x) => Span::styled(x, t.header()),
+                        Seg::Key(x) => Span::styled(x, t.key()),
+                        Seg::Text(x) => Span::raw(x),
+                        Seg::Dim(x) => Span::styled(x, t.dim()),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
         .collect();
-    // Two columns so the whole map fits at 80×24.
-    let half = all.len().div_ceil(2);
-    for i in 0..half {
-        let mut spans = Vec::new();
-        for (key, text) in [all.get(i), all.get(i + half)].into_iter().flatten() {
-            spans.push(Span::styled(format!("  {key:<12}"), t.key()));
-            spans.push(Span::raw(format!("{text:<18}")));
-        }
-        lines.push(Line::from(spans));
+    if total > shown {
+        let above = if scroll > 0 { "↑ " } else { "" };
+        let below = if scroll + shown < total {
+            format!("↓ {} more lines", total - shown - scroll)
+        } else {
+            "end".to_string()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {above}{below} · j/k scroll"),
+            t.title(),
+        )));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "Commands: :devices :incidents :alerts :actions :exposure :score :recommendations :reports :threats :indicators :learn :errors :audit",
-        t.dim(),
-    )));
-    // Room for the wrapped first and last lines.
-    let h = (lines.len() as u16 + 5).min(area.height);
-    let r = centered(area, 76, h);
+    let r = centered(area, w, h);
     f.render_widget(Clear, r);
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed("Help · esc closes", t)),
+        Paragraph::new(lines).block(boxed("Help · esc closes", t)),
         r,
     );
 }

@@ -37,6 +37,7 @@ fn incident(id: &str, title: &str, sev: &str, created: &str, updated: &str) -> I
         status: "active".into(),
         created_date_time: Some(t(created)),
         last_update_date_time: Some(t(updated)),
+        ..Default::default()
     }
 }
 

@@ -81,6 +81,8 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
             return cmds;
         }
         Action::Scan => ActionKind::Scan,
+        // `i` toggles: release an isolated device, isolate any other.
+        Action::Isolate if device.isolation.offers_release() => ActionKind::Release,
         Action::Isolate => ActionKind::Isolate,
         _ => ActionKind::Investigate,
     };

@@ -18,6 +18,8 @@ pub struct DeviceRef {
     /// A file hash from the device's alert evidence, when there is one (SHA-1 preferred).
     pub sha1: Option<String>,
     pub sha256: Option<String>,
+    /// Isolation state from the device's machine actions (decides Isolate vs Release).
+    pub isolation: crate::app::actions::isolation::Isolation,
 }
 
 /// One entry of the device action menu.
@@ -76,6 +78,9 @@ impl ActionKind {
     /// Windows-only).
     pub fn valid_for(self, d: &DeviceRef) -> bool {
         match self {
+            // One of the two, by the device's isolation state.
+            ActionKind::Isolate => !d.isolation.offers_release(),
+            ActionKind::Release => d.isolation.offers_release(),
             ActionKind::Restrict
             | ActionKind::Unrestrict
             | ActionKind::Collect

@@ -5,6 +5,7 @@
 
 pub mod center;
 pub mod dialog;
+pub mod isolation;
 pub mod keys;
 pub mod kind;
 pub mod target;
@@ -111,6 +112,11 @@ pub struct ActionsState {
     pub library: Vec<String>,
     pub library_requested: bool,
     pub next_ticket: u64,
+    /// Resources an action changed while a load of them was already in flight (that load
+    /// may predate the change): reloaded as soon as it lands.
+    pub dirty: BTreeSet<crate::app::view::ResourceKind>,
+    /// Isolation state per machine id, derived when machine actions load.
+    pub isolation: std::collections::HashMap<String, isolation::Isolation>,
 }
 
 /// The label, device and follow-up of a request.
@@ -154,7 +160,14 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
         ) => vec![
             (Action::DeviceMenu, "actions"),
             (Action::Scan, "scan"),
-            (Action::Isolate, "isolate"),
+            (
+                Action::Isolate,
+                if isolation::selected(s).offers_release() {
+                    "release"
+                } else {
+                    "isolate"
+                },
+            ),
             (Action::Investigate, "investigate"),
         ],
         _ => Vec::new(),

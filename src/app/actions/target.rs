@@ -66,6 +66,7 @@ pub fn device_ref(s: &AppState, machine_id: &str, fallback_name: Option<String>)
         windows: m.is_none_or(Machine::is_windows),
         sha1,
         sha256,
+        isolation: crate::app::actions::isolation::of(s, machine_id),
     }
 }
 

@@ -22,8 +22,27 @@ pub fn resume(s: &mut AppState, tracked: Vec<Tracked>) -> Vec<Command> {
     cmds
 }
 
+/// Reload what an action changed; a resource already loading is marked dirty and reloaded
+/// when that (possibly older) answer lands, so the new status always shows.
 fn reload(s: &mut AppState, kinds: &[ResourceKind]) -> Vec<Command> {
-    kinds.iter().filter_map(|k| load(s, *k, true)).collect()
+    let mut cmds = Vec::new();
+    for k in kinds {
+        if s.data.pending(*k).is_some() {
+            s.actions.dirty.insert(*k);
+        } else {
+            cmds.extend(load(s, *k, true));
+        }
+    }
+    cmds
+}
+
+/// A load of `kind` ended (data or error): reload it if an action changed it meanwhile.
+pub fn after_load(s: &mut AppState, kind: ResourceKind) -> Vec<Command> {
+    if s.actions.dirty.remove(&kind) {
+        load(s, kind, true).into_iter().collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// A `SendAction` came back.
@@ -108,6 +127,34 @@ pub fn on_progress(s: &mut AppState, id: String, status: String) -> Vec<Command>
     ));
     cmds
 }
+
+/// Tracking of an action stopped. A vanished action (404) is forgotten; one whose status
+/// could not be read stays in the list (and on disk) marked `tracking stopped`, so a
+/// restart resumes it.
+pub fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Vec<Command> {
+    let Some(i) = s.actions.tracked.iter().position(|t| t.id == id) else {
+        return Vec::new();
+    };
+    let what = format!(
+        "{} on {}",
+        s.actions.tracked[i].label, s.actions.tracked[i].device
+    );
+    if gone {
+        s.actions.tracked.remove(i);
+        let mut cmds = vec![Command::SaveTracked];
+        cmds.extend(toast(s, format!("{what}: action not found ({id})")));
+        return cmds;
+    }
+    s.actions.tracked[i].status = STOPPED.into();
+    let text = crate::api::error::truncate_chars(&error, 120);
+    toast(
+        s,
+        format!("{what}: tracking stopped: {text} (restart to resume)"),
+    )
+}
+
+/// The status of a tracked action whose reads kept failing.
+pub const STOPPED: &str = "tracking stopped";
 
 /// The status-line text of tracked actions, e.g. `⟳ Isolate device pc-01 (Pending) +1`.
 pub fn progress_line(s: &AppState) -> Option<String> {

@@ -31,6 +31,16 @@ fn word(v: Option<&str>) -> String {
     }
 }
 
+/// The device's short name with its isolation marker (`pc-01 [isolated]`).
+fn name_cell(s: &AppState, m: &Machine) -> String {
+    let mark = crate::app::actions::isolation::of(s, &m.id).marker();
+    if mark.is_empty() {
+        m.short_name().to_string()
+    } else {
+        format!("{} {mark}", m.short_name())
+    }
+}
+
 fn machine_row(s: &AppState, m: &Machine, cells: Vec<String>) -> Row {
     Row::new(m.id.clone(), cells).link(device_link(s, &m.id))
 }
@@ -172,7 +182,7 @@ pub fn devices(s: &mut AppState) {
                 vec![
                     word(m.risk_score.as_ref().map(|r| r.as_str())),
                     word(m.exposure_level.as_ref().map(|e| e.as_str())),
-                    m.short_name().to_string(),
+                    name_cell(s, m),
                     n.to_string(),
                     or_dash(m.os_platform.as_deref()),
                     or_dash(m.health_status.as_ref().map(|h| h.as_str())),
@@ -192,7 +202,7 @@ pub fn devices(s: &mut AppState) {
                 s,
                 m,
                 vec![
-                    m.short_name().to_string(),
+                    name_cell(s, m),
                     or_dash(m.os_platform.as_deref()),
                     word(m.risk_score.as_ref().map(|r| r.as_str())),
                     word(m.exposure_level.as_ref().map(|e| e.as_str())),

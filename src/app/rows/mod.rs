@@ -35,6 +35,8 @@ pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
             monthly::reports(s);
         }
         R::MachineActions => {
+            crate::app::actions::isolation::rebuild(s);
+            devices::devices(s);
             daily::actions(s);
             monthly::reports(s);
         }

@@ -235,7 +235,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             )
         }
         ["security", "securescorecontrolprofiles"] => {
-            let v = scores::control_profiles(&st.tenant_id, st.clock.start());
+            let v = scores::control_profiles(&st.tenant_id, st.clock.anchor());
             Reply::ok(
                 Family::Graph,
                 &envelope(
