@@ -66,7 +66,8 @@ pub fn main() -> i32 {
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
     let dir = shim::data_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    // 0700: the log file itself is created with the umask, so the folder keeps it private.
+    crate::store::secure_file::ensure_private_dir(&dir).ok()?;
     let filter = std::env::var("SOCOPS_LOG")
         .ok()
         .or_else(|| std::env::var("RUST_LOG").ok())
