@@ -52,6 +52,19 @@ fn scan() -> ActionRequest {
     }
 }
 
+/// A server whose machine-action list (the duplicate guard's read) is `actions`.
+async fn with_actions(actions: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": actions})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
 const SEND: Mode = Mode {
     dry_run: false,
     read_only: false,
@@ -102,16 +115,10 @@ async fn dry_run_records_the_intent_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_pending_duplicate_is_refused_before_confirmation_and_writes_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/machineactions"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": [
-                {"id": "a1", "type": "RunAntiVirusScan", "status": "InProgress", "machineId": "m1"}
-            ]})),
-        )
-        .mount(&server)
-        .await;
+    let server = with_actions(serde_json::json!([
+        {"id": "a1", "type": "RunAntiVirusScan", "status": "InProgress", "machineId": "m1"}
+    ]))
+    .await;
     let c = client(&server.uri());
     let sink = Memory::default();
     let req = scan();
@@ -129,12 +136,7 @@ async fn a_pending_duplicate_is_refused_before_confirmation_and_writes_nothing()
 
 #[tokio::test]
 async fn commit_records_the_intent_before_sending_and_the_outcome_after() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/machineactions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": []})))
-        .mount(&server)
-        .await;
+    let server = with_actions(serde_json::json!([])).await;
     Mock::given(method("POST"))
         .and(path("/api/machines/m1/runAntiVirusScan"))
         .respond_with(
