@@ -1,7 +1,7 @@
-//! The network half of the write-safety pipeline, shared by the headless CLI and the console:
-//! the duplicate guard (a pending action of the same type on the same device), sending a
-//! request exactly once, looking an action up after an ambiguous failure (never resending),
-//! the audit outcome of a result, and the dry-run text of a request. No terminal, no prompts.
+//! The network steps of the write-safety pipeline (`api::dispatch` runs them in order): the
+//! duplicate guard (a pending action of the same type on the same device), sending a request
+//! exactly once, looking an action up after an ambiguous failure (never resending), and the
+//! dry-run text of a request. No terminal, no prompts, no audit.
 
 use chrono::Utc;
 use serde_json::Value;
@@ -9,7 +9,6 @@ use serde_json::value::RawValue;
 
 use crate::api::calls::{ActionRequest, machine_actions, odata};
 use crate::api::{ApiError, Client, Resource};
-use crate::store::audit::AuditOutcome;
 
 /// The first machine action of this device and type that `pick` accepts.
 pub async fn find_action(
@@ -108,31 +107,6 @@ async fn recover(
                 .map_err(|_| err)
         }
         _ => Err(err),
-    }
-}
-
-/// The audit outcome of a send result.
-pub fn outcome_of(result: &Result<Option<Box<RawValue>>, ApiError>) -> AuditOutcome {
-    match result {
-        Ok(raw) => {
-            let v: Value = raw
-                .as_ref()
-                .and_then(|r| serde_json::from_str(r.get()).ok())
-                .unwrap_or_default();
-            AuditOutcome {
-                ok: true,
-                status: None,
-                action_id: v["id"].as_str().map(str::to_string),
-                final_status: v["status"].as_str().map(str::to_string),
-                error: None,
-            }
-        }
-        Err(e) => AuditOutcome {
-            ok: false,
-            status: e.status(),
-            error: Some(e.to_string()),
-            ..Default::default()
-        },
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calls;
 pub mod cloud;
+pub mod dispatch;
 pub mod error;
 pub mod guard;
 pub mod model;

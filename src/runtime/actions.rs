@@ -1,20 +1,19 @@
-//! The console's write pipeline, the same safety as the headless CLI: validate, dry run
-//! (audited as such), duplicate guard, audit intent BEFORE the request, send once, look the
-//! action up after an ambiguous failure, audit outcome. Answers `Msg::ActionSent`.
+//! The console's side of the write pipeline: runs each confirmed request through
+//! `api::dispatch` (the one pipeline, shared with the headless CLI) in the background and
+//! answers `Msg::ActionSent`; also where actions are recorded and tracked.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-use serde_json::Value;
 use tokio::sync::mpsc;
 
+use crate::api::Client;
 use crate::api::calls::ActionRequest;
-use crate::api::{Client, guard};
+use crate::api::dispatch::{self, DispatchError, Mode, Origin, Prepared};
 use crate::app::actions::SendResult;
 use crate::app::{LoadError, Msg};
-use crate::store::audit::{AuditIntent, AuditLog};
+use crate::store::audit::AuditLog;
 
 /// Where and as whom actions are recorded.
 #[derive(Debug, Clone)]
@@ -81,68 +80,54 @@ impl ActionRunner {
         });
     }
 
-    /// The pipeline itself (awaitable, for tests).
+    /// The pipeline (`api::dispatch`) with no confirmation step of its own: the console
+    /// asked before sending. Awaitable, for tests.
     pub async fn execute(
         &self,
         req: &ActionRequest,
         targets: Vec<String>,
         dry_run: bool,
     ) -> SendResult {
-        if let Err(e) = req.validate() {
-            return SendResult::Refused(e);
-        }
+        let mode = Mode {
+            dry_run,
+            read_only: false, // the console refuses writes on a read-only tenant before asking
+            recover: true,
+        };
+        let checked = match dispatch::check(req, mode) {
+            Ok(c) => c,
+            Err(e) => return send_result(e),
+        };
         let audit = match AuditLog::open(&self.ctx.data_dir) {
             Ok(a) => a,
             Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
         };
-        let intent = AuditIntent {
+        let origin = Origin {
             profile: self.ctx.profile.clone(),
             tenant: self.ctx.tenant.clone(),
-            operator: self.client.operator(),
-            action: req.label().to_string(),
-            method: req.method().to_string(),
-            path: req.path(),
             targets,
-            comment: req.comment().unwrap_or_default().to_string(),
-            dry_run,
         };
-        if dry_run {
-            if let Err(e) = audit.record_intent(&intent, Utc::now()) {
-                return SendResult::Refused(format!("cannot write the audit log: {e}"));
-            }
-            return SendResult::DryRun(guard::request_text(&self.client, req));
-        }
-        match guard::pending_duplicate(&self.client, req).await {
-            Ok(Some(v)) => {
-                return SendResult::Duplicate {
-                    id: v["id"].as_str().unwrap_or("?").to_string(),
-                    status: v["status"].as_str().unwrap_or("pending").to_string(),
-                };
-            }
-            Ok(None) => {}
-            Err(e) => return SendResult::Failed(load_error(&e)),
-        }
-        let record = match audit.record_intent(&intent, Utc::now()) {
-            Ok(id) => id,
-            Err(e) => return SendResult::Refused(format!("cannot write the audit log: {e}")),
+        let sent = match checked.prepare(&self.client, &audit, origin).await {
+            Ok(Prepared::DryRun(lines)) => return SendResult::DryRun(lines),
+            Ok(Prepared::Ready(ready)) => ready.commit().await,
+            Err(e) => Err(e),
         };
-        let result = guard::send_and_recover(&self.client, req).await;
-        if let Err(e) = audit.record_outcome(&record, &guard::outcome_of(&result), Utc::now()) {
-            tracing::error!("cannot write the audit outcome: {e}");
+        match sent {
+            Ok(d) => SendResult::Sent {
+                id: d.action_id,
+                status: d.status,
+            },
+            Err(e) => send_result(e),
         }
-        match result {
-            Ok(raw) => {
-                let v: Value = raw
-                    .as_ref()
-                    .and_then(|r| serde_json::from_str(r.get()).ok())
-                    .unwrap_or_default();
-                SendResult::Sent {
-                    id: v["id"].as_str().map(str::to_string),
-                    status: v["status"].as_str().map(str::to_string),
-                }
-            }
-            Err(e) => SendResult::Failed(load_error(&e)),
-        }
+    }
+}
+
+/// The console's answer for each refusal or failure of the pipeline.
+fn send_result(e: DispatchError) -> SendResult {
+    match e {
+        DispatchError::Invalid(m) => SendResult::Refused(m),
+        DispatchError::ReadOnly | DispatchError::Audit(_) => SendResult::Refused(e.to_string()),
+        DispatchError::Duplicate { id, status, .. } => SendResult::Duplicate { id, status },
+        DispatchError::Lookup(e) | DispatchError::Send(e) => SendResult::Failed(load_error(&e)),
     }
 }
 

@@ -13,41 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
 use super::secure_file;
-
-/// What is about to be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct AuditIntent {
-    pub profile: String,
-    pub tenant: String,
-    pub operator: String,
-    /// e.g. `isolate`, `run_av_scan`.
-    pub action: String,
-    pub method: String,
-    pub path: String,
-    /// Device ids or names.
-    #[serde(default)]
-    pub targets: Vec<String>,
-    #[serde(default)]
-    pub comment: String,
-    #[serde(default)]
-    pub dry_run: bool,
-}
-
-/// What came back.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct AuditOutcome {
-    pub ok: bool,
-    /// HTTP status, when an answer came.
-    #[serde(default)]
-    pub status: Option<u16>,
-    #[serde(default)]
-    pub action_id: Option<String>,
-    #[serde(default)]
-    pub final_status: Option<String>,
-    /// One line: Microsoft's code and correlation id. Never a token.
-    #[serde(default)]
-    pub error: Option<String>,
-}
+use crate::api::dispatch::AuditSink;
+pub use crate::api::dispatch::{AuditIntent, AuditOutcome};
 
 /// An action the operator was sent to the portal for.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -194,6 +161,17 @@ impl AuditLog {
     /// Every readable record, oldest first. Lines that do not parse (a torn write) are skipped.
     pub fn read_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
         read_entries(&self.path)
+    }
+}
+
+/// The dispatch pipeline's sink: records stamped with the wall clock, errors as text.
+impl AuditSink for AuditLog {
+    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String> {
+        AuditLog::record_intent(self, intent, Utc::now()).map_err(|e| e.to_string())
+    }
+
+    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String> {
+        AuditLog::record_outcome(self, id, outcome, Utc::now()).map_err(|e| e.to_string())
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::error::StoreError;
+use super::paths::checked_segment;
 use super::secure_file;
 
 #[cfg(unix)]
@@ -35,14 +36,6 @@ struct CacheFile {
     records: Vec<Box<RawValue>>,
 }
 
-/// A name that becomes a path segment: letters, digits, `-`, `_`, `.`, not starting with `.`.
-fn safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
 impl ResponseCache {
     /// The cache under `data_dir` (`<data_dir>/cache`).
     pub fn new(data_dir: &Path) -> Self {
@@ -53,11 +46,7 @@ impl ResponseCache {
 
     /// The file of one profile's resource (both names are checked: they become a path).
     pub fn path(&self, profile: &str, resource: &str) -> Result<PathBuf, StoreError> {
-        for name in [profile, resource] {
-            if !safe_segment(name) {
-                return Err(StoreError::BadProfileName(name.to_string()));
-            }
-        }
+        let (profile, resource) = (checked_segment(profile)?, checked_segment(resource)?);
         Ok(self.dir.join(profile).join(format!("{resource}.json")))
     }
 

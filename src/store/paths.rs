@@ -10,6 +10,21 @@ pub const CONFIG_DIR_ENV: &str = "SOCOPS_CONFIG_DIR";
 /// Env var overriding the data dir (token cache, audit log, snapshots).
 pub const DATA_DIR_ENV: &str = "SOCOPS_DATA_DIR";
 
+/// Check a name that becomes a path segment (a profile, a cached resource): letters, digits,
+/// `-`, `_`, `.`, not starting with `.`, so it can never climb out of its directory.
+pub(crate) fn checked_segment(name: &str) -> Result<&str, StoreError> {
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(StoreError::BadProfileName(name.to_string()))
+    }
+}
+
 fn project_dirs() -> Result<directories::ProjectDirs, StoreError> {
     directories::ProjectDirs::from("", "", "socops").ok_or(StoreError::NoHome)
 }

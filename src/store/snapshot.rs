@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::error::StoreError;
+use super::paths::checked_segment;
 use super::secure_file;
 use crate::digest::Snapshot;
 
@@ -39,14 +40,7 @@ impl SnapshotStore {
 
     /// Directory of one profile's snapshots (the name is checked: it becomes a path).
     pub fn profile_dir(&self, profile: &str) -> Result<PathBuf, StoreError> {
-        let ok = !profile.is_empty()
-            && !profile.starts_with('.')
-            && profile
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !ok {
-            return Err(StoreError::BadProfileName(profile.to_string()));
-        }
+        let profile = checked_segment(profile)?;
         Ok(self.dir.join(profile))
     }
 

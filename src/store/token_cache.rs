@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
+use super::paths::checked_segment;
 use super::secure_file;
 
 /// What is cached for a profile. `Debug` never shows the refresh token.
@@ -48,14 +49,7 @@ impl TokenCache {
 
     /// Path of a profile's cache file.
     pub fn path(&self, profile: &str) -> Result<PathBuf, StoreError> {
-        let ok = !profile.is_empty()
-            && !profile.starts_with('.')
-            && profile
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !ok {
-            return Err(StoreError::BadProfileName(profile.to_string()));
-        }
+        let profile = checked_segment(profile)?;
         Ok(self.dir.join(format!("{profile}.json")))
     }
 

@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
+use futures::future::BoxFuture;
+
+use super::TokenSource;
 use super::entra::Fetched;
 use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
@@ -69,6 +72,34 @@ impl AccessCache {
             fetched_at: now,
         });
         Ok(token)
+    }
+}
+
+/// An Entra credential (secret, certificate, delegated): how it fetches a token response and
+/// whom it acts as. The one [`TokenSource`] impl below puts the [`AccessCache`] in front.
+pub(crate) trait EntraCredential: Send + Sync {
+    /// The credential's access-token cache.
+    fn access_cache(&self) -> &AccessCache;
+    /// One token request to Entra for `resource`.
+    fn fetch(&self, resource: Resource) -> impl Future<Output = Result<Fetched, ApiError>> + Send;
+    /// Who acts: "app <client id>" or the signed-in user.
+    fn acting_as(&self) -> String;
+}
+
+impl<T: EntraCredential> TokenSource for T {
+    fn token(
+        &self,
+        resource: Resource,
+        force_refresh: bool,
+    ) -> BoxFuture<'_, Result<String, ApiError>> {
+        Box::pin(
+            self.access_cache()
+                .get(resource, force_refresh, move || self.fetch(resource)),
+        )
+    }
+
+    fn operator(&self) -> String {
+        self.acting_as()
     }
 }
 

@@ -6,15 +6,12 @@ use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use futures::future::BoxFuture;
-use oauth2::Scope;
 use ring::signature::RsaKeyPair;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivatePkcs8KeyDer};
 
-use super::TokenSource;
-use super::cache::AccessCache;
-use super::entra::{self, Captured, Fetched};
+use super::cache::{AccessCache, EntraCredential};
+use super::entra::{self, Fetched};
 use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::ApiError;
 
@@ -129,34 +126,24 @@ impl ClientCertificateCredential {
             chrono::Utc::now().timestamp(),
             &uuid::Uuid::new_v4().to_string(),
         )?;
-        let client = entra::client(&self.endpoints, &self.client_id)?;
-        let captured = Captured::default();
-        let http = entra::oauth_http(captured.clone());
-        let resp = client
-            .exchange_client_credentials()
-            .add_scope(Scope::new(self.endpoints.scope(resource)))
-            .add_extra_param("client_assertion_type", ASSERTION_TYPE)
-            .add_extra_param("client_assertion", jwt)
-            .request_async(&http)
-            .await
-            .map_err(|e| entra::map_error(e, &captured))?;
-        Ok(Fetched::from_response(&resp))
+        let assertion = vec![
+            ("client_assertion_type", ASSERTION_TYPE.to_string()),
+            ("client_assertion", jwt),
+        ];
+        entra::client_credentials(&self.endpoints, &self.client_id, resource, None, assertion).await
     }
 }
 
-impl TokenSource for ClientCertificateCredential {
-    fn token(
-        &self,
-        resource: Resource,
-        force_refresh: bool,
-    ) -> BoxFuture<'_, Result<String, ApiError>> {
-        Box::pin(
-            self.cache
-                .get(resource, force_refresh, move || self.fetch(resource)),
-        )
+impl EntraCredential for ClientCertificateCredential {
+    fn access_cache(&self) -> &AccessCache {
+        &self.cache
     }
 
-    fn operator(&self) -> String {
+    fn fetch(&self, resource: Resource) -> impl Future<Output = Result<Fetched, ApiError>> + Send {
+        ClientCertificateCredential::fetch(self, resource)
+    }
+
+    fn acting_as(&self) -> String {
         format!("app {}", self.client_id)
     }
 }

@@ -1,11 +1,9 @@
 //! App-only sign-in with a client secret (OAuth client credentials grant).
 
-use futures::future::BoxFuture;
-use oauth2::{ClientSecret, Scope};
+use oauth2::ClientSecret;
 
-use super::TokenSource;
-use super::cache::AccessCache;
-use super::entra::{self, Captured, Fetched};
+use super::cache::{AccessCache, EntraCredential};
+use super::entra::{self, Fetched};
 use super::secret::Secret;
 use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::ApiError;
@@ -30,33 +28,28 @@ impl ClientSecretCredential {
     }
 
     async fn fetch(&self, resource: Resource) -> Result<Fetched, ApiError> {
-        let client = entra::client(&self.endpoints, &self.client_id)?
-            .set_client_secret(ClientSecret::new(self.secret.expose().to_string()));
-        let captured = Captured::default();
-        let http = entra::oauth_http(captured.clone());
-        let resp = client
-            .exchange_client_credentials()
-            .add_scope(Scope::new(self.endpoints.scope(resource)))
-            .request_async(&http)
-            .await
-            .map_err(|e| entra::map_error(e, &captured))?;
-        Ok(Fetched::from_response(&resp))
+        let secret = ClientSecret::new(self.secret.expose().to_string());
+        entra::client_credentials(
+            &self.endpoints,
+            &self.client_id,
+            resource,
+            Some(secret),
+            Vec::new(),
+        )
+        .await
     }
 }
 
-impl TokenSource for ClientSecretCredential {
-    fn token(
-        &self,
-        resource: Resource,
-        force_refresh: bool,
-    ) -> BoxFuture<'_, Result<String, ApiError>> {
-        Box::pin(
-            self.cache
-                .get(resource, force_refresh, move || self.fetch(resource)),
-        )
+impl EntraCredential for ClientSecretCredential {
+    fn access_cache(&self) -> &AccessCache {
+        &self.cache
     }
 
-    fn operator(&self) -> String {
+    fn fetch(&self, resource: Resource) -> impl Future<Output = Result<Fetched, ApiError>> + Send {
+        ClientSecretCredential::fetch(self, resource)
+    }
+
+    fn acting_as(&self) -> String {
         format!("app {}", self.client_id)
     }
 }

@@ -3,11 +3,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use futures::future::BoxFuture;
 use oauth2::{RefreshToken, Scope};
 
-use super::TokenSource;
-use super::cache::AccessCache;
+use super::cache::{AccessCache, EntraCredential};
 use super::entra::{self, Captured, Fetched};
 use super::secret::Secret;
 use crate::api::cloud::{Endpoints, Resource};
@@ -83,7 +81,7 @@ impl std::fmt::Debug for DelegatedCredential {
         f.debug_struct("DelegatedCredential")
             .field("endpoints", &self.endpoints)
             .field("client_id", &self.client_id)
-            .field("operator", &self.operator())
+            .field("operator", &self.acting_as())
             .finish_non_exhaustive()
     }
 }
@@ -149,19 +147,16 @@ impl DelegatedCredential {
     }
 }
 
-impl TokenSource for DelegatedCredential {
-    fn token(
-        &self,
-        resource: Resource,
-        force_refresh: bool,
-    ) -> BoxFuture<'_, Result<String, ApiError>> {
-        Box::pin(
-            self.cache
-                .get(resource, force_refresh, move || self.fetch(resource)),
-        )
+impl EntraCredential for DelegatedCredential {
+    fn access_cache(&self) -> &AccessCache {
+        &self.cache
     }
 
-    fn operator(&self) -> String {
+    fn fetch(&self, resource: Resource) -> impl Future<Output = Result<Fetched, ApiError>> + Send {
+        DelegatedCredential::fetch(self, resource)
+    }
+
+    fn acting_as(&self) -> String {
         self.username
             .lock()
             .ok()

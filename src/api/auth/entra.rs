@@ -16,7 +16,7 @@ use oauth2::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::api::cloud::Endpoints;
+use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::{ApiError, Service, decode_error};
 
 /// Extra fields of Entra's token response that socops reads.
@@ -55,6 +55,34 @@ pub fn client(endpoints: &Endpoints, client_id: &str) -> Result<EntraClient, Api
 }
 
 /// What a token request yields.
+/// The client credentials grant (app-only sign-in) for `resource`: with `secret` for a
+/// client secret, with `extra` form params for a certificate's client assertion.
+pub async fn client_credentials(
+    endpoints: &Endpoints,
+    client_id: &str,
+    resource: Resource,
+    secret: Option<oauth2::ClientSecret>,
+    extra: Vec<(&'static str, String)>,
+) -> Result<Fetched, ApiError> {
+    let mut client = client(endpoints, client_id)?;
+    if let Some(secret) = secret {
+        client = client.set_client_secret(secret);
+    }
+    let captured = Captured::default();
+    let http = oauth_http(captured.clone());
+    let mut req = client
+        .exchange_client_credentials()
+        .add_scope(oauth2::Scope::new(endpoints.scope(resource)));
+    for (name, value) in extra {
+        req = req.add_extra_param(name, value);
+    }
+    let resp = req
+        .request_async(&http)
+        .await
+        .map_err(|e| map_error(e, &captured))?;
+    Ok(Fetched::from_response(&resp))
+}
+
 pub struct Fetched {
     pub access_token: String,
     pub expires_in: Duration,

@@ -1,0 +1,252 @@
+//! The ONE write-safety pipeline: every `ActionRequest` the headless CLI or the console sends
+//! goes through here, in this order, which the types below enforce:
+//!
+//! 1. [`check`] (no IO): validate the input, then refuse on a read-only session.
+//! 2. The caller opens its [`AuditSink`] (the audit log on disk).
+//! 3. [`Checked::prepare`]: on a dry run, audit the intent (marked `dry_run`) and return the
+//!    exact request text instead of sending; otherwise refuse a duplicate of a pending
+//!    machine action of the same type on the same device (when `Mode::recover`).
+//! 4. The caller confirms (a terminal prompt in the CLI, a dialog before the console sends).
+//! 5. [`Ready::commit`]: audit the intent, durable BEFORE the request leaves; send exactly
+//!    once; after an ambiguous failure (timeout, 5xx) look the action up instead of resending
+//!    (when `Mode::recover`); audit the outcome.
+//!
+//! A [`Ready`] can only be made by `prepare`, and a [`Checked`] only by `check`, so no caller
+//! can send without the earlier steps. The records written are [`AuditIntent`] and
+//! [`AuditOutcome`]; `store::audit::AuditLog` implements [`AuditSink`] (api knows no files).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::api::calls::ActionRequest;
+use crate::api::{ApiError, Client, guard};
+
+/// What is about to be sent (one line of the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditIntent {
+    pub profile: String,
+    pub tenant: String,
+    pub operator: String,
+    /// e.g. `isolate`, `run_av_scan`.
+    pub action: String,
+    pub method: String,
+    pub path: String,
+    /// Device ids or names.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// What came back (one line of the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditOutcome {
+    pub ok: bool,
+    /// HTTP status, when an answer came.
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub action_id: Option<String>,
+    #[serde(default)]
+    pub final_status: Option<String>,
+    /// One line: Microsoft's code and correlation id. Never a token.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// Where the pipeline records intents and outcomes. Errors are one-line reasons. `Sync`
+/// because the console runs the pipeline on a background task.
+pub trait AuditSink: Sync {
+    /// Record `intent` durably; returns the record id its outcome will carry.
+    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String>;
+    /// Record the outcome of the intent `id`.
+    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String>;
+}
+
+/// How a request is to be dispatched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// Audit and show the request instead of sending it.
+    pub dry_run: bool,
+    /// The session may not change the tenant: refuse before anything is written.
+    pub read_only: bool,
+    /// A device action: refuse a pending duplicate, and look the action up after an
+    /// ambiguous failure (never resend).
+    pub recover: bool,
+}
+
+/// Who asks, and for which devices (recorded with the intent).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub profile: String,
+    pub tenant: String,
+    /// Device ids or names.
+    pub targets: Vec<String>,
+}
+
+/// Why a request was not sent, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    /// The input does not validate; nothing was written or sent.
+    #[error("{0}")]
+    Invalid(String),
+    /// The session is read-only; nothing was written or sent.
+    #[error("this session is read-only; nothing was sent")]
+    ReadOnly,
+    /// The audit intent could not be written; nothing was sent.
+    #[error("cannot write the audit log: {0}")]
+    Audit(String),
+    /// A machine action of the same type is already pending on the device.
+    #[error("action {id} ({action_type}) is already {status} on this device")]
+    Duplicate {
+        id: String,
+        action_type: String,
+        status: String,
+    },
+    /// The duplicate guard could not read the device's machine actions; nothing was sent.
+    #[error(transparent)]
+    Lookup(ApiError),
+    /// The request was sent (once) and failed.
+    #[error(transparent)]
+    Send(ApiError),
+}
+
+/// What the service answered to a sent request.
+#[derive(Debug)]
+pub struct Dispatched {
+    /// The answer verbatim (`None` for 204 No Content).
+    pub raw: Option<Box<RawValue>>,
+    /// The answer's `id`, e.g. the machine action id.
+    pub action_id: Option<String>,
+    /// The answer's `status`, e.g. `Pending`.
+    pub status: Option<String>,
+}
+
+/// Step 1: validate and refuse on a read-only session (no IO).
+pub fn check(req: &ActionRequest, mode: Mode) -> Result<Checked<'_>, DispatchError> {
+    req.validate().map_err(DispatchError::Invalid)?;
+    if mode.read_only {
+        return Err(DispatchError::ReadOnly);
+    }
+    Ok(Checked { req, mode })
+}
+
+/// A request that validated on a session allowed to write.
+#[derive(Debug)]
+pub struct Checked<'a> {
+    req: &'a ActionRequest,
+    mode: Mode,
+}
+
+/// The result of [`Checked::prepare`].
+pub enum Prepared<'a> {
+    /// Dry run: the intent was audited; these lines are the request that was not sent.
+    DryRun(Vec<String>),
+    /// Ready to send once the caller has confirmed.
+    Ready(Box<Ready<'a>>),
+}
+
+impl<'a> Checked<'a> {
+    /// Step 3: dry run (audited) or the duplicate guard.
+    pub async fn prepare(
+        self,
+        client: &'a Client,
+        audit: &'a dyn AuditSink,
+        origin: Origin,
+    ) -> Result<Prepared<'a>, DispatchError> {
+        let req = self.req;
+        let intent = AuditIntent {
+            profile: origin.profile,
+            tenant: origin.tenant,
+            operator: client.operator(),
+            action: req.label().to_string(),
+            method: req.method().to_string(),
+            path: req.path(),
+            targets: origin.targets,
+            comment: req.comment().unwrap_or_default().to_string(),
+            dry_run: self.mode.dry_run,
+        };
+        if self.mode.dry_run {
+            audit.record_intent(&intent).map_err(DispatchError::Audit)?;
+            return Ok(Prepared::DryRun(guard::request_text(client, req)));
+        }
+        if self.mode.recover
+            && let Some(ty) = req.expected_action_type()
+            && let Some(v) = guard::pending_duplicate(client, req)
+                .await
+                .map_err(DispatchError::Lookup)?
+        {
+            return Err(DispatchError::Duplicate {
+                id: v["id"].as_str().unwrap_or("?").to_string(),
+                action_type: ty.to_string(),
+                status: v["status"].as_str().unwrap_or("pending").to_string(),
+            });
+        }
+        Ok(Prepared::Ready(Box::new(Ready {
+            req,
+            client,
+            audit,
+            intent,
+            recover: self.mode.recover,
+        })))
+    }
+}
+
+/// A request past the duplicate guard; [`Ready::commit`] sends it.
+pub struct Ready<'a> {
+    req: &'a ActionRequest,
+    client: &'a Client,
+    audit: &'a dyn AuditSink,
+    intent: AuditIntent,
+    recover: bool,
+}
+
+impl Ready<'_> {
+    /// Step 5: audit the intent, send once (recovering after an ambiguous failure when
+    /// asked), audit the outcome. A failed outcome write is logged, not returned: the
+    /// request has been sent by then and its answer matters more.
+    pub async fn commit(self) -> Result<Dispatched, DispatchError> {
+        let record = self
+            .audit
+            .record_intent(&self.intent)
+            .map_err(DispatchError::Audit)?;
+        let result = if self.recover {
+            guard::send_and_recover(self.client, self.req).await
+        } else {
+            guard::send_once(self.client, self.req).await
+        };
+        let result = result.map(|raw| {
+            let v: Value = raw
+                .as_ref()
+                .and_then(|r| serde_json::from_str(r.get()).ok())
+                .unwrap_or_default();
+            Dispatched {
+                action_id: v["id"].as_str().map(str::to_string),
+                status: v["status"].as_str().map(str::to_string),
+                raw,
+            }
+        });
+        let outcome = match &result {
+            Ok(d) => AuditOutcome {
+                ok: true,
+                status: None,
+                action_id: d.action_id.clone(),
+                final_status: d.status.clone(),
+                error: None,
+            },
+            Err(e) => AuditOutcome {
+                ok: false,
+                status: e.status(),
+                error: Some(e.to_string()),
+                ..Default::default()
+            },
+        };
+        if let Err(e) = self.audit.record_outcome(&record, &outcome) {
+            tracing::error!("cannot write the audit outcome: {e}");
+        }
+        result.map_err(DispatchError::Send)
+    }
+}
