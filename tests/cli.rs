@@ -212,7 +212,10 @@ async fn scan_then_wait_succeeds_and_is_audited() {
     let out = env.run(&["audit", "list", "--json"]);
     let entries = json_array(&String::from_utf8_lossy(&out.stdout));
     let kinds: Vec<&str> = entries.iter().filter_map(|e| e["kind"].as_str()).collect();
-    assert_eq!(kinds, ["intent", "outcome"]);
+    // The intent before sending, the answer after, and the final status `wait` saw.
+    assert_eq!(kinds, ["intent", "outcome", "outcome"]);
+    assert_eq!(entries[2]["final_status"], "Succeeded");
+    assert_eq!(entries[2]["action_id"], id.as_str());
 }
 
 #[test]

@@ -216,3 +216,56 @@ fn audit_log_is_private_append_only_and_tolerant() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     assert!(AuditLog::open(tmp.path()).is_err());
 }
+
+#[test]
+fn final_status_of_a_tracked_action_is_appended_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = AuditLog::open(tmp.path()).unwrap();
+    let t = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 7, 0, 0).unwrap();
+    let intent = AuditIntent {
+        profile: "prod".into(),
+        tenant: "t".into(),
+        operator: "app c".into(),
+        action: "scan".into(),
+        method: "POST".into(),
+        path: "machines/m1/runAntiVirusScan".into(),
+        targets: vec!["m1".into()],
+        comment: "weekly".into(),
+        dry_run: false,
+    };
+    let id = log.record_intent(&intent, t).unwrap();
+    let sent = AuditOutcome {
+        ok: true,
+        status: Some(201),
+        action_id: Some("a-1".into()),
+        final_status: Some("Pending".into()),
+        error: None,
+    };
+    log.record_outcome(&id, &sent, t).unwrap();
+
+    assert!(log.record_final_status("a-1", "Succeeded", t).unwrap());
+    assert!(
+        !log.record_final_status("a-1", "Succeeded", t).unwrap(),
+        "recorded twice"
+    );
+    assert!(!log.record_final_status("not-ours", "Failed", t).unwrap());
+
+    let finals: Vec<_> = log
+        .read_entries()
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e {
+            socops::store::AuditEntry::Outcome {
+                id: rid, outcome, ..
+            } => Some((rid, outcome.final_status)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        finals,
+        vec![
+            (id.clone(), Some("Pending".to_string())),
+            (id, Some("Succeeded".to_string()))
+        ]
+    );
+}

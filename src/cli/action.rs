@@ -91,6 +91,16 @@ async fn get(s: &Session, id: &str) -> CliResult<Box<RawValue>> {
         .await?)
 }
 
+/// Append the terminal status to the audit log when this machine's log sent the action.
+fn record_final_status(id: &str, status: &str) {
+    let written = crate::store::paths::data_dir()
+        .and_then(|dir| crate::store::AuditLog::open(&dir))
+        .and_then(|log| log.record_final_status(id, status, chrono::Utc::now()));
+    if let Err(e) = written {
+        tracing::warn!("cannot write the final status to the audit log: {e}");
+    }
+}
+
 /// Poll with backoff (1 s doubling to 10 s), printing each status change.
 async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
     let start = Instant::now();
@@ -108,6 +118,7 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
             last = status.clone();
         }
         if TERMINAL.contains(&status.as_str()) {
+            record_final_status(id, &status);
             if s.format == Format::Json {
                 print_raw_json(raw.get())?;
             }

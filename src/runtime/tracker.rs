@@ -51,6 +51,9 @@ impl ActionRunner {
                 };
                 let Some(status) = status else { continue };
                 let done = crate::api::model::ActionStatus::parse(&status).is_terminal();
+                if done {
+                    r.audit_final_status(&id, &status).await;
+                }
                 if r.tx
                     .send(Msg::ActionProgress {
                         id: id.clone(),
@@ -63,6 +66,20 @@ impl ActionRunner {
                 }
             }
         });
+    }
+
+    /// Append the action's terminal status to the audit log (off the async threads).
+    async fn audit_final_status(&self, id: &str, status: &str) {
+        let dir = self.ctx.data_dir.clone();
+        let (id, status) = (id.to_string(), status.to_string());
+        let written = tokio::task::spawn_blocking(move || {
+            crate::store::AuditLog::open(&dir)
+                .and_then(|log| log.record_final_status(&id, &status, chrono::Utc::now()))
+        })
+        .await;
+        if let Ok(Err(e)) = written {
+            tracing::error!("cannot write the final status to the audit log: {e}");
+        }
     }
 
     /// Write the tracked list (0600); a failure comes back as a toast.

@@ -130,6 +130,41 @@ impl AuditLog {
         })
     }
 
+    /// Record the terminal status a tracked action reached, as one more outcome of the intent
+    /// that sent it (found by the action id of its first outcome). Returns false, writing
+    /// nothing, when no intent here sent that action (it came from the portal or another
+    /// machine) or when its final status is already recorded.
+    pub fn record_final_status(
+        &self,
+        action_id: &str,
+        status: &str,
+        time: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut intent_id = None;
+        for entry in self.read_entries()? {
+            if let AuditEntry::Outcome { id, outcome, .. } = entry
+                && outcome.action_id.as_deref() == Some(action_id)
+            {
+                if outcome.final_status.as_deref() == Some(status) {
+                    return Ok(false);
+                }
+                intent_id.get_or_insert(id);
+            }
+        }
+        let Some(id) = intent_id else {
+            return Ok(false);
+        };
+        let outcome = AuditOutcome {
+            ok: status == "Succeeded",
+            status: None,
+            action_id: Some(action_id.to_string()),
+            final_status: Some(status.to_string()),
+            error: None,
+        };
+        self.record_outcome(&id, &outcome, time)?;
+        Ok(true)
+    }
+
     /// Record a portal hand-over; returns its record id.
     pub fn record_handover(
         &self,
