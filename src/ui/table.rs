@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use crate::app::short;
 use crate::app::table::{ColumnKind, TableState};
 use crate::app::widths;
 use crate::ui::fmt;
@@ -70,6 +71,12 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     // The since-last-run column (`+` new, `~` changed) only when some row has a mark.
     let marks = table.has_marks();
     let range = table.visible(height);
+    let n = table.columns.len() as u16 + u16::from(marks);
+    let avail = inner.width.saturating_sub(1 + n);
+    let fitted = widths::fit(
+        &widths::wants(&table.columns, &table.measured, &table.short),
+        avail,
+    );
     let rows: Vec<Row> = table.view[range.clone()]
         .iter()
         .enumerate()
@@ -83,6 +90,9 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             }
             for (ci, col) in table.columns.iter().enumerate() {
                 let text = row.cells.get(ci).map(String::as_str).unwrap_or("");
+                // Too long for its column: a short form, else an ellipsis (never a silent cut).
+                let width = usize::from(fitted.get(ci).copied().unwrap_or(0));
+                let shown = short::fit_cell(text, width);
                 let cell = match col.kind {
                     ColumnKind::Age => {
                         let ts = row.ranks.get(ci).copied().unwrap_or(0);
@@ -92,10 +102,8 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
                             _ => "—".to_string(),
                         })
                     }
-                    ColumnKind::Severity => {
-                        Cell::from(Span::styled(text.to_string(), t.severity(text)))
-                    }
-                    _ => Cell::from(text.to_string()),
+                    ColumnKind::Severity => Cell::from(Span::styled(shown, t.severity(text))),
+                    _ => Cell::from(shown),
                 };
                 cells.push(cell);
             }
@@ -103,9 +111,6 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             Some(if selected { r.style(t.selected()) } else { r })
         })
         .collect();
-    let n = table.columns.len() as u16 + u16::from(marks);
-    let avail = inner.width.saturating_sub(1 + n);
-    let fitted = widths::fit(&widths::wants(&table.columns, &table.measured), avail);
     let mut widths = vec![Constraint::Length(1)];
     let mut heads = vec![Cell::from(" ")];
     if marks {
