@@ -48,8 +48,16 @@ pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 }
 
 fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
+    // Wide enough for the device line when the screen allows; else the line ends in "…".
+    let about = device_line(&m.device);
+    let w = (about.chars().count() as u16 + 2)
+        .max(54)
+        .min(area.width.saturating_sub(4));
     let mut lines = vec![
-        Line::from(Span::styled(device_line(&m.device), t.dim())),
+        Line::from(Span::styled(
+            crate::ui::fmt::truncate(&about, usize::from(w.saturating_sub(2))),
+            t.dim(),
+        )),
         Line::from(""),
     ];
     for (i, k) in m.items.iter().enumerate() {
@@ -62,7 +70,7 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
         });
     }
     let h = lines.len() as u16 + 2;
-    let r = centered(area, 54, h);
+    let r = centered(area, w, h);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(boxed(format!("Actions · {}", m.device.name), t)),
@@ -85,7 +93,10 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
             dlg.targets.len() - 8
         )));
     }
-    lines.push(Line::from(Span::styled(dlg.effect.clone(), t.dim())));
+    lines.push(Line::from(Span::styled(
+        format!("  {}", dlg.effect),
+        t.dim(),
+    )));
     lines.push(Line::from(""));
     for (i, field) in dlg.fields.iter().enumerate() {
         let focused = i == dlg.focus;
