@@ -17,7 +17,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("PartiallyInvestigated", "PartInvest"),
     ("TerminatedByUser", "Terminated"),
     ("TerminatedBySystem", "Terminated"),
-    ("PendingApproval", "Approval?"),
     ("PendingResource", "Waiting"),
     ("Unavailable", "Unavail"),
     ("RunAntiVirusScan", "AV scan"),

@@ -71,8 +71,13 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     // The since-last-run column (`+` new, `~` changed) only when some row has a mark.
     let marks = table.has_marks();
     let range = table.visible(height);
+    let wide_marker = t.mono
+        && table.view[range.clone()]
+            .iter()
+            .any(|&i| table.rows.get(i).is_some_and(|r| r.marker != ' '));
     let n = table.columns.len() as u16 + u16::from(marks);
-    let avail = inner.width.saturating_sub(1 + n);
+    let mark_w = 1 + u16::from(wide_marker);
+    let avail = inner.width.saturating_sub(mark_w + n);
     let fitted = widths::fit(
         &widths::wants(&table.columns, &table.measured, &table.short),
         avail,
@@ -83,8 +88,14 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
         .filter_map(|(i, &ri)| {
             let row = table.rows.get(ri)?;
             let selected = v.focused && range.start + i == table.selected;
-            let marker = if selected && t.mono { '>' } else { row.marker };
-            let mut cells = vec![Cell::from(marker.to_string())];
+            // Monochrome: `>` marks the selection; a row marker (⚑, ✓, ●) keeps its own
+            // cell beside it, so the cursor never hides a mark.
+            let marker = match (t.mono, wide_marker) {
+                (true, true) => format!("{}{}", if selected { '>' } else { ' ' }, row.marker),
+                (true, false) if selected => ">".to_string(),
+                _ => row.marker.to_string(),
+            };
+            let mut cells = vec![Cell::from(marker)];
             if marks {
                 cells.push(Cell::from(row.mark.to_string()));
             }
@@ -111,7 +122,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             Some(if selected { r.style(t.selected()) } else { r })
         })
         .collect();
-    let mut widths = vec![Constraint::Length(1)];
+    let mut widths = vec![Constraint::Length(mark_w)];
     let mut heads = vec![Cell::from(" ")];
     if marks {
         widths.push(Constraint::Length(1));
