@@ -343,9 +343,38 @@ fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         );
         return;
     }
-    let cols = if area.width >= 110 { 3 } else { 2 };
+    // One row of boxes when a wide screen holds them all; else three or two to a row.
+    let cols = if area.width >= 160 && panels.len() <= 4 {
+        panels.len()
+    } else if area.width >= 110 {
+        3
+    } else {
+        2
+    };
     let rows = panels.len().div_ceil(cols);
-    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(area);
+    // Each row of boxes as tall as its longest (wrapped) box, so a tall screen shows no
+    // empty boxes; when that does not fit, the rows share the height.
+    let inner = usize::from((area.width / cols as u16).saturating_sub(4)).max(1);
+    let need: Vec<u16> = panels
+        .chunks(cols)
+        .map(|chunk| {
+            let lines = chunk.iter().map(|p| {
+                p.lines
+                    .iter()
+                    .map(|l| l.chars().count().div_ceil(inner).max(1))
+                    .sum::<usize>()
+            });
+            lines.max().unwrap_or(1) as u16 + 2
+        })
+        .collect();
+    let constraints = if need.iter().sum::<u16>() <= area.height {
+        let mut c: Vec<Constraint> = need.iter().map(|&h| Constraint::Length(h)).collect();
+        c.push(Constraint::Min(0));
+        c
+    } else {
+        vec![Constraint::Ratio(1, rows as u32); rows]
+    };
+    let row_areas = Layout::vertical(constraints).split(area);
     for (r, chunk) in panels.chunks(cols).enumerate() {
         let col_areas =
             Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(row_areas[r]);
