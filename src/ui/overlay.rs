@@ -125,12 +125,15 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
         area.height.saturating_sub(2),
     );
     let inner_h = usize::from(r.height.saturating_sub(3));
+    // Long lines (a dry run's URL) wrap by character so their end stays visible.
+    let iw = usize::from(r.width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = d
         .lines
         .iter()
+        .flat_map(|l| hard_wrap(l, iw))
         .skip(d.scroll)
         .take(inner_h)
-        .map(|l| Line::from(l.clone()))
+        .map(Line::from)
         .collect();
     while lines.len() < inner_h {
         lines.push(Line::from(""));
@@ -142,6 +145,15 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
     lines.push(Line::from(Span::styled(foot, t.dim())));
     f.render_widget(Clear, r);
     f.render_widget(Paragraph::new(lines).block(boxed(&d.title, t)), r);
+}
+
+/// `line` in pieces of at most `width` characters.
+fn hard_wrap(line: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= width {
+        return vec![line.to_string()];
+    }
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
 }
 
 /// One line saying Microsoft offers no API for something, with the portal link.
