@@ -139,7 +139,7 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
         lines.push(Line::from(""));
     }
     let foot = match &d.link {
-        Some(l) => format!("portal: {l}"),
+        Some(l) => crate::ui::fmt::truncate(&format!("portal: {l}"), iw),
         None => String::new(),
     };
     lines.push(Line::from(Span::styled(foot, t.dim())));
@@ -147,13 +147,28 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
     f.render_widget(Paragraph::new(lines).block(boxed(&d.title, t)), r);
 }
 
-/// `line` in pieces of at most `width` characters.
+/// `line` in pieces of at most `width` characters, broken after a space when one falls in
+/// the second half of the piece (words stay whole), else mid-run (URLs, ids).
 fn hard_wrap(line: &str, width: usize) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= width {
-        return vec![line.to_string()];
+    let mut rest: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    while rest.len() > width {
+        let cut = rest[..width]
+            .iter()
+            .rposition(|&c| c == ' ')
+            .filter(|&i| i >= width / 2)
+            .map_or(width, |i| i + 1);
+        out.push(
+            rest[..cut]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
+        rest.drain(..cut);
     }
-    chars.chunks(width).map(|c| c.iter().collect()).collect()
+    out.push(rest.into_iter().collect());
+    out
 }
 
 /// One line saying Microsoft offers no API for something, with the portal link.
