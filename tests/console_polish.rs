@@ -93,7 +93,7 @@ fn width_function_keeps_short_columns_whole() {
         Column::age("SEEN", 5),
     ];
     // Content: RISK "Informational" (13), DEVICE 12, OS "WindowsServer2022" (17), TITLE 70.
-    let w = wants(&cols, &[13, 12, 17, 70, 0]);
+    let w = wants(&cols, &[13, 12, 17, 70, 0], &[]);
     let f = fit(&w, 100);
     assert_eq!(&f[..3], &[13, 12, 17]);
     assert_eq!(f.iter().sum::<u16>(), 100);

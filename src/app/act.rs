@@ -25,7 +25,8 @@ pub(crate) fn on_detail_action(s: &mut AppState, action: Action) -> Vec<Command>
         Action::Top => d.scroll = 0,
         Action::Bottom => d.scroll = max,
         Action::Copy => {
-            let text = d.link.clone().unwrap_or_else(|| d.title.clone());
+            // Without a link (a dry run, a results page) the text itself is what to keep.
+            let text = d.link.clone().unwrap_or_else(|| d.lines.join("\n"));
             return copy(s, text);
         }
         Action::OpenPortal => {

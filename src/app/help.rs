@@ -123,14 +123,16 @@ pub fn lines(s: &AppState, width: usize) -> Vec<Vec<Seg>> {
 
 /// The actions hinted in the current context (hint bar and help), most useful first.
 pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
-    if s.detail.is_some() {
-        return vec![
-            (Action::Down, "scroll"),
-            (Action::Copy, "copy link"),
-            (Action::OpenPortal, "portal"),
-            (Action::Back, "close"),
-            (Action::Help, "help"),
-        ];
+    if let Some(d) = &s.detail {
+        let mut v = vec![(Action::Down, "scroll")];
+        if d.link.is_some() {
+            v.push((Action::Copy, "copy link"));
+            v.push((Action::OpenPortal, "portal"));
+        } else {
+            v.push((Action::Copy, "copy text"));
+        }
+        v.extend([(Action::Back, "close"), (Action::Help, "help")]);
+        return v;
     }
     let mut v = Vec::new();
     if matches!(s.view, View::Checklist(_)) {

@@ -19,6 +19,7 @@ pub mod msg;
 pub mod palette;
 pub mod remediation_columns;
 pub mod rows;
+pub mod short;
 pub mod since;
 pub mod snapshot;
 pub mod state;

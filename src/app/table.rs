@@ -15,13 +15,26 @@ pub enum ColumnKind {
     Age,
 }
 
-/// A column: header, kind, preferred width.
+/// What a column is to the reader, which decides what gives way on a narrow screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Ordinary text.
+    #[default]
+    Plain,
+    /// The column that names the row (device, incident title): gives way last.
+    Name,
+    /// Enumeration words (risk, health, AV status, OS): shown in short form when narrow.
+    Words,
+}
+
+/// A column: header, kind, preferred width, role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
     pub kind: ColumnKind,
     /// Preferred width in cells; the last column takes what is left.
     pub width: u16,
+    pub role: Role,
 }
 
 impl Column {
@@ -31,6 +44,7 @@ impl Column {
             title,
             kind: ColumnKind::Text,
             width,
+            role: Role::Plain,
         }
     }
     /// A column sorted by rank.
@@ -39,6 +53,7 @@ impl Column {
             title,
             kind: ColumnKind::Ranked,
             width,
+            role: Role::Plain,
         }
     }
     /// A severity column.
@@ -47,7 +62,18 @@ impl Column {
             title,
             kind: ColumnKind::Severity,
             width,
+            role: Role::Plain,
         }
+    }
+    /// This column names the row: it keeps its width longest.
+    pub const fn names(mut self) -> Self {
+        self.role = Role::Name;
+        self
+    }
+    /// This column holds enumeration words that have short forms.
+    pub const fn words(mut self) -> Self {
+        self.role = Role::Words;
+        self
     }
     /// An age column.
     pub const fn age(title: &'static str, width: u16) -> Self {
@@ -55,6 +81,7 @@ impl Column {
             title,
             kind: ColumnKind::Age,
             width,
+            role: Role::Plain,
         }
     }
 }
@@ -126,6 +153,8 @@ pub struct TableState {
     pub offset: usize,
     /// Widest cell per column, measured when rows are set (see `widths`).
     pub measured: Vec<u16>,
+    /// Widest short form per column (see `short`), for `Words` columns.
+    pub short: Vec<u16>,
     /// Some row has a since-last-run mark (computed when rows are set, not per frame).
     pub marked: bool,
     /// Every row in the order of `order_for`, so a filter under a sort never sorts again.
@@ -147,6 +176,7 @@ impl TableState {
         let selected_id = self.selected_row().map(|r| r.id.clone());
         self.rows = rows;
         self.measured = crate::app::widths::measure(&self.rows, self.columns.len());
+        self.short = crate::app::widths::measure_short(&self.rows, &self.columns);
         self.marked = self.rows.iter().any(|r| r.mark != ' ');
         self.order.clear();
         self.rebuild();

@@ -48,8 +48,16 @@ pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 }
 
 fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
+    // Wide enough for the device line when the screen allows; else the line ends in "…".
+    let about = device_line(&m.device);
+    let w = (about.chars().count() as u16 + 2)
+        .max(54)
+        .min(area.width.saturating_sub(4));
     let mut lines = vec![
-        Line::from(Span::styled(device_line(&m.device), t.dim())),
+        Line::from(Span::styled(
+            crate::ui::fmt::truncate(&about, usize::from(w.saturating_sub(2))),
+            t.dim(),
+        )),
         Line::from(""),
     ];
     for (i, k) in m.items.iter().enumerate() {
@@ -62,7 +70,7 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
         });
     }
     let h = lines.len() as u16 + 2;
-    let r = centered(area, 54, h);
+    let r = centered(area, w, h);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(boxed(format!("Actions · {}", m.device.name), t)),
@@ -85,7 +93,11 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
             dlg.targets.len() - 8
         )));
     }
-    lines.push(Line::from(Span::styled(dlg.effect.clone(), t.dim())));
+    let w = area.width.saturating_sub(4).min(96);
+    // The effect sentence wraps under its own indent (room: box border 2, indent 2).
+    for l in wrap(&dlg.effect, usize::from(w.saturating_sub(4))) {
+        lines.push(Line::from(Span::styled(format!("  {l}"), t.dim())));
+    }
     lines.push(Line::from(""));
     for (i, field) in dlg.fields.iter().enumerate() {
         let focused = i == dlg.focus;
@@ -118,8 +130,7 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     if let Some(e) = &dlg.error {
         lines.push(Line::from(Span::styled(format!("  ✗ {e}"), t.error())));
     }
-    let w = area.width.saturating_sub(4).min(96);
-    // Room for wrapped lines (the effect sentence wraps at 80 columns).
+    // Room for lines the paragraph still wraps (long targets or fields).
     let h = (lines.len() as u16 + 4).min(area.height);
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
@@ -129,4 +140,31 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
             .block(boxed(dlg.title.clone(), t)),
         r,
     );
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word is
+/// cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let n = cur.chars().count();
+        if n > 0 && n + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+        while cur.chars().count() > width {
+            let head: String = cur.chars().take(width).collect();
+            cur = cur.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
 }

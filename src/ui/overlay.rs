@@ -125,23 +125,50 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
         area.height.saturating_sub(2),
     );
     let inner_h = usize::from(r.height.saturating_sub(3));
+    // Long lines (a dry run's URL) wrap by character so their end stays visible.
+    let iw = usize::from(r.width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = d
         .lines
         .iter()
+        .flat_map(|l| hard_wrap(l, iw))
         .skip(d.scroll)
         .take(inner_h)
-        .map(|l| Line::from(l.clone()))
+        .map(Line::from)
         .collect();
     while lines.len() < inner_h {
         lines.push(Line::from(""));
     }
     let foot = match &d.link {
-        Some(l) => format!("portal: {l}"),
+        Some(l) => crate::ui::fmt::truncate(&format!("portal: {l}"), iw),
         None => String::new(),
     };
     lines.push(Line::from(Span::styled(foot, t.dim())));
     f.render_widget(Clear, r);
     f.render_widget(Paragraph::new(lines).block(boxed(&d.title, t)), r);
+}
+
+/// `line` in pieces of at most `width` characters, broken after a space when one falls in
+/// the second half of the piece (words stay whole), else mid-run (URLs, ids).
+fn hard_wrap(line: &str, width: usize) -> Vec<String> {
+    let mut rest: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    while rest.len() > width {
+        let cut = rest[..width]
+            .iter()
+            .rposition(|&c| c == ' ')
+            .filter(|&i| i >= width / 2)
+            .map_or(width, |i| i + 1);
+        out.push(
+            rest[..cut]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
+        rest.drain(..cut);
+    }
+    out.push(rest.into_iter().collect());
+    out
 }
 
 /// One line saying Microsoft offers no API for something, with the portal link.

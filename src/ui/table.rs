@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use crate::app::short;
 use crate::app::table::{ColumnKind, TableState};
 use crate::app::widths;
 use crate::ui::fmt;
@@ -70,19 +71,39 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     // The since-last-run column (`+` new, `~` changed) only when some row has a mark.
     let marks = table.has_marks();
     let range = table.visible(height);
+    let wide_marker = t.mono
+        && table.view[range.clone()]
+            .iter()
+            .any(|&i| table.rows.get(i).is_some_and(|r| r.marker != ' '));
+    let n = table.columns.len() as u16 + u16::from(marks);
+    let mark_w = 1 + u16::from(wide_marker);
+    let avail = inner.width.saturating_sub(mark_w + n);
+    let fitted = widths::fit(
+        &widths::wants(&table.columns, &table.measured, &table.short),
+        avail,
+    );
     let rows: Vec<Row> = table.view[range.clone()]
         .iter()
         .enumerate()
         .filter_map(|(i, &ri)| {
             let row = table.rows.get(ri)?;
             let selected = v.focused && range.start + i == table.selected;
-            let marker = if selected && t.mono { '>' } else { row.marker };
-            let mut cells = vec![Cell::from(marker.to_string())];
+            // Monochrome: `>` marks the selection; a row marker (⚑, ✓, ●) keeps its own
+            // cell beside it, so the cursor never hides a mark.
+            let marker = match (t.mono, wide_marker) {
+                (true, true) => format!("{}{}", if selected { '>' } else { ' ' }, row.marker),
+                (true, false) if selected => ">".to_string(),
+                _ => row.marker.to_string(),
+            };
+            let mut cells = vec![Cell::from(marker)];
             if marks {
                 cells.push(Cell::from(row.mark.to_string()));
             }
             for (ci, col) in table.columns.iter().enumerate() {
                 let text = row.cells.get(ci).map(String::as_str).unwrap_or("");
+                // Too long for its column: a short form, else an ellipsis (never a silent cut).
+                let width = usize::from(fitted.get(ci).copied().unwrap_or(0));
+                let shown = short::fit_cell(text, width);
                 let cell = match col.kind {
                     ColumnKind::Age => {
                         let ts = row.ranks.get(ci).copied().unwrap_or(0);
@@ -92,10 +113,8 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
                             _ => "—".to_string(),
                         })
                     }
-                    ColumnKind::Severity => {
-                        Cell::from(Span::styled(text.to_string(), t.severity(text)))
-                    }
-                    _ => Cell::from(text.to_string()),
+                    ColumnKind::Severity => Cell::from(Span::styled(shown, t.severity(text))),
+                    _ => Cell::from(shown),
                 };
                 cells.push(cell);
             }
@@ -103,10 +122,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             Some(if selected { r.style(t.selected()) } else { r })
         })
         .collect();
-    let n = table.columns.len() as u16 + u16::from(marks);
-    let avail = inner.width.saturating_sub(1 + n);
-    let fitted = widths::fit(&widths::wants(&table.columns, &table.measured), avail);
-    let mut widths = vec![Constraint::Length(1)];
+    let mut widths = vec![Constraint::Length(mark_w)];
     let mut heads = vec![Cell::from(" ")];
     if marks {
         widths.push(Constraint::Length(1));

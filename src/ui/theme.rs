@@ -96,9 +96,13 @@ impl Theme {
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
-    /// Toasts.
+    /// Toasts (reverse video in monochrome, so a toast still stands out from the status).
     pub fn toast(&self) -> Style {
-        self.fg(Color::Black).bg(Color::Yellow)
+        if self.mono {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            self.fg(Color::Black).bg(Color::Yellow)
+        }
     }
 
     /// A severity / risk / exposure word, coloured by its meaning (the word stays).

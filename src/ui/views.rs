@@ -81,29 +81,14 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             );
         }
         View::ActionCenter => {
-            let [tb, note] =
-                Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
-            let (p, h) = (
-                count(s, TableId::ActionsPending),
-                count(s, TableId::ActionsHistory),
-            );
-            let title = if s.pane() == 0 {
-                format!("Action center ─ [Pending {p}]  History {h}")
-            } else {
-                format!("Action center ─ Pending {p}  [History {h}]")
-            };
-            let id = if s.pane() == 0 {
-                TableId::ActionsPending
-            } else {
-                TableId::ActionsHistory
-            };
-            table(f, tb, s, t, id, &title, true);
-            f.render_widget(
-                Paragraph::new(no_api_line(
-                    "Microsoft offers no public API to approve investigation remediations: enter copies and opens the portal link.",
-                    t,
-                )),
-                note,
+            let [tb, n] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+            render_action_center(f, tb, s, t);
+            note(
+                f,
+                n,
+                t,
+                "Microsoft offers no public API to approve investigation remediations: enter copies and opens the portal link.",
+                "No API approves investigation remediations: enter opens the portal.",
             );
         }
         View::DevicesAtRisk => table(
@@ -160,20 +145,24 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         }
         View::Reports => render_reports(f, area, s, t),
         View::Learn => {
-            let [note, tb] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-            f.render_widget(
-                Paragraph::new(no_api_line("No API for tutorials, simulations or the learning hub: enter copies and opens the portal link.", t)),
-                note,
+            let [n, tb] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+            note(
+                f,
+                n,
+                t,
+                "No API for tutorials, simulations or the learning hub: enter copies and opens the portal link.",
+                "No API for tutorials or simulations: enter opens the portal link.",
             );
             table(f, tb, s, t, TableId::Learn, "Learn", true);
         }
         View::Threats => {
-            let [note, tb] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-            f.render_widget(
-                Paragraph::new(no_api_line("Derived — Microsoft offers no threat analytics API. Enter opens the report in the portal.", t)),
-                note,
+            let [n, tb] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+            note(
+                f,
+                n,
+                t,
+                "Derived — Microsoft offers no threat analytics API. Enter opens the report in the portal.",
+                "Derived: no threat analytics API. Enter opens the report in the portal.",
             );
             table(f, tb, s, t, TableId::Threats, "Threats (derived)", true);
         }
@@ -182,6 +171,69 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         View::Errors => table(f, area, s, t, TableId::Errors, "Errors", true),
         View::Tenants => crate::ui::tenants::render_tenants(f, area, s, t),
     }
+}
+
+/// A "no API" note: the long text when it fits, else the short one (never cut mid-word).
+fn note(f: &mut Frame, area: Rect, t: &Theme, long: &str, short: &str) {
+    let text = if long.chars().count() + 3 <= usize::from(area.width) {
+        long
+    } else {
+        short
+    };
+    f.render_widget(Paragraph::new(no_api_line(text, t)), area);
+}
+
+/// Pending and History: stacked when the screen is tall enough to show both (the focused
+/// one titled in brackets and drawn with the selection), else the focused one alone.
+fn render_action_center(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let (p, h) = (
+        count(s, TableId::ActionsPending),
+        count(s, TableId::ActionsHistory),
+    );
+    let pane = s.pane();
+    if area.height < 18 {
+        let title = if pane == 0 {
+            format!("Action center ─ [Pending {p}]  History {h}")
+        } else {
+            format!("Action center ─ Pending {p}  [History {h}]")
+        };
+        let id = if pane == 0 {
+            TableId::ActionsPending
+        } else {
+            TableId::ActionsHistory
+        };
+        table(f, area, s, t, id, &title, true);
+        return;
+    }
+    // Pending takes what its rows need (it is the work); History keeps at least 5 rows.
+    let ph = (p as u16 + 3).clamp(6, area.height - 8);
+    let [top, bottom] = Layout::vertical([Constraint::Length(ph), Constraint::Min(3)]).areas(area);
+    let label = |name: &str, n: usize, focused: bool| {
+        if focused {
+            format!("Action center ─ [{name} {n}] · l switches")
+        } else {
+            // The table adds "· n" to a title without brackets.
+            name.to_string()
+        }
+    };
+    table(
+        f,
+        top,
+        s,
+        t,
+        TableId::ActionsPending,
+        &label("Pending", p, pane == 0),
+        pane == 0,
+    );
+    table(
+        f,
+        bottom,
+        s,
+        t,
+        TableId::ActionsHistory,
+        &label("History", h, pane == 1),
+        pane == 1,
+    );
 }
 
 fn count(s: &AppState, id: TableId) -> usize {
@@ -291,9 +343,38 @@ fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         );
         return;
     }
-    let cols = if area.width >= 110 { 3 } else { 2 };
+    // One row of boxes when a wide screen holds them all; else three or two to a row.
+    let cols = if area.width >= 160 && panels.len() <= 4 {
+        panels.len()
+    } else if area.width >= 110 {
+        3
+    } else {
+        2
+    };
     let rows = panels.len().div_ceil(cols);
-    let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(area);
+    // Each row of boxes as tall as its longest (wrapped) box, so a tall screen shows no
+    // empty boxes; when that does not fit, the rows share the height.
+    let inner = usize::from((area.width / cols as u16).saturating_sub(4)).max(1);
+    let need: Vec<u16> = panels
+        .chunks(cols)
+        .map(|chunk| {
+            let lines = chunk.iter().map(|p| {
+                p.lines
+                    .iter()
+                    .map(|l| l.chars().count().div_ceil(inner).max(1))
+                    .sum::<usize>()
+            });
+            lines.max().unwrap_or(1) as u16 + 2
+        })
+        .collect();
+    let constraints = if need.iter().sum::<u16>() <= area.height {
+        let mut c: Vec<Constraint> = need.iter().map(|&h| Constraint::Length(h)).collect();
+        c.push(Constraint::Min(0));
+        c
+    } else {
+        vec![Constraint::Ratio(1, rows as u32); rows]
+    };
+    let row_areas = Layout::vertical(constraints).split(area);
     for (r, chunk) in panels.chunks(cols).enumerate() {
         let col_areas =
             Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(row_areas[r]);

@@ -110,6 +110,19 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     }
 }
 
+/// The type and device of a machine action, for the toast of its cancellation (`None` when
+/// the action is no longer loaded).
+pub fn action_about(s: &AppState, id: &str) -> Option<(String, String)> {
+    let a = s.data.machine_actions.data()?.iter().find(|a| a.id == id)?;
+    let kind = a.action_type.as_ref().map_or("action", |t| t.as_str());
+    let device = match (&a.computer_dns_name, &a.machine_id) {
+        (Some(n), _) => n.clone(),
+        (None, Some(m)) => crate::app::actions::target::device_ref(s, m, None).name,
+        (None, None) => id.to_string(),
+    };
+    Some((kind.to_string(), device))
+}
+
 fn describe_action(s: &AppState, id: &str) -> String {
     s.data
         .machine_actions

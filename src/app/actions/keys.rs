@@ -142,7 +142,15 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
     for (req, device) in reqs {
         let ticket = s.actions.next_ticket;
         s.actions.next_ticket += 1;
-        s.actions.sending.insert(ticket, describe(&req, &device));
+        let mut info = describe(&req, &device);
+        // A cancellation reads by what it cancels, not by the action's id.
+        if let crate::api::calls::ActionRequest::CancelAction { action_id, .. } = &req
+            && let Some((kind, on)) = center::action_about(s, action_id)
+        {
+            info.label = format!("Cancel {kind}");
+            info.device = on;
+        }
+        s.actions.sending.insert(ticket, info);
         let targets = req
             .target_machine()
             .map(|m| vec![m.to_string(), device.clone()])

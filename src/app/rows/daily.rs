@@ -74,6 +74,8 @@ pub fn actions(s: &mut AppState) {
             }
         }
     }
+    // Actions and investigations interleave by start time, newest first.
+    history.sort_by_key(|r| std::cmp::Reverse(r.ranks.get(5).copied().unwrap_or(0)));
     set(s, TableId::ActionsPending, pending);
     set(s, TableId::ActionsHistory, history);
 }
