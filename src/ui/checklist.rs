@@ -35,7 +35,15 @@ pub fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: C
         Cadence::Daily => format!("{} ─ {date}", s.view.title()),
         _ => s.view.title().to_string(),
     };
-    let name_w = if list_area.width >= 70 { 26 } else { 22 };
+    // Task names in full where the box allows, leaving ~24 columns for the live figure.
+    let longest = tasks
+        .iter()
+        .map(|t| t.title.chars().count())
+        .max()
+        .unwrap_or(22);
+    let name_w = longest
+        .min(usize::from(list_area.width).saturating_sub(24))
+        .max(14);
     let lines: Vec<Line> = tasks
         .iter()
         .enumerate()
