@@ -300,3 +300,30 @@ fn selection_env_then_profile() {
         Err(ApiError::Auth(_))
     ));
 }
+
+#[test]
+fn explicit_authority_wins_over_azure_authority_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tokens = TokenCache::new(tmp.path());
+    let vars = [
+        ("AZURE_TENANT_ID", "t-env"),
+        ("AZURE_CLIENT_ID", "c-env"),
+        ("AZURE_CLIENT_SECRET", "s"),
+        ("AZURE_AUTHORITY_HOST", "https://login.example.test"),
+    ];
+    let e = |k: &str| {
+        vars.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    };
+    // Without an explicit authority the Azure SDK variable applies…
+    let c = from_lookup(&e, None, &tokens).unwrap();
+    assert_eq!(c.endpoints.authority, "https://login.example.test");
+    // …but an authority the profile (or --authority-url, which the CLI puts there) names wins.
+    let p = Profile {
+        authority_url: Some("http://127.0.0.1:9".into()),
+        ..Profile::default()
+    };
+    let c = from_lookup(&e, Some(("env", &p)), &tokens).unwrap();
+    assert_eq!(c.endpoints.authority, "http://127.0.0.1:9");
+}

@@ -121,10 +121,16 @@ pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
         check_url(u)?;
     }
     let p = profile.as_ref().map(|(_, p)| p);
+    // The Azure SDK's AZURE_AUTHORITY_HOST is the weakest authority setting: a flag (or
+    // SOCOPS_AUTHORITY_URL) and the profile both win over it.
+    let azure_authority = std::env::var("AZURE_AUTHORITY_HOST")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
     let endpoints = Endpoints::for_cloud(cloud, tenant_id).with_overrides(
         g.authority_url
             .as_deref()
-            .or(p.and_then(|p| p.authority_url.as_deref())),
+            .or(p.and_then(|p| p.authority_url.as_deref()))
+            .or(azure_authority.as_deref()),
         g.mde_url
             .as_deref()
             .or(p.and_then(|p| p.mde_url.as_deref())),

@@ -65,7 +65,10 @@ pub fn from_lookup(
             None => Endpoints::for_cloud(Cloud::Global, tenant.clone()),
         };
         endpoints.tenant_id = tenant;
-        if let Some(host) = env("AZURE_AUTHORITY_HOST") {
+        // An authority the profile names explicitly (the CLI puts --authority-url there)
+        // wins over the Azure SDK's AZURE_AUTHORITY_HOST.
+        let explicit = profile.is_some_and(|(_, p)| p.authority_url.is_some());
+        if let Some(host) = env("AZURE_AUTHORITY_HOST").filter(|_| !explicit) {
             endpoints = endpoints.with_overrides(Some(&host), None, None);
         }
         if let Some(secret) = env("AZURE_CLIENT_SECRET") {
