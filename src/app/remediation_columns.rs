@@ -22,27 +22,37 @@ fn n(v: Option<i64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Portal CSV columns of remediation activities, in the portal's order.
+/// Portal CSV columns of remediation activities, in the portal's order. The exact portal
+/// header set is INFERRED (Microsoft documents no export format; the fields are the API's,
+/// research §4.9): readable headers first in the portal's order, then the device groups and
+/// the activity id so a row can be traced back to the API. The console's `e` export and the
+/// headless `remediation list --csv` both use this list.
 pub const PORTAL_COLUMNS: &[PortalColumn] = &[
     ("Remediation activity", |r| t(r.title.as_deref())),
     ("Status", |r| t(r.status.as_deref())),
     ("Priority", |r| t(r.priority.as_deref())),
+    ("Created by", |r| {
+        t(r.requester_email.as_deref().or(r.requester_id.as_deref()))
+    }),
+    ("Created on", |r| time(r.created_on)),
+    ("Due date", |r| time(r.due_on)),
     ("Category", |r| t(r.category.as_deref())),
     ("Remediation type", |r| t(r.task_type.as_deref())),
     ("Related component", |r| t(r.related_component.as_deref())),
     ("Remediation options", |r| {
         t(r.productivity_impact_remediation_type.as_deref())
     }),
-    ("Device groups", |r| r.rbac_group_names.join("; ")),
+    ("Exposed devices", |r| n(r.target_devices)),
     ("Completed devices", |r| n(r.fixed_devices)),
-    ("Total devices", |r| n(r.target_devices)),
-    ("Created by", |r| t(r.requester_email.as_deref())),
-    ("Created on", |r| time(r.created_on)),
-    ("Due date", |r| time(r.due_on)),
-    ("Status last modified", |r| time(r.status_last_modified_on)),
-    ("Completed by", |r| t(r.completer_email.as_deref())),
+    ("Completed by", |r| {
+        t(r.completer_email.as_deref().or(r.completer_id.as_deref()))
+    }),
     ("Completion method", |r| t(r.completion_method.as_deref())),
-    ("Notes", |r| t(r.requester_notes.as_deref())),
+    ("Requester notes", |r| t(r.requester_notes.as_deref())),
     ("Description", |r| t(r.description.as_deref())),
-    ("ID", |r| r.id.clone()),
+    ("Status last modified on", |r| {
+        time(r.status_last_modified_on)
+    }),
+    ("Device groups", |r| r.rbac_group_names.join("; ")),
+    ("Activity ID", |r| r.id.clone()),
 ];

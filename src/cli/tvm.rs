@@ -3,6 +3,7 @@
 
 use crate::api::calls;
 use crate::api::model::{Recommendation, RemediationTask, Vulnerability};
+use crate::app::remediation_columns::PORTAL_COLUMNS;
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
@@ -41,41 +42,15 @@ pub const REMEDIATION: &[Column<RemediationTask>] = &[
     ("FIXED", |r| opt(r.fixed_devices)),
 ];
 
-/// Columns of the remediation activity CSV export (`remediation list --csv`), in the style of
-/// the portal's "Export" of remediation activities. The exact portal header set is INFERRED
-/// (Microsoft documents no export format; the fields are the API's, research §4.9): readable
-/// headers first in the portal's order, then the device groups and the activity id so a row
-/// can be traced back to the API.
-pub const REMEDIATION_EXPORT: &[Column<RemediationTask>] = &[
-    ("Remediation activity", |r| text(r.title.as_deref())),
-    ("Status", |r| text(r.status.as_deref())),
-    ("Priority", |r| text(r.priority.as_deref())),
-    ("Created by", |r| {
-        text(r.requester_email.as_deref().or(r.requester_id.as_deref()))
-    }),
-    ("Created on", |r| Cell::Time(r.created_on)),
-    ("Due date", |r| Cell::Time(r.due_on)),
-    ("Category", |r| text(r.category.as_deref())),
-    ("Remediation type", |r| text(r.task_type.as_deref())),
-    ("Related component", |r| {
-        text(r.related_component.as_deref())
-    }),
-    ("Exposed devices", |r| opt(r.target_devices)),
-    ("Completed devices", |r| opt(r.fixed_devices)),
-    ("Completed by", |r| {
-        text(r.completer_email.as_deref().or(r.completer_id.as_deref()))
-    }),
-    ("Completion method", |r| {
-        text(r.completion_method.as_deref())
-    }),
-    ("Requester notes", |r| text(r.requester_notes.as_deref())),
-    ("Description", |r| text(r.description.as_deref())),
-    ("Status last modified on", |r| {
-        Cell::Time(r.status_last_modified_on)
-    }),
-    ("Device groups", |r| r.rbac_group_names.join("; ").into()),
-    ("Activity ID", |r| r.id.as_str().into()),
-];
+/// Columns of the remediation activity CSV export (`remediation list --csv`): the same
+/// portal-style list as the console's export ([`PORTAL_COLUMNS`], defined once in app/).
+macro_rules! portal_columns {
+    ($($i:literal)*) => {
+        &[$((PORTAL_COLUMNS[$i].0, |r: &RemediationTask| Cell::from((PORTAL_COLUMNS[$i].1)(r))),)*]
+    };
+}
+pub const REMEDIATION_EXPORT: &[Column<RemediationTask>] =
+    portal_columns!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
 
 /// Which TVM list.
 #[derive(Debug, Clone, Copy)]
@@ -126,5 +101,17 @@ pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
             )
             .await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_export_has_every_portal_column() {
+        let headers: Vec<&str> = REMEDIATION_EXPORT.iter().map(|(h, _)| *h).collect();
+        let portal: Vec<&str> = PORTAL_COLUMNS.iter().map(|(h, _)| *h).collect();
+        assert_eq!(headers, portal);
     }
 }
