@@ -586,3 +586,71 @@ fn isolation_state_picks_isolate_or_release_and_marks_the_row() {
         "Isolate device"
     );
 }
+
+/// A device isolated 45 days ago (outside the 30-day action window) and never released: the
+/// console's machine-action load also reads older Isolate/Unisolate records, so it shows as
+/// isolated and `.` offers Release.
+#[tokio::test]
+async fn isolation_older_than_the_window_still_shows_and_offers_release() {
+    use socops::api::auth::StaticToken;
+    use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+    use std::sync::Arc;
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let old = (now() - chrono::Duration::days(45)).to_rfc3339();
+    let history = json!({"value": [
+        {"id": "i-old", "type": "Isolate", "status": "Succeeded", "machineId": "m-win",
+         "creationDateTimeUtc": old}
+    ]});
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions"))
+        .and(query_param("$orderby", "creationDateTimeUtc desc"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(history))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&uri), Some(&uri), Some(&uri)),
+        Arc::new(StaticToken::new("tok", "test")),
+        RetryPolicy::fast(),
+    );
+    let payload = socops::runtime::fetch::fetch(&client, ResourceKind::MachineActions, now())
+        .await
+        .unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(
+        reqs.len(),
+        2,
+        "one windowed list and one bounded history read"
+    );
+    let history_query = reqs
+        .iter()
+        .filter_map(|r| r.url.query_pairs().find(|(k, _)| k == "$filter"))
+        .map(|(_, v)| v.to_string())
+        .find(|f| f.contains("Isolate"))
+        .unwrap();
+    assert!(
+        history_query.contains("type eq 'Unisolate'"),
+        "{history_query}"
+    );
+
+    let mut s = on_devices(Settings::default());
+    feed(&mut s, payload);
+    let rows = &s.tables[&TableId::Devices].rows;
+    let win = rows.iter().find(|r| r.id == "m-win").unwrap();
+    assert!(win.cells[0].contains("[isolated]"), "{:?}", win.cells);
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('.'));
+    let menu = s.actions.menu.as_ref().unwrap();
+    let titles: Vec<&str> = menu.items.iter().map(|k| k.title()).collect();
+    assert!(titles.contains(&"Release from isolation"), "{titles:?}");
+}

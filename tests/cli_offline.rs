@@ -180,3 +180,45 @@ fn out_writes_once_and_refuses_to_overwrite() {
         .count();
     assert_eq!(stray, 0);
 }
+
+/// The offline console's Action center and Alerts read the caches `socops actions list` and
+/// `socops alerts list` write (Graph alerts shown as the console's MDE alerts); without
+/// them the message names the command that fills each.
+#[test]
+fn offline_console_serves_headless_actions_and_alerts() {
+    use socops::app::{Payload, ResourceKind};
+    use socops::runtime::offline::OfflineSource;
+    use socops::store::ResponseCache;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let (alerts, _) = ok(d, &["alerts", "list", "--json"]);
+    let alerts = array(&alerts);
+    ok(d, &["actions", "list"]);
+    let cache = ResponseCache::new(&d.join("data"));
+    let src = |profile: &str| OfflineSource {
+        cache: cache.clone(),
+        profile: profile.to_string(),
+        snapshot: None,
+    };
+    let empty = src("nobody").payload(ResourceKind::Alerts).unwrap_err();
+    assert!(empty.contains("`socops alerts list`"), "{empty}");
+    let empty = src("nobody")
+        .payload(ResourceKind::MachineActions)
+        .unwrap_err();
+    assert!(empty.contains("`socops actions list`"), "{empty}");
+
+    let (p, _) = src("demo").payload(ResourceKind::Alerts).unwrap();
+    let Payload::Alerts(a) = p else { panic!() };
+    assert_eq!(a.len(), alerts.len());
+    assert!(!a.is_empty() && a.iter().all(|x| x.alert_creation_time.is_some()));
+    assert!(
+        a.iter()
+            .any(|x| x.machine_id.is_some() && x.severity.is_some())
+    );
+    let (p, _) = src("demo").payload(ResourceKind::MachineActions).unwrap();
+    let Payload::MachineActions(m) = p else {
+        panic!()
+    };
+    assert!(!m.is_empty());
+}

@@ -1,14 +1,34 @@
 //! Turning a `ResourceKind` into typed API calls and a `Payload`. Windows of time (alerts and
-//! actions of the last 30 days, 90 days of Secure Score) are chosen here.
+//! actions of the last 30 days, plus older Isolate/Unisolate records for isolation state; 90
+//! days of Secure Score) are chosen here.
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::api::calls::{self, odata};
-use crate::api::{ApiError, Client};
+use crate::api::calls::{self, ListRequest, odata};
+use crate::api::model::MachineAction;
+use crate::api::{ApiError, Client, Resource};
 use crate::app::{Payload, ResourceKind};
 
 /// Most records of a list the console holds (the inventory is not capped).
 const LIST_LIMIT: usize = 10_000;
+
+/// Most Isolate/Unisolate records read from before the 30-day window (newest first).
+const ISOLATION_LIMIT: usize = 500;
+
+/// Isolate/Unisolate actions created before `t`, newest first.
+fn isolation_before(t: DateTime<Utc>) -> ListRequest {
+    let kinds = odata::or([odata::eq("type", "Isolate"), odata::eq("type", "Unisolate")]);
+    let filter = odata::and([kinds, odata::lt_time("creationDateTimeUtc", t)]);
+    ListRequest::new(
+        Resource::Mde,
+        "machineactions",
+        &[
+            ("$filter", Some(filter)),
+            ("$orderby", Some("creationDateTimeUtc desc".to_string())),
+        ],
+        calls::machine_actions(None).page_size,
+    )
+}
 
 /// Fetch one resource; `now` anchors the time windows.
 pub async fn fetch(
@@ -24,11 +44,20 @@ pub async fn fetch(
         }
         ResourceKind::MachineActions => {
             let filter = odata::ge_time("creationDateTimeUtc", month_ago);
-            Payload::MachineActions(
-                calls::machine_actions(Some(filter))
-                    .fetch(client, cap)
-                    .await?,
-            )
+            let mut recent: Vec<MachineAction> = calls::machine_actions(Some(filter))
+                .fetch(client, cap)
+                .await?;
+            // A device isolated before the window and never released is still isolated: the
+            // newest older Isolate/Unisolate records join the list so the state is right.
+            let older: Vec<MachineAction> = isolation_before(month_ago)
+                .fetch(client, Some(ISOLATION_LIMIT))
+                .await?;
+            recent.extend(
+                older
+                    .into_iter()
+                    .filter(|o| o.creation_date_time_utc < Some(month_ago)),
+            );
+            Payload::MachineActions(recent)
         }
         ResourceKind::Investigations => {
             Payload::Investigations(calls::investigations(None).fetch(client, cap).await?)

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::api::calls::ListRequest;
-use crate::api::model::{ConfigurationScore, ExposureScore, SecureScore};
+use crate::api::model::{Alert, ConfigurationScore, ExposureScore, GraphAlert, SecureScore};
 use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
 use crate::digest::Snapshot;
@@ -49,6 +49,8 @@ impl OfflineSource {
     /// error is the line the view shows.
     pub fn payload(&self, kind: ResourceKind) -> Result<(Payload, DateTime<Utc>), String> {
         use ResourceKind as R;
+        // The console's own action and alert loads are 30-day windows, never whole lists, so
+        // only the headless commands fill these caches: the hint names the command.
         let missing = |hint: &str| format!("no offline data — run `{hint}` online once");
         if let Some((name, hint)) = cache_name(kind) {
             let (records, at) = self
@@ -60,7 +62,13 @@ impl OfflineSource {
                 R::Machines => Payload::Machines(typed(&records)?),
                 R::MachineActions => Payload::MachineActions(typed(&records)?),
                 R::Investigations => Payload::Investigations(typed(&records)?),
-                R::Alerts => Payload::Alerts(typed(&records)?),
+                // `socops alerts list` caches Graph alerts_v2; the console shows MDE alerts.
+                R::Alerts => Payload::Alerts(
+                    typed::<GraphAlert>(&records)?
+                        .into_iter()
+                        .map(mde_alert)
+                        .collect(),
+                ),
                 R::Incidents => Payload::Incidents(typed(&records)?),
                 R::Recommendations => Payload::Recommendations(typed(&records)?),
                 R::RemediationTasks => Payload::RemediationTasks(typed(&records)?),
@@ -99,6 +107,36 @@ impl OfflineSource {
             _ => return Err("not kept offline (only the last digest's scores are)".into()),
         };
         Ok((p, at))
+    }
+}
+
+/// A Graph alert in the shape of the console's MDE alert (the fields both carry).
+fn mde_alert(g: GraphAlert) -> Alert {
+    let machine_id = g.device_ids().first().map(|s| s.to_string());
+    Alert {
+        id: g.provider_alert_id.clone().unwrap_or(g.id),
+        incident_id: g.incident_id,
+        assigned_to: g.assigned_to,
+        severity: g.severity,
+        status: g.status,
+        classification: g.classification,
+        determination: g.determination,
+        detection_source: g.detection_source,
+        detector_id: g.detector_id,
+        category: g.category,
+        threat_family_name: g.threat_family_name,
+        title: g.title,
+        description: g.description,
+        alert_creation_time: g.created_date_time,
+        first_event_time: g.first_activity_date_time,
+        last_event_time: g.last_activity_date_time,
+        last_update_time: g.last_update_date_time,
+        resolved_time: g.resolved_date_time,
+        machine_id,
+        aad_tenant_id: g.tenant_id,
+        threat_name: g.threat_display_name,
+        mitre_techniques: g.mitre_techniques,
+        ..Default::default()
     }
 }
 
