@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::api::calls::ListRequest;
+use crate::api::calls::odata::{all_of, eq};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::export::Destination;
-use crate::cli::output::{Column, ListSink, and_all, eq};
+use crate::cli::output::{Column, ListSink};
 use crate::cli::session::Session;
 
 /// What one list command asks for.
@@ -33,11 +34,12 @@ pub struct ListQuery<'a, T> {
 impl<T: DeserializeOwned> ListQuery<'_, T> {
     /// The `$filter` of the query, if any.
     pub fn odata(&self) -> Option<String> {
-        and_all(
+        all_of(
             self.fields
                 .iter()
                 .map(|(f, v)| v.as_deref().map(|v| eq(f, v)))
-                .chain([self.raw_filter.as_ref().map(|f| format!("({f})"))]),
+                .chain([self.raw_filter.as_ref().map(|f| format!("({f})"))])
+                .collect(),
         )
     }
 

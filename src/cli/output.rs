@@ -256,39 +256,6 @@ pub fn cell(v: &serde_json::Value, key: &str) -> String {
     }
 }
 
-/// Walk a collection and print it in the session's format. Returns the record count.
-pub async fn run_list<T: DeserializeOwned>(
-    client: &crate::api::Client,
-    format: Format,
-    req: &crate::api::calls::ListRequest,
-    columns: &[Column<T>],
-    limit: Option<usize>,
-) -> CliResult<usize> {
-    let mut sink = ListSink::new(format, columns);
-    let walked = req
-        .for_each_raw(client, limit, |page| sink.page(page))
-        .await;
-    match walked {
-        Ok(_) => sink.finish(),
-        // A failure of the sink (a closed pipe, a bad record) wins over the paging error.
-        Err(e) => match sink.failed.take() {
-            Some(own) => Err(own),
-            None => Err(e.into()),
-        },
-    }
-}
-
-/// `field eq 'value'` with the value's quotes doubled, as OData wants.
-pub fn eq(field: &str, value: &str) -> String {
-    format!("{field} eq '{}'", value.replace('\'', "''"))
-}
-
-/// Join the present filter parts with `and`; none gives no `$filter`.
-pub fn and_all(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
-    let parts: Vec<String> = parts.into_iter().flatten().collect();
-    (!parts.is_empty()).then(|| parts.join(" and "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,15 +271,6 @@ mod tests {
         let t = render_table(&["K", "VALUE"], &rows, Some(14));
         assert!(t.lines().all(|l| l.chars().count() <= 14), "{t}");
         assert!(t.contains('…'));
-    }
-
-    #[test]
-    fn filters() {
-        assert_eq!(
-            and_all([Some(eq("riskScore", "High")), None, Some(eq("x", "o'k"))]),
-            Some("riskScore eq 'High' and x eq 'o''k'".to_string())
-        );
-        assert_eq!(and_all([None]), None);
     }
 
     #[test]

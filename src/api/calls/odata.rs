@@ -134,4 +134,17 @@ mod tests {
         );
         assert_eq!(all_of(vec![None, None]), None);
     }
+
+    #[test]
+    fn all_of_skips_missing_clauses_and_doubles_quotes() {
+        assert_eq!(
+            all_of(vec![
+                Some(eq("riskScore", "High")),
+                None,
+                Some(eq("x", "o'k"))
+            ]),
+            Some("riskScore eq 'High' and x eq 'o''k'".to_string())
+        );
+        assert_eq!(all_of(vec![None]), None);
+    }
 }
