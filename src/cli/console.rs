@@ -5,7 +5,7 @@
 use crate::cli::args::GlobalArgs;
 use crate::cli::console_session::{ConsoleContext, console_session};
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::session::{Session, load_config};
+use crate::cli::session::Session;
 use crate::runtime::tenants::TenantHandle;
 use crate::runtime::{ConsoleOptions, run_console};
 
@@ -43,8 +43,8 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
     result.map_err(|e| CliError::Runtime(format!("{e:#}")))
 }
 
-/// The session's tenant first, then every other profile of the config (none offline, and
-/// none for `--demo` without a config). A profile whose credentials cannot be built is listed
+/// The session's tenant first, then every other profile of the config as the context loaded
+/// it (none offline, and none for `--demo` without a config). A profile whose credentials cannot be built is listed
 /// with the reason. No network here.
 fn tenants(
     g: &GlobalArgs,
@@ -60,13 +60,10 @@ fn tenants(
         protected: session.protected,
         client: Ok(session.client.clone()),
     }];
-    if session.offline || (g.demo && !config_exists()) {
+    if session.offline {
         return out;
     }
-    let Ok(config) = load_config() else {
-        return out;
-    };
-    for (name, profile) in &config.profiles {
+    for (name, profile) in &context.profiles {
         if *name == session.profile_name {
             continue;
         }
@@ -88,8 +85,4 @@ fn tenants(
         });
     }
     out
-}
-
-fn config_exists() -> bool {
-    crate::store::paths::config_file().is_ok_and(|p| p.exists())
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::cli::args::GlobalArgs;
 use crate::cli::exit::CliResult;
 use crate::cli::session::{Session, load_config};
-use crate::store::Config;
+use crate::store::{Config, Profile};
 
 /// What the console needs beyond the [`Session`].
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,9 @@ pub struct ConsoleContext {
     pub color: Option<String>,
     /// The tenant is the simulated demo tenant (show the DEMO banner).
     pub demo: bool,
+    /// Every profile of the config, as loaded once here (the tenants `:ctx` can switch to;
+    /// none for `--demo` without a config file).
+    pub profiles: BTreeMap<String, Profile>,
 }
 
 /// Build the console's session and context from the global flags. Call it inside the tokio
@@ -54,6 +57,7 @@ fn context(config: Config, profile_name: &str, demo: bool) -> ConsoleContext {
         keys: config.keys,
         color,
         demo,
+        profiles: config.profiles,
     }
 }
 
