@@ -8,4 +8,5 @@ pub mod digest;
 pub mod runtime;
 pub mod sim;
 pub mod store;
+pub mod text;
 pub mod ui;
