@@ -9,6 +9,7 @@ pub mod alert;
 pub mod control_profile;
 pub mod device_av;
 pub mod graph_alert;
+pub mod graph_enums;
 pub mod incident;
 pub mod indicator;
 pub mod investigation;
@@ -28,6 +29,10 @@ pub use alert::{
 pub use control_profile::{ControlStateUpdate, SecureScoreControlProfile};
 pub use device_av::{DeviceAvInfo, av_mode_name};
 pub use graph_alert::{EvidenceFile, EvidenceUser, GraphAlert, GraphEvidence};
+pub use graph_enums::{
+    BadEnumValue, GraphAlertStatus, GraphClassification, GraphDetermination, GraphIncidentStatus,
+    GraphSeverity,
+};
 pub use incident::{Incident, IncidentComment, IncidentStatus};
 pub use indicator::{Indicator, IndicatorAction, IndicatorType, NewIndicator};
 pub use investigation::{Investigation, InvestigationState};
