@@ -626,6 +626,7 @@ async fn full_page_without_next_link_continues_with_skip() {
         resource: Resource::Mde,
         path: "machines".into(),
         page_size: 2,
+        not_found_is_empty: false,
     };
     let mut pages = 0;
     let n = req

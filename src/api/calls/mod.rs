@@ -58,6 +58,9 @@ pub struct ListRequest {
     pub resource: Resource,
     pub path: String,
     pub page_size: usize,
+    /// A 404 on the first page means "nothing there" (`GET /api/machines` answers 404 when
+    /// the tenant has no recent machines), not a failure.
+    pub not_found_is_empty: bool,
 }
 
 impl ListRequest {
@@ -72,7 +75,14 @@ impl ListRequest {
             resource,
             path: path_with_query(base, params),
             page_size,
+            not_found_is_empty: false,
         }
+    }
+
+    /// Read a 404 on the first page as an empty collection.
+    pub fn empty_when_not_found(mut self) -> Self {
+        self.not_found_is_empty = true;
+        self
     }
 
     /// Every record (up to `limit`), typed.
@@ -81,9 +91,26 @@ impl ListRequest {
         client: &Client,
         limit: Option<usize>,
     ) -> Result<Vec<T>, ApiError> {
-        client
-            .list(self.resource, &self.path, self.page_size, self.cap(limit))
-            .await
+        if !self.not_found_is_empty {
+            return client
+                .list(self.resource, &self.path, self.page_size, self.cap(limit))
+                .await;
+        }
+        let mut raw: Vec<Box<RawValue>> = Vec::new();
+        self.for_each_raw(client, limit, |page| {
+            raw.extend(page);
+            Ok(())
+        })
+        .await?;
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                serde_json::from_str::<T>(r.get()).map_err(|e| ApiError::Malformed {
+                    service: crate::api::response::service_of(self.resource),
+                    detail: format!("record {} of {}: {e}", i + 1, self.path),
+                })
+            })
+            .collect()
     }
 
     /// Walk the pages as raw JSON records (for verbatim export). Returns the record count.
@@ -96,15 +123,25 @@ impl ListRequest {
     where
         F: FnMut(Vec<Box<RawValue>>) -> Result<(), ApiError>,
     {
-        client
+        let mut on_page = on_page;
+        let mut pages = 0usize;
+        let walked = client
             .for_each_page(
                 self.resource,
                 &self.path,
                 self.page_size,
                 self.cap(limit),
-                on_page,
+                |page| {
+                    pages += 1;
+                    on_page(page)
+                },
             )
-            .await
+            .await;
+        match walked {
+            // Only the first page: a 404 after records arrived is a real failure.
+            Err(e) if self.not_found_is_empty && pages == 0 && e.is_not_found() => Ok(0),
+            other => other,
+        }
     }
 
     /// An explicit `$top` in the path is a hard cap (secure scores: `$top=n` = n days), so

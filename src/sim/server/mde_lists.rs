@@ -6,7 +6,7 @@ use super::mde::{context, filter};
 use super::odata::{Expr, Record, Val};
 use super::paging::{MDE_LIST, PageRule, page};
 use super::query::order_by;
-use super::reply::{Family, Reply};
+use super::reply::{Family, Reply, mde_error};
 use super::{Req, SimState};
 use crate::sim::tenant::actions::{Action, Investigation};
 use crate::sim::tenant::alert_json;
@@ -65,6 +65,11 @@ pub(super) fn machines(st: &SimState, req: &Req, t: &Tenant) -> Reply {
         Ok(f) => f,
         Err(r) => return r,
     };
+    // "If there are no recent machines, you see 404 Not Found."
+    // (https://learn.microsoft.com/en-us/defender-endpoint/api/get-machines)
+    if t.devices.is_empty() {
+        return mde_error(404, "NotFound", "No recent machines were found");
+    }
     let mut m = matching(t.devices.iter().map(DevRec), &f);
     if let Err(r) = order_by(req, Family::Mde, MACHINE_FIELDS, &mut m) {
         return r;

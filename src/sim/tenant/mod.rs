@@ -51,8 +51,21 @@ impl Tenant {
     pub fn generate(seed: u64, n_devices: usize, now: DateTime<Utc>) -> Tenant {
         let ctx = Ctx { seed, now };
         let mut devices = devices::generate(&ctx, n_devices);
-        let generated = alerts::generate(&ctx, &mut devices);
-        let actions = actions::generate(&ctx, &devices);
+        // An empty tenant (`--devices 0`) has no device to raise an alert on or act on.
+        let (generated, actions) = if devices.is_empty() {
+            (
+                alerts::Generated {
+                    alerts: Vec::new(),
+                    incidents: Vec::new(),
+                    investigations: Vec::new(),
+                },
+                Vec::new(),
+            )
+        } else {
+            let generated = alerts::generate(&ctx, &mut devices);
+            let actions = actions::generate(&ctx, &devices);
+            (generated, actions)
+        };
         let tvm = tvm::generate(&ctx, &devices);
         let indicators = indicators::generate(&ctx);
         let by_id = devices
