@@ -67,6 +67,34 @@ async fn audit_intent_is_written_even_when_the_send_fails() {
 }
 
 #[tokio::test]
+async fn a_read_only_tenant_is_refused_by_the_pipeline_itself() {
+    // The app layer refuses first; this is the runtime's own refusal, should the app slip.
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let ctx = ActionContext::new(dir.path().to_path_buf(), "work".into(), "contoso".into())
+        .read_only(true);
+    let r = ActionRunner::new(client(&server.uri()), tx, ctx);
+    let req = ActionRequest::Isolate {
+        machine_id: "m1".into(),
+        comment: "contain".into(),
+        selective: false,
+    };
+    let result = r.execute(&req, vec!["m1".into()], false).await;
+    assert!(
+        matches!(&result, SendResult::Refused(m) if m.contains("read-only")),
+        "{result:?}"
+    );
+    assert!(!dir.path().join("audit.jsonl").exists(), "nothing audited");
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn dry_run_is_audited_and_shows_the_request_with_the_token_elided() {
     let server = MockServer::start().await;
     let dir = tempfile::tempdir().unwrap();

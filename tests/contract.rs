@@ -3,6 +3,9 @@
 //! transport pages, waits out 429s, refreshes on 401, retries GETs (not POSTs) on 5xx and
 //! decodes every error body, naming the missing permission on a 403.
 
+mod door;
+use door::SendThroughDispatch as _;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

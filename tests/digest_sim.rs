@@ -2,6 +2,9 @@
 //! a fixed seed and instant, a second run that reports an action created in between, and the
 //! all-profiles view with one dead tenant.
 
+mod door;
+use door::SendThroughDispatch as _;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};

@@ -36,6 +36,19 @@ impl AuditSink for Memory {
     }
 }
 
+/// An audit log that cannot be written (disk full, permissions).
+struct Broken;
+
+impl AuditSink for Broken {
+    fn record_intent(&self, _: &AuditIntent) -> Result<String, String> {
+        Err("disk full".into())
+    }
+
+    fn record_outcome(&self, _: &str, _: &AuditOutcome) -> Result<(), String> {
+        Err("disk full".into())
+    }
+}
+
 fn client(url: &str) -> Client {
     Client::with_policy(
         Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(url), Some(url), Some(url)),
@@ -167,4 +180,45 @@ async fn commit_records_the_intent_before_sending_and_the_outcome_after() {
             "outcome r1 ok=true".to_string()
         ]
     );
+}
+
+#[tokio::test]
+async fn no_request_is_sent_when_the_audit_intent_cannot_be_written() {
+    let server = with_actions(serde_json::json!([])).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "a9"})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let c = client(&server.uri());
+    for req in [scan(), ActionRequest::DeleteIndicator { id: "42".into() }] {
+        let err = dispatch::run(&c, &Broken, Origin::default(), &req, SEND)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DispatchError::Audit(_)), "{err}");
+        assert_eq!(err.to_string(), "cannot write the audit log: disk full");
+    }
+    // A dry run is audited too: no audit, no dry run.
+    let dry = Mode {
+        dry_run: true,
+        ..SEND
+    };
+    let err = dispatch::run(&c, &Broken, Origin::default(), &scan(), dry)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DispatchError::Audit(_)), "{err}");
+    server.verify().await;
+    let writes = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.method.as_str() != "GET")
+        .count();
+    assert_eq!(writes, 0);
 }

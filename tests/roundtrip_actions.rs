@@ -3,10 +3,13 @@
 //! by the test, nothing sleeps); cancel, live response results, the investigation package,
 //! indicators, and the service's refusals decoded into `ApiError`.
 
+mod door;
+use door::SendThroughDispatch as _;
+
 mod roundtrip_common;
 
 use roundtrip_common::{client, frozen, wait_terminal, windows_devices};
-use serde_json::{Value, json};
+use serde_json::json;
 use socops::api::Resource;
 use socops::api::calls::{
     ActionOutcome, ActionRequest, LiveResponseCommandRequest, indicators, live_response_link,
@@ -295,15 +298,15 @@ async fn refusals_are_decoded() {
     assert_eq!(missing.status(), Some(404));
     assert_eq!(missing.code(), Some("ResourceNotFound"));
 
-    let casing = c
-        .post::<_, Value>(
-            Resource::Mde,
-            &format!("machines/{id}/isolate"),
-            &json!({"comment": "lower case", "IsolationType": "Full"}),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(casing.status(), Some(400));
-    assert_eq!(casing.code(), Some("InvalidRequestBody"));
+    let (status, casing) = roundtrip_common::as_app(
+        &s,
+        reqwest::Method::POST,
+        Resource::Mde,
+        &format!("machines/{id}/isolate"),
+        &json!({"comment": "lower case", "IsolationType": "Full"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(casing["error"]["code"], "InvalidRequestBody");
     assert!(casing.to_string().contains("Comment"), "{casing}");
 }

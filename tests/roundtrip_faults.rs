@@ -2,6 +2,9 @@
 //! 429 waited out, 5xx on a GET retried, 5xx on an action POST surfaced as ambiguous, broken
 //! bodies reported as `Malformed`, an expired token refreshed once, slowness as `Timeout`.
 
+mod door;
+use door::SendThroughDispatch as _;
+
 mod roundtrip_common;
 
 use std::time::Duration;

@@ -2,9 +2,12 @@
 //! state derived from its newest Isolate/Unisolate action, `$orderby` on actions, alerts and
 //! incidents, and `$select` on devices.
 
+mod door;
+use door::SendThroughDispatch as _;
+
 mod roundtrip_common;
 
-use roundtrip_common::{client, frozen, wait_terminal, windows_devices};
+use roundtrip_common::{client, frozen, patch_as_app, wait_terminal, windows_devices};
 use socops::api::Resource;
 use socops::api::calls::{ActionOutcome, ActionRequest, ListRequest, MDE_PAGE, odata};
 use socops::api::model::{ActionStatus, ActionType, Alert, Incident, Machine, MachineAction};
@@ -187,10 +190,15 @@ async fn incidents_and_alerts_can_be_triaged() {
         "classification": "truePositive",
         "determination": "malware",
     });
-    let patched: Incident = c
-        .patch(Resource::Graph, &format!("security/incidents/{id}"), &body)
-        .await
-        .unwrap();
+    let (status, patched) = patch_as_app(
+        &s,
+        Resource::Graph,
+        &format!("security/incidents/{id}"),
+        &body,
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    let patched: Incident = serde_json::from_value(patched).unwrap();
     assert_eq!(patched.assigned_to.as_deref(), Some("soc@fabrikam.com"));
     let again = socops::api::calls::incident(&c, &id, false).await.unwrap();
     assert_eq!(
@@ -205,15 +213,14 @@ async fn incidents_and_alerts_can_be_triaged() {
         again.determination.map(|v| v.camel()),
         Some("malware".into())
     );
-    let bad = c
-        .patch::<_, serde_json::Value>(
-            Resource::Graph,
-            &format!("security/incidents/{id}"),
-            &serde_json::json!({"Status": "resolved"}),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(bad.status(), Some(400));
+    let (bad, _) = patch_as_app(
+        &s,
+        Resource::Graph,
+        &format!("security/incidents/{id}"),
+        &serde_json::json!({"Status": "resolved"}),
+    )
+    .await;
+    assert_eq!(bad, 400);
 
     let alerts: Vec<Alert> = socops::api::calls::alerts(Some(odata::eq("status", "New")), false)
         .fetch(&c, Some(1))
@@ -227,10 +234,9 @@ async fn incidents_and_alerts_can_be_triaged() {
         "determination": "NotMalicious",
         "comment": "benign admin tool",
     });
-    let a: Alert = c
-        .patch(Resource::Mde, &format!("alerts/{aid}"), &body)
-        .await
-        .unwrap();
+    let (status, a) = patch_as_app(&s, Resource::Mde, &format!("alerts/{aid}"), &body).await;
+    assert_eq!(status, 200, "{a}");
+    let a: Alert = serde_json::from_value(a).unwrap();
     assert_eq!(a.status, Some(socops::api::model::AlertStatus::Resolved));
     assert!(a.resolved_time.is_some());
     assert!(
@@ -238,13 +244,13 @@ async fn incidents_and_alerts_can_be_triaged() {
             .iter()
             .any(|k| k.comment.as_deref() == Some("benign admin tool"))
     );
-    let bad = c
-        .patch::<_, serde_json::Value>(
-            Resource::Mde,
-            &format!("alerts/{aid}"),
-            &serde_json::json!({"Status": "Resolved"}),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(bad.code(), Some("InvalidRequestBody"));
+    let (bad, body) = patch_as_app(
+        &s,
+        Resource::Mde,
+        &format!("alerts/{aid}"),
+        &serde_json::json!({"Status": "Resolved"}),
+    )
+    .await;
+    assert_eq!(bad, 400);
+    assert_eq!(body["error"]["code"], "InvalidRequestBody", "{body}");
 }

@@ -138,8 +138,9 @@ impl Client {
     }
 
     /// POST a JSON body and read the JSON answer. Never retried blindly: only a 429 (not
-    /// processed) or a 401 (refreshed token) is sent again.
-    pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+    /// processed) or a 401 (refreshed token) is sent again. Writes are the api layer's own:
+    /// everything else sends a change through `api::dispatch`.
+    pub(in crate::api) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         resource: Resource,
         path: &str,
@@ -150,7 +151,8 @@ impl Client {
     }
 
     /// POST where the service answers with an empty body (200/204).
-    pub async fn post_no_content<B: Serialize + ?Sized>(
+    #[allow(dead_code)]
+    pub(in crate::api) async fn post_no_content<B: Serialize + ?Sized>(
         &self,
         resource: Resource,
         path: &str,
@@ -172,8 +174,9 @@ impl Client {
             .await
     }
 
-    /// PATCH a JSON body.
-    pub async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(
+    /// PATCH a JSON body (through `api::dispatch` only).
+    #[allow(dead_code)]
+    pub(in crate::api) async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         resource: Resource,
         path: &str,
@@ -188,8 +191,12 @@ impl Client {
         parse_json(resource, &bytes)
     }
 
-    /// DELETE (204 expected).
-    pub async fn delete(&self, resource: Resource, path: &str) -> Result<(), ApiError> {
+    /// DELETE (204 expected; through `api::dispatch` only).
+    pub(in crate::api) async fn delete(
+        &self,
+        resource: Resource,
+        path: &str,
+    ) -> Result<(), ApiError> {
         let url = self.inner.endpoints.url(resource, path);
         self.send(Method::DELETE, resource, &url, None, false)
             .await
@@ -224,7 +231,7 @@ impl Client {
     }
 
     /// The one place a request is sent: budget, token, retry, 429, 401.
-    pub(crate) async fn send(
+    pub(in crate::api) async fn send(
         &self,
         method: Method,
         resource: Resource,

@@ -11,6 +11,10 @@
 //!    once; after an ambiguous failure (timeout, 5xx) look the action up instead of resending
 //!    (when `Mode::recover`); audit the outcome.
 //!
+//! [`run`] chains the steps for a caller that has confirmed already (the console's dialog).
+//! The network steps (`api::guard`) and the transport's writes (`Client::post/patch/delete`)
+//! are private to the api layer, so nothing else can send a change.
+//!
 //! A [`Ready`] can only be made by `prepare`, and a [`Checked`] only by `check`, so no caller
 //! can send without the earlier steps. The records written are [`AuditIntent`] and
 //! [`AuditOutcome`]; `store::audit::AuditLog` implements [`AuditSink`] (api knows no files).
@@ -19,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::api::calls::ActionRequest;
+use crate::api::calls::{ActionOutcome, ActionRequest};
 use crate::api::{ApiError, Client, guard};
 
 /// What is about to be sent (one line of the audit log).
@@ -123,6 +127,37 @@ pub struct Dispatched {
     pub action_id: Option<String>,
     /// The answer's `status`, e.g. `Pending`.
     pub status: Option<String>,
+}
+
+impl Dispatched {
+    /// The answer typed as what `req` creates (machine action, indicator, …).
+    pub fn outcome(&self, req: &ActionRequest) -> Result<ActionOutcome, ApiError> {
+        ActionOutcome::decode(req, self.raw.as_deref().map(RawValue::get))
+    }
+}
+
+/// What [`run`] did.
+#[derive(Debug)]
+pub enum Ran {
+    /// Dry run: the intent was audited; the request that was not sent.
+    DryRun(Vec<String>),
+    /// Sent once; the service's answer.
+    Sent(Dispatched),
+}
+
+/// Every step for a caller whose confirmation came before (the console asks in its dialog
+/// before the request reaches the runtime): check, prepare, commit.
+pub async fn run(
+    client: &Client,
+    audit: &dyn AuditSink,
+    origin: Origin,
+    req: &ActionRequest,
+    mode: Mode,
+) -> Result<Ran, DispatchError> {
+    match check(req, mode)?.prepare(client, audit, origin).await? {
+        Prepared::DryRun(lines) => Ok(Ran::DryRun(lines)),
+        Prepared::Ready(ready) => ready.commit().await.map(Ran::Sent),
+    }
 }
 
 /// Step 1: validate and refuse on a read-only session (no IO).

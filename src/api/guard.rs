@@ -11,7 +11,7 @@ use crate::api::calls::{ActionRequest, machine_actions, odata};
 use crate::api::{ApiError, Client, Resource};
 
 /// The first machine action of this device and type that `pick` accepts.
-pub async fn find_action(
+pub(super) async fn find_action(
     client: &Client,
     machine_id: &str,
     ty: &str,
@@ -37,7 +37,7 @@ pub async fn find_action(
 
 /// A Pending/InProgress action of the same type on the request's device, if any (the
 /// service would refuse or queue a second one).
-pub async fn pending_duplicate(
+pub(super) async fn pending_duplicate(
     client: &Client,
     req: &ActionRequest,
 ) -> Result<Option<Value>, ApiError> {
@@ -51,7 +51,7 @@ pub async fn pending_duplicate(
 }
 
 /// Send the request once (the transport never retries a POST).
-pub async fn send_once(
+pub(super) async fn send_once(
     client: &Client,
     req: &ActionRequest,
 ) -> Result<Option<Box<RawValue>>, ApiError> {
@@ -70,7 +70,7 @@ pub async fn send_once(
 
 /// Send once; after a timeout or 5xx the POST may have landed, so look for the same action
 /// created in the last two minutes before reporting the failure. Never resend.
-pub async fn send_and_recover(
+pub(super) async fn send_and_recover(
     client: &Client,
     req: &ActionRequest,
 ) -> Result<Option<Box<RawValue>>, ApiError> {
@@ -112,7 +112,7 @@ async fn recover(
 
 /// The exact request as text lines (method and URL, headers with the token elided, body):
 /// what a dry run shows instead of sending.
-pub fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> {
+pub(super) fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> {
     let url = client.endpoints().url(Resource::Mde, &req.path());
     let mut lines = vec![
         format!("{} {url}", req.method()),

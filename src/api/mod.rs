@@ -6,7 +6,8 @@ pub mod calls;
 pub mod cloud;
 pub mod dispatch;
 pub mod error;
-pub mod guard;
+/// The network steps of the write pipeline: private, so only `dispatch` sends a change.
+mod guard;
 pub mod model;
 pub mod permissions;
 

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use crate::api::Client;
 use crate::api::calls::ActionRequest;
-use crate::api::dispatch::{self, DispatchError, Mode, Origin, Prepared};
+use crate::api::dispatch::{self, DispatchError, Mode, Origin, Ran};
 use crate::app::actions::SendResult;
 use crate::app::{LoadError, Msg};
 use crate::store::audit::AuditLog;
@@ -27,6 +27,9 @@ pub struct ActionContext {
     pub poll_max: Duration,
     /// Consecutive failed reads after which tracking stops (the id stays on disk).
     pub max_errors: u32,
+    /// The tenant's profile refuses actions: passed into `api::dispatch`, so read-only holds
+    /// even if the app layer let a request through.
+    pub read_only: bool,
 }
 
 impl ActionContext {
@@ -39,7 +42,14 @@ impl ActionContext {
             poll_first: Duration::from_secs(2),
             poll_max: Duration::from_secs(30),
             max_errors: 10,
+            read_only: false,
         }
+    }
+
+    /// The same context for a read-only (or writable) tenant.
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
     }
 
     /// `tracked-<profile>.json` in the data dir.
@@ -90,13 +100,15 @@ impl ActionRunner {
     ) -> SendResult {
         let mode = Mode {
             dry_run,
-            read_only: false, // the console refuses writes on a read-only tenant before asking
+            // The app refuses writes on a read-only tenant before asking; the pipeline
+            // refuses them again, whatever the app layer did.
+            read_only: self.ctx.read_only,
             recover: true,
         };
-        let checked = match dispatch::check(req, mode) {
-            Ok(c) => c,
-            Err(e) => return send_result(e),
-        };
+        // Refusals that need no audit log come first (nothing is opened or written).
+        if let Err(e) = dispatch::check(req, mode) {
+            return send_result(e);
+        }
         let audit = match AuditLog::open(&self.ctx.data_dir) {
             Ok(a) => a,
             Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
@@ -106,13 +118,9 @@ impl ActionRunner {
             tenant: self.ctx.tenant.clone(),
             targets,
         };
-        let sent = match checked.prepare(&self.client, &audit, origin).await {
-            Ok(Prepared::DryRun(lines)) => return SendResult::DryRun(lines),
-            Ok(Prepared::Ready(ready)) => ready.commit().await,
-            Err(e) => Err(e),
-        };
-        match sent {
-            Ok(d) => SendResult::Sent {
+        match dispatch::run(&self.client, &audit, origin, req, mode).await {
+            Ok(Ran::DryRun(lines)) => SendResult::DryRun(lines),
+            Ok(Ran::Sent(d)) => SendResult::Sent {
                 id: d.action_id,
                 status: d.status,
             },

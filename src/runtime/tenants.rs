@@ -98,7 +98,8 @@ impl TenantSet {
         } else {
             worker.with_cache(cache, h.name.clone())
         };
-        let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone());
+        let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone())
+            .read_only(h.read_only);
         let runner = ActionRunner::new(client.clone(), self.tx.clone(), ctx);
         Some(
             Effects::new(client, self.tx.clone(), self.checklist_path(&h.name))

@@ -96,3 +96,42 @@ pub async fn windows_devices(c: &Client, n: usize) -> Vec<String> {
     assert_eq!(list.len(), n, "not enough Windows 11 devices");
     list.into_iter().map(|m| m.id).collect()
 }
+
+/// Send `method` to `path` of `resource` on the simulator as the app (its own token),
+/// outside socops' write pipeline: for tests of the simulator's own rules (a body socops
+/// would never send). Returns the status and the JSON body.
+pub async fn as_app(
+    s: &RunningSim,
+    method: reqwest::Method,
+    resource: socops::api::Resource,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    use socops::api::auth::TokenSource;
+    let ep = endpoints(s);
+    let cred = ClientSecretCredential::new(
+        ep.clone(),
+        "11111111-2222-3333-4444-555555555555",
+        Secret::new("sim-secret"),
+    );
+    let token = cred.token(resource, false).await.unwrap();
+    let r = socops::api::http::shared()
+        .request(method, ep.url(resource, path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// [`as_app`] with PATCH.
+pub async fn patch_as_app(
+    s: &RunningSim,
+    resource: socops::api::Resource,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    as_app(s, reqwest::Method::PATCH, resource, path, body).await
+}

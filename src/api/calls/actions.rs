@@ -1,6 +1,7 @@
 //! [`ActionRequest`]: every change socops can make to a tenant, as one value. The CLI, the
 //! console, dry-run and the audit log all use it; it knows its method, path, exact body
-//! (Microsoft's key casing), human label, risk and validation, and sends itself.
+//! (Microsoft's key casing), human label, risk and validation. It does not send itself:
+//! `api::dispatch` is the one door for every write.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -8,8 +9,6 @@ use serde_json::{Value, json};
 use super::encode_segment;
 use super::indicators::{indicator_body, validate_indicator};
 use super::live_response_command::LiveResponseCommandRequest;
-use crate::api::client::Client;
-use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
 use crate::api::model::{ActionType, Indicator, Investigation, MachineAction, NewIndicator};
 
@@ -274,29 +273,31 @@ impl ActionRequest {
             _ => Ok(()),
         }
     }
+}
 
-    /// Validate, then send. Never retried blindly (the transport does not retry POSTs).
-    pub async fn send(&self, client: &Client) -> Result<ActionOutcome, ApiError> {
-        self.validate().map_err(ApiError::Refused)?;
-        let path = self.path();
-        let body = self.body().unwrap_or(Value::Null);
-        match self {
-            ActionRequest::DeleteIndicator { .. } => {
-                client.delete(Resource::Mde, &path).await?;
-                Ok(ActionOutcome::Deleted)
-            }
-            ActionRequest::AddIndicator { .. } => client
-                .post(Resource::Mde, &path, &body)
-                .await
-                .map(ActionOutcome::Indicator),
-            ActionRequest::StartInvestigation { .. } => client
-                .post(Resource::Mde, &path, &body)
-                .await
-                .map(ActionOutcome::Investigation),
-            _ => client
-                .post(Resource::Mde, &path, &body)
-                .await
-                .map(ActionOutcome::MachineAction),
+impl ActionOutcome {
+    /// The service's answer to `req`, typed as what `req` creates (`raw` is `None` for a
+    /// 204 No Content).
+    pub fn decode(req: &ActionRequest, raw: Option<&str>) -> Result<ActionOutcome, ApiError> {
+        let malformed = |e: serde_json::Error| ApiError::Malformed {
+            service: crate::api::Service::Mde,
+            detail: e.to_string(),
+        };
+        let text = match (req, raw) {
+            (ActionRequest::DeleteIndicator { .. }, _) => return Ok(ActionOutcome::Deleted),
+            (_, Some(t)) => t,
+            (_, None) => "null",
+        };
+        match req {
+            ActionRequest::AddIndicator { .. } => serde_json::from_str(text)
+                .map(ActionOutcome::Indicator)
+                .map_err(malformed),
+            ActionRequest::StartInvestigation { .. } => serde_json::from_str(text)
+                .map(ActionOutcome::Investigation)
+                .map_err(malformed),
+            _ => serde_json::from_str(text)
+                .map(ActionOutcome::MachineAction)
+                .map_err(malformed),
         }
     }
 }
