@@ -166,6 +166,49 @@ fn is_plain_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The columns `s` takes on a terminal, counted per grapheme cluster the way ratatui draws
+/// it: an emoji ZWJ sequence (👩‍💻) or a letter with combining marks is one picture, a CJK
+/// character is two columns. Table widths and padding use this, never `chars().count()`, so
+/// a crafted name cannot push a border out of line.
+pub fn width(s: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+fn grapheme_width(g: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(g)
+}
+
+/// `s` cut to at most `max` columns (see [`width`]), ending in `…` when cut; a grapheme is
+/// never split.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// `s` padded with spaces to `cols` columns (see [`width`]); longer text is left as it is.
+pub fn pad(s: &str, cols: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(width(s))));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +289,17 @@ mod tests {
         assert_eq!(csv_cell("srv-01"), "srv-01");
         assert_eq!(csv_cell("two\nlines"), "two\nlines");
         assert_eq!(csv_cell("a\u{1b}b"), "a␛b");
+    }
+
+    #[test]
+    fn widths_count_pictures_not_code_points() {
+        let dev = "👩\u{200d}💻 dev";
+        assert_eq!(width(dev), 6, "one ZWJ picture is two columns");
+        assert_eq!(width("e\u{301}"), 1, "a combining accent takes no column");
+        assert_eq!(width("漢字"), 4);
+        assert_eq!(truncate(dev, 3), "👩\u{200d}💻…");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(width(&pad("漢", 4)), 4);
     }
 }

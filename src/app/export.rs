@@ -116,8 +116,11 @@ pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let mut ok = w.write_record(header).is_ok();
+            // Tenant text: a cell that starts like a formula is quoted (CSV injection).
             for r in rows {
-                ok &= w.write_record(r).is_ok();
+                ok &= w
+                    .write_record(r.iter().map(|c| crate::text::csv_cell(c).into_owned()))
+                    .is_ok();
             }
             let bytes = w.into_inner().unwrap_or_default();
             let text = String::from_utf8(bytes).unwrap_or_default();
@@ -140,7 +143,8 @@ pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String
             if objects.is_empty() {
                 "[]\n".to_string()
             } else {
-                format!("[\n{}\n]\n", objects.join(",\n"))
+                // C1, bidi and zero-width characters escaped like the CLI's --json.
+                crate::text::json(&format!("[\n{}\n]\n", objects.join(",\n"))).into_owned()
             }
         }
     }
@@ -170,5 +174,26 @@ pub fn on_prompt_key(s: &mut AppState, key: crate::app::keymap::Key) -> Vec<Comm
         KeyCode::Char('c') => export(s, Format::Csv),
         KeyCode::Char('j') => export(s, Format::Json),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_cells_cannot_be_formulas_or_escape_codes() {
+        let header = vec!["NAME".to_string(), "SCORE".to_string()];
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\")\u{202e}".to_string(),
+            "-3".to_string(),
+        ]];
+        let csv = render(&header, &rows, Format::Csv);
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        assert!(csv.contains(",-3"), "numbers stay numbers: {csv}");
+        assert!(!csv.contains('\u{202e}'), "{csv}");
+        let json = render(&header, &rows, Format::Json);
+        assert!(json.contains("\\u202e"), "{json}");
+        assert!(!json.contains('\u{202e}'));
     }
 }

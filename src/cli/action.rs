@@ -14,6 +14,7 @@ use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, print_raw_json, render_table};
 use crate::cli::send::{Device, execute};
 use crate::cli::session::Session;
+use crate::text::{block, line as safe};
 
 const TERMINAL: &[&str] = &["Succeeded", "Failed", "TimeOut", "Cancelled"];
 
@@ -23,7 +24,7 @@ pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
     if id.is_empty() || id.contains('/') {
         return Err(CliError::Usage(format!(
             "'{}' is not a machine action id",
-            a.id
+            safe(&a.id)
         )));
     }
     match a.verb {
@@ -76,8 +77,9 @@ pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
             }
             let after: Value = serde_json::from_str(raw.get()).unwrap_or_default();
             println!(
-                "Cancel requested for action {id} ({})",
-                after["status"].as_str().unwrap_or("?")
+                "Cancel requested for action {} ({})",
+                safe(&id),
+                safe(after["status"].as_str().unwrap_or("?"))
             );
             Ok(())
         }
@@ -112,7 +114,12 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
         let status = v["status"].as_str().unwrap_or("Unknown").to_string();
         if status != last {
             if s.format != Format::Json {
-                println!("{} {id}: {status}", v["type"].as_str().unwrap_or("action"));
+                println!(
+                    "{} {}: {}",
+                    safe(v["type"].as_str().unwrap_or("action")),
+                    safe(id),
+                    safe(&status)
+                );
                 let _ = std::io::stdout().flush();
             }
             last = status.clone();
@@ -170,25 +177,28 @@ async fn output(s: &Session, id: &str, index: u32, out: Option<std::path::PathBu
         if s.format == Format::Json {
             return print_raw_json(&String::from_utf8_lossy(&bytes));
         }
+        // Live-response output is written on the endpoint: lines and tabs stay, escape
+        // sequences are shown, never run (the raw bytes: --out FILE).
         let text = v["script_output"].as_str().unwrap_or("").replace('\0', "");
+        let text = block(&text);
         print!("{text}");
         if !text.ends_with('\n') {
             println!();
         }
         let errors = v["script_errors"].as_str().unwrap_or("");
         if !errors.is_empty() {
-            eprintln!("{errors}");
+            eprintln!("{}", block(errors));
         }
         eprintln!(
             "{}: exit code {}",
-            v["script_name"].as_str().unwrap_or("script"),
-            v["exit_code"]
+            safe(v["script_name"].as_str().unwrap_or("script")),
+            safe(&v["exit_code"].to_string())
         );
         return Ok(());
     }
     match std::str::from_utf8(&bytes) {
         Ok(text) if !text.contains('\0') => {
-            print!("{text}");
+            print!("{}", block(text));
             Ok(())
         }
         _ => Err(CliError::Usage(format!(

@@ -105,9 +105,11 @@ pub fn report(s: &Session, req: &ActionRequest, device: &Device, raw: &str) -> C
         "action"
     };
     println!(
-        "{} {} queued: {kind} {id} ({status})",
+        "{} {} queued: {kind} {} ({})",
         req.label(),
-        device.short()
+        crate::text::line(device.short()),
+        crate::text::line(&id),
+        crate::text::line(status)
     );
     Ok(())
 }

@@ -108,9 +108,12 @@ async fn all_online() -> CliResult {
         .zip(&expected)
         .filter(|(line, failed)| !line.starts_with(failed.as_str()))
         .count();
-    print!("{out}");
+    // One line per tenant: names and error texts shown, never interpreted.
+    for l in out.lines() {
+        println!("{}", crate::text::line(l));
+    }
     for l in &failed_lines {
-        println!("{l}");
+        println!("{}", crate::text::line(l));
     }
     if answered == 0 {
         return Err(CliError::Runtime("no tenant answered".into()));
@@ -134,11 +137,15 @@ fn all_offline() -> CliResult {
                 found += 1;
                 println!(
                     "{} [{} old]",
-                    digest::summary_line(&snap),
+                    crate::text::line(&digest::summary_line(&snap)),
                     digest::age_text(age)
                 );
             }
-            Err(e) => println!("{name}: {}", offline_error(name, e).one_line()),
+            Err(e) => println!(
+                "{}: {}",
+                crate::text::line(name),
+                crate::text::line(&offline_error(name, e).one_line())
+            ),
         }
     }
     if found == 0 {

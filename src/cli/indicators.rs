@@ -91,7 +91,11 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
                 return print_raw_json(raw.get());
             }
             let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-            println!("Indicator {} added: {what}", cell(&v, "id"));
+            println!(
+                "Indicator {} added: {}",
+                crate::text::line(&cell(&v, "id")),
+                crate::text::line(&what)
+            );
             Ok(())
         }
         IndicatorsCmd::Delete { id, yes } => {
@@ -99,7 +103,7 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
             let what = format!("Delete indicator {id}");
             execute(s, &req, None, &what, yes).await?;
             if !s.dry_run {
-                println!("Indicator {id} deleted");
+                println!("Indicator {} deleted", crate::text::line(&id));
             }
             Ok(())
         }

@@ -18,10 +18,13 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
     };
     let client_id = g.client_id.clone().unwrap_or(profile.client_id.clone());
     let details = start_device_code(&s.endpoints, &client_id).await?;
-    eprintln!("{}", details.message);
+    // The sign-in service's own words: shown, never interpreted by the terminal.
+    eprintln!("{}", crate::text::block(&details.message));
     eprintln!(
         "(code {} at {}; waiting up to {} s)",
-        details.user_code, details.verification_uri, details.expires_in
+        crate::text::line(&details.user_code),
+        crate::text::line(&details.verification_uri),
+        details.expires_in
     );
     let token = poll_device_code(&s.endpoints, &client_id, &details).await?;
     let data = paths::data_dir().map_err(|e| CliError::Config(e.to_string()))?;
@@ -43,7 +46,7 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
         token
             .username
             .as_deref()
-            .map(|u| format!(" as {u}"))
+            .map(|u| format!(" as {}", crate::text::line(u)))
             .unwrap_or_default()
     );
     Ok(())

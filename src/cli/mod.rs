@@ -55,7 +55,8 @@ pub fn main() -> i32 {
         Ok(()) => exit::OK,
         Err(e) => {
             tracing::warn!(code = e.code(), "command failed: {}", e.one_line());
-            eprintln!("socops: {}", e.one_line());
+            // The one error printer: messages quote servers and tenant names.
+            eprintln!("socops: {}", crate::text::line(&e.one_line()));
             e.code()
         }
     }

@@ -77,7 +77,9 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                 Format::Json => {
                     let sep = if self.count == 0 { "[\n" } else { ",\n" };
                     self.out.write_all(sep.as_bytes())?;
-                    self.out.write_all(raw.get().as_bytes())?;
+                    // serde keeps C1, bidi and zero-width characters raw: escape them.
+                    self.out
+                        .write_all(crate::text::json(raw.get()).as_bytes())?;
                 }
                 Format::Csv | Format::Table => {
                     let position = self.count + 1;
@@ -86,9 +88,11 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                         Err(e) => {
                             // Skipped with a warning (not fatal): one odd record must not
                             // hide the other 9,999; --json still has it verbatim.
+                            // serde quotes the odd value: tenant text, made safe.
                             eprintln!(
                                 "socops: warning: record {position} skipped (does not fit the \
-                                 model: {e}); --json shows it verbatim"
+                                 model: {}); --json shows it verbatim",
+                                crate::text::line(&e.to_string())
                             );
                             self.count += 1;
                             continue;
@@ -123,7 +127,8 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             self.csv_header_done = true;
         }
         if !cells.is_empty() {
-            w.write_record(cells).map_err(csv_err)?;
+            w.write_record(cells.iter().map(|c| crate::text::csv_cell(c).into_owned()))
+                .map_err(csv_err)?;
         }
         w.flush()?;
         Ok(())
@@ -172,13 +177,21 @@ pub fn terminal_width() -> Option<usize> {
     crossterm::terminal::size().ok().map(|(w, _)| w as usize)
 }
 
-/// Aligned columns sized to content, shrunk (widest first) to fit `max_width`.
+/// Aligned columns sized to content, shrunk (widest first) to fit `max_width`. Every cell
+/// is tenant text: it goes through [`crate::text::line`] and is measured in terminal columns
+/// ([`crate::text::width`]), so no escape sequence, bidi override or line break reaches the
+/// terminal and an emoji name cannot shift the columns.
 pub fn render_table(headers: &[&str], rows: &[Vec<String>], max_width: Option<usize>) -> String {
+    use crate::text::{line as safe, width};
     let n = headers.len();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| safe(c).into_owned()).collect())
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
     if let Some(max) = max_width {
@@ -201,37 +214,28 @@ pub fn render_table(headers: &[&str], rows: &[Vec<String>], max_width: Option<us
                 s.push_str("  ");
             }
             let w = widths[i];
-            let c = fit(cell, w);
-            let len = c.chars().count();
-            s.push_str(&c);
+            let c = crate::text::truncate(cell, w);
             if i + 1 < n {
-                s.extend(std::iter::repeat_n(' ', w.saturating_sub(len)));
+                s.push_str(&crate::text::pad(&c, w));
+            } else {
+                s.push_str(&c);
             }
         }
         out.push_str(s.trim_end());
         out.push('\n');
     };
     line(&mut headers.iter().copied());
-    for row in rows {
+    for row in &rows {
         line(&mut row.iter().map(String::as_str));
     }
     out
 }
 
-fn fit(cell: &str, width: usize) -> String {
-    let cell = cell.replace(['\n', '\r', '\t'], " ");
-    if cell.chars().count() <= width {
-        return cell;
-    }
-    let mut s: String = cell.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
-/// Print one raw JSON document (an action, a score) followed by a newline.
+/// Print one raw JSON document (an action, a score) followed by a newline, with C1, bidi
+/// and zero-width characters escaped ([`crate::text::json`]).
 pub fn print_raw_json(raw: &str) -> CliResult {
     let mut out = io::stdout().lock();
-    out.write_all(raw.as_bytes())?;
+    out.write_all(crate::text::json(raw).as_bytes())?;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())

@@ -37,12 +37,13 @@ pub async fn run(s: &Session) -> CliResult {
                 w.write_record(["SCORE", "VALUE", "AS OF"])
                     .map_err(csv_err)?;
                 for r in &rows {
-                    w.write_record(r).map_err(csv_err)?;
+                    w.write_record(r.iter().map(|c| crate::text::csv_cell(c).into_owned()))
+                        .map_err(csv_err)?;
                 }
                 w.flush()?;
                 Ok(())
             } else {
-                println!("Tenant: {}", s.tenant_label);
+                println!("Tenant: {}", crate::text::line(&s.tenant_label));
                 print!(
                     "{}",
                     render_table(&["SCORE", "VALUE", "AS OF"], &rows, None)

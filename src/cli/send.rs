@@ -73,7 +73,7 @@ pub async fn execute(
     let ready = match checked.prepare(&s.client, &audit, origin).await {
         Ok(Prepared::DryRun(lines)) => {
             for line in lines {
-                println!("{line}");
+                println!("{}", crate::text::line(&line));
             }
             eprintln!("dry run: nothing was sent");
             return Ok(None);
@@ -86,6 +86,7 @@ pub async fn execute(
         .flatten();
     confirm(&Ask {
         what: what.to_string(),
+        device: device.map(|d| (d.name.as_str(), d.id.as_str())),
         type_name,
         yes,
     })?;

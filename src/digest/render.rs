@@ -8,6 +8,7 @@ use super::diff::changes;
 use super::model::Snapshot;
 use super::outline::{Outline, outline};
 use super::render_json;
+use crate::text::line as safe;
 
 /// Output form of a digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,24 +35,28 @@ pub fn when(t: DateTime<Utc>) -> String {
 }
 
 fn to_text(o: &Outline) -> String {
-    let mut out = format!("{}\n", o.title);
+    // Every outline line can carry tenant text (incident titles, device names): one line
+    // each, through the terminal-safe filter, so a title cannot add lines or escape codes.
+    let mut out = format!("{}\n", safe(&o.title));
     for l in &o.lead {
-        out.push_str(&format!("{l}\n"));
+        out.push_str(&format!("{}\n", safe(l)));
     }
     for (title, items) in &o.sections {
-        out.push_str(&format!("\n{title}:\n"));
+        out.push_str(&format!("\n{}:\n", safe(title)));
         if items.is_empty() {
             out.push_str("  none\n");
         }
         for i in items {
-            out.push_str(&format!("- {i}\n"));
+            out.push_str(&format!("- {}\n", safe(i)));
         }
     }
     out
 }
 
-/// Markdown text that cannot start markup by accident (titles come from the tenant).
+/// Markdown text that cannot start markup by accident (titles come from the tenant), on one
+/// terminal-safe line.
 fn md_escape(s: &str) -> String {
+    let s = safe(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(

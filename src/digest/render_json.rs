@@ -50,7 +50,9 @@ pub fn render_json(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change]) 
         "incidents": recent_incidents(prev, cur),
         "changes": changes,
     });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    // serde writes C1, bidi and zero-width characters raw; escape them (lossless).
+    let mut out = crate::text::json(&out).into_owned();
     out.push('\n');
     out
 }

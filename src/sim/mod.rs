@@ -58,6 +58,7 @@ pub struct RunningSim {
     /// Fault switches for tests.
     pub faults: Arc<Faults>,
     clock: clock::Clock,
+    state: Arc<SimState>,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -71,6 +72,17 @@ impl RunningSim {
     /// progress with it), so tests need not sleep.
     pub fn advance(&self, secs: f64) {
         self.clock.advance(clock::secs(secs));
+    }
+
+    /// Changes the generated tenant in place, for tests that need data the generator does
+    /// not make (a device name crafted by an attacker, an empty table).
+    pub fn edit_tenant(&self, f: impl FnOnce(&mut tenant::Tenant)) {
+        let mut t = self
+            .state
+            .tenant
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut t);
     }
 
     /// Stops the server (in-flight requests finish).
@@ -114,7 +126,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let faults = st.faults.clone();
     let clock = st.clock.clone();
     let (tx, rx) = oneshot::channel::<()>();
-    let app = server::router(st);
+    let app = server::router(st.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -126,6 +138,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         addr,
         faults,
         clock,
+        state: st,
         stop: Some(tx),
     })
 }
