@@ -27,6 +27,7 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         no_color: true,
         refresh_interval: Duration::from_secs(60),
         keys,
+        mouse: false,
         checklist_path: std::env::temp_dir().join("socops-never-written.json"),
         portal: "https://security.microsoft.com".into(),
         protected: false,

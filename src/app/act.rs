@@ -7,27 +7,42 @@ use crate::app::state::{AppState, Mode};
 use crate::app::tables;
 use crate::app::update::{go, refresh, toast};
 use crate::app::view::{Cadence, View};
-use crate::app::{derive, detail};
+use crate::app::{derive, detail, nav};
 
 /// An action while a details panel is open.
 pub(crate) fn on_detail_action(s: &mut AppState, action: Action) -> Vec<Command> {
+    if let Some(cmds) = crate::app::actions::form::on_dry_run_action(s, action) {
+        return cmds;
+    }
     let page = s.page_rows();
     let Some(d) = s.detail.as_mut() else {
         return Vec::new();
     };
     let max = d.lines.len().saturating_sub(1);
     match action {
-        Action::Back | Action::Open => s.detail = None,
+        Action::Back | Action::Open => {
+            s.detail = None;
+            s.detail_id = None;
+        }
         Action::Down => d.scroll = (d.scroll + 1).min(max),
         Action::Up => d.scroll = d.scroll.saturating_sub(1),
         Action::PageDown => d.scroll = (d.scroll + page).min(max),
         Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
+        Action::HalfPageDown => d.scroll = (d.scroll + page / 2).min(max),
+        Action::HalfPageUp => d.scroll = d.scroll.saturating_sub(page / 2),
         Action::Top => d.scroll = 0,
         Action::Bottom => d.scroll = max,
         Action::Copy => {
-            // Without a link (a dry run, a results page) the text itself is what to keep.
-            let text = d.link.clone().unwrap_or_else(|| d.lines.join("\n"));
+            // The record's id; a panel not opened from a row (a dry run, a results page)
+            // has none, and its text is what to keep.
+            let text = s.detail_id.clone().unwrap_or_else(|| d.lines.join("\n"));
             return copy(s, text);
+        }
+        Action::CopyLink => {
+            return match d.link.clone() {
+                Some(link) => copy(s, link),
+                None => toast(s, "no portal link here".into()),
+            };
         }
         Action::OpenPortal => {
             if let Some(link) = d.link.clone() {
@@ -66,10 +81,10 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
             s.mode = Mode::Help;
             s.help_scroll = 0;
         }
-        Action::Cadence1 => return go(s, View::Checklist(Cadence::Daily)),
-        Action::Cadence2 => return go(s, View::Checklist(Cadence::Weekly)),
-        Action::Cadence3 => return go(s, View::Checklist(Cadence::Monthly)),
-        Action::Cadence4 => return go(s, View::Checklist(Cadence::AsNeeded)),
+        Action::Cadence1 => return nav::home(s, Cadence::Daily),
+        Action::Cadence2 => return nav::home(s, Cadence::Weekly),
+        Action::Cadence3 => return nav::home(s, Cadence::Monthly),
+        Action::Cadence4 => return nav::home(s, Cadence::AsNeeded),
         Action::NextView | Action::PrevView => {
             let views = cadence.views();
             let i = views.iter().position(|v| *v == s.view).unwrap_or(0);
@@ -79,7 +94,7 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
             } else {
                 (i + n - 1) % n
             };
-            return go(s, views[j]);
+            return nav::sideways(s, views[j]);
         }
         Action::Left | Action::Right => {
             let n = tables::panes(s.view);
@@ -97,6 +112,8 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
         | Action::Down
         | Action::PageUp
         | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown
         | Action::Top
         | Action::Bottom => move_selection(s, action, page),
         Action::Open => return open(s),
@@ -105,8 +122,8 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 && !t.filter.is_empty()
             {
                 t.set_filter("");
-            } else if !matches!(s.view, View::Checklist(_)) {
-                return go(s, View::Checklist(cadence));
+            } else if let Some(cmds) = nav::back(s) {
+                return cmds;
             }
         }
         Action::Filter => {
@@ -131,9 +148,20 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
         }
         Action::Refresh => return refresh(s, true),
         Action::Copy => {
-            if let Some(text) = selected_link_or_id(s) {
-                return copy(s, text);
+            if let Some(row) = selected(s) {
+                let id = row.id.clone();
+                return copy(s, id);
             }
+        }
+        Action::CopyLink => {
+            let link = match selected(s) {
+                Some(row) => row.link.clone(),
+                None => Some(derive::view_link(s)),
+            };
+            return match link {
+                Some(link) => copy(s, link),
+                None => toast(s, "this row has no portal link".into()),
+            };
         }
         Action::OpenPortal => {
             let link = s
@@ -180,7 +208,7 @@ fn move_selection(s: &mut AppState, action: Action, page: usize) {
         let next = match action {
             Action::Up => cur - 1,
             Action::Down => cur + 1,
-            Action::PageUp | Action::Top => 0,
+            Action::PageUp | Action::HalfPageUp | Action::Top => 0,
             _ => n as isize - 1,
         };
         s.checklist_selected
@@ -195,18 +223,18 @@ fn move_selection(s: &mut AppState, action: Action, page: usize) {
         Action::Down => t.move_by(1),
         Action::PageUp => t.move_by(-page),
         Action::PageDown => t.move_by(page),
+        Action::HalfPageUp => t.move_by(-(page / 2).max(1)),
+        Action::HalfPageDown => t.move_by((page / 2).max(1)),
         Action::Top => t.jump(false),
         _ => t.jump(true),
     }
     t.scroll_to_selection(page as usize);
 }
 
-fn selected_link_or_id(s: &AppState) -> Option<String> {
-    let row = s
-        .focused_table()
+fn selected(s: &AppState) -> Option<&crate::app::table::Row> {
+    s.focused_table()
         .and_then(|id| s.table(id))
-        .and_then(|t| t.selected_row())?;
-    Some(row.link.clone().unwrap_or_else(|| row.id.clone()))
+        .and_then(|t| t.selected_row())
 }
 
 fn open(s: &mut AppState) -> Vec<Command> {
@@ -229,6 +257,7 @@ fn open(s: &mut AppState) -> Vec<Command> {
     match detail::open(s, id, &row) {
         detail::Opened::Panel(d) => {
             s.detail = Some(d);
+            s.detail_id = Some(row.id.clone());
             Vec::new()
         }
         detail::Opened::Link(link) => {

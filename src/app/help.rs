@@ -123,13 +123,28 @@ pub fn lines(s: &AppState, width: usize) -> Vec<Vec<Seg>> {
 
 /// The actions hinted in the current context (hint bar and help), most useful first.
 pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
+    if crate::app::actions::form::waiting(s) {
+        return vec![
+            (Action::Open, "send"),
+            (Action::Back, "edit"),
+            (Action::Down, "scroll"),
+            (Action::Copy, "copy text"),
+            (Action::Help, "help"),
+        ];
+    }
     if let Some(d) = &s.detail {
         let mut v = vec![(Action::Down, "scroll")];
+        v.push((
+            Action::Copy,
+            if s.detail_id.is_some() {
+                "copy id"
+            } else {
+                "copy text"
+            },
+        ));
         if d.link.is_some() {
-            v.push((Action::Copy, "copy link"));
+            v.push((Action::CopyLink, "copy link"));
             v.push((Action::OpenPortal, "portal"));
-        } else {
-            v.push((Action::Copy, "copy text"));
         }
         v.extend([(Action::Back, "close"), (Action::Help, "help")]);
         return v;
@@ -146,9 +161,10 @@ pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
         }
         v.push((Action::Filter, "filter"));
         v.push((Action::Sort, "sort"));
-        v.push((Action::Copy, "copy"));
+        v.push((Action::Copy, "copy id"));
         v.push((Action::OpenPortal, "portal"));
         v.push((Action::Export, "export"));
+        v.push((Action::CopyLink, "copy link"));
     } else {
         v.push((Action::OpenPortal, "portal"));
     }

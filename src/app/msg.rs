@@ -31,6 +31,8 @@ pub enum Msg {
     Tick(DateTime<Utc>),
     /// A key was pressed.
     Key(Key),
+    /// The wheel turned or a button was clicked (only sent when the mouse is on).
+    Mouse(crate::app::mouse::Mouse),
     /// The terminal was resized to columns × rows.
     Resize(u16, u16),
     /// A load finished.

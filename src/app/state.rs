@@ -91,6 +91,8 @@ pub struct Settings {
     pub offline: bool,
     /// The local time zone, for checklist periods and dates.
     pub offset: FixedOffset,
+    /// The wheel scrolls and a click selects (config `mouse = true`).
+    pub mouse: bool,
 }
 
 impl Default for Settings {
@@ -104,6 +106,7 @@ impl Default for Settings {
             refresh_interval: Duration::from_secs(60),
             offline: false,
             offset: Utc.fix(),
+            mouse: false,
         }
     }
 }
@@ -152,6 +155,12 @@ pub struct AppState {
     pub tenants: crate::app::tenants::Tenants,
     /// First line shown by the help overlay (j/k scroll it when it does not fit).
     pub help_scroll: usize,
+    /// The views `Esc` returns to, the oldest first (see `nav`).
+    pub back: Vec<View>,
+    /// The id of the row the open detail was opened from (`y` copies it).
+    pub detail_id: Option<String>,
+    /// Where the focused table's rows were drawn last (a click picks a row from it).
+    pub rows_area: Option<crate::app::mouse::RowsArea>,
 }
 
 impl AppState {
@@ -185,6 +194,9 @@ impl AppState {
             export_prompt: false,
             tenants: Default::default(),
             help_scroll: 0,
+            back: Vec::new(),
+            detail_id: None,
+            rows_area: None,
         }
     }
 

@@ -267,6 +267,9 @@ impl TableState {
         if self.selected >= offset + height {
             offset = self.selected + 1 - height;
         }
+        // A full window whenever there are rows enough (`G` with a smaller page size
+        // must not leave blank lines under the last row).
+        offset = offset.min(self.view.len().saturating_sub(height));
         offset..(offset + height).min(self.view.len())
     }
 

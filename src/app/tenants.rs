@@ -95,7 +95,7 @@ pub fn switch(s: &mut AppState, i: usize) -> Vec<Command> {
     }
     if i == s.tenants.current {
         s.mode = Mode::Normal;
-        return crate::app::update::go(s, View::Checklist(Cadence::Daily));
+        return crate::app::nav::home(s, Cadence::Daily);
     }
     reset(s);
     s.tenants.current = i;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::app::act::{on_action, on_detail_action};
 use crate::app::derive;
 use crate::app::input::{on_filter_key, on_palette_key};
-use crate::app::keymap::{Action, Key};
+use crate::app::keymap::{Action, Key, KeyCode};
 use crate::app::msg::{Command, LoadError, Msg};
 use crate::app::state::{AppState, ErrorEntry, Mode, Toast};
 use crate::app::view::{Cadence, ResourceKind, View};
@@ -44,6 +44,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Key(key) => on_key(s, key),
+        Msg::Mouse(m) => crate::app::mouse::on_mouse(s, m),
         Msg::Loaded { id, at, payload } => {
             let kind = payload.kind();
             if s.data.finish(id, *payload, at) {
@@ -176,9 +177,16 @@ pub(crate) fn refresh(s: &mut AppState, force: bool) -> Vec<Command> {
     kinds.iter().filter_map(|k| load(s, *k, force)).collect()
 }
 
+/// Open `view` from here (it goes on the back stack; see `nav`).
 pub(crate) fn go(s: &mut AppState, view: View) -> Vec<Command> {
+    crate::app::nav::go(s, view)
+}
+
+/// Put `view` on screen, the back stack untouched (`nav` decides what it holds).
+pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
     s.view = view;
     s.detail = None;
+    s.detail_id = None;
     if s.mode != Mode::Help {
         s.mode = Mode::Normal;
     }
@@ -190,6 +198,23 @@ pub(crate) fn go(s: &mut AppState, view: View) -> Vec<Command> {
 
 fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if key == Key::ctrl('c') {
+        // Inside a form, a menu or a prompt ctrl-c cancels that, not the app.
+        if s.actions.dialog.is_some() {
+            crate::app::actions::form::cancel(s);
+            return Vec::new();
+        }
+        if s.actions.menu.take().is_some() || s.export_prompt {
+            s.export_prompt = false;
+            return Vec::new();
+        }
+        match s.mode {
+            Mode::Filter => return on_filter_key(s, Key::plain(KeyCode::Esc)),
+            Mode::Palette { .. } => {
+                s.mode = Mode::Normal;
+                return Vec::new();
+            }
+            _ => {}
+        }
         s.quit = true;
         return vec![Command::Quit];
     }

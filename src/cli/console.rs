@@ -27,6 +27,7 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
         no_color: g.no_color,
         refresh_interval: context.refresh_interval,
         keys: context.keys.clone(),
+        mouse: context.mouse,
         checklist_path: data_dir
             .join("checklist")
             .join(format!("{}.json", session.profile_name)),

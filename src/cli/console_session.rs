@@ -17,6 +17,8 @@ pub struct ConsoleContext {
     pub refresh_interval: Duration,
     /// Key overrides (action name -> key) from the config `[keys]` table.
     pub keys: BTreeMap<String, String>,
+    /// The console takes the mouse (config `mouse = true`).
+    pub mouse: bool,
     /// The profile's accent colour, if it sets one (none for the demo tenant).
     pub color: Option<String>,
     /// The tenant is the simulated demo tenant (show the DEMO banner).
@@ -55,6 +57,7 @@ fn context(config: Config, profile_name: &str, demo: bool) -> ConsoleContext {
     ConsoleContext {
         refresh_interval: Duration::from_secs(config.refresh_interval_secs.max(1)),
         keys: config.keys,
+        mouse: config.mouse,
         color,
         demo,
         profiles: config.profiles,

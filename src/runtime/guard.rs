@@ -12,6 +12,14 @@ use crossterm::terminal::{
 };
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// The console took the mouse (config `mouse = true`): give it back on the way out.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Report wheel and clicks to the console (restored with the rest of the terminal).
+pub fn capture_mouse() -> std::io::Result<()> {
+    MOUSE.store(true, Ordering::SeqCst);
+    crossterm::execute!(stdout(), crossterm::event::EnableMouseCapture)
+}
 
 /// Holds the terminal in console mode while alive.
 pub struct TerminalGuard {
@@ -43,6 +51,9 @@ impl Drop for TerminalGuard {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = stdout();
+        if MOUSE.swap(false, Ordering::SeqCst) {
+            let _ = crossterm::execute!(out, crossterm::event::DisableMouseCapture);
+        }
         let _ = crossterm::execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
         let _ = disable_raw_mode();
         let _ = out.flush();

@@ -17,6 +17,10 @@ pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
                     None => continue,
                 },
                 Event::Resize(w, h) => Msg::Resize(w, h),
+                Event::Mouse(m) => match mouse(m) {
+                    Some(m) => Msg::Mouse(m),
+                    None => continue,
+                },
                 _ => continue,
             };
             if tx.send(msg).is_err() {
@@ -24,6 +28,18 @@ pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
             }
         }
     });
+}
+
+/// A crossterm mouse event the console uses (wheel, left click).
+pub fn mouse(m: crossterm::event::MouseEvent) -> Option<crate::app::mouse::Mouse> {
+    use crate::app::mouse::Mouse;
+    use crossterm::event::{MouseButton, MouseEventKind as K};
+    match m.kind {
+        K::ScrollUp => Some(Mouse::ScrollUp),
+        K::ScrollDown => Some(Mouse::ScrollDown),
+        K::Down(MouseButton::Left) => Some(Mouse::Click(m.column, m.row)),
+        _ => None,
+    }
 }
 
 /// A crossterm key as the console's `Key` (shift is folded into the character's case).

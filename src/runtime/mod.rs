@@ -45,6 +45,8 @@ pub struct ConsoleOptions {
     pub refresh_interval: Duration,
     /// `[keys]` overrides: action name -> key specs.
     pub keys: BTreeMap<String, String>,
+    /// The wheel scrolls and a click selects (config `mouse = true`).
+    pub mouse: bool,
     /// Where the checklist's done marks live (one file per profile).
     pub checklist_path: PathBuf,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
@@ -84,6 +86,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         refresh_interval: opts.refresh_interval.max(Duration::from_secs(5)),
         offline: opts.offline,
         offset: Local::now().offset().fix(),
+        mouse: opts.mouse,
     };
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);
@@ -99,6 +102,9 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
 
     let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
     guard::spawn_signal_restorer();
+    if opts.mouse {
+        guard::capture_mouse().context("turning on the mouse")?;
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     // Clear without ratatui's `clear`, which asks the terminal for the cursor position (a
     // round trip that can time out over a slow SSH link).
@@ -161,6 +167,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         last_draw = Instant::now();
         // Scroll positions follow the drawn page size.
         keep_scroll(&mut state);
+        keep_rows_area(&mut state);
     }
     drop(terminal);
     drop(guard);
@@ -208,6 +215,17 @@ fn draw(
     crossterm::execute!(stdout(), EndSynchronizedUpdate)?;
     r?;
     Ok(())
+}
+
+/// Remember where the focused table's rows were drawn, for mouse clicks.
+fn keep_rows_area(state: &mut AppState) {
+    state.rows_area = ui::table::focused_rows().map(|(r, first)| app::mouse::RowsArea {
+        x: r.x,
+        y: r.y,
+        width: r.width,
+        height: r.height,
+        first,
+    });
 }
 
 fn keep_scroll(state: &mut AppState) {

@@ -95,6 +95,10 @@ pub struct Config {
     /// Key overrides for the console (action name → key).
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// The console takes the mouse: the wheel scrolls, a click selects a row. Off by
+    /// default, so the terminal's own text selection keeps working.
+    #[serde(default)]
+    pub mouse: bool,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
@@ -105,6 +109,7 @@ impl Default for Config {
             default_profile: None,
             refresh_interval_secs: default_refresh(),
             keys: BTreeMap::new(),
+            mouse: false,
             profiles: BTreeMap::new(),
         }
     }

@@ -22,6 +22,7 @@ pub use theme::Theme;
 /// Draw the whole console.
 pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
     let area = f.area();
+    table::reset_focused_rows();
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -32,7 +33,8 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
     views::render_body(f, body, s, t);
     footer::render_footer(f, foot, s, t);
     if let Some(d) = &s.detail {
-        overlay::render_detail(f, body, d, t);
+        let title = crate::app::nav::title(s, usize::from(body.width.saturating_sub(8)));
+        overlay::render_detail(f, body, d, &title, t);
     }
     dialog::render_actions(f, body, s, t);
     match &s.mode {

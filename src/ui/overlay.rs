@@ -118,7 +118,8 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
 }
 
 /// A row's details, scrollable.
-pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
+/// `title` is the breadcrumb that ends in the detail's own title.
+pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &Theme) {
     let r = centered(
         area,
         area.width.saturating_sub(4).max(40),
@@ -144,7 +145,7 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, t: &Theme) {
     };
     lines.push(Line::from(Span::styled(foot, t.dim())));
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(lines).block(boxed(&d.title, t)), r);
+    f.render_widget(Paragraph::new(lines).block(boxed(title, t)), r);
 }
 
 /// `line` in pieces of at most `width` characters, broken after a space when one falls in

@@ -22,6 +22,23 @@ pub struct TableView<'a> {
     pub now: DateTime<Utc>,
 }
 
+thread_local! {
+    /// Where the focused table's first row and the rows below it were drawn in the last
+    /// frame, and the first row index shown: the runtime reads it after drawing so a mouse
+    /// click can be mapped to a row (the renderer cannot write to the state).
+    static FOCUSED_ROWS: std::cell::Cell<Option<(Rect, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The focused table's rows area and first shown row in the last frame drawn on this thread.
+pub fn focused_rows() -> Option<(Rect, usize)> {
+    FOCUSED_ROWS.with(|c| c.get())
+}
+
+/// Forget the last frame's rows area (each frame starts without one).
+pub fn reset_focused_rows() {
+    FOCUSED_ROWS.with(|c| c.set(None));
+}
+
 /// Draw a table in a bordered box.
 pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView, t: &Theme) {
     let mut title = format!(" {} ", v.title);
@@ -71,6 +88,14 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     // The since-last-run column (`+` new, `~` changed) only when some row has a mark.
     let marks = table.has_marks();
     let range = table.visible(height);
+    if v.focused {
+        let rows = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        FOCUSED_ROWS.with(|c| c.set(Some((rows, range.start))));
+    }
     let wide_marker = t.mono
         && table.view[range.clone()]
             .iter()

@@ -264,8 +264,15 @@ pub(crate) fn table(
     } else {
         "nothing to show"
     };
+    // The focused table's title carries the way here (`Daily › Devices at risk`).
+    let title = if focused {
+        let room = usize::from(area.width / 2).saturating_sub(title.chars().count().min(20));
+        format!("{}{title}", crate::app::nav::prefix(s, room))
+    } else {
+        title.to_string()
+    };
     let v = TableView {
-        title: title.to_string(),
+        title,
         focused: focused && s.detail.is_none(),
         empty,
         now: s.now,

@@ -93,17 +93,20 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                 ));
             }
             let targets = ids.iter().map(|id| describe_action(s, id)).collect();
-            s.actions.dialog = Some(OpenDialog {
-                dialog: Dialog::new(
-                    format!("Cancel {} pending action(s)", ids.len()),
-                    "Each action is cancelled on its device (POST machineactions/{id}/cancel)."
-                        .into(),
-                    targets,
-                    vec![Field::text("Comment", String::new())],
-                    None,
-                ),
-                purpose: Purpose::Cancel(ids),
-            });
+            crate::app::actions::form::open(
+                s,
+                OpenDialog {
+                    dialog: Dialog::new(
+                        format!("Cancel {} pending action(s)", ids.len()),
+                        "Each action is cancelled on its device (POST machineactions/{id}/cancel)."
+                            .into(),
+                        targets,
+                        vec![Field::text("Comment", String::new())],
+                        None,
+                    ),
+                    purpose: Purpose::Cancel(ids),
+                },
+            );
             Some(Vec::new())
         }
         _ => None,

@@ -1,11 +1,11 @@
 //! Keys for actions: the menu and the dialog when open, the action keys (`.`, `V`, `i`, `I`)
 //! on a device row, marking and cancelling in the Action center. Read-only refuses them all.
 
-use crate::app::actions::center;
 use crate::app::actions::dialog::DialogKey;
 use crate::app::actions::kind::ActionKind;
 use crate::app::actions::target::selected_device;
 use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
+use crate::app::actions::{center, form};
 use crate::app::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
@@ -93,10 +93,13 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
 /// Open the dialog of `kind` on `device`.
 pub fn open_dialog(s: &mut AppState, kind: ActionKind, device: crate::app::actions::DeviceRef) {
     let dialog = kind.dialog(&device, &s.actions.library, s.settings.protected);
-    s.actions.dialog = Some(OpenDialog {
-        dialog,
-        purpose: Purpose::Device(kind, device),
-    });
+    form::open(
+        s,
+        OpenDialog {
+            dialog,
+            purpose: Purpose::Device(kind, device),
+        },
+    );
 }
 
 fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
@@ -106,7 +109,7 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
     let dry_run = match open.dialog.key(key) {
         DialogKey::Edited => return Vec::new(),
         DialogKey::Cancel => {
-            s.actions.dialog = None;
+            form::cancel(s);
             return Vec::new();
         }
         DialogKey::Confirm => false,
@@ -137,7 +140,14 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
             return Vec::new();
         }
     };
-    s.actions.dialog = None;
+    let Some(open) = s.actions.dialog.take() else {
+        return Vec::new();
+    };
+    if dry_run {
+        form::dry_run(s, s.actions.next_ticket, open);
+    } else {
+        form::sent(s, &open);
+    }
     let mut cmds = Vec::new();
     for (req, device) in reqs {
         let ticket = s.actions.next_ticket;

@@ -5,6 +5,7 @@
 
 pub mod center;
 pub mod dialog;
+pub mod form;
 pub mod isolation;
 pub mod keys;
 pub mod kind;
@@ -117,6 +118,10 @@ pub struct ActionsState {
     pub dirty: BTreeSet<crate::app::view::ResourceKind>,
     /// Isolation state per machine id, derived when machine actions load.
     pub isolation: std::collections::HashMap<String, isolation::Isolation>,
+    /// Comments of forms left unsent this session, by form (see `form`).
+    pub comments: BTreeMap<String, String>,
+    /// The form behind a dry run's page, and the ticket of that dry run.
+    pub dry_run: Option<(u64, OpenDialog)>,
 }
 
 /// The label, device and follow-up of a request.

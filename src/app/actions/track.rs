@@ -51,6 +51,9 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
         return Vec::new();
     };
     let what = format!("{} on {}", info.label, info.device);
+    if !matches!(result, SendResult::DryRun(_)) {
+        crate::app::actions::form::dry_run_ended(s, ticket);
+    }
     match result {
         SendResult::DryRun(lines) => {
             s.detail = Some(Detail {
