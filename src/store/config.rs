@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
 use super::secure_file;
+use super::team::policy::{self, ApprovalPolicy, TeamConfig};
 use crate::api::cloud::{Cloud, Endpoints};
 
 /// How a profile signs in.
@@ -55,6 +56,16 @@ pub struct Profile {
     pub color: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Actions that wait for a second analyst (machine action `type` values and
+    /// `Indicator`); only with a `[team]` table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approval_required: Vec<String>,
+    /// Any action on a device carrying one of these tags waits for a second analyst.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approval_required_for_tags: Vec<String>,
+    /// How long a request waits before it expires, e.g. `24h` (the default), `30m`, `7d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_expires: Option<String>,
 }
 
 impl Profile {
@@ -67,6 +78,19 @@ impl Profile {
         } else {
             AuthMethod::DeviceCode
         })
+    }
+
+    /// This profile's approval rules (checked when the config loads).
+    pub fn approval_policy(&self) -> ApprovalPolicy {
+        ApprovalPolicy {
+            required: self.approval_required.clone(),
+            required_for_tags: self.approval_required_for_tags.clone(),
+            expires_secs: self
+                .approval_expires
+                .as_deref()
+                .and_then(|e| policy::parse_duration(e).ok())
+                .unwrap_or(policy::DEFAULT_EXPIRES_SECS),
+        }
     }
 
     /// The endpoints of this profile: its cloud with any explicit URL overrides.
@@ -101,6 +125,9 @@ pub struct Config {
     pub mouse: bool,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// The team store of four-eyes approvals; without it nothing waits for approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamConfig>,
 }
 
 impl Default for Config {
@@ -111,6 +138,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             mouse: false,
             profiles: BTreeMap::new(),
+            team: None,
         }
     }
 }
@@ -161,8 +189,9 @@ impl Config {
             }
         }
         let mut cfg: Config = toml::from_str(text).map_err(syntax)?;
-        for p in cfg.profiles.values_mut() {
+        for (name, p) in cfg.profiles.iter_mut() {
             p.auth = Some(p.auth_method());
+            check_approvals(path, name, p)?;
         }
         Ok(cfg)
     }
@@ -210,4 +239,18 @@ impl Config {
     pub fn example() -> &'static str {
         include_str!("config_example.toml")
     }
+}
+
+/// A misspelt approval rule must not silently let an action through.
+fn check_approvals(path: &Path, name: &str, p: &Profile) -> Result<(), StoreError> {
+    let bad = |message: String| StoreError::ConfigSyntax {
+        path: path.to_path_buf(),
+        line: 0,
+        message: format!("profile '{name}': {message}"),
+    };
+    policy::check_kinds(&p.approval_required).map_err(bad)?;
+    if let Some(e) = &p.approval_expires {
+        policy::parse_duration(e).map_err(|m| bad(format!("approval_expires: {m}")))?;
+    }
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod paths;
 pub mod secure_file;
 pub mod snapshot;
+pub mod team;
 pub mod token_cache;
 
 pub use audit::{AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome};

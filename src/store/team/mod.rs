@@ -1,0 +1,209 @@
+//! The team store: the four-eyes approval queue shared by a SOC's analysts. One schema and
+//! one list of migrations ([`schema`]) for two engines behind one small trait ([`Engine`]):
+//! SQLite in WAL mode for analysts sharing one jump box ([`sqlite`]), PostgreSQL with a pool
+//! when the team works from several ([`postgres`]).
+//!
+//! The database decides every race: a decision is a conditional
+//! `UPDATE … WHERE id = ? AND state = 'pending'` inside a transaction, so two analysts
+//! approving the same request at once produce one winner, and the loser is told who won.
+//! The team audit table is append-only (socops never updates or deletes it; the schema's
+//! triggers refuse it too). The store holds no secrets and no tokens.
+
+mod events;
+pub mod identity;
+pub mod policy;
+pub mod postgres;
+pub mod schema;
+pub mod sqlite;
+mod types;
+
+use std::future::Future;
+
+pub use policy::{ApprovalPolicy, TeamConfig};
+pub use types::{
+    ApprovalRequest, Decision, NewRequest, RequestState, TeamAuditEntry, TeamError, Verdict,
+};
+
+/// One engine of the team store. Every state change writes its team-audit row in the same
+/// transaction, so the queue and its audit never disagree.
+pub trait Engine: Send + Sync {
+    /// Park a new pending request; returns it with its id.
+    fn request(
+        &self,
+        new: NewRequest,
+    ) -> impl Future<Output = Result<ApprovalRequest, TeamError>> + Send;
+    /// Requests in `state` (all when `None`), newest first.
+    fn list(
+        &self,
+        state: Option<RequestState>,
+    ) -> impl Future<Output = Result<Vec<ApprovalRequest>, TeamError>> + Send;
+    /// One request, `None` when no such id.
+    fn get(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<ApprovalRequest>, TeamError>> + Send;
+    /// Approve or reject: pending → approved/rejected when the request is still pending, not
+    /// expired and not the decider's own. Otherwise the error says why (and who won).
+    fn decide(
+        &self,
+        d: Decision,
+    ) -> impl Future<Output = Result<ApprovalRequest, TeamError>> + Send;
+    /// Record what happened when an approved request was dispatched (once: only while no
+    /// outcome is recorded).
+    fn record_outcome(
+        &self,
+        id: i64,
+        outcome: &str,
+        action_id: Option<&str>,
+    ) -> impl Future<Output = Result<(), TeamError>> + Send;
+    /// pending → withdrawn, by the requester only.
+    fn withdraw(
+        &self,
+        id: i64,
+        by: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<ApprovalRequest, TeamError>> + Send;
+    /// pending → expired for every request past its expiry; returns their ids.
+    fn expire(&self, now: i64) -> impl Future<Output = Result<Vec<i64>, TeamError>> + Send;
+    /// Append one row to the team audit (never updated, never deleted).
+    fn append_audit(
+        &self,
+        entry: TeamAuditEntry,
+    ) -> impl Future<Output = Result<(), TeamError>> + Send;
+    /// The team audit of one request, oldest first.
+    fn audit_of(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Vec<TeamAuditEntry>, TeamError>> + Send;
+}
+
+/// The configured engine. Cheap to clone (both engines share their connections).
+#[derive(Clone)]
+pub enum TeamStore {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+/// Dispatch one call to the engine in use.
+macro_rules! each {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            TeamStore::Sqlite($s) => $call.await,
+            TeamStore::Postgres($s) => $call.await,
+        }
+    };
+}
+
+impl TeamStore {
+    /// Open the store named by `[team] store`: `sqlite:///path/team.db` or
+    /// `postgres://user@host/db` (`postgresql://` too). Applies the migrations on first use
+    /// and refuses a schema newer than this binary knows.
+    pub async fn open(url: &str) -> Result<TeamStore, TeamError> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(TeamError::Config(
+                    "the team store 'sqlite://' names no file (e.g. sqlite:///srv/socops/team.db)"
+                        .into(),
+                ));
+            }
+            return Ok(TeamStore::Sqlite(
+                sqlite::SqliteStore::open(path.as_ref()).await?,
+            ));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(TeamStore::Postgres(postgres::PgStore::open(url).await?));
+        }
+        Err(TeamError::Config(format!(
+            "the team store must be 'sqlite:///path' or 'postgres://…', not '{}'",
+            crate::text::line(&redact_url(url))
+        )))
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn engine_name(&self) -> &'static str {
+        match self {
+            TeamStore::Sqlite(_) => "sqlite",
+            TeamStore::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn request(&self, new: NewRequest) -> Result<ApprovalRequest, TeamError> {
+        each!(self, s => s.request(new))
+    }
+    pub async fn list(
+        &self,
+        state: Option<RequestState>,
+    ) -> Result<Vec<ApprovalRequest>, TeamError> {
+        each!(self, s => s.list(state))
+    }
+    pub async fn get(&self, id: i64) -> Result<Option<ApprovalRequest>, TeamError> {
+        each!(self, s => s.get(id))
+    }
+    pub async fn decide(&self, d: Decision) -> Result<ApprovalRequest, TeamError> {
+        each!(self, s => s.decide(d))
+    }
+    pub async fn record_outcome(
+        &self,
+        id: i64,
+        outcome: &str,
+        action_id: Option<&str>,
+    ) -> Result<(), TeamError> {
+        each!(self, s => s.record_outcome(id, outcome, action_id))
+    }
+    pub async fn withdraw(
+        &self,
+        id: i64,
+        by: &str,
+        now: i64,
+    ) -> Result<ApprovalRequest, TeamError> {
+        each!(self, s => s.withdraw(id, by, now))
+    }
+    pub async fn expire(&self, now: i64) -> Result<Vec<i64>, TeamError> {
+        each!(self, s => s.expire(now))
+    }
+    pub async fn append_audit(&self, entry: TeamAuditEntry) -> Result<(), TeamError> {
+        each!(self, s => s.append_audit(entry))
+    }
+    pub async fn audit_of(&self, id: i64) -> Result<Vec<TeamAuditEntry>, TeamError> {
+        each!(self, s => s.audit_of(id))
+    }
+}
+
+/// A store URL fit for a message: the password, if any, replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => url.split('@').next_back().unwrap_or_default().to_string(),
+    }
+}
+
+/// Seconds since the epoch, the store's clock.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_the_password_of_a_store_url() {
+        let r = redact_url("postgres://socops:hunter2@db.internal/socops");
+        assert!(!r.contains("hunter2"), "{r}");
+        assert!(r.contains("db.internal"), "{r}");
+    }
+
+    #[tokio::test]
+    async fn refuses_an_unknown_scheme_without_echoing_a_password() {
+        let Err(e) = TeamStore::open("mysql://u:hunter2@h/db").await else {
+            panic!("opened")
+        };
+        let msg = e.to_string();
+        assert!(msg.contains("sqlite:///path"), "{msg}");
+        assert!(!msg.contains("hunter2"), "{msg}");
+    }
+}

@@ -1,0 +1,382 @@
+//! The team store on SQLite: one file on one jump box, shared by every analyst's socops
+//! process. WAL mode lets readers run beside a writer; writes take the database lock up
+//! front (`BEGIN IMMEDIATE`) and wait up to [`BUSY_TIMEOUT`] for it, so concurrent
+//! processes queue instead of failing. rusqlite is synchronous: every call runs on
+//! `spawn_blocking`.
+//!
+//! The file's permissions define the team: socops creates it 0660 (owner and group read and
+//! write; the group is the team) and refuses to use one that others can open.
+
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+use super::schema::{self, Dialect, REQUEST_COLUMNS};
+use super::{
+    ApprovalRequest, Decision, Engine, NewRequest, RequestState, TeamAuditEntry, TeamError,
+};
+
+/// How long a writer waits for another process's transaction.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The team store in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Open (creating 0660 when missing) and migrate the store at `path`.
+    pub async fn open(path: &Path) -> Result<SqliteStore, TeamError> {
+        let path = path.to_path_buf();
+        let p = path.clone();
+        let conn = tokio::task::spawn_blocking(move || open_blocking(&p))
+            .await
+            .map_err(|e| TeamError::Db(e.to_string()))??;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` on the connection off the async threads.
+    async fn run<T, F>(&self, f: F) -> Result<T, TeamError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, TeamError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| TeamError::Db("the store's connection was poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| TeamError::Db(e.to_string()))?
+    }
+}
+
+fn unreachable(path: &Path, e: impl std::fmt::Display) -> TeamError {
+    TeamError::Unreachable(format!("{}: {e}", path.display()))
+}
+
+fn db(e: rusqlite::Error) -> TeamError {
+    TeamError::Db(e.to_string())
+}
+
+fn open_blocking(path: &Path) -> Result<Connection, TeamError> {
+    create_or_check(path)?;
+    let conn = Connection::open(path).map_err(|e| unreachable(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| unreachable(path, e))?;
+    // WAL: readers never block the writer; the mode is stored in the file, so every
+    // process sharing it uses it.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| unreachable(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(unreachable(
+            path,
+            format!("cannot switch to WAL mode (got {mode})"),
+        ));
+    }
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        .map_err(|e| unreachable(path, e))?;
+    let mut conn = conn;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Create the file 0660 when missing; refuse a file anyone outside owner and group can open.
+fn create_or_check(path: &Path) -> Result<(), TeamError> {
+    if !path.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o660)
+            .open(path)
+            .map_err(|e| unreachable(path, e))?;
+        // The umask may have narrowed the mode; the team (the file's group) needs it.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))
+            .map_err(|e| unreachable(path, e))?;
+    }
+    let mode = std::fs::metadata(path)
+        .map_err(|e| unreachable(path, e))?
+        .permissions()
+        .mode();
+    if mode & 0o007 != 0 {
+        return Err(TeamError::Config(format!(
+            "the team store {} can be opened by anyone on this machine (mode {:o}); \
+             its group is the team: chmod o-rwx it",
+            path.display(),
+            mode & 0o777
+        )));
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), TeamError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db)?;
+    tx.execute(schema::VERSION_TABLE, []).map_err(db)?;
+    let current: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM socops_schema",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    for m in schema::pending(current)? {
+        for stmt in Dialect::Sqlite.render(m) {
+            tx.execute_batch(&stmt).map_err(db)?;
+        }
+        tx.execute(
+            "INSERT INTO socops_schema (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, super::now()],
+        )
+        .map_err(db)?;
+    }
+    tx.commit().map_err(db)
+}
+
+fn request_row(r: &Row<'_>) -> rusqlite::Result<ApprovalRequest> {
+    let state: String = r.get(1)?;
+    Ok(ApprovalRequest {
+        id: r.get(0)?,
+        state: RequestState::parse(&state).unwrap_or(RequestState::Pending),
+        profile: r.get(2)?,
+        tenant: r.get(3)?,
+        kind: r.get(4)?,
+        target_id: r.get(5)?,
+        target_name: r.get(6)?,
+        description: r.get(7)?,
+        parameters: r.get(8)?,
+        comment: r.get(9)?,
+        requester: r.get(10)?,
+        requested_at: r.get(11)?,
+        expires_at: r.get(12)?,
+        decided_by: r.get(13)?,
+        decided_at: r.get(14)?,
+        decision_comment: r.get(15)?,
+        outcome: r.get(16)?,
+        action_id: r.get(17)?,
+    })
+}
+
+fn get_in(conn: &Connection, id: i64) -> Result<Option<ApprovalRequest>, TeamError> {
+    conn.query_row(
+        &format!("SELECT {REQUEST_COLUMNS} FROM approval_requests WHERE id = ?1"),
+        [id],
+        request_row,
+    )
+    .optional()
+    .map_err(db)
+}
+
+fn audit_in(conn: &Connection, e: &TeamAuditEntry) -> Result<(), TeamError> {
+    conn.execute(
+        "INSERT INTO team_audit (request_id, at, actor, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![e.request_id, e.at, e.actor, e.event, e.detail],
+    )
+    .map(drop)
+    .map_err(db)
+}
+
+impl Engine for SqliteStore {
+    async fn request(&self, new: NewRequest) -> Result<ApprovalRequest, TeamError> {
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            tx.execute(
+                "INSERT INTO approval_requests (profile, tenant, kind, target_id, target_name, \
+                 description, parameters, comment, requester, requested_at, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    new.profile,
+                    new.tenant,
+                    new.kind,
+                    new.target_id,
+                    new.target_name,
+                    new.description,
+                    new.parameters,
+                    new.comment,
+                    new.requester,
+                    new.requested_at,
+                    new.expires_at
+                ],
+            )
+            .map_err(db)?;
+            let id = tx.last_insert_rowid();
+            audit_in(&tx, &super::events::requested(id, &new))?;
+            let row = get_in(&tx, id)?.ok_or(TeamError::NotFound(id))?;
+            tx.commit().map_err(db)?;
+            Ok(row)
+        })
+        .await
+    }
+
+    async fn list(&self, state: Option<RequestState>) -> Result<Vec<ApprovalRequest>, TeamError> {
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM approval_requests \
+                     WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC"
+                ))
+                .map_err(db)?;
+            let rows = stmt
+                .query_map([state.map(RequestState::as_str)], request_row)
+                .map_err(db)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(db)
+        })
+        .await
+    }
+
+    async fn get(&self, id: i64) -> Result<Option<ApprovalRequest>, TeamError> {
+        self.run(move |conn| get_in(conn, id)).await
+    }
+
+    async fn decide(&self, d: Decision) -> Result<ApprovalRequest, TeamError> {
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            // The database decides: only a pending, unexpired request made by someone else
+            // changes; everyone else learns why from the row as it now is.
+            let changed = tx
+                .execute(
+                    "UPDATE approval_requests SET state = ?1, decided_by = ?2, decided_at = ?3, \
+                     decision_comment = ?4 WHERE id = ?5 AND state = 'pending' \
+                     AND expires_at > ?3 AND requester <> ?2",
+                    params![d.verdict.state().as_str(), d.by, d.now, d.comment, d.id],
+                )
+                .map_err(db)?;
+            let row = get_in(&tx, d.id)?.ok_or(TeamError::NotFound(d.id))?;
+            if changed == 0 {
+                return Err(super::events::why_not(&row, &d.by, d.now));
+            }
+            audit_in(&tx, &super::events::decided(&d))?;
+            tx.commit().map_err(db)?;
+            Ok(row)
+        })
+        .await
+    }
+
+    async fn record_outcome(
+        &self,
+        id: i64,
+        outcome: &str,
+        action_id: Option<&str>,
+    ) -> Result<(), TeamError> {
+        let (outcome, action_id) = (outcome.to_string(), action_id.map(str::to_string));
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let changed = tx
+                .execute(
+                    "UPDATE approval_requests SET outcome = ?1, action_id = ?2 \
+                     WHERE id = ?3 AND state = 'approved' AND outcome IS NULL",
+                    params![outcome, action_id, id],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(TeamError::Db(format!(
+                    "request {id} is not an approved request waiting for its outcome"
+                )));
+            }
+            tx.commit().map_err(db)
+        })
+        .await
+    }
+
+    async fn withdraw(&self, id: i64, by: &str, now: i64) -> Result<ApprovalRequest, TeamError> {
+        let by = by.to_string();
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let changed = tx
+                .execute(
+                    "UPDATE approval_requests SET state = 'withdrawn', decided_by = ?1, \
+                     decided_at = ?2 WHERE id = ?3 AND state = 'pending' AND requester = ?1",
+                    params![by, now, id],
+                )
+                .map_err(db)?;
+            let row = get_in(&tx, id)?.ok_or(TeamError::NotFound(id))?;
+            if changed == 0 {
+                return Err(super::events::why_not_withdrawn(&row));
+            }
+            audit_in(&tx, &super::events::withdrawn(id, &by, now))?;
+            tx.commit().map_err(db)?;
+            Ok(row)
+        })
+        .await
+    }
+
+    async fn expire(&self, now: i64) -> Result<Vec<i64>, TeamError> {
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let ids: Vec<i64> = {
+                let mut stmt = tx
+                    .prepare(
+                        "UPDATE approval_requests SET state = 'expired', decided_at = ?1 \
+                         WHERE state = 'pending' AND expires_at <= ?1 RETURNING id",
+                    )
+                    .map_err(db)?;
+                stmt.query_map([now], |r| r.get(0))
+                    .map_err(db)?
+                    .collect::<Result<_, _>>()
+                    .map_err(db)?
+            };
+            for id in &ids {
+                audit_in(&tx, &super::events::expired(*id, now))?;
+            }
+            tx.commit().map_err(db)?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn append_audit(&self, entry: TeamAuditEntry) -> Result<(), TeamError> {
+        self.run(move |conn| audit_in(conn, &entry)).await
+    }
+
+    async fn audit_of(&self, id: i64) -> Result<Vec<TeamAuditEntry>, TeamError> {
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT request_id, at, actor, event, detail FROM team_audit \
+                     WHERE request_id = ?1 ORDER BY id",
+                )
+                .map_err(db)?;
+            stmt.query_map([id], |r| {
+                Ok(TeamAuditEntry {
+                    request_id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    event: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })
+            .map_err(db)?
+            .collect::<Result<_, _>>()
+            .map_err(db)
+        })
+        .await
+    }
+}

@@ -1,0 +1,108 @@
+//! Team-store test support: every test runs on SQLite (a temp file) and on a real
+//! PostgreSQL server (a fresh database per test) when `SOCOPS_TEST_POSTGRES_URL` names one.
+//! Without it the PostgreSQL half says it was skipped, unless `SOCOPS_TEST_REQUIRE_POSTGRES`
+//! is set (CI), where a missing server fails the test.
+#![allow(dead_code)]
+
+use socops::store::team::{NewRequest, TeamStore};
+
+/// One engine under test; keeps its temp dir alive.
+pub struct Under {
+    pub name: &'static str,
+    /// What opens another connection to the same store (another analyst's process).
+    pub url: String,
+    pub store: TeamStore,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Under {
+    /// Another, independent opening of the same store (a second analyst).
+    pub async fn reopen(&self) -> TeamStore {
+        TeamStore::open(&self.url).await.expect("reopen")
+    }
+}
+
+pub async fn sqlite() -> Under {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("team.db").display());
+    let store = TeamStore::open(&url).await.expect("open sqlite");
+    Under {
+        name: "sqlite",
+        url,
+        store,
+        _dir: Some(dir),
+    }
+}
+
+/// The admin URL of the test server, or `None` (having said the tests were skipped).
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("SOCOPS_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            assert!(
+                std::env::var_os("SOCOPS_TEST_REQUIRE_POSTGRES").is_none(),
+                "SOCOPS_TEST_REQUIRE_POSTGRES is set but SOCOPS_TEST_POSTGRES_URL is not"
+            );
+            eprintln!(
+                "PostgreSQL team-store tests skipped: set SOCOPS_TEST_POSTGRES_URL \
+                 (bash .ci/postgres-up starts a throwaway server)"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, empty database on the test server; its URL.
+pub async fn fresh_postgres_db(admin: &str) -> String {
+    let (client, conn) = tokio_postgres::connect(admin, tokio_postgres::NoTls)
+        .await
+        .expect("connect to the test server");
+    let task = tokio::spawn(conn);
+    let name = format!("socops_t_{}", uuid::Uuid::new_v4().simple());
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
+    drop(client);
+    let _ = task.await;
+    let mut u = url::Url::parse(admin).unwrap();
+    u.set_path(&format!("/{name}"));
+    u.to_string()
+}
+
+pub async fn postgres() -> Option<Under> {
+    let admin = postgres_url()?;
+    let url = fresh_postgres_db(&admin).await;
+    let store = TeamStore::open(&url).await.expect("open postgres");
+    Some(Under {
+        name: "postgres",
+        url,
+        store,
+        _dir: None,
+    })
+}
+
+/// SQLite, and PostgreSQL when there is a server.
+pub async fn engines() -> Vec<Under> {
+    let mut v = vec![sqlite().await];
+    v.extend(postgres().await);
+    v
+}
+
+/// A pending Isolate request by `requester`, valid for an hour from `now`.
+pub fn isolate(requester: &str, now: i64) -> NewRequest {
+    NewRequest {
+        profile: "contoso".into(),
+        tenant: "Contoso".into(),
+        kind: "Isolate".into(),
+        target_id: "m-002".into(),
+        target_name: "ws-002.contoso.local".into(),
+        description: "Isolate device".into(),
+        parameters: r#"{"action":"Isolate","machine_id":"m-002","comment":"c","selective":false}"#
+            .into(),
+        comment: "c".into(),
+        requester: requester.into(),
+        requested_at: now,
+        expires_at: now + 3600,
+    }
+}

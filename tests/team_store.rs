@@ -1,0 +1,453 @@
+//! The team store on both engines: the queue's life cycle, the races the database must
+//! decide, expiry, the append-only audit, the schema version guard and an unreachable store.
+
+mod team_common;
+
+use std::collections::HashSet;
+
+use socops::store::team::{
+    Decision, RequestState, TeamAuditEntry, TeamError, TeamStore, Verdict, schema,
+};
+use team_common::{engines, isolate};
+
+const T0: i64 = 1_780_000_000;
+
+fn approve(id: i64, by: &str, now: i64) -> Decision {
+    Decision {
+        id,
+        verdict: Verdict::Approve,
+        by: by.into(),
+        comment: String::new(),
+        now,
+    }
+}
+
+#[tokio::test]
+async fn a_request_is_parked_pending_and_listed() {
+    for e in engines().await {
+        let s = &e.store;
+        let r1 = s.request(isolate("alice", T0)).await.unwrap();
+        let r2 = s.request(isolate("alice", T0 + 1)).await.unwrap();
+        assert_eq!(r1.state, RequestState::Pending, "{}", e.name);
+        assert!(r2.id > r1.id, "{}", e.name);
+        assert_eq!(r1.target_name, "ws-002.contoso.local");
+        assert_eq!(r1.requester, "alice");
+        let all = s.list(None).await.unwrap();
+        assert_eq!(
+            all.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![r2.id, r1.id],
+            "{}: newest first",
+            e.name
+        );
+        assert_eq!(s.list(Some(RequestState::Approved)).await.unwrap(), vec![]);
+        assert_eq!(s.get(r1.id).await.unwrap().as_ref(), Some(&r1));
+        assert_eq!(s.get(9999).await.unwrap(), None);
+        let audit = s.audit_of(r1.id).await.unwrap();
+        assert_eq!(audit.len(), 1, "{}", e.name);
+        assert_eq!(audit[0].event, "requested");
+        assert_eq!(audit[0].actor, "alice");
+    }
+}
+
+#[tokio::test]
+async fn another_analyst_approves_and_the_next_is_told_who() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        let ok = s.decide(approve(r.id, "bob", T0 + 5)).await.unwrap();
+        assert_eq!(ok.state, RequestState::Approved, "{}", e.name);
+        assert_eq!(ok.decided_by.as_deref(), Some("bob"));
+        assert_eq!(ok.decided_at, Some(T0 + 5));
+        let late = s.decide(approve(r.id, "carol", T0 + 6)).await.unwrap_err();
+        assert!(
+            matches!(&late, TeamError::AlreadyDecided { state: RequestState::Approved, by: Some(b), .. } if b == "bob"),
+            "{}: {late:?}",
+            e.name
+        );
+        assert!(
+            late.to_string().contains("already approved by bob"),
+            "{late}"
+        );
+        let events: Vec<String> = s
+            .audit_of(r.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| format!("{}:{}", a.event, a.actor))
+            .collect();
+        assert_eq!(events, ["requested:alice", "approved:bob"], "{}", e.name);
+    }
+}
+
+#[tokio::test]
+async fn the_requester_can_never_decide_their_own() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        for verdict in [Verdict::Approve, Verdict::Reject] {
+            let d = Decision {
+                verdict,
+                ..approve(r.id, "alice", T0 + 1)
+            };
+            let err = s.decide(d).await.unwrap_err();
+            assert!(
+                matches!(err, TeamError::OwnRequest { .. }),
+                "{}: {err:?}",
+                e.name
+            );
+        }
+        assert_eq!(
+            s.get(r.id).await.unwrap().unwrap().state,
+            RequestState::Pending,
+            "{}",
+            e.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reject_keeps_its_comment() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        let d = Decision {
+            verdict: Verdict::Reject,
+            comment: "not a server".into(),
+            ..approve(r.id, "bob", T0 + 1)
+        };
+        let done = s.decide(d).await.unwrap();
+        assert_eq!(done.state, RequestState::Rejected, "{}", e.name);
+        assert_eq!(done.decision_comment.as_deref(), Some("not a server"));
+        let err = s.decide(approve(r.id, "carol", T0 + 2)).await.unwrap_err();
+        assert!(err.to_string().contains("rejected by bob"), "{err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_approvers_racing_on_one_request_make_one_winner() {
+    for e in engines().await {
+        let r = e.store.request(isolate("alice", T0)).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            // Each approver is its own opening of the store (another process).
+            let s = e.reopen().await;
+            tasks.push(tokio::spawn(async move {
+                s.decide(approve(r.id, &format!("approver{i}"), T0 + 1))
+                    .await
+            }));
+        }
+        let mut winners = Vec::new();
+        let mut told = Vec::new();
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(row) => winners.push(row.decided_by.unwrap()),
+                Err(TeamError::AlreadyDecided { by, .. }) => told.push(by.unwrap()),
+                Err(other) => panic!("{}: {other:?}", e.name),
+            }
+        }
+        assert_eq!(winners.len(), 1, "{}: {winners:?}", e.name);
+        assert!(
+            told.iter().all(|b| *b == winners[0]),
+            "{}: {told:?}",
+            e.name
+        );
+        let audit = e.store.audit_of(r.id).await.unwrap();
+        assert_eq!(
+            audit.iter().filter(|a| a.event == "approved").count(),
+            1,
+            "{}",
+            e.name
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_requests_racing_each_get_exactly_one_decision() {
+    for e in engines().await {
+        // Three analysts file requests at once from their own processes.
+        let mut filers = Vec::new();
+        for who in ["alice", "dave", "erin"] {
+            let s = e.reopen().await;
+            filers.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for i in 0..10 {
+                    ids.push(s.request(isolate(who, T0 + i)).await.unwrap().id);
+                }
+                ids
+            }));
+        }
+        let mut ids = Vec::new();
+        for f in filers {
+            ids.extend(f.await.unwrap());
+        }
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 30, "{}", e.name);
+        // Two approvers race through the whole queue.
+        let mut racers = Vec::new();
+        for who in ["bob", "carol"] {
+            let s = e.reopen().await;
+            let ids = ids.clone();
+            racers.push(tokio::spawn(async move {
+                let mut won = Vec::new();
+                for id in ids {
+                    match s.decide(approve(id, who, T0 + 100)).await {
+                        Ok(_) => won.push(id),
+                        Err(TeamError::AlreadyDecided { .. }) => {}
+                        Err(other) => panic!("{other:?}"),
+                    }
+                }
+                won
+            }));
+        }
+        let mut won = Vec::new();
+        for r in racers {
+            won.extend(r.await.unwrap());
+        }
+        won.sort();
+        let mut want = ids.clone();
+        want.sort();
+        assert_eq!(won, want, "{}: every request won exactly once", e.name);
+        assert!(
+            e.store
+                .list(Some(RequestState::Pending))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_request_expires_and_can_no_longer_be_approved() {
+    for e in engines().await {
+        let s = &e.store;
+        let mut new = isolate("alice", T0);
+        new.expires_at = T0 + 60;
+        let r = s.request(new).await.unwrap();
+        let keep = s.request(isolate("alice", T0)).await.unwrap();
+        let err = s.decide(approve(r.id, "bob", T0 + 61)).await.unwrap_err();
+        assert!(matches!(err, TeamError::Expired(_)), "{}: {err:?}", e.name);
+        assert!(err.to_string().contains("nothing was sent"), "{err}");
+        assert_eq!(s.expire(T0 + 61).await.unwrap(), vec![r.id], "{}", e.name);
+        assert_eq!(s.expire(T0 + 62).await.unwrap(), Vec::<i64>::new());
+        assert_eq!(
+            s.get(r.id).await.unwrap().unwrap().state,
+            RequestState::Expired
+        );
+        assert_eq!(
+            s.get(keep.id).await.unwrap().unwrap().state,
+            RequestState::Pending
+        );
+        let audit = s.audit_of(r.id).await.unwrap();
+        assert_eq!(audit.last().unwrap().event, "expired", "{}", e.name);
+    }
+}
+
+#[tokio::test]
+async fn only_the_requester_withdraws() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        let err = s.withdraw(r.id, "bob", T0 + 1).await.unwrap_err();
+        assert!(
+            matches!(err, TeamError::NotRequester { .. }),
+            "{}: {err:?}",
+            e.name
+        );
+        let w = s.withdraw(r.id, "alice", T0 + 2).await.unwrap();
+        assert_eq!(w.state, RequestState::Withdrawn, "{}", e.name);
+        let err = s.decide(approve(r.id, "bob", T0 + 3)).await.unwrap_err();
+        assert!(err.to_string().contains("withdrawn"), "{err}");
+        let err = s.withdraw(9999, "alice", T0).await.unwrap_err();
+        assert!(matches!(err, TeamError::NotFound(9999)), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_outcome_is_recorded_once_on_an_approved_request() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        assert!(
+            s.record_outcome(r.id, "sent", Some("a1")).await.is_err(),
+            "{}: not approved yet",
+            e.name
+        );
+        s.decide(approve(r.id, "bob", T0 + 1)).await.unwrap();
+        s.record_outcome(r.id, "sent", Some("a1")).await.unwrap();
+        assert!(s.record_outcome(r.id, "sent", Some("a2")).await.is_err());
+        let row = s.get(r.id).await.unwrap().unwrap();
+        assert_eq!(row.outcome.as_deref(), Some("sent"), "{}", e.name);
+        assert_eq!(row.action_id.as_deref(), Some("a1"));
+        s.append_audit(TeamAuditEntry {
+            request_id: r.id,
+            at: T0 + 2,
+            actor: "bob".into(),
+            event: "dispatched".into(),
+            detail: "a1".into(),
+        })
+        .await
+        .unwrap();
+        assert_eq!(s.audit_of(r.id).await.unwrap().len(), 3);
+    }
+}
+
+/// Run one statement straight on the engine's database, as another program would.
+async fn raw(e: &team_common::Under, sql: &str) -> Result<(), String> {
+    if e.name == "sqlite" {
+        let path = e.url.trim_start_matches("sqlite://").to_string();
+        let sql = sql.to_string();
+        tokio::task::spawn_blocking(move || {
+            rusqlite::Connection::open(path)
+                .and_then(|c| c.execute_batch(&sql))
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .unwrap()
+    } else {
+        let (c, conn) = tokio_postgres::connect(&e.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.batch_execute(sql).await.map_err(|e| {
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string())
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_team_audit_refuses_update_and_delete() {
+    for e in engines().await {
+        let r = e.store.request(isolate("alice", T0)).await.unwrap();
+        let upd = raw(&e, "UPDATE team_audit SET actor = 'mallory'").await;
+        assert!(
+            upd.as_ref().is_err_and(|m| m.contains("append-only")),
+            "{}: {upd:?}",
+            e.name
+        );
+        let del = raw(&e, "DELETE FROM team_audit").await;
+        assert!(
+            del.as_ref().is_err_and(|m| m.contains("append-only")),
+            "{}: {del:?}",
+            e.name
+        );
+        assert_eq!(e.store.audit_of(r.id).await.unwrap()[0].actor, "alice");
+    }
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused_with_a_clear_message() {
+    for e in engines().await {
+        let newer = schema::LATEST + 1;
+        raw(
+            &e,
+            &format!(
+                "INSERT INTO socops_schema (version, name, applied_at) VALUES ({newer}, 'future', 0)"
+            ),
+        )
+        .await
+        .unwrap();
+        let Err(err) = TeamStore::open(&e.url).await else {
+            panic!("{}: opened a newer schema", e.name)
+        };
+        assert!(
+            matches!(err, TeamError::SchemaTooNew { found, known } if found == newer && known == schema::LATEST),
+            "{}: {err:?}",
+            e.name
+        );
+        assert!(err.to_string().contains("upgrade socops"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn opening_twice_at_once_migrates_once() {
+    for e in engines().await {
+        let (a, b) = tokio::join!(e.reopen(), e.reopen());
+        a.request(isolate("alice", T0)).await.unwrap();
+        assert_eq!(b.list(None).await.unwrap().len(), 1, "{}", e.name);
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_store_says_so() {
+    // Nothing listens on port 1 of loopback.
+    let err = TeamStore::open("postgres://socops:hunter2@127.0.0.1:1/socops")
+        .await
+        .err()
+        .expect("unreachable");
+    let msg = err.to_string();
+    assert!(matches!(err, TeamError::Unreachable(_)), "{err:?}");
+    assert!(
+        msg.contains("unreachable") && msg.contains("127.0.0.1"),
+        "{msg}"
+    );
+    assert!(!msg.contains("hunter2"), "{msg}");
+
+    let err = TeamStore::open("sqlite:///nonexistent-dir/team.db")
+        .await
+        .err()
+        .expect("unreachable");
+    assert!(matches!(err, TeamError::Unreachable(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("/nonexistent-dir/team.db"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn sslmode_require_uses_tls_never_plaintext() {
+    let Some(admin) = team_common::postgres_url() else {
+        return;
+    };
+    // The test server has no TLS: with sslmode=require socops must refuse, not fall back.
+    let sep = if admin.contains('?') { '&' } else { '?' };
+    let err = TeamStore::open(&format!("{admin}{sep}sslmode=require"))
+        .await
+        .err()
+        .expect("no plaintext fallback");
+    assert!(matches!(err, TeamError::Unreachable(_)), "{err:?}");
+    assert!(err.to_string().to_lowercase().contains("tls"), "{err}");
+}
+
+mod sqlite_file {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_store_file_is_created_for_owner_and_group_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.db");
+        TeamStore::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660);
+    }
+
+    #[tokio::test]
+    async fn a_store_file_others_can_open_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.db");
+        let url = format!("sqlite://{}", path.display());
+        TeamStore::open(&url).await.unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let err = TeamStore::open(&url).await.err().expect("refused");
+        assert!(err.to_string().contains("chmod o-rwx"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_file_is_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.db");
+        TeamStore::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}
