@@ -39,6 +39,7 @@ fn handle(name: &str, client: Result<Client, String>) -> TenantHandle {
         read_only: false,
         protected: false,
         client,
+        team: None,
     }
 }
 

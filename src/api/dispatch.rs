@@ -6,6 +6,9 @@
 //! 3. [`Checked::prepare`]: on a dry run, audit the intent (marked `dry_run`) and return the
 //!    exact request text instead of sending; otherwise refuse a duplicate of a pending
 //!    machine action of the same type on the same device (when `Mode::recover`).
+//!    Then [`Ready::gate`], the team's four-eyes policy ([`ApprovalGate`]): a request that
+//!    needs a second analyst is audited as a request and parked in the team store instead
+//!    of being sent; approving it later runs it through these same steps as the approver.
 //! 4. The caller confirms (a terminal prompt in the CLI, a dialog before the console sends).
 //! 5. [`Ready::commit`]: audit the intent, durable BEFORE the request leaves; send exactly
 //!    once; after an ambiguous failure (timeout, 5xx) look the action up instead of resending
@@ -19,6 +22,7 @@
 //! can send without the earlier steps. The records written are [`AuditIntent`] and
 //! [`AuditOutcome`]; `store::audit::AuditLog` implements [`AuditSink`] (api knows no files).
 
+use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -116,6 +120,45 @@ pub enum DispatchError {
     /// The request was sent (once) and failed.
     #[error(transparent)]
     Send(ApiError),
+    /// The request needs approval and could not be parked (team store unreachable …):
+    /// nothing was sent and no request was made.
+    #[error("{0}; nothing was sent and no approval request was made")]
+    Team(String),
+}
+
+/// A request the team's four-eyes policy parked for a second analyst instead of sending.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// Its number in the team store.
+    pub request_id: i64,
+    /// e.g. `Isolate ws-002.contoso.local`.
+    pub summary: String,
+    /// The stored request (`"state": "pending"`).
+    pub json: Value,
+}
+
+/// The team's approval policy and queue (`runtime::team::TeamGate`): api knows no database.
+pub trait ApprovalGate: Sync {
+    /// Does `req` wait for a second analyst? (May read the device's tags.)
+    fn needs_approval<'a>(
+        &'a self,
+        client: &'a Client,
+        req: &'a ActionRequest,
+    ) -> BoxFuture<'a, Result<bool, String>>;
+    /// Write `req` to the team store as a pending request.
+    fn park<'a>(
+        &'a self,
+        req: &'a ActionRequest,
+        targets: &'a [String],
+    ) -> BoxFuture<'a, Result<Held, String>>;
+}
+
+/// The result of [`Ready::gate`].
+pub enum Gated<'a> {
+    /// No approval needed: confirm, then commit.
+    Send(Box<Ready<'a>>),
+    /// Parked for a second analyst; nothing was sent.
+    Held(Held),
 }
 
 /// What the service answered to a sent request.
@@ -143,6 +186,8 @@ pub enum Ran {
     DryRun(Vec<String>),
     /// Sent once; the service's answer.
     Sent(Dispatched),
+    /// Parked for a second analyst by the team's policy; nothing was sent.
+    Held(Held),
 }
 
 /// Every step for a caller whose confirmation came before (the console asks in its dialog
@@ -154,10 +199,32 @@ pub async fn run(
     req: &ActionRequest,
     mode: Mode,
 ) -> Result<Ran, DispatchError> {
+    run_gated(client, audit, origin, req, mode, None).await
+}
+
+/// [`run`] with the team's four-eyes step: a request the policy holds is parked
+/// ([`Ran::Held`]) instead of sent.
+pub async fn run_gated(
+    client: &Client,
+    audit: &dyn AuditSink,
+    origin: Origin,
+    req: &ActionRequest,
+    mode: Mode,
+    gate: Option<&dyn ApprovalGate>,
+) -> Result<Ran, DispatchError> {
     match check(req, mode)?.prepare(client, audit, origin).await? {
         Prepared::DryRun(lines) => Ok(Ran::DryRun(lines)),
-        Prepared::Ready(ready) => ready.commit().await.map(Ran::Sent),
+        Prepared::Ready(ready) => match ready.gate(gate).await? {
+            Gated::Send(ready) => ready.commit().await.map(Ran::Sent),
+            Gated::Held(held) => Ok(Ran::Held(held)),
+        },
     }
+}
+
+/// The exact request as text lines (method, URL, headers with the token elided, body): what
+/// a dry run shows, and what an approver reads before approving a parked request.
+pub fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> {
+    guard::request_text(client, req)
 }
 
 /// Step 1: validate and refuse on a read-only session (no IO).
@@ -239,7 +306,49 @@ pub struct Ready<'a> {
     recover: bool,
 }
 
-impl Ready<'_> {
+impl<'a> Ready<'a> {
+    /// Step 3b: needs approval → park. Audits "Request approval: …" before writing the
+    /// request to the team store and its request number after; a store that cannot be
+    /// reached is an error (nothing sent, nothing parked). No gate: unchanged.
+    pub async fn gate(
+        self: Box<Self>,
+        gate: Option<&dyn ApprovalGate>,
+    ) -> Result<Gated<'a>, DispatchError> {
+        let Some(gate) = gate else {
+            return Ok(Gated::Send(self));
+        };
+        if !gate
+            .needs_approval(self.client, self.req)
+            .await
+            .map_err(DispatchError::Team)?
+        {
+            return Ok(Gated::Send(self));
+        }
+        let mut intent = self.intent.clone();
+        intent.action = format!("Request approval: {}", intent.action);
+        let record = self
+            .audit
+            .record_intent(&intent)
+            .map_err(DispatchError::Audit)?;
+        let parked = gate.park(self.req, &self.intent.targets).await;
+        let outcome = match &parked {
+            Ok(h) => AuditOutcome {
+                ok: true,
+                final_status: Some(format!("AwaitingApproval (request {})", h.request_id)),
+                ..Default::default()
+            },
+            Err(e) => AuditOutcome {
+                ok: false,
+                error: Some(format!("not performed: {e}")),
+                ..Default::default()
+            },
+        };
+        if let Err(e) = self.audit.record_outcome(&record, &outcome) {
+            tracing::error!("cannot write the audit outcome: {e}");
+        }
+        parked.map(Gated::Held).map_err(DispatchError::Team)
+    }
+
     /// Step 5: audit the intent, send once (recovering after an ambiguous failure when
     /// asked), audit the outcome. A failed outcome write is logged, not returned: the
     /// request has been sent by then and its answer matters more.

@@ -125,6 +125,9 @@ pub enum Command {
     Config(ConfigCmd),
     /// The morning digest: scores, pending actions, devices at risk, incidents, changes.
     Digest(DigestArgs),
+    /// The team's four-eyes queue: list, show, approve, reject, withdraw requests.
+    #[command(subcommand)]
+    Approvals(ApprovalsCmd),
 }
 
 /// `digest [--markdown] [--all-profiles]` (`--json` is global).
@@ -427,5 +430,68 @@ mod tests {
         assert!(d.yes);
         assert_eq!(d.comment.as_deref(), Some("c"));
         assert!(matches!(d.verb, DeviceVerb::Isolate { selective: true }));
+    }
+}
+
+/// `approvals …`: the team's four-eyes queue.
+#[derive(Debug, Subcommand)]
+pub enum ApprovalsCmd {
+    /// List approval requests (newest first).
+    List {
+        /// Which requests.
+        #[arg(long, value_enum, default_value_t = StateFilter::Pending)]
+        state: StateFilter,
+    },
+    /// One request: what it will do, the exact request, and its history.
+    Show { id: i64 },
+    /// Approve a request of another analyst and send it (once).
+    Approve {
+        id: i64,
+        /// Recorded with the approval.
+        #[arg(long, value_name = "C")]
+        comment: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Reject a request (a comment is required).
+    Reject {
+        id: i64,
+        #[arg(long, value_name = "C")]
+        comment: String,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Withdraw your own pending request.
+    Withdraw {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `--state` of `approvals list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StateFilter {
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+    Withdrawn,
+    All,
+}
+
+impl StateFilter {
+    /// The state to list, `None` for all.
+    pub fn state(self) -> Option<crate::store::team::RequestState> {
+        use crate::store::team::RequestState as R;
+        Some(match self {
+            StateFilter::Pending => R::Pending,
+            StateFilter::Approved => R::Approved,
+            StateFilter::Rejected => R::Rejected,
+            StateFilter::Expired => R::Expired,
+            StateFilter::Withdrawn => R::Withdrawn,
+            StateFilter::All => return None,
+        })
     }
 }

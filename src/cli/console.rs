@@ -6,6 +6,7 @@ use crate::cli::args::GlobalArgs;
 use crate::cli::console_session::{ConsoleContext, console_session};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::session::Session;
+use crate::runtime::team::TeamGate;
 use crate::runtime::tenants::TenantHandle;
 use crate::runtime::{ConsoleOptions, run_console};
 
@@ -60,10 +61,13 @@ fn tenants(
         read_only: session.read_only,
         protected: session.protected,
         client: Ok(session.client.clone()),
+        team: session.team.clone().map(TeamGate::new),
     }];
     if session.offline {
         return out;
     }
+    // The team store is per config; each profile has its own policy.
+    let config = crate::cli::session::load_config().ok();
     for (name, profile) in &context.profiles {
         if *name == session.profile_name {
             continue;
@@ -76,7 +80,18 @@ fn tenants(
                 profile.display_name.clone().unwrap_or_else(|| name.clone()),
             ),
         };
+        // A profile whose four-eyes step cannot be set up is unavailable, never unguarded.
+        let (client, team) = match (&config, client) {
+            (Some(cfg), Ok(c)) => {
+                match crate::cli::session::team_context(cfg, name, Some(profile), &label, &c) {
+                    Ok(team) => (Ok(c), team.map(TeamGate::new)),
+                    Err(e) => (Err(e.one_line()), None),
+                }
+            }
+            (_, client) => (client, None),
+        };
         out.push(TenantHandle {
+            team,
             name: name.clone(),
             label,
             color: profile.color.clone(),

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod actions;
 pub mod alerts;
+pub mod approvals;
 pub mod args;
 pub mod audit;
 pub mod cell;
@@ -159,6 +160,7 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Report(c)) => reports::run(s, c).await,
         Some(Command::Device(a)) => device_action::run(s, a).await,
         Some(Command::Action(a)) => action::run(s, a).await,
+        Some(Command::Approvals(c)) => approvals::run(s, c).await,
         None
         | Some(
             Command::Audit(_)
@@ -197,6 +199,9 @@ fn refuse_offline(command: Option<&Command>) -> CliResult {
             "score",
             "; `socops --offline digest` shows the last stored scores",
         ),
+        Some(Command::Approvals(args::ApprovalsCmd::Approve { id, .. })) => {
+            action(&format!("approve request {id}"))
+        }
         None => not_cached("the console", ""),
         _ => Ok(()),
     }

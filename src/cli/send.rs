@@ -8,11 +8,12 @@ use serde_json::value::RawValue;
 
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
-use crate::api::dispatch::{self, DispatchError, Mode, Origin, Prepared};
+use crate::api::dispatch::{self, DispatchError, Gated, Held, Mode, Origin, Prepared};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::session::Session;
 use crate::cli::shim;
+use crate::runtime::team::TeamGate;
 use crate::store::audit::AuditLog;
 
 /// The device an action targets, resolved to its id.
@@ -81,6 +82,17 @@ pub async fn execute(
         Ok(Prepared::Ready(ready)) => ready,
         Err(e) => return Err(cli_error(e, what)),
     };
+    // Four eyes: a request the team's policy holds is parked, not sent (no prompt: nothing
+    // happens to the tenant until another analyst approves it).
+    let gate = s.team.clone().map(TeamGate::new);
+    let ready = match ready.gate(gate.as_ref().map(|g| g as _)).await {
+        Ok(Gated::Send(ready)) => ready,
+        Ok(Gated::Held(held)) => {
+            print_held(s, &held)?;
+            return Ok(None);
+        }
+        Err(e) => return Err(cli_error(e, what)),
+    };
     let type_name = (s.protected && req.is_destructive())
         .then(|| device.map(|d| d.name.as_str()))
         .flatten();
@@ -96,8 +108,28 @@ pub async fn execute(
     }
 }
 
+/// `Isolate ws-002 awaits approval: request 7`, or the stored request with `--json`.
+fn print_held(s: &Session, held: &Held) -> CliResult {
+    if s.format == crate::cli::output::Format::Json {
+        let text = serde_json::to_string_pretty(&held.json)
+            .map_err(|e| CliError::Runtime(e.to_string()))?;
+        println!("{}", crate::text::json(&text));
+        return Ok(());
+    }
+    let mut words = held.summary.splitn(2, ' ');
+    let kind = words.next().unwrap_or_default();
+    let target = words.next().unwrap_or_default();
+    let short = target.split('.').next().unwrap_or(target);
+    println!(
+        "{} awaits approval: request {}",
+        crate::text::line(&format!("{kind} {short}")),
+        held.request_id
+    );
+    Ok(())
+}
+
 /// The CLI's exit code and message for each refusal or failure of the pipeline.
-fn cli_error(e: DispatchError, what: &str) -> CliError {
+pub fn cli_error(e: DispatchError, what: &str) -> CliError {
     match e {
         DispatchError::Invalid(m) => CliError::Usage(m),
         DispatchError::ReadOnly => CliError::Refused(format!(
@@ -106,6 +138,10 @@ fn cli_error(e: DispatchError, what: &str) -> CliError {
         DispatchError::Audit(_) => CliError::Runtime(e.to_string()),
         DispatchError::Duplicate { .. } => CliError::Refused(format!("{what}: {e}")),
         DispatchError::Lookup(e) => e.into(),
+        DispatchError::Team(m) => CliError::Runtime(format!(
+            "{what}: {}; nothing was sent and no approval request was made",
+            crate::text::line(&m)
+        )),
         DispatchError::Send(e) => match e.status() {
             Some(400) if e.to_string().to_ascii_lowercase().contains("already") => {
                 CliError::Refused(format!("{what}: {e}"))
@@ -115,7 +151,7 @@ fn cli_error(e: DispatchError, what: &str) -> CliError {
     }
 }
 
-fn open_audit() -> CliResult<AuditLog> {
+pub fn open_audit() -> CliResult<AuditLog> {
     let dir = shim::data_dir()
         .ok_or_else(|| CliError::Config("no data directory for the audit log".into()))?;
     AuditLog::open(&dir).map_err(|e| CliError::Runtime(format!("cannot open the audit log: {e}")))

@@ -13,6 +13,7 @@ use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
 pub use crate::cli::profiles::{profile_client, profile_name};
 pub use crate::cli::sim::sim_config;
+use crate::runtime::team::{self, TeamContext};
 use crate::sim;
 use crate::store::{Config, Profile, ResponseCache, TokenCache, paths};
 
@@ -36,6 +37,8 @@ pub struct Session {
     pub cache: Option<ResponseCache>,
     /// `--out FILE` and `--force`: lists go to this file.
     pub out: Option<(PathBuf, bool)>,
+    /// The team store and this profile's four-eyes policy (`None` without a `[team]` table).
+    pub team: Option<TeamContext>,
     /// Keeps the in-process demo tenant running for the life of the session.
     _demo: Option<DemoTenant>,
 }
@@ -176,8 +179,12 @@ impl Session {
                 false,
             ),
         };
+        let client = Client::new(s.endpoints, tokens);
+        let profile = s.profile.as_ref().map(|(_, p)| p);
+        let team = team_context(&load_config()?, &profile_name, profile, &label, &client)?;
         Ok(Session {
-            client: Client::new(s.endpoints, tokens),
+            client,
+            team,
             tenant_label: label,
             read_only: g.read_only || read_only,
             protected,
@@ -201,9 +208,18 @@ impl Session {
         );
         let tokens: Arc<dyn TokenSource> =
             Arc::new(StaticToken::new("demo-token", "analyst@fabrikam.example"));
+        let client = Client::new(endpoints, tokens);
+        let label = format!("{} (DEMO)", sim::DEMO_TENANT_NAME);
+        // The demo has no profile: with a [team] table it uses the demo policy. A config
+        // that does not load leaves the demo as it was.
+        let team = match load_config() {
+            Ok(cfg) => team_context(&cfg, "demo", None, &label, &client)?,
+            Err(_) => None,
+        };
         Ok(Session {
-            client: Client::new(endpoints, tokens),
-            tenant_label: format!("{} (DEMO)", sim::DEMO_TENANT_NAME),
+            client,
+            team,
+            tenant_label: label,
             read_only: g.read_only,
             protected: false,
             dry_run: g.dry_run,
@@ -229,6 +245,7 @@ impl Session {
         let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new("offline", "offline"));
         Ok(Session {
             client: Client::new(endpoints, tokens),
+            team: None,
             tenant_label: format!("{profile_name} (offline)"),
             read_only: true,
             protected: false,
@@ -241,6 +258,20 @@ impl Session {
             _demo: None,
         })
     }
+}
+
+/// The team settings of a session: who this process is (the signed-in Entra user of a
+/// device-code profile, else the OS login) and the profile's policy.
+pub fn team_context(
+    cfg: &Config,
+    profile_name: &str,
+    profile: Option<&Profile>,
+    tenant: &str,
+    client: &Client,
+) -> CliResult<Option<TeamContext>> {
+    let signed_in = team::signed_in_user(profile, client);
+    TeamContext::from_config(cfg, profile_name, profile, tenant, signed_in.as_deref())
+        .map_err(|e| CliError::Config(e.to_string()))
 }
 
 /// Start the in-process simulator, or use a running one (`socops sim`) when `--mde-url` is

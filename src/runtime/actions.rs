@@ -13,6 +13,7 @@ use crate::api::calls::ActionRequest;
 use crate::api::dispatch::{self, DispatchError, Mode, Origin, Ran};
 use crate::app::actions::SendResult;
 use crate::app::{LoadError, Msg};
+use crate::runtime::team::TeamGate;
 use crate::store::audit::AuditLog;
 
 /// Where and as whom actions are recorded.
@@ -30,6 +31,8 @@ pub struct ActionContext {
     /// The tenant's profile refuses actions: passed into `api::dispatch`, so read-only holds
     /// even if the app layer let a request through.
     pub read_only: bool,
+    /// The team's four-eyes step (`[team]` in the config): requests it holds are parked.
+    pub team: Option<TeamGate>,
 }
 
 impl ActionContext {
@@ -43,7 +46,14 @@ impl ActionContext {
             poll_max: Duration::from_secs(30),
             max_errors: 10,
             read_only: false,
+            team: None,
         }
+    }
+
+    /// The same context with the team's approval step.
+    pub fn with_team(mut self, team: Option<TeamGate>) -> Self {
+        self.team = team;
+        self
     }
 
     /// The same context for a read-only (or writable) tenant.
@@ -118,8 +128,16 @@ impl ActionRunner {
             tenant: self.ctx.tenant.clone(),
             targets,
         };
-        match dispatch::run(&self.client, &audit, origin, req, mode).await {
+        let gate = self
+            .ctx
+            .team
+            .as_ref()
+            .map(|g| g as &dyn dispatch::ApprovalGate);
+        match dispatch::run_gated(&self.client, &audit, origin, req, mode, gate).await {
             Ok(Ran::DryRun(lines)) => SendResult::DryRun(lines),
+            Ok(Ran::Held(h)) => SendResult::AwaitingApproval {
+                request: h.request_id,
+            },
             Ok(Ran::Sent(d)) => SendResult::Sent {
                 id: d.action_id,
                 status: d.status,
@@ -133,6 +151,7 @@ impl ActionRunner {
 fn send_result(e: DispatchError) -> SendResult {
     match e {
         DispatchError::Invalid(m) => SendResult::Refused(m),
+        DispatchError::Team(m) => SendResult::Refused(format!("{m}; no approval request was made")),
         DispatchError::ReadOnly | DispatchError::Audit(_) => SendResult::Refused(e.to_string()),
         DispatchError::Duplicate { id, status, .. } => SendResult::Duplicate { id, status },
         DispatchError::Lookup(e) | DispatchError::Send(e) => SendResult::Failed(load_error(&e)),

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod input;
 pub mod offline;
 pub mod results;
+pub mod team;
 pub mod tenants;
 pub mod tracker;
 pub mod worker;
@@ -188,6 +189,7 @@ fn tenant_set(
             read_only: opts.read_only,
             protected: opts.protected,
             client: Ok(client),
+            team: None,
         }]
     } else {
         opts.tenants.clone()

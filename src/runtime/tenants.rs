@@ -30,6 +30,8 @@ pub struct TenantHandle {
     pub protected: bool,
     /// The client, or why its credentials could not be built (shown as unavailable).
     pub client: Result<Client, String>,
+    /// The team's four-eyes step for this profile (`None` without a `[team]` table).
+    pub team: Option<crate::runtime::team::TeamGate>,
 }
 
 impl std::fmt::Debug for TenantHandle {
@@ -99,7 +101,8 @@ impl TenantSet {
             worker.with_cache(cache, h.name.clone())
         };
         let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone())
-            .read_only(h.read_only);
+            .read_only(h.read_only)
+            .with_team(h.team.clone());
         let runner = ActionRunner::new(client.clone(), self.tx.clone(), ctx);
         Some(
             Effects::new(client, self.tx.clone(), self.checklist_path(&h.name))

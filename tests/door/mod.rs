@@ -40,7 +40,7 @@ pub async fn send(c: &Client, req: &ActionRequest) -> Result<ActionOutcome, ApiE
     let audit = Memory::default();
     match dispatch::run(c, &audit, Origin::default(), req, mode).await {
         Ok(Ran::Sent(d)) => d.outcome(req),
-        Ok(Ran::DryRun(_)) => panic!("not a dry run"),
+        Ok(Ran::DryRun(_) | Ran::Held(_)) => panic!("neither a dry run nor held"),
         Err(DispatchError::Send(e)) | Err(DispatchError::Lookup(e)) => Err(e),
         Err(e) => Err(ApiError::Refused(e.to_string())),
     }

@@ -98,6 +98,8 @@ pub enum SendResult {
     Refused(String),
     /// Sent and failed (or the send could not be confirmed).
     Failed(LoadError),
+    /// Not sent: the team's four-eyes policy parked it as this approval request.
+    AwaitingApproval { request: i64 },
 }
 
 /// Everything the console knows about actions.

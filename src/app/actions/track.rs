@@ -69,6 +69,9 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
             format!("{what}: action {id} is already {status}; nothing was sent"),
         ),
         SendResult::Refused(text) => toast(s, format!("{what}: {text}; nothing was sent")),
+        SendResult::AwaitingApproval { request } => {
+            toast(s, format!("{what} awaits approval: request {request}"))
+        }
         SendResult::Failed(error) => {
             let text = format!("{what} failed: {}", error.text);
             push_error(s, s.now, what, error);

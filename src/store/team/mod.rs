@@ -22,6 +22,7 @@ use std::future::Future;
 pub use policy::{ApprovalPolicy, TeamConfig};
 pub use types::{
     ApprovalRequest, Decision, NewRequest, RequestState, TeamAuditEntry, TeamError, Verdict,
+    time_text,
 };
 
 /// One engine of the team store. Every state change writes its team-audit row in the same

@@ -1,0 +1,352 @@
+//! Four-eyes approvals at run time, shared by the headless CLI and the console:
+//! - [`TeamGate`], the write pipeline's "needs approval → park in the team store" step;
+//! - [`approve`], which lets the database pick the one approver that wins, then dispatches
+//!   the parked request through the same pipeline (duplicate guard, audit intent, send once)
+//!   under the approver's session and records the outcome on the request;
+//! - [`reject`] and [`withdraw`].
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use serde_json::Value;
+
+use crate::api::calls::ActionRequest;
+use crate::api::dispatch::{self, ApprovalGate, AuditSink, DispatchError, Held, Mode, Origin};
+use crate::api::{Client, Resource};
+use crate::store::team::policy::kind_of;
+use crate::store::team::{
+    ApprovalPolicy, ApprovalRequest, Decision, NewRequest, TeamAuditEntry, TeamError, TeamStore,
+    Verdict, identity, now,
+};
+use crate::store::{Config, Profile};
+
+/// The team settings of one session.
+#[derive(Debug, Clone)]
+pub struct TeamContext {
+    /// `[team] store`.
+    pub url: String,
+    pub policy: ApprovalPolicy,
+    /// The profile (tenant) requests are filed under and approvals are dispatched to.
+    pub profile: String,
+    pub tenant: String,
+    /// Who this process is in the team store.
+    pub me: String,
+}
+
+/// The policy the demo tenant uses when the config has a `[team]` table (the demo has no
+/// profile of its own): the example rules.
+pub fn demo_policy() -> ApprovalPolicy {
+    ApprovalPolicy {
+        required: [
+            "Isolate",
+            "Offboard",
+            "StopAndQuarantineFile",
+            "LiveResponse",
+            "Indicator",
+        ]
+        .map(String::from)
+        .to_vec(),
+        required_for_tags: vec!["Server".into(), "VIP".into()],
+        expires_secs: crate::store::team::policy::DEFAULT_EXPIRES_SECS,
+    }
+}
+
+impl TeamContext {
+    /// The team settings of `profile` (`None` for the demo tenant), or `None` when the
+    /// config has no `[team]` table. `signed_in` is the Entra user of a device-code session.
+    pub fn from_config(
+        cfg: &Config,
+        profile_name: &str,
+        profile: Option<&Profile>,
+        tenant: &str,
+        signed_in: Option<&str>,
+    ) -> Result<Option<TeamContext>, TeamError> {
+        let Some(team) = &cfg.team else {
+            return Ok(None);
+        };
+        let policy = match profile {
+            Some(p) => p.approval_policy(),
+            None => demo_policy(),
+        };
+        Ok(Some(TeamContext {
+            url: team.store.clone(),
+            policy,
+            profile: profile_name.to_string(),
+            tenant: tenant.to_string(),
+            me: identity::current(signed_in)?,
+        }))
+    }
+
+    pub async fn open(&self) -> Result<TeamStore, TeamError> {
+        TeamStore::open(&self.url).await
+    }
+}
+
+/// The signed-in user of a session: the delegated (device-code) user's name, never an app.
+pub fn signed_in_user(profile: Option<&Profile>, client: &Client) -> Option<String> {
+    use crate::store::AuthMethod;
+    let delegated = profile.is_some_and(|p| p.auth_method() == AuthMethod::DeviceCode);
+    let op = client.operator();
+    (delegated && op.contains('@')).then_some(op)
+}
+
+/// The pipeline's approval step for one session.
+#[derive(Debug, Clone)]
+pub struct TeamGate(pub Arc<TeamContext>);
+
+impl TeamGate {
+    pub fn new(ctx: TeamContext) -> TeamGate {
+        TeamGate(Arc::new(ctx))
+    }
+}
+
+/// The tags of the device `id` (for `approval_required_for_tags`).
+async fn device_tags(client: &Client, id: &str) -> Result<Vec<String>, String> {
+    let path = format!("machines/{}", crate::api::client::encode_query_value(id));
+    let v: Value = client
+        .get(Resource::Mde, &path)
+        .await
+        .map_err(|e| format!("cannot read the device's tags for the approval policy: {e}"))?;
+    Ok(v["machineTags"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// What a request acts on: (id, name) for the queue.
+fn target_of(req: &ActionRequest, targets: &[String]) -> (String, String) {
+    let id = match req {
+        ActionRequest::AddIndicator { indicator } => indicator.indicator_value.clone(),
+        ActionRequest::DeleteIndicator { id } => id.clone(),
+        ActionRequest::CancelAction { action_id, .. } => action_id.clone(),
+        other => other.target_machine().unwrap_or_default().to_string(),
+    };
+    let name = targets
+        .iter()
+        .find(|t| **t != id)
+        .cloned()
+        .unwrap_or_else(|| id.clone());
+    (id, name)
+}
+
+impl TeamGate {
+    async fn needs(&self, client: &Client, req: &ActionRequest) -> Result<bool, String> {
+        let policy = &self.0.policy;
+        if policy.is_empty() {
+            return Ok(false);
+        }
+        let tags = match req.target_machine() {
+            Some(id)
+                if !policy.required_for_tags.is_empty() && !policy.needs_approval(req, &[]) =>
+            {
+                device_tags(client, id).await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(policy.needs_approval(req, &tags))
+    }
+
+    async fn park_inner(&self, req: &ActionRequest, targets: &[String]) -> Result<Held, String> {
+        let ctx = &self.0;
+        let parameters = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let (target_id, target_name) = target_of(req, targets);
+        let t = now();
+        let new = NewRequest {
+            profile: ctx.profile.clone(),
+            tenant: ctx.tenant.clone(),
+            kind: kind_of(req).to_string(),
+            target_id,
+            target_name,
+            description: req.label().to_string(),
+            parameters,
+            comment: req.comment().unwrap_or_default().to_string(),
+            requester: ctx.me.clone(),
+            requested_at: t,
+            expires_at: t + ctx.policy.expires_secs,
+        };
+        let store = ctx.open().await.map_err(|e| e.to_string())?;
+        let row = store.request(new).await.map_err(|e| e.to_string())?;
+        Ok(Held {
+            request_id: row.id,
+            summary: format!("{} {}", row.kind, row.target_name),
+            json: serde_json::to_value(&row).unwrap_or_default(),
+        })
+    }
+}
+
+impl ApprovalGate for TeamGate {
+    fn needs_approval<'a>(
+        &'a self,
+        client: &'a Client,
+        req: &'a ActionRequest,
+    ) -> BoxFuture<'a, Result<bool, String>> {
+        Box::pin(self.needs(client, req))
+    }
+
+    fn park<'a>(
+        &'a self,
+        req: &'a ActionRequest,
+        targets: &'a [String],
+    ) -> BoxFuture<'a, Result<Held, String>> {
+        Box::pin(self.park_inner(req, targets))
+    }
+}
+
+/// Why an approval did not dispatch.
+#[derive(Debug, thiserror::Error)]
+pub enum ApproveError {
+    /// The store refused (not found, own request, already decided, expired, unreachable).
+    #[error(transparent)]
+    Team(#[from] TeamError),
+    /// Refused before anything was decided (other profile, read-only, unreadable request).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// What an approval did.
+#[derive(Debug)]
+pub struct Approved {
+    /// The request as decided.
+    pub request: ApprovalRequest,
+    /// The pipeline's answer: sent (with the service's answer) or why not.
+    pub sent: Result<dispatch::Dispatched, DispatchError>,
+    /// The outcome recorded on the request (`sent`, `not performed: …`, `failed: …`).
+    pub outcome: String,
+    /// Set when the outcome could not be written back to the store.
+    pub record_error: Option<String>,
+}
+
+/// The parked request of `row`, refused (undecided) when this session cannot dispatch it.
+pub fn parked_request(
+    row: &ApprovalRequest,
+    ctx: &TeamContext,
+) -> Result<ActionRequest, ApproveError> {
+    if row.profile != ctx.profile {
+        return Err(ApproveError::Refused(format!(
+            "request {} is for profile '{}'; approve it from a session of that profile (--profile {})",
+            row.id, row.profile, row.profile
+        )));
+    }
+    serde_json::from_str(&row.parameters).map_err(|e| {
+        ApproveError::Refused(format!(
+            "request {} was written by another socops version and cannot be read here: {e}",
+            row.id
+        ))
+    })
+}
+
+/// Approve request `id` as `ctx.me` and dispatch it once through the pipeline. The
+/// database decides which approver wins; only the winner sends.
+pub async fn approve(
+    store: &TeamStore,
+    client: &Client,
+    audit: &dyn AuditSink,
+    ctx: &TeamContext,
+    id: i64,
+    comment: &str,
+    read_only: bool,
+) -> Result<Approved, ApproveError> {
+    store.expire(now()).await?;
+    let row = store.get(id).await?.ok_or(TeamError::NotFound(id))?;
+    let req = parked_request(&row, ctx)?;
+    let mode = Mode {
+        dry_run: false,
+        read_only,
+        recover: req.target_machine().is_some(),
+    };
+    // Refuse what this session could never send before deciding anything.
+    dispatch::check(&req, mode).map_err(|e| ApproveError::Refused(e.to_string()))?;
+    let decided = store
+        .decide(Decision {
+            id,
+            verdict: Verdict::Approve,
+            by: ctx.me.clone(),
+            comment: comment.to_string(),
+            now: now(),
+        })
+        .await?;
+    let origin = Origin {
+        profile: ctx.profile.clone(),
+        tenant: ctx.tenant.clone(),
+        targets: vec![row.target_id.clone(), row.target_name.clone()],
+    };
+    let sent = match dispatch::check(&req, mode) {
+        Ok(checked) => match checked.prepare(client, audit, origin).await {
+            Ok(dispatch::Prepared::Ready(ready)) => ready.commit().await,
+            Ok(dispatch::Prepared::DryRun(_)) => Err(DispatchError::Invalid("dry run".into())),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let (outcome, action_id) = match &sent {
+        Ok(d) => ("sent".to_string(), d.action_id.clone()),
+        Err(DispatchError::Send(e)) => (format!("failed: {e}"), None),
+        Err(e) => (format!("not performed: {e}"), None),
+    };
+    let mut record_error = store
+        .record_outcome(id, &outcome, action_id.as_deref())
+        .await
+        .err()
+        .map(|e| e.to_string());
+    let detail = match &action_id {
+        Some(a) => format!("{outcome}: machine action {a}"),
+        None => outcome.clone(),
+    };
+    if let Err(e) = store
+        .append_audit(TeamAuditEntry {
+            request_id: id,
+            at: now(),
+            actor: ctx.me.clone(),
+            event: String::from("dispatched"),
+            detail,
+        })
+        .await
+    {
+        record_error.get_or_insert(e.to_string());
+    }
+    let request = store.get(id).await.ok().flatten().unwrap_or(decided);
+    Ok(Approved {
+        request,
+        sent,
+        outcome,
+        record_error,
+    })
+}
+
+/// Reject request `id` as `ctx.me` with `comment` (required).
+pub async fn reject(
+    store: &TeamStore,
+    ctx: &TeamContext,
+    id: i64,
+    comment: &str,
+) -> Result<ApprovalRequest, ApproveError> {
+    if comment.trim().is_empty() {
+        return Err(ApproveError::Refused(
+            "a rejection needs a comment: --comment \"why\"".into(),
+        ));
+    }
+    store.expire(now()).await?;
+    Ok(store
+        .decide(Decision {
+            id,
+            verdict: Verdict::Reject,
+            by: ctx.me.clone(),
+            comment: comment.to_string(),
+            now: now(),
+        })
+        .await?)
+}
+
+/// Withdraw request `id` (its requester only).
+pub async fn withdraw(
+    store: &TeamStore,
+    ctx: &TeamContext,
+    id: i64,
+) -> Result<ApprovalRequest, ApproveError> {
+    store.expire(now()).await?;
+    Ok(store.withdraw(id, &ctx.me, now()).await?)
+}

@@ -1,0 +1,357 @@
+//! Four-eyes end to end against the simulator, on both engines: a request is parked (not
+//! sent), another analyst approves it and the action appears once in the tenant's action
+//! history; racing approvers dispatch once; the requester cannot approve; an unreachable
+//! store neither sends nor parks; device tags trigger the policy; the console's runner parks.
+
+mod team_common;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use socops::api::auth::StaticToken;
+use socops::api::calls::ActionRequest;
+use socops::api::dispatch::{self, DispatchError, Mode, Origin, Ran};
+use socops::api::{Client, Cloud, Endpoints, Resource, RetryPolicy};
+use socops::app::actions::SendResult;
+use socops::runtime::actions::{ActionContext, ActionRunner};
+use socops::runtime::team::{self, ApproveError, TeamContext, TeamGate};
+use socops::sim::{RunningSim, SimConfig, start as start_sim};
+use socops::store::audit::{AuditEntry, AuditLog, read_entries};
+use socops::store::team::{ApprovalPolicy, RequestState, TeamError, TeamStore};
+use team_common::engines;
+
+async fn sim() -> RunningSim {
+    start_sim(SimConfig {
+        seed: 11,
+        devices: 12,
+        now: None,
+        rate_limits: false,
+        time_scale: 1.0,
+    })
+    .await
+    .unwrap()
+}
+
+fn client(url: &str, who: &str) -> Client {
+    Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(url), Some(url), Some(url)),
+        Arc::new(StaticToken::new("tok", who)),
+        RetryPolicy::fast(),
+    )
+}
+
+fn ctx(url: &str, me: &str, policy: ApprovalPolicy) -> TeamContext {
+    TeamContext {
+        url: url.to_string(),
+        policy,
+        profile: "contoso".into(),
+        tenant: "Contoso".into(),
+        me: me.into(),
+    }
+}
+
+fn isolate_policy() -> ApprovalPolicy {
+    ApprovalPolicy {
+        required: vec!["Isolate".into()],
+        required_for_tags: vec![],
+        expires_secs: 3600,
+    }
+}
+
+/// (id, name, tags) of the active devices.
+async fn devices(c: &Client) -> Vec<(String, String, Vec<String>)> {
+    let v: Value = c.get(Resource::Mde, "machines").await.unwrap();
+    v["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["healthStatus"] == "Active")
+        .map(|m| {
+            let tags = m["machineTags"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["computerDnsName"].as_str().unwrap_or("").to_string(),
+                tags,
+            )
+        })
+        .collect()
+}
+
+/// Machine actions of `kind` on device `id` in the tenant's history.
+async fn history(c: &Client, id: &str, kind: &str) -> Vec<Value> {
+    let v: Value = c.get(Resource::Mde, "machineactions").await.unwrap();
+    v["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["machineId"] == id && a["type"] == kind)
+        .cloned()
+        .collect()
+}
+
+fn isolate(id: &str) -> ActionRequest {
+    ActionRequest::Isolate {
+        machine_id: id.into(),
+        comment: "lateral movement".into(),
+        selective: false,
+    }
+}
+
+const SEND: Mode = Mode {
+    dry_run: false,
+    read_only: false,
+    recover: true,
+};
+
+/// Request `req` as `who` through the pipeline with the team gate.
+async fn request(
+    c: &Client,
+    audit: &AuditLog,
+    gate: &TeamGate,
+    req: &ActionRequest,
+    name: &str,
+) -> Result<Ran, DispatchError> {
+    let origin = Origin {
+        profile: "contoso".into(),
+        tenant: "Contoso".into(),
+        targets: vec![req.target_machine().unwrap().to_string(), name.to_string()],
+    };
+    dispatch::run_gated(c, audit, origin, req, SEND, Some(gate)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn request_then_approve_puts_the_action_once_in_the_history() {
+    let sim = sim().await;
+    for e in engines().await {
+        let alice = client(&sim.base_url(), "alice@contoso.com");
+        let bob = client(&sim.base_url(), "bob@contoso.com");
+        let dir = tempfile::tempdir().unwrap();
+        let audit = AuditLog::open(dir.path()).unwrap();
+        let devs = devices(&alice).await;
+        let (id, name, _) = &devs[if e.name == "sqlite" { 0 } else { 1 }];
+        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+
+        let ran = request(&alice, &audit, &gate, &isolate(id), name)
+            .await
+            .unwrap();
+        let Ran::Held(held) = ran else {
+            panic!("{}: not held: {ran:?}", e.name)
+        };
+        assert_eq!(held.json["state"], "pending");
+        assert!(
+            history(&alice, id, "Isolate").await.is_empty(),
+            "{}",
+            e.name
+        );
+        // The local audit log records the request, marked as such.
+        let entries = read_entries(audit.path()).unwrap();
+        assert!(
+            entries
+                .iter()
+                .any(|x| matches!(x, AuditEntry::Intent { intent, .. }
+                if intent.action.starts_with("Request approval"))),
+            "{}: {entries:?}",
+            e.name
+        );
+
+        // The requester cannot approve their own.
+        let own = team::approve(
+            &e.store,
+            &alice,
+            &audit,
+            &ctx(&e.url, "alice", isolate_policy()),
+            held.request_id,
+            "",
+            false,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(own, ApproveError::Team(TeamError::OwnRequest { .. })),
+            "{own:?}"
+        );
+        assert!(history(&alice, id, "Isolate").await.is_empty());
+
+        let done = team::approve(
+            &e.store,
+            &bob,
+            &audit,
+            &ctx(&e.url, "bob", isolate_policy()),
+            held.request_id,
+            "confirmed on the phone",
+            false,
+        )
+        .await
+        .unwrap();
+        let sent = done.sent.expect("sent");
+        let actions = history(&bob, id, "Isolate").await;
+        assert_eq!(actions.len(), 1, "{}: {actions:?}", e.name);
+        assert_eq!(actions[0]["id"].as_str(), sent.action_id.as_deref());
+        let row = e.store.get(held.request_id).await.unwrap().unwrap();
+        assert_eq!(row.state, RequestState::Approved);
+        assert_eq!(row.decided_by.as_deref(), Some("bob"));
+        assert_eq!(row.outcome.as_deref(), Some("sent"));
+        assert_eq!(row.action_id, sent.action_id);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
+    let sim = sim().await;
+    for e in engines().await {
+        let c = client(&sim.base_url(), "alice@contoso.com");
+        let dir = tempfile::tempdir().unwrap();
+        let audit = AuditLog::open(dir.path()).unwrap();
+        let devs = devices(&c).await;
+        let (id, name, _) = &devs[if e.name == "sqlite" { 2 } else { 3 }];
+        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
+            .await
+            .unwrap()
+        else {
+            panic!("not held")
+        };
+        let mut tasks = Vec::new();
+        for who in ["bob", "carol"] {
+            let store = e.reopen().await;
+            let c = client(&sim.base_url(), &format!("{who}@contoso.com"));
+            let dir = dir.path().to_path_buf();
+            let ctx = ctx(&e.url, who, isolate_policy());
+            tasks.push(tokio::spawn(async move {
+                let audit = AuditLog::open(&dir).unwrap();
+                team::approve(&store, &c, &audit, &ctx, held.request_id, "", false).await
+            }));
+        }
+        let mut won = Vec::new();
+        let mut told = Vec::new();
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(done) => won.push((done.request.decided_by.clone(), done.sent.is_ok())),
+                Err(ApproveError::Team(TeamError::AlreadyDecided { by, .. })) => told.push(by),
+                Err(other) => panic!("{}: {other:?}", e.name),
+            }
+        }
+        assert_eq!(won.len(), 1, "{}: {won:?}", e.name);
+        assert!(won[0].1, "the winner sent it");
+        assert_eq!(told, vec![won[0].0.clone()], "{}", e.name);
+        assert_eq!(history(&c, id, "Isolate").await.len(), 1, "{}", e.name);
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_store_neither_sends_nor_parks_and_says_so() {
+    let sim = sim().await;
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::open(dir.path()).unwrap();
+    let devs = devices(&c).await;
+    let (id, name, _) = &devs[4];
+    let gate = TeamGate::new(ctx(
+        "postgres://socops@127.0.0.1:1/socops",
+        "alice",
+        isolate_policy(),
+    ));
+    let err = request(&c, &audit, &gate, &isolate(id), name)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DispatchError::Team(_)), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("unreachable"), "{msg}");
+    assert!(msg.contains("nothing was sent"), "{msg}");
+    assert!(history(&c, id, "Isolate").await.is_empty());
+    // The attempt is in the local audit log as not performed: the analyst's request is not
+    // lost without a trace.
+    let entries = read_entries(audit.path()).unwrap();
+    assert!(
+        entries.iter().any(|x| matches!(x, AuditEntry::Outcome { outcome, .. }
+            if !outcome.ok && outcome.error.as_deref().is_some_and(|e| e.contains("not performed")))),
+        "{entries:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_device_tag_makes_any_action_wait_and_untagged_ones_go_through() {
+    let sim = sim().await;
+    let e = team_common::sqlite().await;
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::open(dir.path()).unwrap();
+    let devs = devices(&c).await;
+    let tagged = devs
+        .iter()
+        .find(|d| !d.2.is_empty())
+        .expect("a tagged device");
+    let untagged = devs
+        .iter()
+        .find(|d| d.2.is_empty())
+        .expect("an untagged device");
+    let policy = ApprovalPolicy {
+        required: vec![],
+        required_for_tags: vec![tagged.2[0].to_lowercase()],
+        expires_secs: 3600,
+    };
+    let gate = TeamGate::new(ctx(&e.url, "alice", policy));
+    let scan = |id: &str| ActionRequest::RunAntiVirusScan {
+        machine_id: id.into(),
+        comment: "c".into(),
+        full: false,
+    };
+    let held = request(&c, &audit, &gate, &scan(&tagged.0), &tagged.1)
+        .await
+        .unwrap();
+    assert!(matches!(held, Ran::Held(_)), "{held:?}");
+    let sent = request(&c, &audit, &gate, &scan(&untagged.0), &untagged.1)
+        .await
+        .unwrap();
+    assert!(matches!(sent, Ran::Sent(_)), "{sent:?}");
+    assert_eq!(e.store.list(None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_console_runner_parks_instead_of_sending() {
+    let sim = sim().await;
+    let e = team_common::sqlite().await;
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let devs = devices(&c).await;
+    let (id, name, _) = &devs[5];
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let actx = ActionContext::new(dir.path().to_path_buf(), "contoso".into(), "Contoso".into())
+        .with_team(Some(TeamGate::new(ctx(&e.url, "alice", isolate_policy()))));
+    let runner = ActionRunner::new(c.clone(), tx, actx);
+    let got = runner
+        .execute(&isolate(id), vec![id.clone(), name.clone()], false)
+        .await;
+    let SendResult::AwaitingApproval { request } = got else {
+        panic!("{got:?}")
+    };
+    assert!(history(&c, id, "Isolate").await.is_empty());
+    let row = e.store.get(request).await.unwrap().unwrap();
+    assert_eq!(row.target_name, *name);
+    assert_eq!(row.requester, "alice");
+    let parked: ActionRequest = serde_json::from_str(&row.parameters).unwrap();
+    assert_eq!(parked, isolate(id));
+}
+
+#[tokio::test]
+async fn without_a_team_nothing_changes() {
+    let sim = sim().await;
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let devs = devices(&c).await;
+    let (id, _, _) = &devs[6];
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let actx = ActionContext::new(dir.path().to_path_buf(), "contoso".into(), "Contoso".into());
+    let runner = ActionRunner::new(c.clone(), tx, actx);
+    let got = runner.execute(&isolate(id), vec![id.clone()], false).await;
+    assert!(matches!(got, SendResult::Sent { .. }), "{got:?}");
+    assert_eq!(history(&c, id, "Isolate").await.len(), 1);
+    let _ = TeamStore::open; // the store is never opened without [team]
+}
