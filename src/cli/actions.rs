@@ -3,6 +3,7 @@
 use crate::api::calls;
 use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
+use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -37,7 +38,7 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
     let q = ListQuery {
         resource: "actions",
         columns: COLUMNS,
-        fields: vec![("status", status)],
+        fields: vec![("status", wire(status))],
         raw_filter: None,
         limit: limit.limit,
     };
@@ -50,7 +51,7 @@ pub async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResul
     let q = ListQuery {
         resource: "investigations",
         columns: INVESTIGATION_COLUMNS,
-        fields: vec![("state", state)],
+        fields: vec![("state", wire(state))],
         raw_filter: None,
         limit: limit.limit,
     };

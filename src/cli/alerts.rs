@@ -3,6 +3,7 @@
 use crate::api::calls;
 use crate::api::model::GraphAlert;
 use crate::cli::args::AlertsCmd;
+use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -24,12 +25,18 @@ pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {
     let AlertsCmd::List {
         status,
         severity,
+        triage,
         limit,
     } = cmd;
     let q = ListQuery {
         resource: "alerts",
         columns: COLUMNS,
-        fields: vec![("status", status), ("severity", severity)],
+        fields: vec![
+            ("status", wire(status)),
+            ("severity", wire(severity)),
+            ("classification", wire(triage.classification)),
+            ("determination", wire(triage.determination)),
+        ],
         raw_filter: None,
         limit: limit.limit,
     };

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::api::model::graph_enums::{
+    GraphAlertStatus, GraphClassification, GraphDetermination, GraphIncidentStatus, GraphSeverity,
+};
+use crate::api::model::{ActionStatus, ExposureLevel, HealthStatus, InvestigationState, RiskScore};
+
 /// socops: the Defender for Business / Defender for Endpoint operations routine.
 #[derive(Debug, Parser)]
 #[command(name = "socops", version, about, propagate_version = true)]
@@ -153,12 +158,15 @@ pub struct LimitArg {
 pub enum DevicesCmd {
     /// List devices.
     List {
-        /// riskScore: None, Informational, Low, Medium, High.
-        #[arg(long, value_name = "R")]
-        risk: Option<String>,
-        /// healthStatus: Active, Inactive, ImpairedCommunication, NoSensorData …
-        #[arg(long, value_name = "H")]
-        health: Option<String>,
+        /// riskScore (any case).
+        #[arg(long, value_name = "R", value_enum, ignore_case = true)]
+        risk: Option<RiskScore>,
+        /// healthStatus (any case).
+        #[arg(long, value_name = "H", value_enum, ignore_case = true)]
+        health: Option<HealthStatus>,
+        /// exposureLevel (any case).
+        #[arg(long, value_name = "E", value_enum, ignore_case = true)]
+        exposure: Option<ExposureLevel>,
         /// A raw OData $filter, combined with the above by `and`.
         #[arg(long, value_name = "ODATA")]
         filter: Option<String>,
@@ -171,27 +179,42 @@ pub enum DevicesCmd {
 pub enum IncidentsCmd {
     /// List incidents.
     List {
-        /// status: active, resolved, inProgress, redirected …
-        #[arg(long, value_name = "S")]
-        status: Option<String>,
-        /// severity: informational, low, medium, high.
-        #[arg(long, value_name = "S")]
-        severity: Option<String>,
+        /// status (any case; sent as Graph spells it).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        status: Option<GraphIncidentStatus>,
+        /// severity (any case).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        severity: Option<GraphSeverity>,
+        #[command(flatten)]
+        triage: TriageFilter,
         #[command(flatten)]
         limit: LimitArg,
     },
+}
+
+/// `--classification` and `--determination` of the Graph lists.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TriageFilter {
+    /// classification (any case).
+    #[arg(long, value_name = "C", value_enum, ignore_case = true)]
+    pub classification: Option<GraphClassification>,
+    /// determination (any case).
+    #[arg(long, value_name = "D", value_enum, ignore_case = true)]
+    pub determination: Option<GraphDetermination>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AlertsCmd {
     /// List alerts.
     List {
-        /// status: new, inProgress, resolved.
-        #[arg(long, value_name = "S")]
-        status: Option<String>,
-        /// severity: informational, low, medium, high.
-        #[arg(long, value_name = "S")]
-        severity: Option<String>,
+        /// status (any case; sent as Graph spells it).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        status: Option<GraphAlertStatus>,
+        /// severity (any case).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        severity: Option<GraphSeverity>,
+        #[command(flatten)]
+        triage: TriageFilter,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -201,9 +224,9 @@ pub enum AlertsCmd {
 pub enum ActionsCmd {
     /// List machine actions.
     List {
-        /// status: Pending, InProgress, Succeeded, Failed, TimeOut, Cancelled.
-        #[arg(long, value_name = "S")]
-        status: Option<String>,
+        /// status (any case).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        status: Option<ActionStatus>,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -213,9 +236,9 @@ pub enum ActionsCmd {
 pub enum InvestigationsCmd {
     /// List automated investigations.
     List {
-        /// state: Running, PendingApproval, Benign …
-        #[arg(long, value_name = "S")]
-        state: Option<String>,
+        /// state (any case).
+        #[arg(long, value_name = "S", value_enum, ignore_case = true)]
+        state: Option<InvestigationState>,
         #[command(flatten)]
         limit: LimitArg,
     },

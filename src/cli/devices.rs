@@ -3,6 +3,7 @@
 use crate::api::calls;
 use crate::api::model::Machine;
 use crate::cli::args::DevicesCmd;
+use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -27,13 +28,18 @@ pub async fn run(s: &Session, cmd: DevicesCmd) -> CliResult {
     let DevicesCmd::List {
         risk,
         health,
+        exposure,
         filter,
         limit,
     } = cmd;
     let q = ListQuery {
         resource: "devices",
         columns: COLUMNS,
-        fields: vec![("riskScore", risk), ("healthStatus", health)],
+        fields: vec![
+            ("riskScore", wire(risk)),
+            ("healthStatus", wire(health)),
+            ("exposureLevel", wire(exposure)),
+        ],
         raw_filter: filter,
         limit: limit.limit,
     };

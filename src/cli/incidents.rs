@@ -3,6 +3,7 @@
 use crate::api::calls;
 use crate::api::model::Incident;
 use crate::cli::args::IncidentsCmd;
+use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -23,12 +24,18 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
     let IncidentsCmd::List {
         status,
         severity,
+        triage,
         limit,
     } = cmd;
     let q = ListQuery {
         resource: "incidents",
         columns: COLUMNS,
-        fields: vec![("status", status), ("severity", severity)],
+        fields: vec![
+            ("status", wire(status)),
+            ("severity", wire(severity)),
+            ("classification", wire(triage.classification)),
+            ("determination", wire(triage.determination)),
+        ],
         raw_filter: None,
         limit: limit.limit,
     };

@@ -15,6 +15,7 @@ pub mod console_session;
 pub mod device_action;
 pub mod devices;
 pub mod digest;
+pub mod enum_flags;
 pub mod exit;
 pub mod export;
 pub mod incidents;

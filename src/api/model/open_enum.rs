@@ -41,6 +41,16 @@ macro_rules! open_enum {
                 }
             }
 
+            /// The canonical text of a known variant, as a `'static` string (for command-line
+            /// value lists); `None` for an unknown value.
+            #[allow(dead_code)]
+            pub fn known_str(&self) -> Option<&'static str> {
+                match self {
+                    $( $name::$variant => Some($text), )+
+                    $name::Other(_) => None,
+                }
+            }
+
             /// Read a value case-insensitively; never fails.
             pub fn parse(text: &str) -> Self {
                 let t = text.trim();

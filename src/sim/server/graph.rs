@@ -19,7 +19,9 @@ fn context(st: &SimState, set: &str) -> String {
     format!("{}/v1.0/$metadata#{set}", st.base_url)
 }
 
-fn filter(req: &Req, allowed: &[&str]) -> Result<Option<Expr>, Reply> {
+/// Parses `$filter`, refusing the properties the entity's list page does not name as
+/// filterable (`entity` is the type in Graph's message, e.g. `microsoft.graph.security.alert`).
+fn filter(req: &Req, allowed: &[&str], entity: &str) -> Result<Option<Expr>, Reply> {
     let Some(f) = req.q("$filter") else {
         return Ok(None);
     };
@@ -30,7 +32,7 @@ fn filter(req: &Req, allowed: &[&str]) -> Result<Option<Expr>, Reply> {
             400,
             "BadRequest",
             &format!(
-                "Invalid filter clause: Could not find a property named '{bad}' on type 'microsoft.graph.security.incident'."
+                "Invalid filter clause: Could not find a property named '{bad}' on type '{entity}'."
             ),
         ));
     }
@@ -47,11 +49,15 @@ const INCIDENT_FIELDS: &[&str] = &[
     "lastupdatedatetime",
 ];
 
+/// The filterable properties of `alerts_v2`: "assignedTo, classification, determination,
+/// createdDateTime, lastUpdateDateTime, severity, serviceSource and status"
+/// (https://learn.microsoft.com/en-us/graph/api/security-list-alerts_v2).
 const GRAPH_ALERT_FIELDS: &[&str] = &[
     "status",
     "severity",
-    "incidentid",
     "assignedto",
+    "classification",
+    "determination",
     "servicesource",
     "createddatetime",
     "lastupdatedatetime",
@@ -85,7 +91,16 @@ impl Record for AlertRec<'_> {
         Some(match name {
             "status" => Val::Str(camel(ALERT_STATUS[a.status as usize])),
             "severity" => Val::Str(camel(SEVERITY[a.severity as usize])),
-            "incidentid" => Val::Str(a.incident.to_string()),
+            "classification" => Val::Str(
+                a.classification
+                    .map(camel)
+                    .unwrap_or_else(|| "unknown".into()),
+            ),
+            "determination" => Val::Str(
+                a.determination
+                    .map(alert_json::graph_determination)
+                    .unwrap_or_else(|| "unknown".into()),
+            ),
             "assignedto" => a.assigned_to.clone().map(Val::Str).unwrap_or(Val::Null),
             "servicesource" => Val::Str("microsoftDefenderForEndpoint".into()),
             "createddatetime" => Val::Date(a.created),
@@ -136,7 +151,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
         .is_some_and(|e| e.eq_ignore_ascii_case("alerts"));
     match l.as_slice() {
         ["security", "incidents"] => {
-            let f = match filter(req, INCIDENT_FIELDS) {
+            let f = match filter(req, INCIDENT_FIELDS, "microsoft.graph.security.incident") {
                 Ok(f) => f,
                 Err(r) => return r,
             };
@@ -145,7 +160,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 .iter()
                 .rev()
                 .map(IncRec)
-                .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
+                .filter(|r| f.as_ref().is_none_or(|e| e.eval_exact(r)))
                 .collect();
             if let Err(r) = order_by(req, Family::Graph, INCIDENT_FIELDS, &mut m) {
                 return r;
@@ -183,7 +198,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             None => graph_error(404, "NotFound", &format!("Incident {id} was not found")),
         },
         ["security", "alerts_v2"] => {
-            let f = match filter(req, GRAPH_ALERT_FIELDS) {
+            let f = match filter(req, GRAPH_ALERT_FIELDS, "microsoft.graph.security.alert") {
                 Ok(f) => f,
                 Err(r) => return r,
             };
@@ -192,7 +207,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
                 .iter()
                 .rev()
                 .map(AlertRec)
-                .filter(|r| f.as_ref().is_none_or(|e| e.eval(r)))
+                .filter(|r| f.as_ref().is_none_or(|e| e.eval_exact(r)))
                 .collect();
             if let Err(r) = order_by(req, Family::Graph, GRAPH_ALERT_FIELDS, &mut m) {
                 return r;

@@ -54,12 +54,23 @@ impl Expr {
         }
     }
 
-    /// Evaluates against a record; unknown properties evaluate to false.
+    /// Evaluates against a record, comparing strings case-insensitively (as the Defender for
+    /// Endpoint API does); unknown properties evaluate to false.
     pub fn eval(&self, r: &dyn Record) -> bool {
+        self.eval_with(r, false)
+    }
+
+    /// Evaluates with case-sensitive string comparison, as Microsoft Graph compares its
+    /// camelCase enum values (`status eq 'Active'` matches no incident).
+    pub fn eval_exact(&self, r: &dyn Record) -> bool {
+        self.eval_with(r, true)
+    }
+
+    fn eval_with(&self, r: &dyn Record, exact: bool) -> bool {
         match self {
-            Expr::And(a, b) => a.eval(r) && b.eval(r),
-            Expr::Or(a, b) => a.eval(r) || b.eval(r),
-            Expr::Not(a) => !a.eval(r),
+            Expr::And(a, b) => a.eval_with(r, exact) && b.eval_with(r, exact),
+            Expr::Or(a, b) => a.eval_with(r, exact) || b.eval_with(r, exact),
+            Expr::Not(a) => !a.eval_with(r, exact),
             Expr::StartsWith(f, s) => {
                 matches!(r.field(f), Some(Val::Str(v)) if v.to_lowercase().starts_with(&s.to_lowercase()))
             }
@@ -67,16 +78,17 @@ impl Expr {
                 matches!(r.field(f), Some(Val::Str(v)) if v.to_lowercase().contains(&s.to_lowercase()))
             }
             Expr::Cmp(f, op, lit) => match r.field(f) {
-                Some(v) => compare(&v, *op, lit),
+                Some(v) => compare(&v, *op, lit, exact),
                 None => false,
             },
         }
     }
 }
 
-fn compare(v: &Val, op: Op, lit: &Val) -> bool {
+fn compare(v: &Val, op: Op, lit: &Val, exact: bool) -> bool {
     use std::cmp::Ordering;
     let ord: Option<Ordering> = match (v, lit) {
+        (Val::Str(a), Val::Str(b)) if exact => Some(a.cmp(b)),
         (Val::Str(a), Val::Str(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
         (Val::Str(a), Val::Num(b)) => a.parse::<f64>().ok().and_then(|a| a.partial_cmp(b)),
         (Val::Num(a), Val::Num(b)) => a.partial_cmp(b),
@@ -139,5 +151,14 @@ mod tests {
         );
         assert!(Expr::parse("riskScore ne 'Low'").unwrap().eval(&R));
         assert!(Expr::parse("riskScore eq").is_err());
+    }
+
+    #[test]
+    fn graph_comparison_is_case_sensitive() {
+        let e = Expr::parse("riskScore eq 'high'").unwrap();
+        assert!(e.eval(&R));
+        assert!(!e.eval_exact(&R));
+        assert!(Expr::parse("riskScore eq 'High'").unwrap().eval_exact(&R));
+        assert!(Expr::parse("riskScore ne 'high'").unwrap().eval_exact(&R));
     }
 }
