@@ -179,6 +179,7 @@ fn audit_log_is_private_append_only_and_tolerant() {
                 action_id: Some("a1".into()),
                 final_status: None,
                 error: None,
+                outcome: None,
             },
             t0,
         )
@@ -240,6 +241,7 @@ fn final_status_of_a_tracked_action_is_appended_once() {
         action_id: Some("a-1".into()),
         final_status: Some("Pending".into()),
         error: None,
+        outcome: None,
     };
     log.record_outcome(&id, &sent, t).unwrap();
 

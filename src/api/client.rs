@@ -5,7 +5,7 @@
 //! `response.rs`, query strings in `query.rs`.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::Method;
@@ -47,7 +47,9 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_throttle_wait: Duration::from_secs(60),
             max_throttle_retries: 3,
-            timeout: Duration::from_secs(60),
+            // A stalled service is reported within 30 s, naming the host (issue: 245 s of
+            // silence before). A timed-out GET is not retried: the service stalled.
+            timeout: Duration::from_secs(30),
         }
     }
 }
@@ -72,6 +74,10 @@ struct Inner {
     tokens: Arc<dyn TokenSource>,
     budgets: Budgets,
     retry: RetryPolicy,
+    /// The service's clock as last seen: the `Date` header of the latest answer and the local
+    /// instant it arrived. Used to bound look-ups after an ambiguous write by the service's
+    /// time, so a skewed local clock cannot make an older action look new.
+    server_clock: std::sync::Mutex<Option<(chrono::DateTime<chrono::Utc>, Instant)>>,
 }
 
 /// A client for one tenant. Cheap to clone; clones share budgets and tokens.
@@ -97,6 +103,7 @@ impl Client {
                 tokens,
                 budgets: Budgets::new(),
                 retry,
+                server_clock: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -108,6 +115,40 @@ impl Client {
     /// Who acts, as the token source knows it.
     pub fn operator(&self) -> String {
         self.inner.tokens.operator()
+    }
+
+    /// The service's time at the local instant `at`, from the `Date` header of the latest
+    /// answer (second resolution, so up to a second early). `None` before any answer carried
+    /// a `Date`.
+    pub fn server_time_at(&self, at: Instant) -> Option<chrono::DateTime<chrono::Utc>> {
+        let seen = *self
+            .inner
+            .server_clock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let (date, received) = seen?;
+        let delta = if at >= received {
+            chrono::Duration::from_std(at - received).ok()?
+        } else {
+            -chrono::Duration::from_std(received - at).ok()?
+        };
+        Some(date + delta)
+    }
+
+    fn note_server_date(&self, resp: &reqwest::Response) {
+        let date = resp
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| chrono::DateTime::parse_from_rfc2822(s).ok());
+        if let Some(d) = date {
+            *self
+                .inner
+                .server_clock
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) =
+                Some((d.with_timezone(&chrono::Utc), Instant::now()));
+        }
     }
 
     /// Budget use of the main MDE family, for the status line.
@@ -284,7 +325,10 @@ impl Client {
             }
             let started = std::time::Instant::now();
             let outcome = match req.send().await {
-                Ok(resp) => read_response(service, &method, resp).await,
+                Ok(resp) => {
+                    self.note_server_date(&resp);
+                    read_response(service, &method, resp).await
+                }
                 Err(e) => Err(Failure::Other(transport_error(service, &e))),
             };
             tracing::debug!(
@@ -333,6 +377,7 @@ impl Client {
             let api_err = err.into_api_error();
             if idempotent
                 && api_err.is_transient()
+                && !matches!(api_err, ApiError::Timeout { .. })
                 && let Some(delay) = backoff.next()
             {
                 tracing::info!(error = %api_err, delay_ms = delay.as_millis() as u64, "retrying GET");

@@ -11,8 +11,10 @@
 //!    of being sent; approving it later runs it through these same steps as the approver.
 //! 4. The caller confirms (a terminal prompt in the CLI, a dialog before the console sends).
 //! 5. [`Ready::commit`]: audit the intent, durable BEFORE the request leaves; send exactly
-//!    once; after an ambiguous failure (timeout, 5xx) look the action up instead of resending
-//!    (when `Mode::recover`); audit the outcome.
+//!    once; after an ambiguous failure (timeout, broken connection, 5xx, unreadable answer)
+//!    look the action up instead of resending (when `Mode::recover`); audit the outcome as
+//!    [`Outcome::Performed`], [`Outcome::NotPerformed`] or [`Outcome::Unknown`] (with the
+//!    command that checks it), never claiming more than is known.
 //!
 //! [`run`] chains the steps for a caller that has confirmed already (the console's dialog).
 //! The network steps (`api::guard`) and the transport's writes (`Client::post/patch/delete`)
@@ -49,6 +51,18 @@ pub struct AuditIntent {
     pub dry_run: bool,
 }
 
+/// What became of a request, as far as socops knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The service accepted it (or it was found after an ambiguous failure).
+    Performed,
+    /// It was refused or never reached the service.
+    NotPerformed,
+    /// It may or may not have been performed: check before trying again.
+    Unknown,
+}
+
 /// What came back (one line of the audit log).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AuditOutcome {
@@ -63,6 +77,9 @@ pub struct AuditOutcome {
     /// One line: Microsoft's code and correlation id. Never a token.
     #[serde(default)]
     pub error: Option<String>,
+    /// Performed, not performed or unknown (absent in records of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
 }
 
 /// Where the pipeline records intents and outcomes. Errors are one-line reasons. `Sync`
@@ -117,9 +134,19 @@ pub enum DispatchError {
     /// The duplicate guard could not read the device's machine actions; nothing was sent.
     #[error(transparent)]
     Lookup(ApiError),
-    /// The request was sent (once) and failed.
-    #[error(transparent)]
+    /// The request failed and was not performed (refused by the service, or it never
+    /// reached it).
+    #[error("not performed: {0}")]
     Send(ApiError),
+    /// The request may have been performed (timeout, broken connection, 5xx, unreadable
+    /// answer) and the look-up could not confirm it either way. `check` is the command that
+    /// shows whether it was.
+    #[error("outcome unknown ({error}; {detail}) — check with `{check}` before trying again")]
+    Unknown {
+        error: ApiError,
+        detail: String,
+        check: String,
+    },
     /// The request needs approval and could not be parked (team store unreachable …):
     /// nothing was sent and no request was made.
     #[error("{0}; nothing was sent and no approval request was made")]
@@ -170,6 +197,8 @@ pub struct Dispatched {
     pub action_id: Option<String>,
     /// The answer's `status`, e.g. `Pending`.
     pub status: Option<String>,
+    /// Set when the send failed ambiguously and the action was then found: the failure.
+    pub recovered_from: Option<String>,
 }
 
 impl Dispatched {
@@ -357,40 +386,106 @@ impl<'a> Ready<'a> {
             .audit
             .record_intent(&self.intent)
             .map_err(DispatchError::Audit)?;
-        let result = if self.recover {
-            guard::send_and_recover(self.client, self.req).await
-        } else {
-            guard::send_once(self.client, self.req).await
+        let began = std::time::Instant::now();
+        let result = match guard::send_once(self.client, self.req).await {
+            Ok(raw) => Ok(dispatched(raw, None)),
+            Err(e) if e.is_ambiguous() => self.settle_ambiguous(e, began).await,
+            Err(e) => Err(DispatchError::Send(e)),
         };
-        let result = result.map(|raw| {
-            let v: Value = raw
-                .as_ref()
-                .and_then(|r| serde_json::from_str(r.get()).ok())
-                .unwrap_or_default();
-            Dispatched {
-                action_id: v["id"].as_str().map(str::to_string),
-                status: v["status"].as_str().map(str::to_string),
-                raw,
-            }
-        });
         let outcome = match &result {
             Ok(d) => AuditOutcome {
                 ok: true,
                 status: None,
                 action_id: d.action_id.clone(),
                 final_status: d.status.clone(),
-                error: None,
+                error: d.recovered_from.clone(),
+                outcome: Some(Outcome::Performed),
             },
             Err(e) => AuditOutcome {
                 ok: false,
-                status: e.status(),
+                status: match e {
+                    DispatchError::Send(a) | DispatchError::Unknown { error: a, .. } => a.status(),
+                    _ => None,
+                },
                 error: Some(e.to_string()),
+                outcome: Some(match e {
+                    DispatchError::Unknown { .. } => Outcome::Unknown,
+                    _ => Outcome::NotPerformed,
+                }),
                 ..Default::default()
             },
         };
         if let Err(e) = self.audit.record_outcome(&record, &outcome) {
             tracing::error!("cannot write the audit outcome: {e}");
         }
-        result.map_err(DispatchError::Send)
+        result
+    }
+
+    /// The send failed in a way that may have performed it. With `recover`, look the action
+    /// up (never resend): found = performed; otherwise unknown, with the command to check.
+    /// Without `recover`, nothing is looked up: unknown.
+    async fn settle_ambiguous(
+        &self,
+        error: ApiError,
+        began: std::time::Instant,
+    ) -> Result<Dispatched, DispatchError> {
+        let check = check_command(self.req);
+        if !self.recover {
+            return Err(DispatchError::Unknown {
+                error,
+                detail: String::from("it may have been performed"),
+                check,
+            });
+        }
+        match guard::look_up_after_failure(self.client, self.req, began).await {
+            guard::Recovery::Found(v) => {
+                tracing::warn!(
+                    "ambiguous failure ({error}); the action was found: {}",
+                    v["id"]
+                );
+                let raw = RawValue::from_string(v.to_string()).ok();
+                Ok(dispatched(raw, Some(error.to_string())))
+            }
+            guard::Recovery::NotFound => Err(DispatchError::Unknown {
+                error,
+                detail: String::from(
+                    "the service lists no new action of this type on the device yet",
+                ),
+                check,
+            }),
+            guard::Recovery::Undecided(why) => Err(DispatchError::Unknown {
+                error,
+                detail: why,
+                check,
+            }),
+        }
+    }
+}
+
+/// The `Dispatched` of an answer body.
+fn dispatched(raw: Option<Box<RawValue>>, recovered_from: Option<String>) -> Dispatched {
+    let v: Value = raw
+        .as_ref()
+        .and_then(|r| serde_json::from_str(r.get()).ok())
+        .unwrap_or_default();
+    Dispatched {
+        action_id: v["id"].as_str().map(str::to_string),
+        status: v["status"].as_str().map(str::to_string),
+        raw,
+        recovered_from,
+    }
+}
+
+/// The headless command that shows whether `req` was performed.
+pub fn check_command(req: &ActionRequest) -> String {
+    match req {
+        ActionRequest::CancelAction { action_id, .. } => format!("socops action {action_id} show"),
+        ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => {
+            String::from("socops indicators list")
+        }
+        _ => match req.target_machine() {
+            Some(m) => format!("socops actions list --device {m}"),
+            None => String::from("socops actions list"),
+        },
     }
 }

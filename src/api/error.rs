@@ -80,12 +80,25 @@ pub enum ApiError {
         /// The service's last 429 answer (code, correlation id); `None` for a local budget.
         last: Option<Box<ServiceError>>,
     },
-    /// No answer in time.
-    #[error("{service} did not answer in time")]
-    Timeout { service: Service },
-    /// Connection refused, DNS, TLS …
-    #[error("cannot reach {service}: {detail}")]
-    Network { service: Service, detail: String },
+    /// No answer in time: the request was sent, so a write may have been performed.
+    #[error("{service} at {host} did not answer in time")]
+    Timeout { service: Service, host: String },
+    /// The connection could not be made (refused, DNS, TLS handshake, connect timeout):
+    /// nothing was sent.
+    #[error("cannot reach {service} at {host}: {detail}")]
+    Network {
+        service: Service,
+        host: String,
+        detail: String,
+    },
+    /// The connection broke after the request was (or may have been) written: a write may
+    /// have been performed. Never "cannot reach": the service may have acted on it.
+    #[error("the connection to {service} at {host} broke after the request was sent: {detail}")]
+    Interrupted {
+        service: Service,
+        host: String,
+        detail: String,
+    },
     /// The body could not be read as the expected JSON.
     #[error("{service} sent a response socops cannot read ({detail})")]
     Malformed { service: Service, detail: String },
@@ -127,19 +140,28 @@ impl ApiError {
     /// Whether a GET may be retried: timeouts, network failures and 5xx.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Timeout { .. } | ApiError::Network { .. } => true,
+            ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Interrupted { .. } => {
+                true
+            }
             ApiError::Service(e) => e.status >= 500,
             _ => false,
         }
     }
 
-    /// True when the outcome of a POST is unknown (the request may have reached the server).
+    /// True when the outcome of a write is unknown: the request may have reached the service
+    /// and been acted on. A timeout, a connection broken after the request was written, a 5xx,
+    /// or an answer that could not be read (truncated, HTML, empty where an object was due).
+    /// A connection that was never made (`Network`), a 4xx, a 429 and every local refusal
+    /// mean the request was not performed.
     pub fn is_ambiguous(&self) -> bool {
         match self {
-            ApiError::Timeout { .. } => true,
+            ApiError::Timeout { .. } | ApiError::Interrupted { .. } => true,
             ApiError::Service(e) => e.status >= 500,
-            ApiError::Network { detail, .. } => !detail.contains("connect"),
-            _ => false,
+            ApiError::Malformed { service, .. } => *service != Service::Entra,
+            ApiError::Network { .. }
+            | ApiError::Throttled { .. }
+            | ApiError::Auth(_)
+            | ApiError::Refused(_) => false,
         }
     }
 

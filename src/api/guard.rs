@@ -68,46 +68,103 @@ pub(super) async fn send_once(
     }
 }
 
-/// Send once; after a timeout or 5xx the POST may have landed, so look for the same action
-/// created in the last two minutes before reporting the failure. Never resend.
-pub(super) async fn send_and_recover(
+/// What the look-up after an ambiguous failure found.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Recovery {
+    /// The action this request created: it was performed.
+    Found(Value),
+    /// The service lists no action of this type on this device created since the send
+    /// began (as of the look-up: an action can still appear later).
+    NotFound,
+    /// The look-up could not decide (it failed, several candidates, no service clock).
+    Undecided(String),
+}
+
+/// Slack on the service's clock: the `Date` header has second resolution and the service
+/// stamps `creationDateTimeUtc` after the request arrived, so an action created by this send
+/// is at most ~1 s "older" than the estimate.
+const DATE_SLACK: chrono::Duration = chrono::Duration::seconds(2);
+
+/// After an ambiguous failure of `req` (sent at the local instant `began`), look for the
+/// action it may have created: the same type on the same device, created after the send
+/// began by the service's clock (from its `Date` header, so local skew does not matter),
+/// and with the same `requestorComment` where the service returns one. Never resends.
+/// An older action of the same type (isolate → release → isolate) is never taken for the
+/// new one.
+pub(super) async fn look_up_after_failure(
     client: &Client,
     req: &ActionRequest,
-) -> Result<Option<Box<RawValue>>, ApiError> {
-    match send_once(client, req).await {
-        Err(e) if e.is_ambiguous() => recover(client, req, e).await,
-        other => other,
+    began: std::time::Instant,
+) -> Recovery {
+    let (Some(machine), Some(ty)) = (req.target_machine(), req.expected_action_type()) else {
+        return Recovery::Undecided(String::from("this request cannot be looked up"));
+    };
+    let Some(since) = client.server_time_at(began).map(|t| t - DATE_SLACK) else {
+        return Recovery::Undecided(String::from(
+            "the service's clock is unknown (no Date header), so a new action cannot be told from an older one",
+        ));
+    };
+    // `creationDateTimeUtc` is a documented $filter field of machineactions:
+    // https://learn.microsoft.com/en-us/defender-endpoint/api/get-machineactions-collection
+    // The server-side bound is wide (a minute) and the exact check is done here.
+    let filter = odata::and([
+        odata::eq("machineId", machine),
+        odata::eq("type", ty.as_str()),
+        odata::ge_time("creationDateTimeUtc", since - chrono::Duration::minutes(1)),
+    ]);
+    let comment = req.comment().unwrap_or_default();
+    let mut candidates: Vec<Value> = Vec::new();
+    let read = machine_actions(Some(filter))
+        .for_each_raw(client, Some(200), |page| {
+            for raw in page {
+                if let Ok(v) = serde_json::from_str::<Value>(raw.get())
+                    && is_created_by(&v, machine, ty.as_str(), since, comment)
+                {
+                    candidates.push(v);
+                }
+            }
+            Ok(())
+        })
+        .await;
+    if let Err(e) = read {
+        return Recovery::Undecided(format!("the look-up failed: {e}"));
+    }
+    match candidates.len() {
+        0 => Recovery::NotFound,
+        1 => Recovery::Found(candidates.remove(0)),
+        n => Recovery::Undecided(format!(
+            "{n} matching actions were created since the request: {}",
+            candidates
+                .iter()
+                .filter_map(|c| c["id"].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
 }
 
-async fn recover(
-    client: &Client,
-    req: &ActionRequest,
-    err: ApiError,
-) -> Result<Option<Box<RawValue>>, ApiError> {
-    let (Some(machine), Some(ty)) = (req.target_machine(), req.expected_action_type()) else {
-        return Err(err);
+/// Whether the listed action `a` can be the one this request created.
+fn is_created_by(
+    a: &Value,
+    machine: &str,
+    ty: &str,
+    since: chrono::DateTime<Utc>,
+    comment: &str,
+) -> bool {
+    let created = a["creationDateTimeUtc"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let same_comment = match a["requestorComment"].as_str() {
+        Some(c) => c == comment,
+        None => true, // not returned: nothing to compare
     };
-    let since = Utc::now() - chrono::Duration::minutes(2);
-    let found = find_action(client, machine, ty.as_str(), |a| {
-        a["creationDateTimeUtc"]
-            .as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .is_some_and(|t| t >= since)
-    })
-    .await;
-    match found {
-        Ok(Some(v)) => {
-            tracing::warn!(
-                "ambiguous failure ({err}); the action was found: {}",
-                v["id"]
-            );
-            RawValue::from_string(v.to_string())
-                .map(Some)
-                .map_err(|_| err)
-        }
-        _ => Err(err),
-    }
+    a["machineId"]
+        .as_str()
+        .is_none_or(|m| m.eq_ignore_ascii_case(machine))
+        && a["type"].as_str() == Some(ty)
+        && created.is_some_and(|t| t >= since)
+        && same_comment
 }
 
 /// The exact request as text lines (method and URL, headers with the token elided, body):
@@ -125,4 +182,42 @@ pub(super) fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> 
         lines.extend(pretty.lines().map(str::to_string));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(s: &str) -> chrono::DateTime<Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    #[test]
+    fn only_a_new_action_of_the_same_type_device_and_comment_is_taken() {
+        let since = at("2026-03-11T08:00:00Z");
+        let a = json!({"id": "a", "type": "Isolate", "machineId": "M1",
+            "creationDateTimeUtc": "2026-03-11T08:00:01.5Z", "requestorComment": "c"});
+        assert!(is_created_by(&a, "m1", "Isolate", since, "c"));
+        // older than the send
+        assert!(!is_created_by(
+            &a,
+            "m1",
+            "Isolate",
+            at("2026-03-11T08:00:02Z"),
+            "c"
+        ));
+        // another comment: someone else's action
+        assert!(!is_created_by(&a, "m1", "Isolate", since, "other"));
+        // another type or device
+        assert!(!is_created_by(&a, "m1", "Unisolate", since, "c"));
+        assert!(!is_created_by(&a, "m2", "Isolate", since, "c"));
+        // no creation time: cannot be proven new
+        let undated = json!({"id": "a", "type": "Isolate", "machineId": "m1"});
+        assert!(!is_created_by(&undated, "m1", "Isolate", since, "c"));
+        // the service did not return the comment: nothing to compare
+        let silent = json!({"id": "a", "type": "Isolate", "machineId": "m1",
+            "creationDateTimeUtc": "2026-03-11T08:00:01Z"});
+        assert!(is_created_by(&silent, "m1", "Isolate", since, "c"));
+    }
 }

@@ -87,24 +87,44 @@ pub(crate) async fn read_response(
     })
 }
 
+/// Classify a reqwest failure by whether the request can have reached the service: a
+/// failure while connecting (refused, DNS, TLS, connect timeout) sent nothing; anything after
+/// the connection was made (timeout waiting for the answer, reset, body cut short) may have
+/// been acted on.
 pub(crate) fn transport_error(service: Service, e: &reqwest::Error) -> ApiError {
-    if e.is_timeout() {
-        ApiError::Timeout { service }
+    let host = e
+        .url()
+        .map(host_label)
+        .unwrap_or_else(|| String::from("(unknown host)"));
+    if e.is_connect() {
+        ApiError::Network {
+            service,
+            host,
+            detail: format!("connect failed: {}", root_cause(e)),
+        }
+    } else if e.is_timeout() {
+        ApiError::Timeout { service, host }
     } else if e.is_decode() || e.is_body() {
         ApiError::Malformed {
             service,
-            detail: format!("body could not be read: {}", root_cause(e)),
-        }
-    } else if e.is_connect() {
-        ApiError::Network {
-            service,
-            detail: format!("connect failed: {}", root_cause(e)),
+            detail: format!("body from {host} could not be read: {}", root_cause(e)),
         }
     } else {
-        ApiError::Network {
+        ApiError::Interrupted {
             service,
+            host,
             detail: root_cause(e),
         }
+    }
+}
+
+/// `host` or `host:port` of a URL, for error messages (never the path or query, which may
+/// carry a SAS signature).
+pub(crate) fn host_label(u: &reqwest::Url) -> String {
+    match (u.host_str(), u.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::from("(unknown host)"),
     }
 }
 
@@ -132,13 +152,15 @@ pub(crate) fn parse_json<T: DeserializeOwned>(
     resource: Resource,
     bytes: &[u8],
 ) -> Result<T, ApiError> {
-    // Some answers wrap a string in extra quotes or come empty: let the caller's type decide.
-    let slice = if bytes.is_empty() {
-        b"null".as_slice()
-    } else {
-        bytes
-    };
-    serde_json::from_slice(slice).map_err(|e| ApiError::Malformed {
+    // An empty answer where a document was due is an error, never `null`: a caller that
+    // expects no body uses `post_no_content` / `delete`.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::Malformed {
+            service: service_of(resource),
+            detail: String::from("the body was empty where a JSON document was expected"),
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Malformed {
         service: service_of(resource),
         detail: explain_json_error(&e, bytes),
     })

@@ -34,11 +34,15 @@ pub const INVESTIGATION_COLUMNS: &[Column<Investigation>] = &[
 
 /// Run `actions …`.
 pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
-    let ActionsCmd::List { status, limit } = cmd;
+    let ActionsCmd::List {
+        status,
+        device,
+        limit,
+    } = cmd;
     let q = ListQuery {
         resource: "actions",
         columns: COLUMNS,
-        fields: vec![("status", wire(status))],
+        fields: vec![("status", wire(status)), ("machineId", device)],
         raw_filter: None,
         limit: limit.limit,
     };

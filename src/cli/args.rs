@@ -227,6 +227,10 @@ pub enum ActionsCmd {
         /// status (any case).
         #[arg(long, value_name = "S", value_enum, ignore_case = true)]
         status: Option<ActionStatus>,
+        /// Only the actions of this device (machine id): how to check whether an action
+        /// whose outcome was unknown was performed.
+        #[arg(long, value_name = "MACHINE_ID")]
+        device: Option<String>,
         #[command(flatten)]
         limit: LimitArg,
     },

@@ -10,6 +10,8 @@ pub const API: i32 = 1;
 pub const USAGE: i32 = 2;
 /// Refused: read-only, not confirmed, duplicate.
 pub const REFUSED: i32 = 3;
+/// A write may or may not have been performed: check before trying again.
+pub const UNKNOWN: i32 = 4;
 
 /// Why a command failed, with the exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,13 @@ pub enum CliError {
     /// Anything else at run time (exit 1).
     #[error("{0}")]
     Runtime(String),
+    /// A write failed and was not performed (exit 1). The text says "not performed".
+    #[error("{0}")]
+    NotPerformed(String),
+    /// A write may have been performed and could not be confirmed (exit 4). The text names
+    /// the command that checks it.
+    #[error("{0}")]
+    Unknown(String),
 }
 
 impl CliError {
@@ -37,7 +46,8 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Config(_) => USAGE,
             CliError::Refused(_) => REFUSED,
-            CliError::Api(_) | CliError::Runtime(_) => API,
+            CliError::Api(_) | CliError::Runtime(_) | CliError::NotPerformed(_) => API,
+            CliError::Unknown(_) => UNKNOWN,
         }
     }
 

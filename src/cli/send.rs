@@ -103,7 +103,15 @@ pub async fn execute(
         yes,
     })?;
     match ready.commit().await {
-        Ok(d) => Ok(d.raw),
+        Ok(d) => {
+            if let Some(failure) = &d.recovered_from {
+                eprintln!(
+                    "{what}: performed — the request failed ambiguously ({}), and the action it created was found",
+                    crate::text::line(failure)
+                );
+            }
+            Ok(d.raw)
+        }
         Err(e) => Err(cli_error(e, what)),
     }
 }
@@ -144,10 +152,11 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
         )),
         DispatchError::Send(e) => match e.status() {
             Some(400) if e.to_string().to_ascii_lowercase().contains("already") => {
-                CliError::Refused(format!("{what}: {e}"))
+                CliError::Refused(format!("{what}: not performed: {e}"))
             }
-            _ => e.into(),
+            _ => CliError::NotPerformed(format!("{what}: not performed: {e}")),
         },
+        DispatchError::Unknown { .. } => CliError::Unknown(format!("{what}: {e}")),
     }
 }
 

@@ -155,6 +155,11 @@ fn send_result(e: DispatchError) -> SendResult {
         DispatchError::ReadOnly | DispatchError::Audit(_) => SendResult::Refused(e.to_string()),
         DispatchError::Duplicate { id, status, .. } => SendResult::Duplicate { id, status },
         DispatchError::Lookup(e) | DispatchError::Send(e) => SendResult::Failed(load_error(&e)),
+        DispatchError::Unknown { ref error, .. } => SendResult::Unknown(LoadError {
+            text: e.to_string(),
+            code: error.code().map(str::to_string),
+            correlation_id: error.correlation_id().map(str::to_string),
+        }),
     }
 }
 

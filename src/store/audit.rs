@@ -160,6 +160,7 @@ impl AuditLog {
             action_id: Some(action_id.to_string()),
             final_status: Some(status.to_string()),
             error: None,
+            outcome: Some(crate::api::dispatch::Outcome::Performed),
         };
         self.record_outcome(&id, &outcome, time)?;
         Ok(true)

@@ -175,14 +175,9 @@ pub fn map_error<TE: ErrorResponse + 'static>(
         )));
     }
     match err {
-        RequestTokenError::Request(HttpError::Reqwest(e)) if e.is_timeout() => ApiError::Timeout {
-            service: Service::Entra,
-        },
-        RequestTokenError::Request(HttpError::Reqwest(e)) => ApiError::Network {
-            service: Service::Entra,
-            // without_url: the URL holds no secret, but keep the detail short and stable
-            detail: e.without_url().to_string(),
-        },
+        RequestTokenError::Request(HttpError::Reqwest(e)) => {
+            crate::api::response::transport_error(Service::Entra, &e)
+        }
         RequestTokenError::Request(HttpError::Http(e)) => ApiError::Auth(e.to_string()),
         RequestTokenError::ServerResponse(e) => ApiError::Auth(format!("Entra ID refused: {e}")),
         RequestTokenError::Parse(e, _body) => ApiError::Malformed {

@@ -96,10 +96,12 @@ pub enum SendResult {
     DryRun(Vec<String>),
     /// Not sent (audit log unavailable, validation).
     Refused(String),
-    /// Sent and failed (or the send could not be confirmed).
+    /// Failed and not performed (refused by the service, or it never reached it).
     Failed(LoadError),
     /// Not sent: the team's four-eyes policy parked it as this approval request.
     AwaitingApproval { request: i64 },
+    /// May have been performed and could not be confirmed: the text says how to check.
+    Unknown(LoadError),
 }
 
 /// Everything the console knows about actions.

@@ -73,9 +73,17 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
             toast(s, format!("{what} awaits approval: request {request}"))
         }
         SendResult::Failed(error) => {
-            let text = format!("{what} failed: {}", error.text);
+            let text = format!("{what}: not performed: {}", error.text);
             push_error(s, s.now, what, error);
             toast(s, text)
+        }
+        SendResult::Unknown(error) => {
+            // Reload the action history: the action may be there after all.
+            let text = format!("{what}: {}", error.text);
+            push_error(s, s.now, what, error);
+            let mut cmds = toast(s, text);
+            cmds.extend(reload(s, &[ResourceKind::MachineActions]));
+            cmds
         }
         SendResult::Sent { id, status } => {
             let status = status.unwrap_or_else(|| "sent".into());

@@ -12,6 +12,7 @@ pub struct Faults {
     latency_ms: AtomicU64,
     truncate_n: AtomicU32,
     malformed_n: AtomicU32,
+    empty_n: AtomicU32,
     expire_n: AtomicU32,
 }
 
@@ -26,6 +27,8 @@ pub enum Fault {
     Truncate,
     /// Send a body that is not JSON.
     Malformed,
+    /// Send the status with an empty body (the request was handled).
+    Empty,
 }
 
 fn take(c: &AtomicU32) -> bool {
@@ -58,6 +61,10 @@ impl Faults {
     pub fn malformed_next(&self, n: u32) {
         self.malformed_n.store(n, Ordering::SeqCst);
     }
+    /// The next `n` bodies are empty (the requests were handled: a POST was performed).
+    pub fn empty_next(&self, n: u32) {
+        self.empty_n.store(n, Ordering::SeqCst);
+    }
     /// The next `n` API requests answer 401 as if the token had expired.
     pub fn expire_tokens_next(&self, n: u32) {
         self.expire_n.store(n, Ordering::SeqCst);
@@ -68,6 +75,7 @@ impl Faults {
             &self.fail_n,
             &self.truncate_n,
             &self.malformed_n,
+            &self.empty_n,
             &self.expire_n,
         ] {
             c.store(0, Ordering::SeqCst);
@@ -99,6 +107,9 @@ impl Faults {
         if take(&self.malformed_n) {
             return Some(Fault::Malformed);
         }
+        if take(&self.empty_n) {
+            return Some(Fault::Empty);
+        }
         None
     }
 
@@ -122,6 +133,9 @@ impl Faults {
         if let Some(n) = req.malformed_next {
             self.malformed_next(n);
         }
+        if let Some(n) = req.empty_next {
+            self.empty_next(n);
+        }
         if let Some(n) = req.expire_tokens_next {
             self.expire_tokens_next(n);
         }
@@ -140,5 +154,6 @@ pub struct FaultRequest {
     pub latency_ms: Option<u64>,
     pub truncate_next: Option<u32>,
     pub malformed_next: Option<u32>,
+    pub empty_next: Option<u32>,
     pub expire_tokens_next: Option<u32>,
 }

@@ -77,7 +77,26 @@ pub fn router(state: Arc<SimState>) -> Router {
     Router::new().fallback(handle).with_state(state)
 }
 
+/// Every answer carries `Date` from the simulated clock, as the service's answers carry its
+/// own time: a client bounds look-ups by the service's clock, never its own.
 async fn handle(
+    st: State<Arc<SimState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let now = st.clock.now();
+    let mut resp = route(st, method, uri, headers, body).await;
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&now.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+    {
+        resp.headers_mut().insert(axum::http::header::DATE, v);
+    }
+    resp
+}
+
+async fn route(
     State(st): State<Arc<SimState>>,
     method: Method,
     uri: Uri,
@@ -220,6 +239,7 @@ fn api(st: &SimState, req: &Req, family: Family) -> Reply {
             let cut = reply.body.len() / 2;
             reply.body.truncate(cut.max(1));
         }
+        Some(Fault::Empty) => reply.body.clear(),
         Some(Fault::Malformed) => {
             reply.body =
                 b"<html><body>Upstream gateway returned an invalid response</body>{\"value\": ["
