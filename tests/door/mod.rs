@@ -41,7 +41,9 @@ pub async fn send(c: &Client, req: &ActionRequest) -> Result<ActionOutcome, ApiE
     match dispatch::run(c, &audit, Origin::default(), req, mode).await {
         Ok(Ran::Sent(d)) => d.outcome(req),
         Ok(Ran::DryRun(_) | Ran::Held(_)) => panic!("neither a dry run nor held"),
-        Err(DispatchError::Send(e)) | Err(DispatchError::Lookup(e)) => Err(e),
+        Err(DispatchError::Send(e))
+        | Err(DispatchError::Lookup(e))
+        | Err(DispatchError::Unknown { error: e, .. }) => Err(e),
         Err(e) => Err(ApiError::Refused(e.to_string())),
     }
 }
