@@ -297,7 +297,7 @@ impl<'a> Checked<'a> {
             method: req.method().to_string(),
             path: req.path(),
             targets: origin.targets,
-            comment: req.comment().unwrap_or_default().to_string(),
+            comment: req.audit_note(),
             dry_run: self.mode.dry_run,
         };
         if self.mode.dry_run {

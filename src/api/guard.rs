@@ -8,7 +8,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::calls::{ActionRequest, machine_actions, odata};
-use crate::api::{ApiError, Client, Resource};
+use crate::api::{ApiError, Client};
 
 /// The first machine action of this device and type that `pick` accepts.
 pub(super) async fn find_action(
@@ -56,12 +56,20 @@ pub(super) async fn send_once(
     req: &ActionRequest,
 ) -> Result<Option<Box<RawValue>>, ApiError> {
     let path = req.path();
+    let resource = req.resource();
     match (req.method(), req.body()) {
-        ("DELETE", _) => client.delete(Resource::Mde, &path).await.map(|_| None),
+        ("DELETE", _) => client.delete(resource, &path).await.map(|_| None),
+        ("PATCH", body) => {
+            let body = body.unwrap_or(Value::Null);
+            client
+                .patch::<Value, Box<RawValue>>(resource, &path, &body)
+                .await
+                .map(Some)
+        }
         (_, body) => {
             let body = body.unwrap_or(Value::Null);
             client
-                .post::<Value, Box<RawValue>>(Resource::Mde, &path, &body)
+                .post::<Value, Box<RawValue>>(resource, &path, &body)
                 .await
                 .map(Some)
         }
@@ -170,7 +178,7 @@ fn is_created_by(
 /// The exact request as text lines (method and URL, headers with the token elided, body):
 /// what a dry run shows instead of sending.
 pub(super) fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> {
-    let url = client.endpoints().url(Resource::Mde, &req.path());
+    let url = client.endpoints().url(req.resource(), &req.path());
     let mut lines = vec![
         format!("{} {url}", req.method()),
         "Authorization: Bearer <elided>".to_string(),

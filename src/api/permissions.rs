@@ -108,9 +108,15 @@ fn graph_permission(write: bool, noun: &str) -> Option<&'static str> {
     let noun = noun.split('(').next().unwrap_or(noun);
     let perm = match (noun, write) {
         ("incidents", false) => "SecurityIncident.Read.All",
-        ("incidents", true) => "SecurityIncident.ReadWrite.All",
+        // Triage writes (update-incident / update-alert pages): delegated callers also
+        // need one of these Entra roles, which a 403 cannot tell apart from the permission.
+        ("incidents", true) => {
+            "SecurityIncident.ReadWrite.All; a signed-in user also needs the Security Operator or Security Administrator role"
+        }
         ("alerts_v2", false) => "SecurityAlert.Read.All",
-        ("alerts_v2", true) => "SecurityAlert.ReadWrite.All",
+        ("alerts_v2", true) => {
+            "SecurityAlert.ReadWrite.All; a signed-in user also needs the Security Operator or Security Administrator role"
+        }
         ("securescores", _) => "SecurityEvents.Read.All",
         ("securescorecontrolprofiles", false) => "SecurityEvents.Read.All",
         ("securescorecontrolprofiles", true) => "SecurityEvents.ReadWrite.All",
@@ -155,9 +161,14 @@ mod tests {
             p("GET", "security/incidents"),
             Some("SecurityIncident.Read.All")
         );
-        assert_eq!(
-            p("PATCH", "security/alerts_v2/1"),
-            Some("SecurityAlert.ReadWrite.All")
+        assert!(
+            p("PATCH", "security/alerts_v2/1")
+                .is_some_and(|s| s.starts_with("SecurityAlert.ReadWrite.All;")
+                    && s.contains("Security Operator"))
+        );
+        assert!(
+            p("POST", "security/incidents/7/comments")
+                .is_some_and(|s| s.starts_with("SecurityIncident.ReadWrite.All;"))
         );
         assert_eq!(
             p("GET", "security/secureScores?$top=1"),

@@ -9,8 +9,13 @@ use serde_json::{Value, json};
 use super::encode_segment;
 use super::indicators::{indicator_body, validate_indicator};
 use super::live_response_command::LiveResponseCommandRequest;
+use super::triage::{self, TriageChange, TriageEntity};
+use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
-use crate::api::model::{ActionType, Indicator, Investigation, MachineAction, NewIndicator};
+use crate::api::model::{
+    ActionType, GraphAlert, Incident, IncidentComment, Indicator, Investigation, MachineAction,
+    NewIndicator,
+};
 
 /// A change to the tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +75,18 @@ pub enum ActionRequest {
     DeleteIndicator {
         id: String,
     },
+    /// Graph triage: `PATCH /v1.0/security/{incidents|alerts_v2}/{id}` (see `triage`).
+    Triage {
+        entity: TriageEntity,
+        id: String,
+        change: TriageChange,
+    },
+    /// Graph triage: `POST /v1.0/security/{incidents|alerts_v2}/{id}/comments`.
+    TriageComment {
+        entity: TriageEntity,
+        id: String,
+        comment: String,
+    },
 }
 
 /// What the service answered to an action.
@@ -79,6 +96,12 @@ pub enum ActionOutcome {
     Investigation(Investigation),
     Indicator(Indicator),
     Deleted,
+    /// The updated incident, as Graph returned it.
+    Incident(Box<Incident>),
+    /// The updated alert, as Graph returned it.
+    Alert(Box<GraphAlert>),
+    /// The record's comments after a comment was added.
+    Comments(Vec<IncidentComment>),
 }
 
 impl ActionRequest {
@@ -86,12 +109,29 @@ impl ActionRequest {
     pub fn method(&self) -> &'static str {
         match self {
             ActionRequest::DeleteIndicator { .. } => "DELETE",
+            ActionRequest::Triage { .. } => "PATCH",
             _ => "POST",
         }
     }
 
-    /// Path after `/api/`, ids percent-encoded.
+    /// Which API (and token) the request goes to.
+    pub fn resource(&self) -> Resource {
+        match self {
+            ActionRequest::Triage { .. } | ActionRequest::TriageComment { .. } => Resource::Graph,
+            _ => Resource::Mde,
+        }
+    }
+
+    /// Path after `/api/` (MDE) or `/v1.0/` (Graph, see [`ActionRequest::resource`]), ids
+    /// percent-encoded.
     pub fn path(&self) -> String {
+        match self {
+            ActionRequest::Triage { entity, id, .. } => return entity.path(id),
+            ActionRequest::TriageComment { entity, id, .. } => {
+                return format!("{}/comments", entity.path(id));
+            }
+            _ => {}
+        }
         if let Some(id) = self.target_machine() {
             let verb = match self {
                 ActionRequest::RunAntiVirusScan { .. } => "runAntiVirusScan",
@@ -143,6 +183,8 @@ impl ActionRequest {
             }),
             ActionRequest::AddIndicator { indicator } => indicator_body(indicator),
             ActionRequest::DeleteIndicator { .. } => return None,
+            ActionRequest::Triage { change, .. } => change.body(),
+            ActionRequest::TriageComment { comment, .. } => triage::comment_body(comment),
             other => json!({ "Comment": other.comment().unwrap_or_default() }),
         };
         Some(body)
@@ -168,6 +210,16 @@ impl ActionRequest {
             ActionRequest::CancelAction { .. } => "Cancel action",
             ActionRequest::AddIndicator { .. } => "Add indicator",
             ActionRequest::DeleteIndicator { .. } => "Delete indicator",
+            ActionRequest::Triage {
+                entity: TriageEntity::Incident,
+                ..
+            } => "Update incident",
+            ActionRequest::Triage { .. } => "Update alert",
+            ActionRequest::TriageComment {
+                entity: TriageEntity::Incident,
+                ..
+            } => "Comment on incident",
+            ActionRequest::TriageComment { .. } => "Comment on alert",
         }
     }
 
@@ -201,8 +253,20 @@ impl ActionRequest {
             | ActionRequest::Offboard { comment, .. }
             | ActionRequest::StartInvestigation { comment, .. }
             | ActionRequest::RunLiveResponse { comment, .. }
-            | ActionRequest::CancelAction { comment, .. } => Some(comment.as_str()),
-            ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => None,
+            | ActionRequest::CancelAction { comment, .. }
+            | ActionRequest::TriageComment { comment, .. } => Some(comment.as_str()),
+            ActionRequest::AddIndicator { .. }
+            | ActionRequest::DeleteIndicator { .. }
+            | ActionRequest::Triage { .. } => None,
+        }
+    }
+
+    /// What the audit log keeps as the intent's comment: the operator's comment, or for a
+    /// triage update the fields it changes (`status → resolved, …`).
+    pub fn audit_note(&self) -> String {
+        match self {
+            ActionRequest::Triage { change, .. } => change.summary(),
+            other => other.comment().unwrap_or_default().to_string(),
         }
     }
 
@@ -270,6 +334,13 @@ impl ActionRequest {
                 Err("delete indicator: no indicator id given".into())
             }
             ActionRequest::AddIndicator { indicator } => validate_indicator(indicator),
+            ActionRequest::Triage { entity, id, .. }
+            | ActionRequest::TriageComment { entity, id, .. }
+                if id.trim().is_empty() =>
+            {
+                Err(format!("{}: no id given", entity.noun()))
+            }
+            ActionRequest::Triage { entity, change, .. } => change.validate(*entity),
             _ => Ok(()),
         }
     }
@@ -281,6 +352,10 @@ impl ActionOutcome {
     pub fn decode(req: &ActionRequest, raw: Option<&str>) -> Result<ActionOutcome, ApiError> {
         let malformed = |e: serde_json::Error| ApiError::Malformed {
             service: crate::api::Service::Mde,
+            detail: e.to_string(),
+        };
+        let graph_malformed = |e: serde_json::Error| ApiError::Malformed {
+            service: crate::api::Service::Graph,
             detail: e.to_string(),
         };
         let text = match (req, raw) {
@@ -295,6 +370,18 @@ impl ActionOutcome {
             ActionRequest::StartInvestigation { .. } => serde_json::from_str(text)
                 .map(ActionOutcome::Investigation)
                 .map_err(malformed),
+            ActionRequest::Triage {
+                entity: TriageEntity::Incident,
+                ..
+            } => serde_json::from_str(text)
+                .map(|i| ActionOutcome::Incident(Box::new(i)))
+                .map_err(graph_malformed),
+            ActionRequest::Triage { .. } => serde_json::from_str(text)
+                .map(|a| ActionOutcome::Alert(Box::new(a)))
+                .map_err(graph_malformed),
+            ActionRequest::TriageComment { .. } => serde_json::from_str::<Value>(text)
+                .map(|v| ActionOutcome::Comments(triage::comments_of(&v)))
+                .map_err(graph_malformed),
             _ => serde_json::from_str(text)
                 .map(ActionOutcome::MachineAction)
                 .map_err(malformed),

@@ -15,6 +15,7 @@ pub mod machine_actions;
 pub mod machines;
 pub mod odata;
 pub mod secure_score;
+pub mod triage;
 pub mod tvm;
 
 use serde::de::DeserializeOwned;
@@ -35,6 +36,7 @@ pub use live_response_command::LiveResponseCommandRequest;
 pub use machine_actions::{machine_action, machine_actions};
 pub use machines::{machine, machines};
 pub use secure_score::{control_profiles, latest_secure_score, secure_scores};
+pub use triage::{Assignee, TriageChange, TriageEntity, TriageStatus, TriageView};
 pub use tvm::{
     configuration_score, exposure_by_group, exposure_score, recommendation_machines,
     recommendations, remediation_tasks, vulnerabilities,
