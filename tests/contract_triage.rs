@@ -261,7 +261,7 @@ async fn the_pipeline_refuses_read_only_and_dry_runs_show_the_graph_request() {
             .iter()
             .any(|l| l.contains("\"classification\": \"truePositive\""))
     );
-    let intents = sink.0.lock().unwrap();
+    let intents = sink.0.lock().unwrap().clone();
     assert_eq!(intents[0].method, "PATCH");
     assert_eq!(intents[0].action, "Update incident");
     assert!(

@@ -122,12 +122,8 @@ fn alerts_of(st: &SimState, t: &Tenant, inc: &Incident) -> Vec<Value> {
 
 /// Routes a `/v1.0` request.
 pub fn handle(st: &SimState, req: &Req) -> Reply {
-    if req.method == Method::PATCH
-        && let [_, sec, inc, id] = req.segs.as_slice()
-        && sec.eq_ignore_ascii_case("security")
-        && inc.eq_ignore_ascii_case("incidents")
-    {
-        return super::triage::patch_incident(st, req, id);
+    if let Some(reply) = super::graph_triage::route(st, req) {
+        return reply;
     }
     if req.method != Method::GET {
         return graph_error(

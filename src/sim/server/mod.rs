@@ -7,6 +7,7 @@ pub mod body;
 pub mod entra;
 pub mod faults;
 pub mod graph;
+pub mod graph_triage;
 pub mod limits;
 pub mod mde;
 pub mod mde_actions;

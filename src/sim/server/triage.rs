@@ -1,11 +1,11 @@
-//! Triage writes: `PATCH /api/alerts/{id}` (MDE, camelCase body: `status`, `assignedTo`,
-//! `classification`, `determination`, `comment`) and `PATCH /v1.0/security/incidents/{id}`
-//! (Graph: `status`, `assignedTo`, `classification`, `determination`). Values are checked
-//! against the documented enums; the record's last-update time moves to now.
+//! MDE triage write: `PATCH /api/alerts/{id}` (camelCase body: `status`, `assignedTo`,
+//! `classification`, `determination`, `comment`). Values are checked against the documented
+//! enums; the record's last-update time moves to now. Graph's triage writes are in
+//! `graph_triage`.
 
 use super::body::{body, check};
 use super::mde::entity;
-use super::reply::{Family, Reply, graph_error, mde_error};
+use super::reply::{Reply, mde_error};
 use super::{Req, SimState};
 use crate::sim::tenant::alert_json;
 use crate::sim::tenant::alerts::Comment;
@@ -120,79 +120,4 @@ pub fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
         "Alerts",
         alert_json::mde(a, &t.devices[a.device as usize], &st.tenant_id, true),
     )
-}
-
-/// `PATCH /v1.0/security/incidents/{id}`: answers the updated incident.
-pub fn patch_incident(st: &SimState, req: &Req, id: &str) -> Reply {
-    let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&req.body) else {
-        return graph_error(
-            400,
-            "BadRequest",
-            "The request body is not a valid JSON object.",
-        );
-    };
-    let allowed = ["status", "assignedTo", "classification", "determination"];
-    if let Some(k) = m.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return graph_error(
-            400,
-            "BadRequest",
-            &format!(
-                "The property '{k}' does not exist on type 'microsoft.graph.security.incident'. Make sure to only use property names that are defined by the type."
-            ),
-        );
-    }
-    let Ok(mut t) = st.tenant.write() else {
-        return graph_error(500, "InternalServerError", "state lock poisoned");
-    };
-    let Some(i) = t.incidents.iter().position(|x| x.id.to_string() == id) else {
-        return graph_error(404, "NotFound", &format!("Incident {id} was not found"));
-    };
-    let now = st.clock.now();
-    let mut inc = t.incidents[i].clone();
-    let result = (|| -> Result<(), String> {
-        if let Some(s) = text(&m, "status")? {
-            // Index into INCIDENT_STATUS; `redirected` is set by the service, not by PATCH.
-            inc.status = ["active", "inProgress", "resolved"]
-                .iter()
-                .position(|x| x.eq_ignore_ascii_case(&s))
-                .ok_or_else(|| format!("Invalid value '{s}' for property 'status'"))?
-                as u8;
-        }
-        if let Some(s) = text(&m, "assignedTo")? {
-            inc.assigned_to = (!s.is_empty()).then_some(s);
-        }
-        if let Some(s) = text(&m, "classification")? {
-            let graph = [
-                "unknown",
-                "falsePositive",
-                "truePositive",
-                "informationalExpectedActivity",
-            ];
-            let c = pick(&graph, &s, "classification")?;
-            inc.classification = (c != "unknown").then_some(c);
-        }
-        if let Some(s) = text(&m, "determination")? {
-            inc.determination = if s.eq_ignore_ascii_case("unknown") {
-                None
-            } else {
-                Some(
-                    DETERMINATIONS
-                        .iter()
-                        .find(|d| alert_json::graph_determination(d).eq_ignore_ascii_case(&s))
-                        .copied()
-                        .ok_or_else(|| {
-                            format!("Invalid value '{s}' for property 'determination'")
-                        })?,
-                )
-            };
-        }
-        Ok(())
-    })();
-    if let Err(msg) = result {
-        return graph_error(400, "BadRequest", &msg);
-    }
-    inc.updated = now;
-    let v = inc.to_json(&st.tenant_id, None);
-    t.incidents[i] = inc;
-    Reply::ok(Family::Graph, &v)
 }

@@ -312,9 +312,9 @@ pub fn generate(ctx: &Ctx, devices: &mut [Device]) -> Generated {
             }),
             determination: resolved_like.then_some(kd.determination),
             tags: if kd.category == "Ransomware" {
-                vec!["Ransomware"]
+                vec!["Ransomware".to_string()]
             } else if recent && order == 0 {
-                vec!["Needs review"]
+                vec!["Needs review".to_string()]
             } else {
                 vec![]
             },

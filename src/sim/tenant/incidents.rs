@@ -20,7 +20,7 @@ pub struct Incident {
     pub severity: u8,
     pub classification: Option<&'static str>,
     pub determination: Option<&'static str>,
-    pub tags: Vec<&'static str>,
+    pub tags: Vec<String>,
     pub comments: Vec<Comment>,
     pub alerts: Vec<u32>,
     pub redirect: Option<u64>,
