@@ -114,6 +114,10 @@ pub enum Command {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Triage one incident: show, update (status, owner, classification, tags), comment.
+    Incident(crate::cli::triage_args::IncidentArgs),
+    /// Triage one alert (Graph alerts_v2): show, update, comment.
+    Alert(crate::cli::triage_args::AlertArgs),
     /// Act on one device (id or computer name).
     Device(DeviceArgs),
     /// Follow or cancel one machine action.

@@ -30,6 +30,9 @@ pub mod send;
 pub mod session;
 pub mod shim;
 pub mod sim;
+pub mod triage;
+pub mod triage_args;
+pub mod triage_show;
 pub mod tvm;
 
 use clap::Parser;
@@ -159,6 +162,8 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Remediation(c)) => tvm::run(s, tvm::Kind::Remediation, c).await,
         Some(Command::Indicators(c)) => indicators::run(s, c).await,
         Some(Command::Report(c)) => reports::run(s, c).await,
+        Some(Command::Incident(a)) => triage::run_incident(s, a).await,
+        Some(Command::Alert(a)) => triage::run_alert(s, a).await,
         Some(Command::Device(a)) => device_action::run(s, a).await,
         Some(Command::Action(a)) => action::run(s, a).await,
         Some(Command::Approvals(c)) => approvals::run(s, c).await,

@@ -39,6 +39,8 @@ pub struct Session {
     pub out: Option<(PathBuf, bool)>,
     /// The team store and this profile's four-eyes policy (`None` without a `[team]` table).
     pub team: Option<TeamContext>,
+    /// The profile's `analyst` ("assign to me" when signed in as an app).
+    pub analyst: Option<String>,
     /// Keeps the in-process demo tenant running for the life of the session.
     _demo: Option<DemoTenant>,
 }
@@ -165,6 +167,7 @@ impl Session {
         }
         let s = resolve(g)?;
         let tokens = token_source(g, &s)?;
+        let analyst = s.profile.as_ref().and_then(|(_, p)| p.analyst.clone());
         let (profile_name, label, read_only, protected) = match &s.profile {
             Some((name, p)) => (
                 name.clone(),
@@ -194,6 +197,7 @@ impl Session {
             offline: false,
             cache: cache(),
             out: g.out.clone().map(|p| (p, g.force)),
+            analyst,
             _demo: None,
         })
     }
@@ -228,6 +232,7 @@ impl Session {
             offline: false,
             cache: cache(),
             out: g.out.clone().map(|p| (p, g.force)),
+            analyst: None,
             _demo: Some(demo),
         })
     }
@@ -255,6 +260,7 @@ impl Session {
             offline: true,
             cache: cache(),
             out: g.out.clone().map(|p| (p, g.force)),
+            analyst: None,
             _demo: None,
         })
     }

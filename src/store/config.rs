@@ -66,6 +66,10 @@ pub struct Profile {
     /// How long a request waits before it expires, e.g. `24h` (the default), `30m`, `7d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_expires: Option<String>,
+    /// Who "assign to me" means when socops signs in as an app (`name@domain`); a person
+    /// signed in with the device code is known from the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyst: Option<String>,
 }
 
 impl Profile {

@@ -342,6 +342,20 @@ impl TriageView {
     }
 }
 
+/// Who "me" is for "assign to me": the signed-in person (the token source's operator, a
+/// UPN, when it is not an app), else the profile's `analyst`. `None`: ask, once.
+pub fn me(operator: &str, analyst: Option<&str>) -> Option<String> {
+    let op = operator.trim();
+    let person = !op.is_empty() && !op.starts_with("app ") && op.contains('@');
+    if person {
+        return Some(op.to_string());
+    }
+    analyst
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+}
+
 /// `GET /v1.0/security/alerts_v2/{id}`.
 pub async fn graph_alert(client: &Client, id: &str) -> Result<GraphAlert, ApiError> {
     client
@@ -404,6 +418,20 @@ mod tests {
             ..Default::default()
         };
         assert!(pair.validate(TriageEntity::Alert).is_err());
+    }
+
+    #[test]
+    fn me_is_the_signed_in_person_or_the_profile_analyst() {
+        assert_eq!(
+            me("ana@contoso.com", Some("x@y")).as_deref(),
+            Some("ana@contoso.com")
+        );
+        assert_eq!(
+            me("app 1111-2222", Some(" soc@contoso.com ")).as_deref(),
+            Some("soc@contoso.com")
+        );
+        assert_eq!(me("app 1111-2222", None), None);
+        assert_eq!(me("app 1111-2222", Some("  ")), None);
     }
 
     #[test]
