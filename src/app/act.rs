@@ -195,7 +195,10 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
         | Action::Isolate
         | Action::Investigate
         | Action::MarkAll
-        | Action::CancelActions => {}
+        | Action::CancelActions
+        | Action::Triage
+        | Action::AssignMe
+        | Action::Comment => {}
     }
     Vec::new()
 }

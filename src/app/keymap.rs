@@ -44,11 +44,14 @@ pub enum Action {
     MarkAll,
     CancelActions,
     Export,
+    Triage,
+    AssignMe,
+    Comment,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 39] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -82,6 +85,9 @@ impl Action {
         Action::Investigate,
         Action::MarkAll,
         Action::CancelActions,
+        Action::Triage,
+        Action::AssignMe,
+        Action::Comment,
         Action::Export,
         Action::Help,
         Action::Quit,
@@ -97,6 +103,9 @@ impl Action {
                 | Action::Investigate
                 | Action::MarkAll
                 | Action::CancelActions
+                | Action::Triage
+                | Action::AssignMe
+                | Action::Comment
         )
     }
 
@@ -139,6 +148,9 @@ impl Action {
             Action::MarkAll => "mark_all",
             Action::CancelActions => "cancel_actions",
             Action::Export => "export",
+            Action::Triage => "triage",
+            Action::AssignMe => "assign_to_me",
+            Action::Comment => "comment",
         }
     }
 
@@ -181,6 +193,9 @@ impl Action {
             Action::MarkAll => "mark all (actions)",
             Action::CancelActions => "cancel marked",
             Action::Export => "export CSV/JSON",
+            Action::Triage => "triage form",
+            Action::AssignMe => "assign to me",
+            Action::Comment => "comment",
         }
     }
 
@@ -222,6 +237,9 @@ impl Action {
             Action::MarkAll => &["A"],
             Action::CancelActions => &["x"],
             Action::Export => &["e"],
+            Action::Triage => &["t"],
+            Action::AssignMe => &["a"],
+            Action::Comment => &["c"],
         }
     }
 }

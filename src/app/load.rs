@@ -42,6 +42,18 @@ impl<T> Load<T> {
         }
     }
 
+    /// The data on screen, to change in place (an optimistic update after a write, until
+    /// the re-read lands).
+    pub fn data_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Load::NotLoaded => None,
+            Load::Loading { prev, .. } | Load::Failed { prev, .. } => {
+                prev.as_mut().map(|l| &mut l.data)
+            }
+            Load::Loaded(l) => Some(&mut l.data),
+        }
+    }
+
     /// When the data on screen arrived.
     pub fn at(&self) -> Option<DateTime<Utc>> {
         self.loaded().map(|l| l.at)

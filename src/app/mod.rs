@@ -28,6 +28,7 @@ pub mod state;
 pub mod table;
 pub mod tables;
 pub mod tenants;
+pub mod triage;
 pub mod update;
 pub mod view;
 pub mod widths;

@@ -93,6 +93,8 @@ pub struct Settings {
     pub offset: FixedOffset,
     /// The wheel scrolls and a click selects (config `mouse = true`).
     pub mouse: bool,
+    /// Who "me" is for "assign to me" (the signed-in person, or the profile's analyst).
+    pub me: Option<String>,
 }
 
 impl Default for Settings {
@@ -107,6 +109,7 @@ impl Default for Settings {
             offline: false,
             offset: Utc.fix(),
             mouse: false,
+            me: None,
         }
     }
 }

@@ -50,6 +50,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
                 crate::app::actions::center::apply_marks(s);
+                crate::app::triage::after_load(s, kind);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);
                 cmds.extend(crate::app::since::after_load(s));
                 return cmds;

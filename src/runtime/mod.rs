@@ -88,6 +88,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         offline: opts.offline,
         offset: Local::now().offset().fix(),
         mouse: opts.mouse,
+        me: crate::api::calls::triage::me(&client.operator(), None),
     };
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);

@@ -53,6 +53,10 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     } else if total > 0 && !v.title.contains('[') {
         title.push_str(&format!("· {} ", fmt::thousands(total)));
     }
+    let marked = table.rows.iter().filter(|r| r.marker == '✓').count();
+    if marked > 0 {
+        title.push_str(&format!("· {marked} marked "));
+    }
     if let Some((col, desc)) = table.sort
         && let Some(c) = table.columns.get(col)
     {

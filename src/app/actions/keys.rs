@@ -40,6 +40,9 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
         return None;
     }
     let action = s.keymap.action(key)?;
+    if let Some(cmds) = crate::app::triage::on_key(s, action) {
+        return Some(cmds);
+    }
     if action == Action::ToggleDone || action == Action::Open {
         return center::on_center_key(s, action);
     }
@@ -107,7 +110,10 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         return Vec::new();
     };
     let dry_run = match open.dialog.key(key) {
-        DialogKey::Edited => return Vec::new(),
+        DialogKey::Edited => {
+            crate::app::triage::refresh_form(open);
+            return Vec::new();
+        }
         DialogKey::Cancel => {
             form::cancel(s);
             return Vec::new();
@@ -124,6 +130,13 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
             .request(&device.id, &open.dialog)
             .map(|r| vec![(r, device.name.clone())]),
         Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
+        Purpose::Triage(..) | Purpose::Comment(..) => {
+            let open = open.clone();
+            crate::app::triage::requests(s, &open.purpose, &open.dialog)
+        }
+    };
+    let Some(open) = s.actions.dialog.as_mut() else {
+        return Vec::new();
     };
     let checked = built.and_then(|reqs| {
         reqs.iter().try_for_each(|(r, _)| r.validate())?;
@@ -147,12 +160,19 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         form::dry_run(s, s.actions.next_ticket, open);
     } else {
         form::sent(s, &open);
+        crate::app::triage::apply_optimistic(s, &reqs);
     }
     let mut cmds = Vec::new();
     for (req, device) in reqs {
         let ticket = s.actions.next_ticket;
         s.actions.next_ticket += 1;
-        let mut info = describe(&req, &device);
+        let mut info = match &req {
+            crate::api::calls::ActionRequest::Triage { .. }
+            | crate::api::calls::ActionRequest::TriageComment { .. } => {
+                crate::app::triage::sending(&req, &device)
+            }
+            _ => describe(&req, &device),
+        };
         // A cancellation reads by what it cancels, not by the action's id.
         if let crate::api::calls::ActionRequest::CancelAction { action_id, .. } = &req
             && let Some((kind, on)) = center::action_about(s, action_id)

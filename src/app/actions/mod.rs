@@ -38,6 +38,16 @@ pub enum Purpose {
     Device(ActionKind, DeviceRef),
     /// Cancel these machine actions (ids) with one comment.
     Cancel(Vec<String>),
+    /// Triage these incidents or alerts (the form of `t` and `a`).
+    Triage(
+        crate::api::calls::TriageEntity,
+        Vec<crate::app::triage::TriageTarget>,
+    ),
+    /// Comment on these incidents or alerts (`c`).
+    Comment(
+        crate::api::calls::TriageEntity,
+        Vec<crate::app::triage::TriageTarget>,
+    ),
 }
 
 /// An open dialog and its purpose.
@@ -80,6 +90,8 @@ pub struct Sending {
     pub result: ResultKind,
     /// Creates a machine action the tracker can follow.
     pub trackable: bool,
+    /// A triage write: its answer re-reads incidents and alerts.
+    pub triage: bool,
 }
 
 /// What the runtime's safety pipeline did with a `SendAction`.
@@ -120,6 +132,10 @@ pub struct ActionsState {
     /// Resources an action changed while a load of them was already in flight (that load
     /// may predate the change): reloaded as soon as it lands.
     pub dirty: BTreeSet<crate::app::view::ResourceKind>,
+    /// Marked rows per table (Incidents, Alerts): what `t`, `a` and `c` act on.
+    pub table_marks: BTreeMap<crate::app::state::TableId, BTreeSet<String>>,
+    /// Incidents and alerts changed here whose re-read has not landed yet.
+    pub triage_pending: BTreeSet<String>,
     /// Isolation state per machine id, derived when machine actions load.
     pub isolation: std::collections::HashMap<String, isolation::Isolation>,
     /// Comments of forms left unsent this session, by form (see `form`).
@@ -145,6 +161,7 @@ pub fn describe(req: &ActionRequest, device: &str) -> Sending {
         device: device.to_string(),
         result,
         trackable: req.expected_action_type().is_some(),
+        triage: false,
     }
 }
 
@@ -160,13 +177,15 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
             (Action::MarkAll, "mark all"),
             (Action::CancelActions, "cancel"),
         ],
-        Some(
-            TableId::Devices
-            | TableId::DevicesAtRisk
-            | TableId::ExposureDevices
-            | TableId::Alerts
-            | TableId::Incidents,
-        ) => vec![
+        Some(TableId::Alerts | TableId::Incidents) => vec![
+            (Action::Triage, "triage"),
+            (Action::AssignMe, "assign me"),
+            (Action::Comment, "comment"),
+            (Action::ToggleDone, "mark"),
+            (Action::DeviceMenu, "actions"),
+            (Action::Isolate, "isolate"),
+        ],
+        Some(TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices) => vec![
             (Action::DeviceMenu, "actions"),
             (Action::Scan, "scan"),
             (

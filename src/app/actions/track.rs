@@ -86,6 +86,15 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
             cmds
         }
         SendResult::Sent { id, status } => {
+            let kinds: &[ResourceKind] = if info.triage {
+                crate::app::triage::reload_kinds(&info.device)
+            } else {
+                &[
+                    ResourceKind::MachineActions,
+                    ResourceKind::Investigations,
+                    ResourceKind::Indicators,
+                ]
+            };
             let status = status.unwrap_or_else(|| "sent".into());
             let mut cmds = Vec::new();
             match id {
@@ -103,14 +112,7 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
                 }
                 _ => cmds.extend(toast(s, format!("{what}: done ({status})"))),
             }
-            cmds.extend(reload(
-                s,
-                &[
-                    ResourceKind::MachineActions,
-                    ResourceKind::Investigations,
-                    ResourceKind::Indicators,
-                ],
-            ));
+            cmds.extend(reload(s, kinds));
             cmds
         }
     }

@@ -56,6 +56,8 @@ pub fn kind_of(req: &ActionRequest) -> &'static str {
         ActionRequest::RunLiveResponse { .. } => "LiveResponse",
         ActionRequest::CancelAction { .. } => "CancelAction",
         ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => "Indicator",
+        ActionRequest::Triage { .. } => "Triage",
+        ActionRequest::TriageComment { .. } => "Comment",
     }
 }
 
