@@ -595,7 +595,7 @@ async fn isolation_older_than_the_window_still_shows_and_offers_release() {
     use socops::api::auth::StaticToken;
     use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
     use std::sync::Arc;
-    use wiremock::matchers::{method, path, query_param};
+    use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     let server = MockServer::start().await;
@@ -606,7 +606,11 @@ async fn isolation_older_than_the_window_still_shows_and_offers_release() {
     ]});
     Mock::given(method("GET"))
         .and(path("/api/machineactions"))
-        .and(query_param("$orderby", "creationDateTimeUtc desc"))
+        .and(|r: &wiremock::Request| {
+            r.url
+                .query_pairs()
+                .any(|(k, v)| k == "$filter" && v.contains("Isolate"))
+        })
         .respond_with(ResponseTemplate::new(200).set_body_json(history))
         .with_priority(1)
         .mount(&server)
@@ -627,6 +631,12 @@ async fn isolation_older_than_the_window_still_shows_and_offers_release() {
         .await
         .unwrap();
     let reqs = server.received_requests().await.unwrap();
+    // $orderby is not documented for machineactions: never sent.
+    assert!(
+        reqs.iter()
+            .all(|r| !r.url.query_pairs().any(|(k, _)| k == "$orderby")),
+        "{reqs:?}"
+    );
     assert_eq!(
         reqs.len(),
         2,

@@ -53,7 +53,7 @@ fn entra_error(code: &str) -> ResponseTemplate {
 async fn device_code_start_and_poll_pending_slow_down_success() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/t1/oauth2/v2.0/devicecode"))
+        .and(path("/t1.example.com/oauth2/v2.0/devicecode"))
         .and(form_is(&[
             ("client_id", "pub1"),
             (
@@ -152,7 +152,7 @@ async fn device_code_expired_and_declined_stop_with_clear_errors() {
 
 fn lab_profile() -> Profile {
     Profile {
-        tenant_id: "t1".into(),
+        tenant_id: "t1.example.com".into(),
         client_id: "pub1".into(),
         ..Default::default()
     }
@@ -197,7 +197,7 @@ async fn delegated_redeems_and_persists_rotated_refresh_token() {
         .save(
             "lab",
             &CachedRefreshToken {
-                tenant_id: "t1".into(),
+                tenant_id: "t1.example.com".into(),
                 client_id: "pub1".into(),
                 refresh_token: "rt-1".into(),
                 username: None,
@@ -208,7 +208,7 @@ async fn delegated_redeems_and_persists_rotated_refresh_token() {
     let store = ProfileTokenStore {
         cache: tokens.clone(),
         profile: "lab".into(),
-        tenant_id: "t1".into(),
+        tenant_id: "t1.example.com".into(),
         client_id: "pub1".into(),
     };
     let cred = DelegatedCredential::new(endpoints(&server), "pub1", Arc::new(store), None);
@@ -284,7 +284,7 @@ fn selection_env_then_profile() {
         .save(
             "lab",
             &CachedRefreshToken {
-                tenant_id: "t1".into(),
+                tenant_id: "t1.example.com".into(),
                 client_id: "pub1".into(),
                 refresh_token: "rt".into(),
                 username: Some("bo@contoso.com".into()),

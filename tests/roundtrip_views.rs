@@ -12,21 +12,26 @@ use socops::api::Resource;
 use socops::api::calls::{ActionOutcome, ActionRequest, ListRequest, MDE_PAGE, odata};
 use socops::api::model::{ActionStatus, ActionType, Alert, Incident, Machine, MachineAction};
 
-/// The console's query: this device's isolation actions, newest first.
+/// This device's isolation actions, newest first: `$orderby` is not documented for
+/// machineactions, so the list is sorted here, as the console does.
+async fn history(c: &socops::api::Client, machine_id: &str) -> Vec<MachineAction> {
+    let mut h: Vec<MachineAction> = isolation_history(machine_id).fetch(c, None).await.unwrap();
+    h.sort_by_key(|a| std::cmp::Reverse(a.creation_date_time_utc));
+    h
+}
+
+/// The console's query: this device's isolation actions.
 fn isolation_history(machine_id: &str) -> ListRequest {
     ListRequest::new(
         Resource::Mde,
         "machineactions",
-        &[
-            (
-                "$filter",
-                Some(odata::and([
-                    odata::eq("machineId", machine_id),
-                    odata::any_of("type", &["Isolate", "Unisolate"]),
-                ])),
-            ),
-            ("$orderby", Some("creationDateTimeUtc desc".into())),
-        ],
+        &[(
+            "$filter",
+            Some(odata::and([
+                odata::eq("machineId", machine_id),
+                odata::any_of("type", &["Isolate", "Unisolate"]),
+            ])),
+        )],
         MDE_PAGE,
     )
 }
@@ -53,7 +58,7 @@ async fn isolation_state_comes_from_the_newest_action() {
     )
     .await;
     wait_terminal(&s, &c, &iso.id).await;
-    let h: Vec<MachineAction> = isolation_history(&id).fetch(&c, None).await.unwrap();
+    let h: Vec<MachineAction> = history(&c, &id).await;
     assert_eq!(h[0].id, iso.id);
     assert_eq!(h[0].action_type, Some(ActionType::Isolate));
     assert_eq!(h[0].status, Some(ActionStatus::Succeeded));
@@ -67,13 +72,13 @@ async fn isolation_state_comes_from_the_newest_action() {
         },
     )
     .await;
-    let h: Vec<MachineAction> = isolation_history(&id).fetch(&c, None).await.unwrap();
+    let h: Vec<MachineAction> = history(&c, &id).await;
     assert_eq!(
         (h[0].id.as_str(), h[0].status.clone()),
         (un.id.as_str(), Some(ActionStatus::Pending))
     );
     wait_terminal(&s, &c, &un.id).await;
-    let h: Vec<MachineAction> = isolation_history(&id).fetch(&c, None).await.unwrap();
+    let h: Vec<MachineAction> = history(&c, &id).await;
     assert_eq!(h[0].action_type, Some(ActionType::Unisolate));
     assert_eq!(h[0].status, Some(ActionStatus::Succeeded));
     assert_eq!(h[1].id, iso.id);
@@ -87,31 +92,16 @@ async fn isolation_state_comes_from_the_newest_action() {
 async fn orderby_is_honoured() {
     let s = frozen(60).await;
     let c = client(&s);
-    let acts: Vec<MachineAction> = c
-        .list(
+    // $orderby is not documented for machineactions: the simulator refuses it like an
+    // unsupported option, so socops sorts those client-side.
+    let err = c
+        .get::<serde_json::Value>(
             Resource::Mde,
             "machineactions?$orderby=creationDateTimeUtc%20desc",
-            MDE_PAGE,
-            None,
         )
         .await
-        .unwrap();
-    assert!(acts.len() > 1);
-    assert!(
-        acts.windows(2)
-            .all(|w| w[0].creation_date_time_utc >= w[1].creation_date_time_utc)
-    );
-    let oldest: Vec<MachineAction> = c
-        .list(
-            Resource::Mde,
-            "machineactions?$orderby=creationDateTimeUtc%20asc",
-            MDE_PAGE,
-            Some(1),
-        )
-        .await
-        .unwrap();
-    assert_eq!(oldest[0].id, acts[acts.len() - 1].id);
-
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
     let alerts: Vec<Alert> = c
         .list(
             Resource::Mde,

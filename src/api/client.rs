@@ -281,6 +281,11 @@ impl Client {
         idempotent: bool,
     ) -> Result<Vec<u8>, ApiError> {
         let service = service_of(resource);
+        // The bearer token never goes over plain http to another machine.
+        url::Url::parse(url)
+            .map_err(|e| e.to_string())
+            .and_then(|u| crate::api::cloud::check_request_url(&u))
+            .map_err(|e| ApiError::Refused(format!("not sent to {}: {e}", redact_path(url))))?;
         let policy = &self.inner.retry;
         let family = Family::classify(resource, method.as_str(), api_path(url));
         let mut backoff = ExponentialBuilder::default()

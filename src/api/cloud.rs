@@ -155,6 +155,90 @@ impl Endpoints {
     pub fn portal(&self) -> &'static str {
         self.cloud.portal()
     }
+
+    /// Check every URL and the tenant id before anything is sent: a secret or a token must
+    /// never go over plain http to another machine, and a tenant id becomes a path segment
+    /// of the token URL (`../../x?y#` must never become a request path).
+    pub fn validate(&self) -> Result<(), String> {
+        for (what, u) in [
+            ("authority URL", &self.authority),
+            ("Defender API URL", &self.mde),
+            ("Graph URL", &self.graph),
+        ] {
+            check_base_url(u).map_err(|e| format!("{what} '{u}': {e}"))?;
+        }
+        check_tenant_id(&self.tenant_id)
+    }
+}
+
+/// A base URL socops may send credentials to: `https://host[:port][/path]`, or `http://` on a
+/// loopback address (the simulator, tests). No user info, query or fragment.
+pub fn check_base_url(u: &str) -> Result<(), String> {
+    let p = url::Url::parse(u).map_err(|e| format!("not a URL ({e})"))?;
+    if !p.username().is_empty() || p.password().is_some() {
+        return Err(String::from("user info in a URL is not allowed"));
+    }
+    if p.query().is_some() || p.fragment().is_some() {
+        return Err(String::from(
+            "a base URL cannot carry a query or a fragment",
+        ));
+    }
+    check_request_url(&p)
+}
+
+/// The transport's rule for any URL a request goes to: https with a host, or http to a
+/// loopback address only.
+pub fn check_request_url(p: &url::Url) -> Result<(), String> {
+    if p.host().is_none() {
+        return Err(String::from("no host"));
+    }
+    match p.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(p) => Ok(()),
+        "http" => Err(String::from(
+            "http:// is only allowed for loopback addresses (127.0.0.1, ::1, localhost); use https://",
+        )),
+        other => Err(format!("unsupported scheme '{other}'")),
+    }
+}
+
+fn is_loopback(p: &url::Url) -> bool {
+    match p.host() {
+        Some(url::Host::Ipv4(a)) => a.is_loopback(),
+        Some(url::Host::Ipv6(a)) => a.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// A tenant id is a GUID, a DNS domain (`contoso.onmicrosoft.com`) or one of Entra's
+/// multi-tenant names (`organizations`, `common`).
+pub fn check_tenant_id(t: &str) -> Result<(), String> {
+    let bad = || {
+        Err(format!(
+            "tenant id '{}' is neither a GUID nor a domain name",
+            t.escape_default()
+        ))
+    };
+    if uuid::Uuid::try_parse(t).is_ok() && t.len() == 36 {
+        return Ok(());
+    }
+    if matches!(t, "organizations" | "common") {
+        return Ok(());
+    }
+    let labels: Vec<&str> = t.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if t.len() <= 253 && labels.len() >= 2 && labels.iter().all(label_ok) {
+        Ok(())
+    } else {
+        bad()
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +265,51 @@ mod tests {
             e.scope(Resource::Mde),
             "https://api-gov.securitycenter.microsoft.us/.default"
         );
+    }
+
+    #[test]
+    fn urls_are_https_or_loopback_http() {
+        assert!(check_base_url("https://api.securitycenter.microsoft.com").is_ok());
+        assert!(check_base_url("https://proxy.contoso.com:8443/mde").is_ok());
+        assert!(check_base_url("http://127.0.0.1:9").is_ok());
+        assert!(check_base_url("http://[::1]:9").is_ok());
+        assert!(check_base_url("http://localhost:9").is_ok());
+        for bad in [
+            "http://api.securitycenter.microsoft.com",
+            "http://10.0.0.1",
+            "http://127.0.0.1.evil.com",
+            "ftp://127.0.0.1",
+            "https://user:pw@api.securitycenter.microsoft.com",
+            "https://api.securitycenter.microsoft.com?x=1",
+            "not a url",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tenant_ids_are_guids_or_domains() {
+        for good in [
+            "8f5a3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b",
+            "contoso.onmicrosoft.com",
+            "fabrikam.com",
+            "organizations",
+        ] {
+            assert!(check_tenant_id(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "../../x?y#",
+            "",
+            "t",
+            "contoso.com/../x",
+            "-bad.com",
+            "a b.com",
+            "8f5a3c2e1b4d4e6f9a7b0c1d2e3f4a5b",
+        ] {
+            assert!(check_tenant_id(bad).is_err(), "{bad}");
+        }
+        let e = Endpoints::for_cloud(Cloud::Global, "../../x?y#");
+        assert!(e.validate().is_err());
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::api::error::ApiError;
 use crate::api::query::{with_skip, with_top};
 use crate::api::response::{RawPage, parse_page, service_of};
 
+/// Most pages one walk follows (100,000 devices at the MDE page size are 10 pages; 500,000
+/// Graph records at 50 a page are 10,000).
+pub const MAX_PAGES: usize = 10_000;
+
 impl Client {
     /// GET one page at an absolute URL (a `@odata.nextLink`) or an API path.
     pub async fn get_page(
@@ -54,7 +58,26 @@ impl Client {
         let mut next: Option<String> = Some(base.clone());
         let mut seen = 0usize;
         let mut skip = 0usize;
+        let mut visited = std::collections::HashSet::new();
+        let mut pages = 0usize;
         while let Some(target) = next.take() {
+            // A link seen before would loop forever; a walk longer than the cap is a broken
+            // or hostile server. Both end with an error, never silently.
+            if !visited.insert(target.clone()) {
+                return Err(ApiError::Malformed {
+                    service: service_of(resource),
+                    detail: format!(
+                        "the service sent the same next-page link twice after {pages} pages; stopped"
+                    ),
+                });
+            }
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(ApiError::Malformed {
+                    service: service_of(resource),
+                    detail: format!("more than {MAX_PAGES} pages of {path}; stopped"),
+                });
+            }
             let page = self.get_page(resource, &target).await?;
             let n = page.records.len();
             skip += n;
@@ -104,36 +127,42 @@ impl Client {
         Ok(out)
     }
 
-    /// A nextLink is followed with the same bearer token only on the configured host or a
-    /// Microsoft host: a token must never be handed to anyone else.
-    fn check_next_link(&self, resource: Resource, url: &str) -> Result<(), ApiError> {
+    /// A nextLink is followed with the same bearer token only at the configured origin
+    /// (scheme, host AND port) or over https on a Microsoft host: a token must never be
+    /// handed to anyone else (the same host on another port is another service).
+    fn check_next_link(&self, resource: Resource, link: &str) -> Result<(), ApiError> {
         let configured = match resource {
             Resource::Mde => &self.endpoints().mde,
             Resource::Graph => &self.endpoints().graph,
         };
-        let host_of = |u: &str| {
-            url::Url::parse(u)
-                .ok()
-                .and_then(|p| p.host_str().map(str::to_ascii_lowercase))
+        let refuse = |why: String| ApiError::Malformed {
+            service: service_of(resource),
+            detail: format!("a next-page link {why}; not followed"),
         };
-        let host = host_of(url).unwrap_or_default();
+        let parsed =
+            url::Url::parse(link).map_err(|_| refuse(String::from("is not a valid URL")))?;
+        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+        let same_origin = url::Url::parse(configured).is_ok_and(|c| c.origin() == parsed.origin());
         let trusted_suffixes = [
             ".microsoft.com",
             ".microsoft.us",
             ".windows.com",
             ".apps.mil",
         ];
-        if Some(&host) == host_of(configured).as_ref()
-            || trusted_suffixes.iter().any(|s| host.ends_with(s))
-        {
+        let microsoft = parsed.scheme() == "https"
+            && parsed.port().is_none()
+            && trusted_suffixes.iter().any(|s| host.ends_with(s));
+        if same_origin || microsoft {
             Ok(())
         } else {
-            Err(ApiError::Malformed {
-                service: service_of(resource),
-                detail: format!(
-                    "a next-page link points to an unexpected host ({host}); not followed"
-                ),
-            })
+            let port = parsed
+                .port_or_known_default()
+                .map(|p| format!(":{p}"))
+                .unwrap_or_default();
+            Err(refuse(format!(
+                "points elsewhere ({}://{host}{port})",
+                parsed.scheme()
+            )))
         }
     }
 }

@@ -143,14 +143,20 @@ pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
             .as_deref()
             .or(p.and_then(|p| p.graph_url.as_deref())),
     );
+    // Every URL (flag, env, profile) and the tenant id are checked before anything is sent:
+    // plain http only to loopback, and a tenant id is a GUID or a domain.
+    endpoints.validate().map_err(CliError::Usage)?;
+    if let Ok(t) = std::env::var("AZURE_TENANT_ID")
+        && !t.trim().is_empty()
+    {
+        crate::api::cloud::check_tenant_id(&t)
+            .map_err(|e| CliError::Usage(format!("AZURE_TENANT_ID: {e}")))?;
+    }
     Ok(Settings { endpoints, profile })
 }
 
 fn check_url(u: &str) -> CliResult {
-    match url::Url::parse(u) {
-        Ok(p) if p.scheme() == "https" || p.scheme() == "http" => Ok(()),
-        _ => Err(CliError::Usage(format!("'{u}' is not an http(s) URL"))),
-    }
+    crate::api::cloud::check_base_url(u).map_err(|e| CliError::Usage(format!("'{u}': {e}")))
 }
 
 impl Session {

@@ -6,28 +6,45 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::api::calls::{self, ListRequest, odata};
 use crate::api::model::MachineAction;
-use crate::api::{ApiError, Client, Resource};
+use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
 
 /// Most records of a list the console holds (the inventory is not capped).
 const LIST_LIMIT: usize = 10_000;
 
-/// Most Isolate/Unisolate records read from before the 30-day window (newest first).
+/// Most Isolate/Unisolate records kept from before the 30-day window (newest first).
 const ISOLATION_LIMIT: usize = 500;
 
-/// Isolate/Unisolate actions created before `t`, newest first.
+/// How far back the older Isolate/Unisolate records are read.
+const ISOLATION_LOOKBACK_DAYS: i64 = 180;
+
+/// Most older records read (one page at the documented maximum page size).
+const ISOLATION_READ: usize = 10_000;
+
+/// Isolate/Unisolate actions created in the `ISOLATION_LOOKBACK_DAYS` before `t`.
+///
+/// `$orderby` is not documented for machineactions (only `$filter` on id, status, machineId,
+/// type, requestor and creationDateTimeUtc, `$top` up to 10,000 and `$skip`:
+/// https://learn.microsoft.com/en-us/defender-endpoint/api/get-machineactions-collection),
+/// so the read is bounded by a `creationDateTimeUtc` window and sorted here.
 fn isolation_before(t: DateTime<Utc>) -> ListRequest {
     let kinds = odata::or([odata::eq("type", "Isolate"), odata::eq("type", "Unisolate")]);
-    let filter = odata::and([kinds, odata::lt_time("creationDateTimeUtc", t)]);
-    ListRequest::new(
-        Resource::Mde,
-        "machineactions",
-        &[
-            ("$filter", Some(filter)),
-            ("$orderby", Some("creationDateTimeUtc desc".to_string())),
-        ],
-        calls::machine_actions(None).page_size,
-    )
+    let filter = odata::and([
+        kinds,
+        odata::ge_time(
+            "creationDateTimeUtc",
+            t - Duration::days(ISOLATION_LOOKBACK_DAYS),
+        ),
+        odata::lt_time("creationDateTimeUtc", t),
+    ]);
+    calls::machine_actions(Some(filter))
+}
+
+/// The newest `ISOLATION_LIMIT` of `older`, newest first (sorted client-side).
+fn newest_isolation(mut older: Vec<MachineAction>) -> Vec<MachineAction> {
+    older.sort_by_key(|a| std::cmp::Reverse(a.creation_date_time_utc));
+    older.truncate(ISOLATION_LIMIT);
+    older
 }
 
 /// Fetch one resource; `now` anchors the time windows.
@@ -49,9 +66,11 @@ pub async fn fetch(
                 .await?;
             // A device isolated before the window and never released is still isolated: the
             // newest older Isolate/Unisolate records join the list so the state is right.
-            let older: Vec<MachineAction> = isolation_before(month_ago)
-                .fetch(client, Some(ISOLATION_LIMIT))
-                .await?;
+            let older: Vec<MachineAction> = newest_isolation(
+                isolation_before(month_ago)
+                    .fetch(client, Some(ISOLATION_READ))
+                    .await?,
+            );
             recent.extend(
                 older
                     .into_iter()

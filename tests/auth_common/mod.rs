@@ -8,10 +8,14 @@ use wiremock::{MockServer, Request};
 
 pub const MDE_SCOPE: &str = "https://api.securitycenter.microsoft.com/.default";
 pub const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
-pub const TOKEN_PATH: &str = "/t1/oauth2/v2.0/token";
+pub const TOKEN_PATH: &str = "/t1.example.com/oauth2/v2.0/token";
 
 pub fn endpoints(server: &MockServer) -> Endpoints {
-    Endpoints::for_cloud(Cloud::Global, "t1").with_overrides(Some(&server.uri()), None, None)
+    Endpoints::for_cloud(Cloud::Global, "t1.example.com").with_overrides(
+        Some(&server.uri()),
+        None,
+        None,
+    )
 }
 
 pub fn form(req: &Request) -> BTreeMap<String, String> {

@@ -47,6 +47,9 @@ pub type EntraClient<HasDeviceAuthUrl = EndpointNotSet> = oauth2::Client<
 /// An oauth2 client for `client_id` posting to the tenant's token URL, credentials in the
 /// request body (what Entra expects).
 pub fn client(endpoints: &Endpoints, client_id: &str) -> Result<EntraClient, ApiError> {
+    // A secret or an assertion never goes over plain http to another machine, and a tenant
+    // id never becomes anything but one path segment.
+    endpoints.validate().map_err(ApiError::Refused)?;
     let token_url = TokenUrl::new(endpoints.token_url())
         .map_err(|e| ApiError::Auth(format!("invalid token URL: {e}")))?;
     Ok(oauth2::Client::new(ClientId::new(client_id.to_string()))
@@ -125,6 +128,43 @@ impl Captured {
     }
 }
 
+/// Retries of a token request after 429 or 5xx (like a GET: asking for a token changes
+/// nothing), and the longest Retry-After honoured.
+const TOKEN_RETRIES: u32 = 3;
+const TOKEN_MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Send a token request; a 429 or 5xx answer is retried after its Retry-After (or 0.5 s,
+/// 1 s, 2 s) up to [`TOKEN_RETRIES`] times. The last answer is returned as it came.
+async fn send_with_retry(
+    client: &reqwest::Client,
+    req: reqwest::Request,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let mut attempt = 0u32;
+    loop {
+        let Some(retry) = req.try_clone().filter(|_| attempt < TOKEN_RETRIES) else {
+            return client.execute(req).await;
+        };
+        let resp = client.execute(retry).await?;
+        let status = resp.status();
+        if status != reqwest::StatusCode::TOO_MANY_REQUESTS && !status.is_server_error() {
+            return Ok(resp);
+        }
+        let wait = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(Duration::from_millis(500 << attempt));
+        if wait > TOKEN_MAX_RETRY_AFTER {
+            return Ok(resp);
+        }
+        tracing::info!(status = status.as_u16(), "token endpoint busy; retrying");
+        attempt += 1;
+        tokio::time::sleep(wait).await;
+    }
+}
+
 /// The adapter closure of deps.md §4 around `crate::api::http::shared()`, recording error
 /// answers into `captured`.
 pub fn oauth_http(
@@ -136,8 +176,8 @@ pub fn oauth_http(
         let captured = captured.clone();
         Box::pin(async move {
             let mut req = reqwest::Request::try_from(req)?;
-            *req.timeout_mut() = Some(Duration::from_secs(60));
-            let resp = client.execute(req).await?;
+            *req.timeout_mut() = Some(Duration::from_secs(30));
+            let resp = send_with_retry(&client, req).await?;
             let status = resp.status();
             let mut b = oauth2::http::Response::builder().status(status);
             for (k, v) in resp.headers() {

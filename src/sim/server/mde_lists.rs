@@ -181,7 +181,9 @@ const ACTION_FIELDS: &[&str] = &[
     "lastupdatedatetimeutc",
 ];
 
-/// `GET /api/machineactions`, newest first unless `$orderby` says otherwise.
+/// `GET /api/machineactions`, newest first. `$orderby` is refused: it is not among the
+/// documented options of this endpoint (`$filter`, `$top`, `$skip`), so a client must not
+/// depend on it.
 ///
 /// The machine entity has no isolation field (see the API research), so the console derives
 /// a device's isolation state from this list:
@@ -190,6 +192,14 @@ const ACTION_FIELDS: &[&str] = &[
 /// isolated, Unisolate = released); a newer Pending/InProgress one shows as "isolating" or
 /// "releasing"; Failed, TimeOut and Cancelled records change nothing.
 pub(super) fn actions(st: &SimState, req: &Req, t: &Tenant) -> Reply {
+    if req.q("$orderby").is_some() {
+        return crate::sim::server::reply::error(
+            Family::Mde,
+            400,
+            "BadRequest",
+            "Invalid OData query: $orderby is not supported on MachineActions.",
+        );
+    }
     let f = match filter(req, ACTION_FIELDS) {
         Ok(f) => f,
         Err(r) => return r,
