@@ -314,3 +314,24 @@ fn set_mode(p: &Path, mode: u32) {
 
 #[cfg(not(unix))]
 fn set_mode(_p: &Path, _mode: u32) {}
+
+#[cfg(unix)]
+#[test]
+fn the_log_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.demo_ok(&["devices", "list"]);
+    let logs: Vec<_> = std::fs::read_dir(env.dir.path().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("socops.log"))
+        })
+        .collect();
+    assert!(!logs.is_empty(), "a log file is kept");
+    for l in logs {
+        let mode = std::fs::metadata(&l).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", l.display());
+    }
+}

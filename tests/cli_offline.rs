@@ -154,6 +154,12 @@ fn out_writes_once_and_refuses_to_overwrite() {
         assert!(header.split(',').any(|c| c == h), "{h} missing: {header}");
     }
     assert!(header.starts_with("Remediation activity,Status,Priority"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "an export holds tenant data");
+    }
 
     let o = socops(d, &["remediation", "list", "--out", f]);
     assert_eq!(o.status.code(), Some(3));

@@ -1,16 +1,13 @@
 //! Where a list goes: stdout, or an export file (`--out FILE`). An export is written to a
 //! temp file beside FILE and moved into place only when the list is complete, so a failed
 //! read never leaves a half file; an existing FILE is refused unless `--force`. Exports are
-//! 0644: they hold tenant data the operator chose to export, never secrets.
+//! 0600: they hold tenant data (device names, addresses, who is investigating what).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::exit::{CliError, CliResult};
-
-#[cfg(unix)]
-use std::os::unix::fs::OpenOptionsExt;
 
 /// The destination of one list.
 pub struct Destination {
@@ -51,10 +48,8 @@ impl Destination {
             .to_string_lossy()
             .into_owned();
         let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        let mut o = OpenOptions::new();
+        let mut o = crate::store::secure_file::private_options();
         o.write(true).create_new(true);
-        #[cfg(unix)]
-        o.mode(0o644);
         let file = o
             .open(&tmp)
             .map_err(|e| CliError::Runtime(format!("cannot write {}: {e}", path.display())))?;

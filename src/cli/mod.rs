@@ -67,20 +67,22 @@ pub fn main() -> i32 {
     }
 }
 
-/// Logs go to a daily file in the data dir, never to stdout/stderr (the console owns the
-/// terminal). The guard flushes the writer when dropped at the end of `main`.
+/// Logs go to a daily file in the data dir (`socops.log.YYYY-MM-DD`, the day the run
+/// started), never to stdout/stderr (the console owns the terminal). The file is 0600 and
+/// never opened through a link: it names devices, tenants and operators. The guard flushes
+/// the writer when dropped at the end of `main`.
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
     let dir = shim::data_dir()?;
-    // 0700: the log file itself is created with the umask, so the folder keeps it private.
     crate::store::secure_file::ensure_private_dir(&dir).ok()?;
     let filter = std::env::var("SOCOPS_LOG")
         .ok()
         .or_else(|| std::env::var("RUST_LOG").ok())
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new("info"));
-    let appender = tracing_appender::rolling::daily(dir, "socops.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let name = format!("socops.log.{}", chrono::Utc::now().format("%Y-%m-%d"));
+    let file = crate::store::secure_file::open_append_private(&dir.join(name)).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

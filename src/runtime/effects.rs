@@ -70,15 +70,9 @@ impl Effects {
                 let json = state.checklist.to_json();
                 let path = self.checklist_path.clone();
                 let tx = self.tx.clone();
-                tokio::spawn(async move {
-                    if let Some(dir) = path.parent() {
-                        let _ = tokio::fs::create_dir_all(dir).await;
-                    }
-                    if let Err(e) = tokio::fs::write(&path, json).await {
-                        let _ = tx.send(Msg::Toast(format!(
-                            "could not save the checklist to {}: {e}",
-                            path.display()
-                        )));
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = save_checklist(&path, &json) {
+                        let _ = tx.send(Msg::Toast(format!("could not save the checklist: {e}")));
                     }
                 });
             }
@@ -164,5 +158,25 @@ impl Effects {
         if !spawned {
             self.toast(format!("open {url}"));
         }
+    }
+}
+
+/// Save the checklist marks: 0600 in a 0700 directory, atomically, never through a link (the
+/// marks say what this analyst checked on which tenant).
+fn save_checklist(path: &std::path::Path, json: &str) -> Result<(), crate::store::StoreError> {
+    crate::store::secure_file::write_private(path, json.as_bytes())
+}
+
+#[cfg(all(test, unix))]
+mod checklist_file_tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn checklist_marks_are_private() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("checklist").join("demo.json");
+        super::save_checklist(&path, "{}").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

@@ -24,23 +24,53 @@ pub fn save_snapshot(
 }
 
 /// Write `content` to `name` in `cwd`, else under `<data_dir>/exports`; returns the path.
+/// The file is new (0600, never through a link): when `name` is taken, `name-2.csv`,
+/// `name-3.csv`… so an export never replaces an earlier one.
 pub fn write_export(
     cwd: &Path,
     data_dir: &Path,
     name: &str,
     content: &str,
 ) -> std::io::Result<PathBuf> {
-    let first = cwd.join(name);
-    match std::fs::write(&first, content) {
-        Ok(()) => Ok(first),
+    match write_new(cwd, name, content) {
+        Ok(p) => Ok(p),
         Err(_) => {
             let dir = data_dir.join("exports");
-            std::fs::create_dir_all(&dir)?;
-            let path = dir.join(name);
-            std::fs::write(&path, content)?;
-            Ok(path)
+            crate::store::secure_file::ensure_private_dir(&dir).map_err(std::io::Error::other)?;
+            write_new(&dir, name, content)
         }
     }
+}
+
+/// Create `name` (or the first free `stem-N.ext`) in `dir` and write `content` to it.
+fn write_new(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            name.to_string()
+        } else {
+            format!("{stem}-{n}{ext}")
+        };
+        let path = dir.join(candidate);
+        let mut o = crate::store::secure_file::private_options();
+        match o.write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                f.write_all(content.as_bytes())?;
+                f.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("{name} and 998 numbered copies exist"),
+    ))
 }
 
 /// Write an export in the background and toast the file name (or the error).
@@ -67,5 +97,21 @@ mod tests {
         assert_eq!(p, d.path().join("exports").join("x.csv"));
         let p = write_export(d.path(), d.path(), "y.csv", "b\n").unwrap();
         assert_eq!(std::fs::read_to_string(p).unwrap(), "b\n");
+    }
+
+    #[test]
+    fn exports_never_overwrite_and_are_private() {
+        let d = tempfile::tempdir().unwrap();
+        let a = write_export(d.path(), d.path(), "devices.csv", "one\n").unwrap();
+        let b = write_export(d.path(), d.path(), "devices.csv", "two\n").unwrap();
+        assert_eq!(b, d.path().join("devices-2.csv"));
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "one\n");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "two\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&b).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
     }
 }

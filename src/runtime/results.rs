@@ -12,6 +12,7 @@ use crate::app::Msg;
 use crate::app::actions::ResultKind;
 use crate::runtime::actions::ActionRunner;
 use crate::store::audit::{AuditEntry, AuditHandover, AuditLog, read_entries};
+use crate::store::paths::safe_segment;
 use crate::store::secure_file;
 
 impl ActionRunner {
@@ -35,7 +36,7 @@ impl ActionRunner {
             ResultKind::Package => {
                 let url = package_uri(&self.client, id).await?;
                 let bytes = self.client.download(&url).await?;
-                let path = dir.join(format!("investigation-package-{short}-{id}.zip"));
+                let path = dir.join(package_name(short, id));
                 secure_file::write_private(&path, &bytes)?;
                 Msg::Toast(format!("investigation package saved to {}", path.display()))
             }
@@ -81,7 +82,7 @@ impl ActionRunner {
                     lines.push("errors:".into());
                     lines.extend(errors.lines().map(str::to_string));
                 }
-                let path = dir.join(format!("script-{short}-{id}.txt"));
+                let path = dir.join(script_file_name(short, id));
                 secure_file::write_private(&path, lines.join("\n").as_bytes())?;
                 lines.push(String::new());
                 lines.push(format!("saved to {}", path.display()));
@@ -194,35 +195,54 @@ pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
 /// nothing is left), with the action id added when `id` is given (the name was taken).
 pub fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
     let base = requested.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect::<String>()
-            .trim_start_matches('.')
-            .chars()
-            .take(100)
-            .collect()
-    };
-    let mut name = clean(base);
-    if name.trim_matches(['_', '.']).is_empty() {
+    let mut name = safe_segment(base);
+    if name == "_" {
         name = "file".into();
     }
-    let device = clean(device);
+    let device = safe_segment(device);
     match id {
-        Some(id) => format!("{device}-{}-{name}", clean(id)),
+        Some(id) => format!("{device}-{}-{name}", safe_segment(id)),
         None => format!("{device}-{name}"),
     }
 }
 
+/// `investigation-package-{device}-{id}.zip`, one path segment whatever the API sent.
+pub fn package_name(device: &str, id: &str) -> String {
+    format!(
+        "investigation-package-{}-{}.zip",
+        safe_segment(device),
+        safe_segment(id)
+    )
+}
+
+/// `script-{device}-{id}.txt`, one path segment whatever the API sent.
+pub fn script_file_name(device: &str, id: &str) -> String {
+    format!("script-{}-{}.txt", safe_segment(device), safe_segment(id))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::getfile_name;
+    use super::{getfile_name, package_name, script_file_name};
+
+    #[test]
+    fn downloads_never_leave_the_downloads_dir() {
+        let dir = std::path::Path::new("/data/downloads");
+        for id in ["../../..", "a/../../b", "..", "/etc/cron.d/x"] {
+            for name in [
+                package_name("../pc", id),
+                script_file_name("pc/..", id),
+                getfile_name("../../x", "..", Some(id)),
+            ] {
+                let p = dir.join(&name);
+                assert_eq!(p.parent(), Some(dir), "{id}: {name}");
+                assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
+            }
+        }
+        assert_eq!(
+            package_name("pc-01", "../../.."),
+            "investigation-package-pc-01-_.zip"
+        );
+    }
 
     #[test]
     fn getfile_results_are_named_after_the_requested_file() {

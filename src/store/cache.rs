@@ -5,7 +5,7 @@
 //! renamed when the read completes, so a failed or partial read never replaces good data).
 //! Reads above [`MAX_BYTES`] are not cached, which keeps disk use and `load_raw` bounded.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -16,9 +16,6 @@ use serde_json::value::RawValue;
 use super::error::StoreError;
 use super::paths::checked_segment;
 use super::secure_file;
-
-#[cfg(unix)]
-use std::os::unix::fs::OpenOptionsExt;
 
 /// Largest cached read; a bigger one is dropped (not an error) and the old file is kept.
 pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
@@ -63,10 +60,8 @@ impl ResponseCache {
         let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
         secure_file::ensure_private_dir(&dir)?;
         let tmp = dir.join(format!(".{resource}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        let mut o = OpenOptions::new();
+        let mut o = secure_file::private_options();
         o.write(true).create_new(true);
-        #[cfg(unix)]
-        o.mode(0o600);
         let file = o
             .open(&tmp)
             .map_err(|e| StoreError::io("create", &tmp, e))?;
@@ -175,10 +170,7 @@ impl CacheWriter {
         let done = file
             .sync_all()
             .map_err(|e| StoreError::io("write", &self.tmp, e))
-            .and_then(|_| {
-                std::fs::rename(&self.tmp, &self.path)
-                    .map_err(|e| StoreError::io("replace", &self.path, e))
-            });
+            .and_then(|_| secure_file::replace(&self.tmp, &self.path));
         if done.is_err() {
             let _ = std::fs::remove_file(&self.tmp);
         }
@@ -228,5 +220,23 @@ mod tests {
         }
         assert!(c.path("../x", "devices").is_err());
         assert!(c.path("p", "a/b").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_cache_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = ResponseCache::new(tmp.path());
+        let t = Utc::now();
+        assert!(c.save_raw("p", "devices", &[raw("{}")], t).unwrap());
+        let file = tmp.path().join("cache/p/devices.json");
+        let target = tmp.path().join("elsewhere");
+        std::fs::write(&target, "untouched").unwrap();
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(&target, &file).unwrap();
+        let e = c.save_raw("p", "devices", &[raw("{}")], t).unwrap_err();
+        assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+        assert!(c.load_raw("p", "devices").is_err(), "nor read through it");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
     }
 }

@@ -19,6 +19,13 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A file socops writes is a symbolic link: whoever made it could send the write (a token,
+    /// the audit log) anywhere, so socops refuses instead of following it.
+    #[error(
+        "{} is a symbolic link; socops does not write through links: remove it and try again",
+        path.display()
+    )]
+    Symlink { path: PathBuf },
     /// A file holding secrets or settings is readable by group or others.
     #[error(
         "{} is readable by group or others (mode {mode:03o}); run `chmod 600 {}` and try again",

@@ -1,6 +1,8 @@
 //! Private files: directories created 0700, files created and atomically replaced 0600, an
 //! append-only opener for logs, and `check_private`, which refuses files that group or others
-//! can read. On non-Unix platforms the permission parts are no-ops.
+//! can read. A file that is a symbolic link is refused, never followed (`O_NOFOLLOW` on
+//! Unix): a link planted in the data directory must not send a token or the audit log
+//! elsewhere. On non-Unix platforms the permission parts are no-ops.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -40,16 +42,45 @@ pub fn check_private(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn private_options() -> OpenOptions {
+/// Options creating 0600 files that refuse to open a symbolic link (`O_NOFOLLOW`).
+pub fn private_options() -> OpenOptions {
     let mut o = OpenOptions::new();
     #[cfg(unix)]
-    o.mode(0o600);
+    o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     o
+}
+
+/// Refuse `path` when it is a symbolic link (a missing file is fine).
+pub fn refuse_symlink(path: &Path) -> Result<(), StoreError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Symlink {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// An open error, with a link named as such (`O_NOFOLLOW` answers ELOOP).
+fn open_error(action: &'static str, path: &Path, e: std::io::Error) -> StoreError {
+    if refuse_symlink(path).is_err() {
+        return StoreError::Symlink {
+            path: path.to_path_buf(),
+        };
+    }
+    StoreError::io(action, path, e)
+}
+
+/// Move a finished temp file onto `path`, refusing when `path` is a symbolic link (the rename
+/// would replace the link, but a link there means somebody expected socops to follow it).
+pub fn replace(tmp: &Path, path: &Path) -> Result<(), StoreError> {
+    refuse_symlink(path)?;
+    std::fs::rename(tmp, path).map_err(|e| StoreError::io("replace", path, e))
 }
 
 /// Write `bytes` to `path` atomically: a 0600 temp file in the same directory, fsync, rename.
 /// A reader never sees a half-written file, and the secret is never in a wider-mode file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    refuse_symlink(path)?;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     ensure_private_dir(dir)?;
     let name = path
@@ -66,7 +97,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         f.write_all(bytes)
             .and_then(|_| f.sync_all())
             .map_err(|e| StoreError::io("write", &tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::io("replace", path, e))
+        replace(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -85,15 +116,25 @@ pub fn open_append_private(path: &Path) -> Result<File, StoreError> {
         .create(true)
         .read(true)
         .open(path)
-        .map_err(|e| StoreError::io("open", path, e))?;
+        .map_err(|e| open_error("open", path, e))?;
     check_private(path)?;
     Ok(f)
 }
 
 /// Read a private file: refused when group or others can read it.
 pub fn read_private(path: &Path) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    refuse_symlink(path)?;
     check_private(path)?;
-    std::fs::read(path).map_err(|e| StoreError::io("read", path, e))
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    o.custom_flags(libc::O_NOFOLLOW);
+    let mut f = o.open(path).map_err(|e| open_error("read", path, e))?;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io("read", path, e))?;
+    Ok(bytes)
 }
 
 #[cfg(all(test, unix))]
@@ -128,5 +169,27 @@ mod tests {
         assert!(msg.contains(&format!("chmod 600 {}", f.display())), "{msg}");
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
         check_private(&f).unwrap();
+    }
+
+    #[test]
+    fn links_are_refused_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere");
+        std::fs::write(&target, "untouched").unwrap();
+        let link = tmp.path().join("audit.jsonl");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = write_private(&link, b"secret").unwrap_err();
+        assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+        let e = open_append_private(&link).unwrap_err();
+        assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+        let e = read_private(&link).unwrap_err();
+        assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }
