@@ -140,15 +140,55 @@ impl Dialog {
                 t.pop();
             }
             (FieldKind::Text(t), KeyCode::Char(c)) if !key.ctrl && !key.alt => t.push(c),
-            (FieldKind::Choice(o, i), KeyCode::Left | KeyCode::Char('h')) => {
+            // Only arrows and space move a radio choice: a letter typed while the focus is
+            // on one (an analyst typing "block" there) must not pick another value.
+            (FieldKind::Choice(o, i), KeyCode::Left) => {
                 *i = (*i + o.len().max(1) - 1) % o.len().max(1)
             }
-            (FieldKind::Choice(o, i), KeyCode::Right | KeyCode::Char('l' | ' ')) => {
+            (FieldKind::Choice(o, i), KeyCode::Right | KeyCode::Char(' ')) => {
                 *i = (*i + 1) % o.len().max(1)
             }
             _ => {}
         }
         self.error = None;
         DialogKey::Edited
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator_dialog() -> Dialog {
+        let mut d = Dialog::new(
+            "Add indicator".into(),
+            String::new(),
+            Vec::new(),
+            vec![
+                Field::choice("Action", &["Block", "Allowed", "Audit", "Warn"]),
+                Field::text("Comment", String::new()),
+            ],
+            None,
+        );
+        d.focus = 0;
+        d
+    }
+
+    #[test]
+    fn letters_never_change_a_radio_field() {
+        let mut d = indicator_dialog();
+        for c in "block hjkl allowed"
+            .chars()
+            .filter(|c| *c != ' ' && *c != 'd')
+        {
+            d.key(Key::ch(c));
+        }
+        assert_eq!(d.value("Action"), "Block");
+        d.key(Key::plain(KeyCode::Right));
+        assert_eq!(d.value("Action"), "Allowed");
+        d.key(Key::ch(' '));
+        assert_eq!(d.value("Action"), "Audit");
+        d.key(Key::plain(KeyCode::Left));
+        assert_eq!(d.value("Action"), "Allowed");
     }
 }
