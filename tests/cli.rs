@@ -335,3 +335,17 @@ fn the_log_file_is_private() {
         assert_eq!(mode, 0o600, "{}", l.display());
     }
 }
+
+#[test]
+fn device_counts_zero_to_the_maximum() {
+    let env = Env::new();
+    // An empty tenant answers; a count above the maximum is a usage error, not an abort.
+    let out = env.demo(&["--devices", "0", "devices", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_array(&String::from_utf8_lossy(&out.stdout)).len(), 0);
+    for n in ["100001", "18446744073709551615", "many"] {
+        let out = env.demo(&["--devices", n, "devices", "list"]);
+        assert_eq!(out.status.code(), Some(2), "{n}: {}", stderr(&out));
+        assert!(stderr(&out).contains("0 to 100000"), "{}", stderr(&out));
+    }
+}

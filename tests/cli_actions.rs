@@ -292,3 +292,32 @@ async fn wait_follows_the_action_to_success() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_devices_and_long_comments_are_refused_before_sending() {
+    let s = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(1001);
+    let o = run(
+        &s,
+        &dir,
+        &["device", NAME, "scan", "--comment", &long, "--yes"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("at most 1000"), "{}", err(&o));
+    for bad in ["../machines", "x?$top=1", "a#b", "a/b", "pc\u{1b}[2J", ".."] {
+        let o = run(
+            &s,
+            &dir,
+            &["device", bad, "isolate", "--comment", "c", "--yes"],
+        )
+        .await;
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", err(&o));
+        assert!(!err(&o).contains('\u{1b}'), "{}", err(&o));
+    }
+    assert!(
+        s.received_requests().await.unwrap_or_default().is_empty(),
+        "nothing was sent"
+    );
+}

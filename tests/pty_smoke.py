@@ -33,9 +33,40 @@ def read_until(fd, needle, deadline, buf):
     return buf, True
 
 
+def by_signal(pid, fd, buf, name):
+    """Send SIG<name> once the console is up; expect exit 128+n and a restored terminal."""
+    import signal
+    signum = getattr(signal, "SIG" + name)
+    time.sleep(1.0)
+    os.kill(pid, signum)
+    deadline = time.monotonic() + 20
+    status = None
+    while time.monotonic() < deadline:
+        buf, _ = read_until(fd, b"\x00never\x00", time.monotonic() + 0.2, buf)
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = st
+            break
+    if status is None:
+        os.kill(pid, 9)
+        print(f"socops did not exit within 20 s of SIG{name}", file=sys.stderr)
+        return 1
+    code = os.waitstatus_to_exitcode(status)
+    if code != 128 + signum:
+        print(f"SIG{name}: exit {code}, expected {128 + signum}", file=sys.stderr)
+        return 1
+    tail = buf[-4000:]
+    if b"\x1b[?1049l" not in tail or b"\x1b[?25h" not in tail:
+        print(f"SIG{name}: the terminal was not restored", file=sys.stderr)
+        return 1
+    print(f"pty smoke: SIG{name} restored the terminal")
+    return 0
+
+
 def main():
     binary = sys.argv[1]
     extra = sys.argv[2:]
+    sig = os.environ.get("SOCOPS_PTY_SIGNAL")
     pid, fd = pty.fork()
     if pid == 0:
         os.execv(binary, [binary, "--demo", *extra])
@@ -46,6 +77,8 @@ def main():
         print("no first frame with 'Daily' within 60 s; output tail:", buf[-2000:], file=sys.stderr)
         os.kill(pid, 9)
         return 1
+    if sig:
+        return by_signal(pid, fd, buf, sig)
     time.sleep(1.0)
     os.write(fd, b"2")
     time.sleep(1.0)

@@ -23,3 +23,27 @@ fn console_starts_switches_tabs_and_restores_the_terminal() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// SIGINT and SIGQUIT sent to the console restore the terminal like SIGTERM and SIGHUP.
+#[test]
+fn signals_restore_the_terminal() {
+    for sig in ["INT", "QUIT", "TERM"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty_smoke.py");
+        let out = Command::new("python3")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_socops"))
+            .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
+            .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+            .env("SOCOPS_PTY_SIGNAL", sig)
+            .env("TERM", "xterm-256color")
+            .output()
+            .expect("python3 must be installed to run the pseudo-terminal smoke test");
+        assert!(
+            out.status.success(),
+            "SIG{sig}:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -29,8 +29,8 @@ pub struct GlobalArgs {
     /// Seed of the demo tenant.
     #[arg(long, global = true, value_name = "SEED")]
     pub seed: Option<u64>,
-    /// Number of devices of the demo tenant.
-    #[arg(long, global = true, value_name = "N")]
+    /// Number of devices of the demo tenant (0 to 100000).
+    #[arg(long, global = true, value_name = "N", value_parser = device_count)]
     pub devices: Option<usize>,
     /// Profile of the config file to use.
     #[arg(long, global = true, env = "SOCOPS_PROFILE", value_name = "P")]
@@ -429,6 +429,16 @@ pub enum ConfigCmd {
     Path,
     /// Write an example config (mode 0600) if none exists.
     Init,
+}
+
+/// `--devices N`: 0 (an empty tenant) up to [`crate::sim::MAX_DEVICES`]; more is a usage
+/// error (exit 2), never an allocation that aborts the process.
+fn device_count(v: &str) -> Result<usize, String> {
+    let max = crate::sim::MAX_DEVICES;
+    match v.trim().parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("a number of devices from 0 to {max}")),
+    }
 }
 
 #[cfg(test)]

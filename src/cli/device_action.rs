@@ -12,6 +12,7 @@ use crate::cli::session::Session;
 
 /// Run `device …`.
 pub async fn run(s: &Session, a: DeviceArgs) -> CliResult {
+    crate::cli::device_ref::check(&a.device)?;
     let comment = a.comment.clone().unwrap_or_default();
     if comment.trim().is_empty() {
         return Err(CliError::Usage(

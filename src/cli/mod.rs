@@ -13,6 +13,7 @@ pub mod confirm;
 pub mod console;
 pub mod console_session;
 pub mod device_action;
+pub mod device_ref;
 pub mod devices;
 pub mod digest;
 pub mod enum_flags;

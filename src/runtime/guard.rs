@@ -1,6 +1,8 @@
 //! The terminal guard: raw mode and the alternate screen on the way in; restored exactly once
 //! on the way out, whether by `Drop`, by a panic (chained hook, which then prints the panic
-//! message on a sane terminal) or by SIGTERM / SIGHUP (an SSH session dropping).
+//! message on a sane terminal) or by SIGTERM / SIGHUP (an SSH session dropping) / SIGINT /
+//! SIGQUIT (`kill -INT`, `kill -QUIT`: in raw mode ctrl-c and ctrl-\ are keys, not signals,
+//! but another process can still send them).
 
 use std::io::{Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -73,20 +75,25 @@ fn install_panic_hook() {
     }));
 }
 
-/// Restore the terminal and exit when SIGTERM or SIGHUP arrives.
+/// Restore the terminal and exit (128 + the signal's number) when SIGTERM, SIGHUP, SIGINT or
+/// SIGQUIT arrives.
 pub fn spawn_signal_restorer() {
     #[cfg(unix)]
     tokio::spawn(async {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
         ) else {
             return;
         };
         let code = tokio::select! {
             _ = term.recv() => 143,
             _ = hup.recv() => 129,
+            _ = int.recv() => 130,
+            _ = quit.recv() => 131,
         };
         restore();
         std::process::exit(code);

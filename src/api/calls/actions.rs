@@ -104,6 +104,11 @@ pub enum ActionOutcome {
     Comments(Vec<IncidentComment>),
 }
 
+/// The longest comment socops sends with an action. Microsoft documents no limit; a comment
+/// is a reason for the audit trail, and a megabyte pasted by mistake should be refused here,
+/// before anything is sent, rather than by the service (or stored in every audit record).
+pub const MAX_COMMENT_CHARS: usize = 1_000;
+
 impl ActionRequest {
     /// HTTP method.
     pub fn method(&self) -> &'static str {
@@ -308,6 +313,15 @@ impl ActionRequest {
             && c.trim().is_empty()
         {
             return Err(format!("{}: a comment is required", self.label()));
+        }
+        if let Some(c) = self.comment()
+            && c.chars().count() > MAX_COMMENT_CHARS
+        {
+            return Err(format!(
+                "{}: the comment has {} characters; socops sends at most {MAX_COMMENT_CHARS}",
+                self.label(),
+                c.chars().count()
+            ));
         }
         if let Some(m) = self.target_machine()
             && m.trim().is_empty()

@@ -108,7 +108,7 @@ pub const GROUPS: [(u32, &str); 3] = [(0, "UnassignedGroup"), (2, "Servers"), (3
 pub fn generate(ctx: &Ctx, n: usize) -> Vec<Device> {
     let mut rng = Rng::stream(ctx.seed, 1);
     let mut counters = [0u32; 16];
-    let mut out = Vec::with_capacity(n);
+    let mut out = Vec::with_capacity(n.min(crate::sim::MAX_DEVICES));
     for i in 0..n {
         let roll = rng.below(100);
         let os = match roll {
