@@ -166,6 +166,22 @@ fn is_plain_number(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// `s` without the characters of [`is_unsafe`] (a joiner inside an emoji sequence stays).
+/// For the last line of defence, a terminal cell, where there is no room to show an escape:
+/// everything with room goes through [`line`] or [`block`] instead.
+pub fn strip(s: &str) -> Cow<'_, str> {
+    if !any_unsafe(s, |_| false) {
+        return Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    Cow::Owned(
+        (0..chars.len())
+            .filter(|&i| !unsafe_at(&chars, i))
+            .map(|i| chars[i])
+            .collect(),
+    )
+}
+
 /// The columns `s` takes on a terminal, counted per grapheme cluster the way ratatui draws
 /// it: an emoji ZWJ sequence (👩‍💻) or a letter with combining marks is one picture, a CJK
 /// character is two columns. Table widths and padding use this, never `chars().count()`, so

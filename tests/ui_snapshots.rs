@@ -173,6 +173,7 @@ fn first_frame_and_errors_in_view() {
     let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
     start(&mut s);
     insta::assert_snapshot!("first_frame_80x24", draw(&mut s, 80, 24));
+    insta::assert_snapshot!("first_frame_120x40", draw(&mut s, 120, 40));
 
     // A failed load shows in the view (with code and correlation id) and in the status line.
     let id = s.data.pending(ResourceKind::Incidents).unwrap();
@@ -192,6 +193,56 @@ fn first_frame_and_errors_in_view() {
     );
     go(&mut s, View::Incidents);
     insta::assert_snapshot!("incidents_error_80x24", draw(&mut s, 80, 24));
+    insta::assert_snapshot!("incidents_error_120x40", draw(&mut s, 120, 40));
+}
+
+#[tokio::test]
+async fn failed_incidents_are_unavailable_not_none() {
+    // Everything loaded, then the incidents refresh fails: the Daily tile and the since-last
+    // -run panel say unavailable and why, never "no new incidents".
+    let mut s = loaded_state().await;
+    s.since.enabled = true;
+    s.since.profile = "p".into();
+    s.since.previous = Some(socops::app::snapshot::from_state(
+        &s,
+        "p",
+        now() - chrono::Duration::hours(24),
+    ));
+    s.data.incidents = Default::default();
+    let id = 90_000;
+    s.data.start(ResourceKind::Incidents, id);
+    for n in 0..3 {
+        if n > 0 {
+            s.data.start(ResourceKind::Incidents, id + n);
+        }
+        update(
+            &mut s,
+            Msg::LoadFailed {
+                id: id + n,
+                at: now(),
+                kind: ResourceKind::Incidents,
+                error: socops::app::LoadError {
+                    text: "cannot reach Microsoft Graph: connect to https://graph.microsoft.com \
+                           failed: connection refused"
+                        .into(),
+                    code: None,
+                    correlation_id: None,
+                },
+            },
+        );
+    }
+    socops::app::derive::rebuild(&mut s, ResourceKind::Incidents);
+    assert_eq!(s.errors.len(), 1, "identical errors collapse");
+    assert_eq!(s.errors[0].count, 3);
+    for (w, h) in [(80, 24), (120, 40)] {
+        go(&mut s, View::Checklist(Cadence::Daily));
+        let daily = draw(&mut s, w, h);
+        assert!(!daily.contains("no new incidents"), "{daily}");
+        insta::assert_snapshot!(format!("incidents_failed_daily_{w}x{h}"), daily);
+        go(&mut s, View::Errors);
+        let errors = draw(&mut s, w, h);
+        assert!(errors.contains("load incidents ×3"), "{errors}");
+    }
 }
 
 #[tokio::test]

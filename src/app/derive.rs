@@ -68,7 +68,11 @@ pub fn rebuild_errors(s: &mut AppState) {
                     .unwrap_or_else(|| format!("error-{i}")),
                 vec![
                     String::new(),
-                    e.what.clone(),
+                    if e.count > 1 {
+                        format!("{} ×{}", e.what, e.count)
+                    } else {
+                        e.what.clone()
+                    },
                     e.error.code.clone().unwrap_or_default(),
                     e.error.text.clone(),
                     e.error.correlation_id.clone().unwrap_or_default(),

@@ -95,7 +95,16 @@ pub fn lines(s: &AppState, prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Strin
         .iter()
         .filter(|c| c.severity.as_deref() == Some("high"))
         .count();
+    let incidents = &s.data.incidents;
     out.push(match new_inc.len() {
+        _ if incidents.error().is_some() => format!(
+            "! incidents unavailable: {}",
+            incidents
+                .error()
+                .map(|e| e.text.as_str())
+                .unwrap_or_default()
+        ),
+        0 if incidents.data().is_none() => "  incidents loading…".to_string(),
         0 => "  no new incidents".to_string(),
         n => format!(
             "+ {n} incident{} ({high} High)",

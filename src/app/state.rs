@@ -64,9 +64,12 @@ pub struct Panel {
 /// An error as kept for the `:errors` view and the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEntry {
+    /// The latest time it happened.
     pub at: DateTime<Utc>,
     pub what: String,
     pub error: LoadError,
+    /// How many times it happened (the same what, text and code collapse into one entry).
+    pub count: u32,
 }
 
 /// A short-lived message at the bottom of the screen.

@@ -106,6 +106,14 @@ pub struct Row {
 impl Row {
     /// A row from its cells; ranks default to 0 and the search text is precomputed.
     pub fn new(id: impl Into<String>, cells: Vec<String>) -> Self {
+        // Tenant text, made terminal-safe once here rather than on every frame.
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| match crate::text::line(&c) {
+                std::borrow::Cow::Borrowed(_) => c,
+                std::borrow::Cow::Owned(o) => o,
+            })
+            .collect();
         let search = cells.join("\u{1f}").to_lowercase();
         let ranks = vec![0; cells.len()];
         Row {

@@ -89,8 +89,13 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             crate::app::actions::track::on_stopped(s, id, error, gone)
         }
         Msg::ShowText { title, lines } => {
+            // Live-response output and file names come from the endpoint.
+            let lines = lines
+                .iter()
+                .map(|l| crate::text::line(l).into_owned())
+                .collect();
             s.detail = Some(crate::app::state::Detail {
-                title,
+                title: crate::text::line(&title).into_owned(),
                 lines,
                 link: None,
                 scroll: 0,
@@ -125,7 +130,26 @@ pub fn push_error(
     what: String,
     error: LoadError,
 ) {
-    s.errors.push(ErrorEntry { at, what, error });
+    // The same failure again (a refresh every minute against a dead host) is one entry with
+    // a count and the newest time and correlation id, not a page of copies.
+    let error = LoadError {
+        text: crate::text::line(&error.text).into_owned(),
+        ..error
+    };
+    let same = s
+        .errors
+        .iter()
+        .position(|e| e.what == what && e.error.text == error.text && e.error.code == error.code);
+    let count = match same {
+        Some(i) => s.errors.remove(i).count.saturating_add(1),
+        None => 1,
+    };
+    s.errors.push(ErrorEntry {
+        at,
+        what,
+        error,
+        count,
+    });
     if s.errors.len() > 200 {
         s.errors.remove(0);
     }
@@ -135,6 +159,8 @@ pub fn push_error(
 pub(crate) fn toast(s: &mut AppState, text: String) -> Vec<Command> {
     let id = s.next_toast;
     s.next_toast += 1;
+    // Toasts quote device names and servers' messages.
+    let text = crate::text::line(&text).into_owned();
     s.toasts.push(Toast { id, text });
     if s.toasts.len() > 3 {
         s.toasts.remove(0);

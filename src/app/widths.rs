@@ -42,7 +42,7 @@ pub fn measure(rows: &[Row], ncols: usize) -> Vec<u16> {
     let step = rows.len().div_ceil(SAMPLE).max(1);
     for row in rows.iter().step_by(step) {
         for (i, cell) in row.cells.iter().enumerate().take(ncols) {
-            let n = u16::try_from(cell.chars().count()).unwrap_or(u16::MAX);
+            let n = u16::try_from(crate::text::width(cell)).unwrap_or(u16::MAX);
             w[i] = w[i].max(n);
         }
     }
@@ -203,6 +203,16 @@ pub fn fit(wants: &[Want], avail: u16) -> Vec<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_are_terminal_columns() {
+        let rows = vec![
+            Row::new("a", vec!["👩\u{200d}💻-dev".into()]),
+            Row::new("b", vec!["漢字".into()]),
+        ];
+        // The picture is two columns (not three code points), the two CJK characters four.
+        assert_eq!(measure(&rows, 1), vec![6]);
+    }
 
     fn cols() -> Vec<Column> {
         vec![

@@ -19,17 +19,13 @@ pub fn age_since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     age((now - at).num_seconds())
 }
 
-/// Cut text to `max` characters, with `…` when cut.
+/// Cut text to `max` terminal columns, with `…` when cut; a grapheme (an emoji ZWJ
+/// sequence, a letter with its accents) is never split.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
     if max == 0 {
         return String::new();
     }
-    let mut s: String = text.chars().take(max - 1).collect();
-    s.push('…');
-    s
+    crate::text::truncate(text, max).into_owned()
 }
 
 /// A number with thousands separators: `100,000`.

@@ -42,4 +42,22 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
         Mode::Palette { input, selected } => overlay::render_palette(f, body, input, *selected, t),
         Mode::Normal | Mode::Filter => {}
     }
+    scrub(f.buffer_mut());
+}
+
+/// The last line of defence before the terminal: a cell whose text still holds a control,
+/// bidi or zero-width character (ratatui appends zero-width characters to the cell before
+/// them) loses it. Tenant text is made visible earlier ([`crate::text::line`] on rows,
+/// details, toasts and errors); this only guarantees that nothing slipped through. Plain
+/// ASCII cells, nearly all of a frame, are skipped by one check.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if sym.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            continue;
+        }
+        if let std::borrow::Cow::Owned(clean) = crate::text::strip(sym) {
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }

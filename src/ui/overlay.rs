@@ -131,7 +131,8 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &The
     let mut lines: Vec<Line> = d
         .lines
         .iter()
-        .flat_map(|l| hard_wrap(l, iw))
+        // Detail pages quote tenant text (titles, command lines, comments): made visible.
+        .flat_map(|l| hard_wrap(&crate::text::line(l), iw))
         .skip(d.scroll)
         .take(inner_h)
         .map(Line::from)

@@ -255,14 +255,16 @@ pub(crate) fn table(
         .resources()
         .iter()
         .any(|k| s.data.pending(*k).is_some());
+    // Never "nothing to show" unless the data said so: loading, or unavailable and why.
+    let errors = s.view_errors();
     let empty = if loading {
-        "loading…"
+        "loading…".to_string()
     } else if id == TableId::Errors {
-        "no errors"
-    } else if !s.view_errors().is_empty() {
-        "could not load: see the error above and :errors"
+        "no errors".to_string()
+    } else if let Some((_, e)) = errors.first() {
+        format!("unavailable: {} (:errors)", e.text)
     } else {
-        "nothing to show"
+        "nothing to show".to_string()
     };
     // The focused table's title carries the way here (`Daily › Devices at risk`).
     let title = if focused {
@@ -274,7 +276,7 @@ pub(crate) fn table(
     let v = TableView {
         title,
         focused: focused && s.detail.is_none(),
-        empty,
+        empty: &empty,
         now: s.now,
     };
     render_table(f, area, tb, &v, t);
