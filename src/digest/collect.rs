@@ -45,6 +45,7 @@ pub async fn collect(
             now - Duration::days(FAILED_ACTION_DAYS),
         ),
     ]);
+    let me = crate::api::calls::triage::me(&client.operator(), None);
     let incident_filter = odata::ge_time("lastUpdateDateTime", now - Duration::days(INCIDENT_DAYS));
     let limit = Some(MAX_ROWS);
 
@@ -70,6 +71,7 @@ pub async fn collect(
     );
 
     let mut snap = Snapshot::empty(profile, tenant, now);
+    snap.me = me;
     let mut failures: Vec<ApiError> = Vec::new();
     let mut note = |what: &str, e: ApiError, snap: &mut Snapshot| {
         snap.errors.push(format!("{what}: {e}"));

@@ -193,6 +193,10 @@ pub struct Snapshot {
     pub recommendations: Vec<RecommendationItem>,
     /// Reads that failed without sinking the digest, one line each.
     pub errors: Vec<String>,
+    /// Who the digest is for ("assigned to me"): the signed-in person or the profile's
+    /// analyst; absent when socops signs in as an app and no analyst is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
 }
 
 impl Snapshot {

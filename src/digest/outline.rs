@@ -67,6 +67,62 @@ fn has_change(changes: &[Change], kind: ChangeKind, id: &str) -> bool {
     changes.iter().any(|c| c.kind == kind && c.id == id)
 }
 
+fn incident_line(i: &IncidentItem) -> String {
+    format!(
+        "[{}] {} {} ({}, updated {})",
+        i.severity,
+        i.id,
+        i.title,
+        i.status,
+        opt_when(i.last_update_date_time)
+    )
+}
+
+/// Open incidents assigned to the digest's reader, highest severity first; the title says
+/// how to set who that is when socops cannot know.
+fn assigned_to_me(cur: &Snapshot) -> (String, Vec<String>) {
+    let Some(me) = cur.me.as_deref() else {
+        return (
+            "Assigned to me".to_string(),
+            vec![
+                "socops signs in as an app here: set analyst = \"name@domain\" in the profile"
+                    .to_string(),
+            ],
+        );
+    };
+    let mut v: Vec<&IncidentItem> = cur
+        .incidents
+        .iter()
+        .filter(|i| i.is_open())
+        .filter(|i| {
+            i.assigned_to
+                .as_deref()
+                .is_some_and(|a| a.trim().eq_ignore_ascii_case(me))
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        b.severity_rank()
+            .cmp(&a.severity_rank())
+            .then_with(|| b.last_update_date_time.cmp(&a.last_update_date_time))
+    });
+    (
+        format!("Assigned to me, {me} ({})", v.len()),
+        v.into_iter().map(incident_line).collect(),
+    )
+}
+
+/// Open high-severity incidents nobody owns, oldest first (they have waited longest).
+fn unassigned_high(cur: &Snapshot) -> Vec<String> {
+    let mut v: Vec<&IncidentItem> = cur
+        .incidents
+        .iter()
+        .filter(|i| i.is_open() && i.severity_rank() >= 4)
+        .filter(|i| i.assigned_to.as_deref().is_none_or(|a| a.trim().is_empty()))
+        .collect();
+    v.sort_by_key(|i| i.created_date_time);
+    v.into_iter().map(incident_line).collect()
+}
+
 pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change]) -> Outline {
     let mut lead = vec![format!("Generated {}", when(cur.taken_at))];
     lead.push(match prev {
@@ -185,6 +241,8 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
             )
         })
         .collect();
+    let (mine_title, mine) = assigned_to_me(cur);
+    let unassigned = unassigned_high(cur);
     let failed: Vec<String> = cur
         .failed_actions
         .iter()
@@ -228,6 +286,11 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
                 incidents.len()
             ),
             capped(incidents),
+        ),
+        (mine_title, capped(mine)),
+        (
+            format!("Unassigned high-severity incidents ({})", unassigned.len()),
+            capped(unassigned),
         ),
         (
             format!(
