@@ -106,27 +106,39 @@ pub fn block(s: &str) -> Cow<'_, str> {
 }
 
 /// Serialized JSON made safe to print: serde escapes C0 controls but writes DEL, C1, bidi and
-/// zero-width characters raw. Those can only stand inside JSON strings (JSON's own syntax is
-/// ASCII), where `\uXXXX` is an exact, lossless escape, so the document means the same.
+/// zero-width characters raw, and `--json` also streams the server's own records verbatim,
+/// which may hold anything. Inside strings every unsafe character becomes `\uXXXX`, an exact,
+/// lossless escape, so the document means the same. Between tokens newline, tab and space are
+/// kept (pretty printing); a carriage return is dropped (it is only whitespace there, and on a
+/// terminal it would return to the start of the line and let what follows overwrite it).
 pub fn json(serialized: &str) -> Cow<'_, str> {
-    if !serialized.chars().any(is_unsafe_in_json) {
+    if !serialized
+        .chars()
+        .any(|c| is_unsafe(c) && !matches!(c, '\n' | '\t'))
+    {
         return Cow::Borrowed(serialized);
     }
     let mut out = String::with_capacity(serialized.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
     for c in serialized.chars() {
-        if is_unsafe_in_json(c) {
+        let unsafe_here = is_unsafe(c) && (in_string || !matches!(c, '\n' | '\t' | '\r'));
+        if unsafe_here {
             out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
+        } else if c != '\r' || in_string {
             out.push(c);
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
         }
     }
     Cow::Owned(out)
-}
-
-/// Newline, tab and CR between tokens are JSON whitespace (pretty printing); inside strings
-/// serde has already escaped them, so only the rest needs escaping.
-fn is_unsafe_in_json(c: char) -> bool {
-    is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r' | ' ')
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV injection"): a cell
@@ -290,6 +302,22 @@ mod tests {
             json(&pretty).contains('\n'),
             "pretty printing keeps its newlines"
         );
+    }
+
+    #[test]
+    fn json_streamed_verbatim_cannot_move_the_cursor() {
+        // A server's record printed as received: a CR between tokens would let the rest of
+        // the line overwrite what the analyst sees; raw controls inside a string (invalid
+        // JSON, but a server may send it) are escaped.
+        let raw = "{\"a\": 1,\r\"name\": \"x\ry\u{1b}[2J\\\"q\u{202e}\"}\n";
+        let safe = json(raw);
+        assert!(!safe.contains(['\r', '\u{1b}', '\u{202e}']), "{safe}");
+        assert_eq!(
+            safe,
+            "{\"a\": 1,\"name\": \"x\\u000dy\\u001b[2J\\\"q\\u202e\"}\n"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back["name"], "x\ry\u{1b}[2J\"q\u{202e}");
     }
 
     #[test]

@@ -302,6 +302,40 @@ fn selection_env_then_profile() {
 }
 
 #[test]
+fn azure_variables_never_redirect_a_profile_to_another_tenant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tokens = TokenCache::new(tmp.path());
+    let vars = [
+        ("AZURE_TENANT_ID", "t-other"),
+        ("AZURE_CLIENT_ID", "c-env"),
+        ("AZURE_CLIENT_SECRET", "s"),
+    ];
+    let e = |k: &str| {
+        vars.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    };
+    let p = Profile {
+        tenant_id: "t-prod".into(),
+        client_id: "c-env".into(),
+        ..Profile::default()
+    };
+    let err = from_lookup(&e, Some(("prod", &p)), &tokens)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("disagree with profile prod"), "{err}");
+    assert!(err.contains("t-other") && err.contains("t-prod"), "{err}");
+    // The same tenant and app (any case): the environment's secret serves the profile.
+    let same = Profile {
+        tenant_id: "T-OTHER".into(),
+        client_id: "c-env".into(),
+        ..Profile::default()
+    };
+    let c = from_lookup(&e, Some(("prod", &same)), &tokens).unwrap();
+    assert_eq!(c.kind, CredentialKind::Secret);
+}
+
+#[test]
 fn explicit_authority_wins_over_azure_authority_host() {
     let tmp = tempfile::tempdir().unwrap();
     let tokens = TokenCache::new(tmp.path());

@@ -668,6 +668,29 @@ async fn throttled_then_success() {
     assert_eq!(s.score, Some(1.5));
 }
 
+#[tokio::test]
+async fn a_retry_after_of_nan_or_infinity_is_ignored_not_a_panic() {
+    // `NaN` parses as an f64; a Duration from it panics. A hostile or broken proxy may add the
+    // header to any answer, including the answer to an action it let through.
+    for value in ["NaN", "inf", "-inf"] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/exposureScore"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("Retry-After", value)
+                    .set_body_json(json!({"score": 2.5})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let s = calls::exposure_score(&client_for(&server))
+            .await
+            .expect("read despite the header");
+        assert_eq!(s.score, Some(2.5), "Retry-After: {value}");
+    }
+}
+
 /// Hands out `tok` until forced to refresh, then `tok2`; counts the forced refreshes.
 struct Refreshing {
     forced: AtomicUsize,

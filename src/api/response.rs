@@ -49,6 +49,13 @@ impl Failure {
     }
 }
 
+/// Seconds from a `Retry-After` header given in seconds. `NaN` and infinities parse as an
+/// `f64` but are no delay (and would panic in `Duration::from_secs_f64`), so they are ignored
+/// like any other unreadable value.
+fn retry_after_secs(header: &str) -> Option<f64> {
+    header.trim().parse::<f64>().ok().filter(|s| s.is_finite())
+}
+
 pub(crate) async fn read_response(
     service: Service,
     method: &Method,
@@ -60,7 +67,7 @@ pub(crate) async fn read_response(
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|s| s.trim().parse::<f64>().ok())
+        .and_then(retry_after_secs)
         .map(|s| Duration::from_secs_f64(s.clamp(0.0, 86_400.0)));
     let request_id = resp
         .headers()

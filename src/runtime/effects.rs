@@ -137,6 +137,13 @@ impl Effects {
     }
 
     fn open_url(&self, url: String) {
+        if !super::links::may_open(&url) {
+            self.toast(format!(
+                "not opened: {} is not an https link to a Microsoft portal",
+                crate::text::line(&url)
+            ));
+            return;
+        }
         let opener = if cfg!(target_os = "macos") {
             Some("open")
         } else if std::env::var_os("DISPLAY").is_some()
@@ -156,7 +163,7 @@ impl Effects {
                 .is_ok()
         });
         if !spawned {
-            self.toast(format!("open {url}"));
+            self.toast(format!("open {}", crate::text::line(&url)));
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod files;
 pub mod guard;
 pub mod input;
+pub mod links;
 pub mod offline;
 pub mod results;
 pub mod team;

@@ -59,6 +59,11 @@ pub fn from_lookup(
     tokens: &TokenCache,
 ) -> Result<Credential, ApiError> {
     if let (Some(tenant), Some(client_id)) = (env("AZURE_TENANT_ID"), env("AZURE_CLIENT_ID")) {
+        // Left-over Azure SDK variables on a jump box must never silently act on another
+        // tenant than the profile the prompt, the audit log and the approval policy name.
+        if let Some((name, p)) = profile {
+            refuse_disagreeing_env(name, p, &tenant, &client_id)?;
+        }
         // The profile (when given) still decides the cloud and URLs.
         let mut endpoints = match profile {
             Some((_, p)) => p.endpoints(),
@@ -147,6 +152,30 @@ pub fn from_lookup(
             })
         }
     }
+}
+
+/// A profile that names its tenant or app is not overridden by different values in
+/// `AZURE_TENANT_ID` / `AZURE_CLIENT_ID`: the session would act on another tenant than the one
+/// it shows.
+fn refuse_disagreeing_env(
+    name: &str,
+    p: &Profile,
+    tenant: &str,
+    client_id: &str,
+) -> Result<(), ApiError> {
+    let differs = |set: &str, env: &str| !set.is_empty() && !set.eq_ignore_ascii_case(env);
+    if differs(&p.tenant_id, tenant) || differs(&p.client_id, client_id) {
+        return Err(ApiError::Auth(format!(
+            "AZURE_TENANT_ID/AZURE_CLIENT_ID in the environment (tenant {}, app {}) disagree \
+             with profile {} (tenant {}, app {}): unset them, or choose the profile they belong to",
+            crate::text::line(tenant),
+            crate::text::line(client_id),
+            crate::text::line(name),
+            crate::text::line(&p.tenant_id),
+            crate::text::line(&p.client_id),
+        )));
+    }
+    Ok(())
 }
 
 fn secret_credential(endpoints: Endpoints, client_id: String, secret: Secret) -> Credential {
