@@ -314,3 +314,75 @@ fn set_mode(p: &Path, mode: u32) {
 
 #[cfg(not(unix))]
 fn set_mode(_p: &Path, _mode: u32) {}
+
+#[test]
+fn investigate_is_retired_and_names_the_full_scan() {
+    let env = Env::new();
+    let (_, name) = first_device(&env);
+    let out = env.demo(&["device", &name, "investigate", "--comment", "c", "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("retired on 2026-09-01"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("scan --full"), "{}", stderr(&out));
+    let audit = env.run(&["audit", "list", "--json"]);
+    assert!(json_array(&String::from_utf8_lossy(&audit.stdout)).is_empty());
+}
+
+#[test]
+fn the_demo_is_a_business_tenant_and_refuses_plan_2_actions_before_sending() {
+    let env = Env::new();
+    let (id, name) = first_device(&env);
+    for verb in [
+        vec!["collect"],
+        vec!["restrict"],
+        vec!["run-script", "Get-Processes.ps1"],
+        vec!["quarantine-file", "--sha1", &"a".repeat(40)],
+    ] {
+        let mut args = vec!["device", name.as_str()];
+        args.extend(verb.iter().copied());
+        args.extend(["--comment", "c", "--yes"]);
+        let out = env.demo(&args);
+        assert_eq!(out.status.code(), Some(3), "{verb:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("Microsoft Defender for Business"), "{err}");
+        assert!(err.contains("respond-machine-alerts"), "{err}");
+    }
+    // Nothing was sent, so nothing was audited.
+    let audit = env.run(&["audit", "list", "--json"]);
+    assert!(json_array(&String::from_utf8_lossy(&audit.stdout)).is_empty());
+    // A Plan 2 tenant offers it.
+    let out = env.demo_ok(&[
+        "--plan",
+        "p2",
+        "--dry-run",
+        "device",
+        &name,
+        "collect",
+        "--comment",
+        "c",
+    ]);
+    assert!(out.contains(&format!("/api/machines/{id}/collectInvestigationPackage")));
+    let bad = env.demo(&["--plan", "e5", "devices", "list"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("business, p1, p2"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn offboard_asks_for_the_typed_device_name_even_with_yes() {
+    let env = Env::new();
+    let (_, name) = first_device(&env);
+    let out = env.demo(&["device", &name, "offboard", "--comment", "retired", "--yes"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("device name must be typed"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -84,6 +84,8 @@ pub struct Settings {
     pub read_only: bool,
     /// Destructive actions also require typing the device name.
     pub protected: bool,
+    /// The tenant's licence: the device menu offers only what it includes.
+    pub plan: crate::api::plan::Plan,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
     pub refresh_interval: Duration,
@@ -102,6 +104,7 @@ impl Default for Settings {
             demo: false,
             read_only: false,
             protected: false,
+            plan: crate::api::plan::Plan::default(),
             portal: "https://security.microsoft.com".into(),
             refresh_interval: Duration::from_secs(60),
             offline: false,

@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
 use crate::api::dispatch::{self, DispatchError, Gated, Held, Mode, Origin, Prepared};
+use crate::api::{catalog, plan};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::session::Session;
@@ -57,6 +58,7 @@ pub async fn execute(
     what: &str,
     yes: bool,
 ) -> CliResult<Option<Box<RawValue>>> {
+    check_plan(s, req)?;
     let mode = Mode {
         dry_run: s.dry_run,
         read_only: s.read_only,
@@ -93,9 +95,10 @@ pub async fn execute(
         }
         Err(e) => return Err(cli_error(e, what)),
     };
-    let type_name = (s.protected && req.is_destructive())
-        .then(|| device.map(|d| d.name.as_str()))
-        .flatten();
+    // The catalogue's typed-name rule (on a protected profile, or always for offboarding).
+    let typed = catalog::entry_of(req)
+        .is_some_and(|e| e.typed_name_always || (s.protected && e.typed_name));
+    let type_name = typed.then(|| device.map(|d| d.name.as_str())).flatten();
     confirm(&Ask {
         what: what.to_string(),
         device: device.map(|d| (d.name.as_str(), d.id.as_str())),
@@ -128,6 +131,12 @@ fn print_held(s: &Session, held: &Held) -> CliResult {
     Ok(())
 }
 
+/// Refuse (exit 3, before anything is sent or audited) an action the tenant's plan does not
+/// include.
+pub fn check_plan(s: &Session, req: &ActionRequest) -> CliResult {
+    catalog::check_plan(s.plan, req).map_err(CliError::Refused)
+}
+
 /// The CLI's exit code and message for each refusal or failure of the pipeline.
 pub fn cli_error(e: DispatchError, what: &str) -> CliError {
     match e {
@@ -142,6 +151,9 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
             "{what}: {}; nothing was sent and no approval request was made",
             crate::text::line(&m)
         )),
+        DispatchError::Send(e) if plan::is_licence_refusal(&e) => {
+            CliError::Refused(format!("{what}: {}", plan::licence_message(&e)))
+        }
         DispatchError::Send(e) => match e.status() {
             Some(400) if e.to_string().to_ascii_lowercase().contains("already") => {
                 CliError::Refused(format!("{what}: {e}"))

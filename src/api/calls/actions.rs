@@ -10,7 +10,7 @@ use super::encode_segment;
 use super::indicators::{indicator_body, validate_indicator};
 use super::live_response_command::LiveResponseCommandRequest;
 use crate::api::error::ApiError;
-use crate::api::model::{ActionType, Indicator, Investigation, MachineAction, NewIndicator};
+use crate::api::model::{ActionType, Indicator, MachineAction, NewIndicator};
 
 /// A change to the tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,10 +51,6 @@ pub enum ActionRequest {
         machine_id: String,
         comment: String,
     },
-    StartInvestigation {
-        machine_id: String,
-        comment: String,
-    },
     RunLiveResponse {
         machine_id: String,
         comment: String,
@@ -76,7 +72,6 @@ pub enum ActionRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActionOutcome {
     MachineAction(MachineAction),
-    Investigation(Investigation),
     Indicator(Indicator),
     Deleted,
 }
@@ -102,7 +97,6 @@ impl ActionRequest {
                 ActionRequest::CollectInvestigationPackage { .. } => "collectInvestigationPackage",
                 ActionRequest::StopAndQuarantineFile { .. } => "StopAndQuarantineFile",
                 ActionRequest::Offboard { .. } => "offboard",
-                ActionRequest::StartInvestigation { .. } => "startInvestigation",
                 _ => "runliveresponse",
             };
             return format!("machines/{}/{verb}", encode_segment(id.trim()));
@@ -163,7 +157,6 @@ impl ActionRequest {
             ActionRequest::CollectInvestigationPackage { .. } => "Collect investigation package",
             ActionRequest::StopAndQuarantineFile { .. } => "Stop and quarantine file",
             ActionRequest::Offboard { .. } => "Offboard device",
-            ActionRequest::StartInvestigation { .. } => "Start automated investigation",
             ActionRequest::RunLiveResponse { .. } => "Run live response",
             ActionRequest::CancelAction { .. } => "Cancel action",
             ActionRequest::AddIndicator { .. } => "Add indicator",
@@ -182,7 +175,6 @@ impl ActionRequest {
             | ActionRequest::CollectInvestigationPackage { machine_id, .. }
             | ActionRequest::StopAndQuarantineFile { machine_id, .. }
             | ActionRequest::Offboard { machine_id, .. }
-            | ActionRequest::StartInvestigation { machine_id, .. }
             | ActionRequest::RunLiveResponse { machine_id, .. } => Some(machine_id.as_str()),
             _ => None,
         }
@@ -199,7 +191,6 @@ impl ActionRequest {
             | ActionRequest::CollectInvestigationPackage { comment, .. }
             | ActionRequest::StopAndQuarantineFile { comment, .. }
             | ActionRequest::Offboard { comment, .. }
-            | ActionRequest::StartInvestigation { comment, .. }
             | ActionRequest::RunLiveResponse { comment, .. }
             | ActionRequest::CancelAction { comment, .. } => Some(comment.as_str()),
             ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => None,
@@ -207,17 +198,13 @@ impl ActionRequest {
     }
 
     /// Actions that cut a device off, stop software, remove a device or undo protection:
-    /// these ask for an explicit confirmation.
+    /// these ask for an explicit confirmation. Device actions take the rule from the
+    /// catalogue (`api::catalog`); cancelling and deleting an indicator undo protection.
     pub fn is_destructive(&self) -> bool {
-        matches!(
-            self,
-            ActionRequest::Isolate { .. }
-                | ActionRequest::RestrictCodeExecution { .. }
-                | ActionRequest::Offboard { .. }
-                | ActionRequest::StopAndQuarantineFile { .. }
-                | ActionRequest::CancelAction { .. }
-                | ActionRequest::DeleteIndicator { .. }
-        )
+        match self {
+            ActionRequest::CancelAction { .. } | ActionRequest::DeleteIndicator { .. } => true,
+            other => crate::api::catalog::entry_of(other).is_some_and(|e| e.destructive),
+        }
     }
 
     /// The machine-action type this request creates (for the duplicate guard).
@@ -291,9 +278,6 @@ impl ActionOutcome {
         match req {
             ActionRequest::AddIndicator { .. } => serde_json::from_str(text)
                 .map(ActionOutcome::Indicator)
-                .map_err(malformed),
-            ActionRequest::StartInvestigation { .. } => serde_json::from_str(text)
-                .map(ActionOutcome::Investigation)
                 .map_err(malformed),
             _ => serde_json::from_str(text)
                 .map(ActionOutcome::MachineAction)
