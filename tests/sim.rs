@@ -419,8 +419,15 @@ async fn package_live_response_and_investigation() {
         json!({"Comment": "AIR"}),
     )
     .await;
-    assert_eq!(st, 201);
-    assert_eq!(inv["state"], "Running");
+    // Retired on 2026-09-01 (MC1411577): it can no longer be started.
+    assert_eq!(st, 400, "{inv}");
+    assert!(
+        inv["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("full antivirus scan"),
+        "{inv}"
+    );
 }
 
 #[tokio::test]
