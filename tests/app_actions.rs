@@ -487,6 +487,38 @@ fn enter_on_an_investigation_pending_approval_hands_over() {
         "{cmds:?}"
     );
     assert!(cmds.iter().any(|c| matches!(c, Command::OpenUrl(_))));
+    // The investigation's own page, not the generic queue.
+    assert!(
+        cmds.iter().any(|c| matches!(c,
+            Command::CopyToClipboard(u) if u == "https://security.microsoft.com/airinvestigation/inv-1")),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn a_tenant_that_no_longer_answers_investigations_is_not_in_error() {
+    let mut s = state_with(Settings::default());
+    update(&mut s, Msg::Key(Key::ch(':')));
+    typed(&mut s, "actions");
+    enter(&mut s);
+    let id = s.data.pending(ResourceKind::Investigations);
+    if let Some(id) = id {
+        update(
+            &mut s,
+            Msg::LoadFailed {
+                id,
+                at: now(),
+                kind: ResourceKind::Investigations,
+                error: socops::app::LoadError {
+                    text: "404 ResourceNotFound".into(),
+                    code: None,
+                    correlation_id: None,
+                },
+            },
+        );
+    }
+    assert!(s.data.error(ResourceKind::Investigations).is_some());
+    assert!(s.view_errors().is_empty(), "{:?}", s.view_errors());
 }
 
 #[test]

@@ -386,3 +386,80 @@ fn offboard_asks_for_the_typed_device_name_even_with_yes() {
         stderr(&out)
     );
 }
+
+#[test]
+fn network_indicators_are_checked_and_an_existing_one_needs_replace() {
+    let env = Env::new();
+    let add = |ip: &str, extra: &[&str]| {
+        let mut a = vec![
+            "indicators",
+            "add",
+            "--ip",
+            ip,
+            "--action",
+            "Block",
+            "--title",
+            "c2 server",
+            "--description",
+            "beaconing seen on fin-lt",
+            "--yes",
+        ];
+        a.extend_from_slice(extra);
+        env.demo(&a)
+    };
+    let first = add("203.0.113.9", &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // The demo tenant already blocks 185.220.101.7: refused, naming the existing indicator.
+    let again = add("185.220.101.7", &[]);
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    let err = stderr(&again);
+    assert!(
+        err.contains("already exists") && err.contains("--replace"),
+        "{err}"
+    );
+    assert!(err.contains("Known malware distribution server"), "{err}");
+    let replaced = add("185.220.101.7", &["--replace"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    // The audit record names value, type, action, title and the comment.
+    let audit = std::fs::read_to_string(env.dir.path().join("data").join("audit.jsonl")).unwrap();
+    for needle in [
+        "185.220.101.7",
+        "IpAddress",
+        "Block",
+        "c2 server",
+        "beaconing seen on fin-lt",
+    ] {
+        assert!(audit.contains(needle), "{needle} not in {audit}");
+    }
+    // Type x action, checked before anything is sent.
+    let bad = env.demo(&[
+        "indicators",
+        "add",
+        "--url",
+        "https://evil.example/x",
+        "--action",
+        "BlockAndRemediate",
+        "--title",
+        "t",
+        "--yes",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("file hashes"), "{}", stderr(&bad));
+    let warn = env.demo(&[
+        "indicators",
+        "add",
+        "--domain",
+        "evil.example",
+        "--action",
+        "Warn",
+        "--title",
+        "t",
+        "--yes",
+    ]);
+    assert_eq!(warn.status.code(), Some(2), "{}", stderr(&warn));
+    assert!(
+        stderr(&warn).contains("Defender for Cloud Apps"),
+        "{}",
+        stderr(&warn)
+    );
+}

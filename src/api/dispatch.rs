@@ -267,7 +267,11 @@ impl<'a> Checked<'a> {
             action: req.label().to_string(),
             method: req.method().to_string(),
             path: req.path(),
-            targets: origin.targets,
+            targets: if origin.targets.is_empty() {
+                req.audit_targets()
+            } else {
+                origin.targets
+            },
             comment: req.comment().unwrap_or_default().to_string(),
             dry_run: self.mode.dry_run,
         };

@@ -245,6 +245,9 @@ impl AppState {
         self.view
             .resources()
             .iter()
+            // Automated investigations were retired on 2026-09-01: a tenant that no longer
+            // answers them is not in error (the Action center says so in its note).
+            .filter(|k| **k != ResourceKind::Investigations)
             .filter_map(|k| self.data.error(*k).map(|e| (*k, e)))
             .collect()
     }

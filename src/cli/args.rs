@@ -288,19 +288,27 @@ pub enum IndicatorsCmd {
         #[command(flatten)]
         limit: LimitArg,
     },
-    /// Add a file indicator.
+    /// Add an indicator: a file hash, an IP address, a URL or a domain (exactly one).
+    #[command(group = clap::ArgGroup::new("indicator").required(true).multiple(false))]
     Add {
         /// SHA-256 of the file.
-        #[arg(
-            long,
-            value_name = "H",
-            required_unless_present = "sha1",
-            conflicts_with = "sha1"
-        )]
+        #[arg(long, value_name = "H", group = "indicator")]
         sha256: Option<String>,
         /// SHA-1 of the file.
-        #[arg(long, value_name = "H")]
+        #[arg(long, value_name = "H", group = "indicator")]
         sha1: Option<String>,
+        /// An IP address (no CIDR ranges).
+        #[arg(long, value_name = "IP", group = "indicator")]
+        ip: Option<String>,
+        /// A URL.
+        #[arg(long, value_name = "URL", group = "indicator")]
+        url: Option<String>,
+        /// A domain name.
+        #[arg(long, value_name = "DOMAIN", group = "indicator")]
+        domain: Option<String>,
+        /// Replace the indicator that already exists for this value.
+        #[arg(long)]
+        replace: bool,
         #[arg(long, value_enum)]
         action: IndicatorAction,
         #[arg(long, value_name = "T")]

@@ -31,8 +31,72 @@ impl Device {
     }
 }
 
-/// Resolve a machine id or computer name to the device (GET machines/{id_or_name}).
+/// Resolve a machine id or computer name to the device. A name is looked up among the
+/// devices whose DNS name starts with it: one match (full name, or the host part) is the
+/// device; several are refused (exit 2) listing each candidate's id and last-seen time, since
+/// acting on the wrong one of two same-named machines cannot be undone by a retry.
 pub async fn resolve_device(s: &Session, id_or_name: &str) -> CliResult<Device> {
+    let is_id = id_or_name.len() == 40 && id_or_name.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_id && let Some(d) = resolve_name(s, id_or_name).await? {
+        return Ok(d);
+    }
+    resolve_by_path(s, id_or_name).await
+}
+
+/// The one device named `name`; `None` when the list has none (the by-name read decides).
+async fn resolve_name(s: &Session, name: &str) -> CliResult<Option<Device>> {
+    let filter = crate::api::calls::odata::starts_with("computerDnsName", name);
+    let Ok(found) = crate::api::calls::machines(Some(filter))
+        .fetch::<crate::api::model::Machine>(&s.client, Some(100))
+        .await
+    else {
+        // The by-name read below reports what is wrong.
+        return Ok(None);
+    };
+    let wanted = name.to_ascii_lowercase();
+    let same: Vec<_> = found
+        .iter()
+        .filter(|m| {
+            let dns = m
+                .computer_dns_name
+                .as_deref()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            dns == wanted || dns.split('.').next() == Some(wanted.as_str())
+        })
+        .collect();
+    match same.as_slice() {
+        [] => Ok(None),
+        [m] => Ok(Some(Device {
+            id: m.id.clone(),
+            name: m.computer_dns_name.clone().unwrap_or_else(|| m.id.clone()),
+        })),
+        many => {
+            let lines: Vec<String> = many
+                .iter()
+                .map(|m| {
+                    format!(
+                        "  {}  {}  last seen {}",
+                        m.id,
+                        crate::text::line(m.computer_dns_name.as_deref().unwrap_or("?")),
+                        m.last_seen
+                            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                            .unwrap_or_else(|| "never".into())
+                    )
+                })
+                .collect();
+            Err(CliError::Usage(format!(
+                "'{}' names {} devices; nothing was sent. Give the device id:\n{}",
+                crate::text::line(name),
+                many.len(),
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+/// GET machines/{id_or_name}.
+async fn resolve_by_path(s: &Session, id_or_name: &str) -> CliResult<Device> {
     let path = format!(
         "machines/{}",
         crate::api::client::encode_query_value(id_or_name)

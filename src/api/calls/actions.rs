@@ -193,7 +193,24 @@ impl ActionRequest {
             | ActionRequest::Offboard { comment, .. }
             | ActionRequest::RunLiveResponse { comment, .. }
             | ActionRequest::CancelAction { comment, .. } => Some(comment.as_str()),
-            ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => None,
+            // The indicator's description is the operator's why.
+            ActionRequest::AddIndicator { indicator } => Some(indicator.description.as_str()),
+            ActionRequest::DeleteIndicator { .. } => None,
+        }
+    }
+
+    /// What the audit record names as the targets when the caller names none: an indicator's
+    /// value, type, action and title; a deleted indicator's id.
+    pub fn audit_targets(&self) -> Vec<String> {
+        match self {
+            ActionRequest::AddIndicator { indicator: i } => vec![
+                i.indicator_value.trim().to_string(),
+                i.indicator_type.to_string(),
+                i.action.to_string(),
+                i.title.clone(),
+            ],
+            ActionRequest::DeleteIndicator { id } => vec![format!("indicator {id}")],
+            _ => Vec::new(),
         }
     }
 
