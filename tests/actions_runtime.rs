@@ -128,6 +128,7 @@ async fn scan_against_the_simulator_is_guarded_and_tracked_to_succeeded() {
         now: None,
         rate_limits: false,
         time_scale: 50.0,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap();
@@ -217,6 +218,7 @@ async fn getfile_result_is_saved_under_the_requested_file_name() {
         now: None,
         rate_limits: false,
         time_scale: 200.0,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap();

@@ -164,10 +164,78 @@ fn menu_hides_windows_only_actions_on_linux_and_opens_a_dialog() {
     );
     key(&mut s, Key::ch('j'));
     enter(&mut s);
+    // The retired automated investigation's entry opens the full scan.
     assert_eq!(
         s.actions.dialog.as_ref().unwrap().dialog.title,
-        "Initiate automated investigation"
+        "Run full antivirus scan"
     );
+}
+
+#[test]
+fn investigate_key_opens_the_full_scan_with_a_note_on_the_retirement() {
+    let mut s = on_devices(Settings::default());
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('I'));
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Run full antivirus scan");
+    assert!(d.effect.contains("retired on 2026-09-01"), "{}", d.effect);
+    typed(&mut s, "suspicious process");
+    let sent = sends(&enter(&mut s));
+    assert_eq!(
+        sent,
+        vec![(
+            0,
+            ActionRequest::RunAntiVirusScan {
+                machine_id: "m-win".into(),
+                comment: "suspicious process".into(),
+                full: true
+            },
+            false
+        )]
+    );
+}
+
+#[test]
+fn the_menu_offers_only_what_the_plan_includes() {
+    let mut s = on_devices(Settings {
+        plan: socops::api::plan::Plan::Business,
+        ..Settings::default()
+    });
+    select_device(&mut s, "pc-01");
+    key(&mut s, Key::ch('.'));
+    let titles: Vec<&str> = s
+        .actions
+        .menu
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|k| k.title())
+        .collect();
+    assert!(titles.contains(&"Isolate device"), "{titles:?}");
+    assert!(titles.contains(&"Add file indicator (block/allow)"));
+    for p2 in [
+        "Stop and quarantine file",
+        "Restrict app execution",
+        "Collect investigation package",
+        "Live response: run script",
+    ] {
+        assert!(
+            !titles.contains(&p2),
+            "{p2} offered on Defender for Business"
+        );
+    }
+    key(&mut s, Key::plain(KeyCode::Esc));
+    // Plan 1 adds stop and quarantine, still no live response.
+    s.settings.plan = socops::api::plan::Plan::P1;
+    key(&mut s, Key::ch('.'));
+    let items = &s.actions.menu.as_ref().unwrap().items;
+    assert!(
+        items
+            .iter()
+            .any(|k| k.title() == "Stop and quarantine file")
+    );
+    assert!(!items.iter().any(|k| k.title() == "Live response: get file"));
 }
 
 #[test]
@@ -419,6 +487,38 @@ fn enter_on_an_investigation_pending_approval_hands_over() {
         "{cmds:?}"
     );
     assert!(cmds.iter().any(|c| matches!(c, Command::OpenUrl(_))));
+    // The investigation's own page, not the generic queue.
+    assert!(
+        cmds.iter().any(|c| matches!(c,
+            Command::CopyToClipboard(u) if u == "https://security.microsoft.com/airinvestigation/inv-1")),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn a_tenant_that_no_longer_answers_investigations_is_not_in_error() {
+    let mut s = state_with(Settings::default());
+    update(&mut s, Msg::Key(Key::ch(':')));
+    typed(&mut s, "actions");
+    enter(&mut s);
+    let id = s.data.pending(ResourceKind::Investigations);
+    if let Some(id) = id {
+        update(
+            &mut s,
+            Msg::LoadFailed {
+                id,
+                at: now(),
+                kind: ResourceKind::Investigations,
+                error: socops::app::LoadError {
+                    text: "404 ResourceNotFound".into(),
+                    code: None,
+                    correlation_id: None,
+                },
+            },
+        );
+    }
+    assert!(s.data.error(ResourceKind::Investigations).is_some());
+    assert!(s.view_errors().is_empty(), "{:?}", s.view_errors());
 }
 
 #[test]

@@ -31,6 +31,7 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         checklist_path: std::env::temp_dir().join("socops-never-written.json"),
         portal: "https://security.microsoft.com".into(),
         protected: false,
+        plan: socops::api::plan::Plan::P2,
         data_dir: std::env::temp_dir().join("socops-never-written"),
         profile: "t".into(),
         tenants: Vec::new(),

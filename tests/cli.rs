@@ -349,3 +349,152 @@ fn device_counts_zero_to_the_maximum() {
         assert!(stderr(&out).contains("0 to 100000"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn investigate_is_retired_and_names_the_full_scan() {
+    let env = Env::new();
+    let (_, name) = first_device(&env);
+    let out = env.demo(&["device", &name, "investigate", "--comment", "c", "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("retired on 2026-09-01"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("scan --full"), "{}", stderr(&out));
+    let audit = env.run(&["audit", "list", "--json"]);
+    assert!(json_array(&String::from_utf8_lossy(&audit.stdout)).is_empty());
+}
+
+#[test]
+fn the_demo_is_a_business_tenant_and_refuses_plan_2_actions_before_sending() {
+    let env = Env::new();
+    let (id, name) = first_device(&env);
+    for verb in [
+        vec!["collect"],
+        vec!["restrict"],
+        vec!["run-script", "Get-Processes.ps1"],
+        vec!["quarantine-file", "--sha1", &"a".repeat(40)],
+    ] {
+        let mut args = vec!["device", name.as_str()];
+        args.extend(verb.iter().copied());
+        args.extend(["--comment", "c", "--yes"]);
+        let out = env.demo(&args);
+        assert_eq!(out.status.code(), Some(3), "{verb:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("Microsoft Defender for Business"), "{err}");
+        assert!(err.contains("respond-machine-alerts"), "{err}");
+    }
+    // Nothing was sent, so nothing was audited.
+    let audit = env.run(&["audit", "list", "--json"]);
+    assert!(json_array(&String::from_utf8_lossy(&audit.stdout)).is_empty());
+    // A Plan 2 tenant offers it.
+    let out = env.demo_ok(&[
+        "--plan",
+        "p2",
+        "--dry-run",
+        "device",
+        &name,
+        "collect",
+        "--comment",
+        "c",
+    ]);
+    assert!(out.contains(&format!("/api/machines/{id}/collectInvestigationPackage")));
+    let bad = env.demo(&["--plan", "e5", "devices", "list"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("business, p1, p2"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn offboard_asks_for_the_typed_device_name_even_with_yes() {
+    let env = Env::new();
+    let (_, name) = first_device(&env);
+    let out = env.demo(&["device", &name, "offboard", "--comment", "retired", "--yes"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("device name must be typed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn network_indicators_are_checked_and_an_existing_one_needs_replace() {
+    let env = Env::new();
+    let add = |ip: &str, extra: &[&str]| {
+        let mut a = vec![
+            "indicators",
+            "add",
+            "--ip",
+            ip,
+            "--action",
+            "Block",
+            "--title",
+            "c2 server",
+            "--description",
+            "beaconing seen on fin-lt",
+            "--yes",
+        ];
+        a.extend_from_slice(extra);
+        env.demo(&a)
+    };
+    let first = add("203.0.113.9", &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // The demo tenant already blocks 185.220.101.7: refused, naming the existing indicator.
+    let again = add("185.220.101.7", &[]);
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    let err = stderr(&again);
+    assert!(
+        err.contains("already exists") && err.contains("--replace"),
+        "{err}"
+    );
+    assert!(err.contains("Known malware distribution server"), "{err}");
+    let replaced = add("185.220.101.7", &["--replace"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    // The audit record names value, type, action, title and the comment.
+    let audit = std::fs::read_to_string(env.dir.path().join("data").join("audit.jsonl")).unwrap();
+    for needle in [
+        "185.220.101.7",
+        "IpAddress",
+        "Block",
+        "c2 server",
+        "beaconing seen on fin-lt",
+    ] {
+        assert!(audit.contains(needle), "{needle} not in {audit}");
+    }
+    // Type x action, checked before anything is sent.
+    let bad = env.demo(&[
+        "indicators",
+        "add",
+        "--url",
+        "https://evil.example/x",
+        "--action",
+        "BlockAndRemediate",
+        "--title",
+        "t",
+        "--yes",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("file hashes"), "{}", stderr(&bad));
+    let warn = env.demo(&[
+        "indicators",
+        "add",
+        "--domain",
+        "evil.example",
+        "--action",
+        "Warn",
+        "--title",
+        "t",
+        "--yes",
+    ]);
+    assert_eq!(warn.status.code(), Some(2), "{}", stderr(&warn));
+    assert!(
+        stderr(&warn).contains("Defender for Cloud Apps"),
+        "{}",
+        stderr(&warn)
+    );
+}

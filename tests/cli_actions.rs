@@ -321,3 +321,40 @@ async fn bad_devices_and_long_comments_are_refused_before_sending() {
         "nothing was sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_name_that_matches_several_devices_is_refused_listing_them() {
+    let s = server().await;
+    let other = "9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d";
+    Mock::given(method("GET"))
+        .and(path("/api/machines"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [
+            {"id": ID, "computerDnsName": NAME, "lastSeen": "2026-11-30T08:00:00Z"},
+            {"id": other, "computerDnsName": NAME, "lastSeen": "2026-06-02T10:15:00Z"},
+        ]})))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &s,
+        &dir,
+        &[
+            "device",
+            "fin-lt-0142",
+            "isolate",
+            "--comment",
+            "c",
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", err(&out));
+    let e = err(&out);
+    assert!(e.contains("names 2 devices"), "{e}");
+    assert!(e.contains(ID) && e.contains(other), "{e}");
+    assert!(
+        e.contains("2026-11-30 08:00 UTC") && e.contains("2026-06-02 10:15 UTC"),
+        "{e}"
+    );
+    assert_eq!(posts(&s).await, 0);
+}

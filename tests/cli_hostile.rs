@@ -56,7 +56,14 @@ async fn hostile_sim() -> (RunningSim, String) {
 }
 
 async fn run(sim: &RunningSim, dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    let mut all: Vec<String> = vec!["--demo".into(), "--mde-url".into(), sim.base_url()];
+    // The hostile simulator is a Plan 2 tenant (live response is Plan 2 only).
+    let mut all: Vec<String> = vec![
+        "--demo".into(),
+        "--plan".into(),
+        "p2".into(),
+        "--mde-url".into(),
+        sim.base_url(),
+    ];
     all.extend(args.iter().map(|a| a.to_string()));
     let data = dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {

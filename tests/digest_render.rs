@@ -57,3 +57,19 @@ fn json_digest_has_exactly_the_contract_keys() {
     assert!(first["summary"].as_str().unwrap().contains("34 -> 41"));
     insta::assert_snapshot!("json_with_previous", out);
 }
+
+#[test]
+fn the_approvals_section_is_dropped_when_nothing_awaits_approval() {
+    // Automated investigation was retired on 2026-09-01: no approvals, no section.
+    let with = render(None, &cur(), DigestFormat::Text);
+    assert!(
+        with.contains("Investigations awaiting approval (1)"),
+        "{with}"
+    );
+    let mut none = cur();
+    none.pending_investigations.clear();
+    for f in [DigestFormat::Text, DigestFormat::Markdown] {
+        let out = render(None, &none, f);
+        assert!(!out.contains("awaiting approval"), "{out}");
+    }
+}

@@ -29,6 +29,7 @@ async fn sim(seed: u64) -> RunningSim {
         now: Some(fixed_now()),
         rate_limits: false,
         time_scale: 1e-9,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap()

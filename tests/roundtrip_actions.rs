@@ -16,8 +16,8 @@ use socops::api::calls::{
     machine_action, odata, package_uri, script_output,
 };
 use socops::api::model::{
-    ActionStatus, ActionType, Indicator, IndicatorAction, IndicatorType, InvestigationState,
-    MachineAction, NewIndicator,
+    ActionStatus, ActionType, Indicator, IndicatorAction, IndicatorType, MachineAction,
+    NewIndicator,
 };
 
 fn action(outcome: ActionOutcome) -> MachineAction {
@@ -102,24 +102,50 @@ async fn every_machine_action_reaches_its_terminal_status() {
 }
 
 #[tokio::test]
-async fn investigation_starts_and_ends() {
+async fn the_retired_investigation_cannot_be_started_and_a_plan_refuses_like_the_service() {
+    // Automated investigation was retired on 2026-09-01: startInvestigation is a 400.
     let s = frozen(20).await;
     let c = client(&s);
     let id = windows_devices(&c, 1).await.remove(0);
-    let req = ActionRequest::StartInvestigation {
+    let (status, body) = roundtrip_common::as_app(
+        &s,
+        reqwest::Method::POST,
+        Resource::Mde,
+        &format!("machines/{id}/startInvestigation"),
+        &json!({"Comment": "AIR"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("retired on 2026-09-01"),
+        "{body}"
+    );
+
+    // A Defender for Business tenant refuses what its licence lacks, as a licence refusal.
+    let mdb = roundtrip_common::sim_plan(10, socops::api::plan::Plan::Business).await;
+    let c = client(&mdb);
+    let id = windows_devices(&c, 1).await.remove(0);
+    let err = ActionRequest::CollectInvestigationPackage {
         machine_id: id.clone(),
-        comment: "AIR".into(),
-    };
-    let ActionOutcome::Investigation(inv) = req.send(&c).await.unwrap() else {
-        panic!("expected an investigation");
-    };
-    assert_eq!(inv.state, Some(InvestigationState::Running));
-    assert_eq!(inv.machine_id.as_deref(), Some(id.as_str()));
-    s.advance(10.0);
-    let later = socops::api::calls::investigation(&c, &inv.id)
-        .await
-        .unwrap();
-    assert_ne!(later.state, Some(InvestigationState::Running), "{later:?}");
+        comment: "forensics".into(),
+    }
+    .send(&c)
+    .await
+    .unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert!(socops::api::plan::is_licence_refusal(&err), "{err}");
+    // What the plan includes is served.
+    ActionRequest::Isolate {
+        machine_id: id,
+        comment: "contain".into(),
+        selective: false,
+    }
+    .send(&c)
+    .await
+    .unwrap();
 }
 
 #[tokio::test]

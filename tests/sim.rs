@@ -419,8 +419,15 @@ async fn package_live_response_and_investigation() {
         json!({"Comment": "AIR"}),
     )
     .await;
-    assert_eq!(st, 201);
-    assert_eq!(inv["state"], "Running");
+    // Retired on 2026-09-01 (MC1411577): it can no longer be started.
+    assert_eq!(st, 400, "{inv}");
+    assert!(
+        inv["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("full antivirus scan"),
+        "{inv}"
+    );
 }
 
 #[tokio::test]
@@ -635,4 +642,25 @@ async fn hundred_thousand_devices_generate_and_page() {
     assert_eq!(v["value"].as_array().unwrap().len(), 100);
     let (_, v) = get(&s, "/v1.0/security/incidents?$top=50").await;
     assert_eq!(v["value"].as_array().unwrap().len(), 50);
+}
+
+#[tokio::test]
+async fn indicator_type_and_action_must_fit() {
+    let s = sim(8).await;
+    let warn = json!({"indicatorValue": "evil.example", "indicatorType": "DomainName", "action": "Warn", "title": "t", "description": "d"});
+    let (st, v) = post(&s, "/api/indicators", warn).await;
+    assert_eq!(st, 400, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Cloud Apps"),
+        "{v}"
+    );
+    let bar = json!({"indicatorValue": "198.51.100.7", "indicatorType": "IpAddress", "action": "BlockAndRemediate", "title": "t", "description": "d"});
+    let (st, v) = post(&s, "/api/indicators", bar).await;
+    assert_eq!(st, 400, "{v}");
+    let ok = json!({"indicatorValue": "a".repeat(40), "indicatorType": "FileSha1", "action": "BlockAndRemediate", "title": "t", "description": "d"});
+    let (st, v) = post(&s, "/api/indicators", ok).await;
+    assert_eq!(st, 200, "{v}");
 }

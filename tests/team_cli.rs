@@ -22,6 +22,7 @@ async fn env(store: Option<&str>) -> Env {
         now: None,
         rate_limits: false,
         time_scale: 1.0,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap();

@@ -27,6 +27,7 @@ async fn sim() -> RunningSim {
         now: None,
         rate_limits: false,
         time_scale: 1.0,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap()

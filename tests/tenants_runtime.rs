@@ -19,6 +19,7 @@ async fn sim_client(seed: u64) -> (socops::sim::RunningSim, Client) {
         now: Some(Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()),
         rate_limits: false,
         time_scale: 1e-9,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap();
@@ -38,6 +39,7 @@ fn handle(name: &str, client: Result<Client, String>) -> TenantHandle {
         color: Some("cyan".into()),
         read_only: false,
         protected: false,
+        plan: socops::api::plan::Plan::P2,
         client,
         team: None,
     }

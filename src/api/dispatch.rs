@@ -296,7 +296,11 @@ impl<'a> Checked<'a> {
             action: req.label().to_string(),
             method: req.method().to_string(),
             path: req.path(),
-            targets: origin.targets,
+            targets: if origin.targets.is_empty() {
+                req.audit_targets()
+            } else {
+                origin.targets
+            },
             comment: req.audit_note(),
             dry_run: self.mode.dry_run,
         };

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calls;
+pub mod catalog;
 pub mod cloud;
 pub mod dispatch;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod error;
 mod guard;
 pub mod model;
 pub mod permissions;
+pub mod plan;
 
 pub use cloud::{Cloud, Endpoints, Resource};
 pub use error::{ApiError, Service, ServiceError};

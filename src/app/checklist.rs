@@ -59,7 +59,7 @@ const DAILY: [Task; 5] = [
         "scans",
         "Scans & investigations",
         View::ActionCenter,
-        "Follow running antivirus scans and automated investigations.",
+        "Run a full antivirus scan on a device at high risk or with threats (automated investigation was retired on 2026-09-01; a full scan replaces it).",
     ),
 ];
 const WEEKLY: [Task; 4] = [

@@ -87,6 +87,8 @@ pub struct Settings {
     pub read_only: bool,
     /// Destructive actions also require typing the device name.
     pub protected: bool,
+    /// The tenant's licence: the device menu offers only what it includes.
+    pub plan: crate::api::plan::Plan,
     /// Portal base URL, e.g. `https://security.microsoft.com`.
     pub portal: String,
     pub refresh_interval: Duration,
@@ -107,6 +109,7 @@ impl Default for Settings {
             demo: false,
             read_only: false,
             protected: false,
+            plan: crate::api::plan::Plan::default(),
             portal: "https://security.microsoft.com".into(),
             refresh_interval: Duration::from_secs(60),
             offline: false,
@@ -248,6 +251,9 @@ impl AppState {
         self.view
             .resources()
             .iter()
+            // Automated investigations were retired on 2026-09-01: a tenant that no longer
+            // answers them is not in error (the Action center says so in its note).
+            .filter(|k| **k != ResourceKind::Investigations)
             .filter_map(|k| self.data.error(*k).map(|e| (*k, e)))
             .collect()
     }

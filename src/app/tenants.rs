@@ -22,6 +22,8 @@ pub struct TenantInfo {
     pub color: Option<String>,
     pub read_only: bool,
     pub protected: bool,
+    /// The tenant's licence.
+    pub plan: crate::api::plan::Plan,
     /// Why the tenant cannot be opened (its credentials could not be built).
     pub unavailable: Option<String>,
 }
@@ -102,6 +104,7 @@ pub fn switch(s: &mut AppState, i: usize) -> Vec<Command> {
     s.settings.tenant_label = t.label.clone();
     s.settings.read_only = t.read_only;
     s.settings.protected = t.protected;
+    s.settings.plan = t.plan;
     s.since.profile = t.name.clone();
     s.view = View::Checklist(Cadence::Daily);
     // The switch goes first: the loads after it must reach the new tenant's client.

@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     /// Refuse every action; only read.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// The tenant's licence (business, p1, p2): actions outside it are refused before
+    /// sending. Overrides the profile's `plan`; the demo tenant is `business` unless given.
+    #[arg(long, global = true, env = "SOCOPS_PLAN", value_name = "PLAN", value_parser = parse_plan)]
+    pub plan: Option<crate::api::plan::Plan>,
     /// Print records as a JSON array (field names and values as the API sends them).
     #[arg(long, global = true, conflicts_with = "csv")]
     pub json: bool,
@@ -77,6 +81,10 @@ pub struct GlobalArgs {
     /// Let --out replace an existing file.
     #[arg(long, global = true)]
     pub force: bool,
+}
+
+fn parse_plan(s: &str) -> Result<crate::api::plan::Plan, String> {
+    s.parse()
 }
 
 /// The commands. With none, the console starts.
@@ -288,19 +296,27 @@ pub enum IndicatorsCmd {
         #[command(flatten)]
         limit: LimitArg,
     },
-    /// Add a file indicator.
+    /// Add an indicator: a file hash, an IP address, a URL or a domain (exactly one).
+    #[command(group = clap::ArgGroup::new("indicator").required(true).multiple(false))]
     Add {
         /// SHA-256 of the file.
-        #[arg(
-            long,
-            value_name = "H",
-            required_unless_present = "sha1",
-            conflicts_with = "sha1"
-        )]
+        #[arg(long, value_name = "H", group = "indicator")]
         sha256: Option<String>,
         /// SHA-1 of the file.
-        #[arg(long, value_name = "H")]
+        #[arg(long, value_name = "H", group = "indicator")]
         sha1: Option<String>,
+        /// An IP address (no CIDR ranges).
+        #[arg(long, value_name = "IP", group = "indicator")]
+        ip: Option<String>,
+        /// A URL.
+        #[arg(long, value_name = "URL", group = "indicator")]
+        url: Option<String>,
+        /// A domain name.
+        #[arg(long, value_name = "DOMAIN", group = "indicator")]
+        domain: Option<String>,
+        /// Replace the indicator that already exists for this value.
+        #[arg(long)]
+        replace: bool,
         #[arg(long, value_enum)]
         action: IndicatorAction,
         #[arg(long, value_name = "T")]
@@ -350,7 +366,7 @@ pub enum DeviceVerb {
     },
     /// Release the device from isolation.
     Release,
-    /// Start an automated investigation.
+    /// Retired on 2026-09-01 (automated investigation): exits 2 and names `scan --full`.
     Investigate,
     /// Collect the investigation package.
     Collect,
@@ -358,6 +374,8 @@ pub enum DeviceVerb {
     Restrict,
     /// Remove the app execution restriction.
     Unrestrict,
+    /// Offboard the device from Defender (the device name is typed to confirm).
+    Offboard,
     /// Stop a file's processes and quarantine it.
     QuarantineFile {
         #[arg(long, value_name = "H")]
@@ -449,6 +467,33 @@ mod tests {
     #[test]
     fn command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_console_action_has_a_cli_verb() {
+        use crate::api::catalog::CATALOG;
+        for e in CATALOG {
+            let line = e
+                .cli
+                .replace("DEVICE", "pc-01")
+                .replace(" H", &format!(" {}", "a".repeat(40)))
+                .replace("[--full]", "--full")
+                .replace("[--selective]", "--selective");
+            let mut argv = vec!["socops".to_string()];
+            argv.extend(line.split_whitespace().map(str::to_string));
+            argv.extend(["--comment".into(), "c".into()]);
+            if e.cli.starts_with("indicators") {
+                argv.truncate(argv.len() - 2);
+            }
+            let parsed = Cli::try_parse_from(&argv);
+            assert!(
+                parsed.is_ok(),
+                "{:?} ({}): {}",
+                e.action,
+                e.cli,
+                parsed.err().unwrap()
+            );
+        }
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
             .join(format!("{}.json", session.profile_name)),
         portal: session.client.endpoints().portal().to_string(),
         protected: session.protected,
+        plan: session.plan,
         data_dir: data_dir.clone(),
         profile: session.profile_name.clone(),
         tenants: tenants(g, &session, &context, label),
@@ -60,6 +61,7 @@ fn tenants(
         color: context.color.clone(),
         read_only: session.read_only,
         protected: session.protected,
+        plan: session.plan,
         client: Ok(session.client.clone()),
         team: session.team.clone().map(TeamGate::new),
     }];
@@ -97,6 +99,7 @@ fn tenants(
             color: profile.color.clone(),
             read_only: g.read_only || profile.read_only,
             protected: profile.protected,
+            plan: g.plan.unwrap_or(profile.plan),
             client,
         });
     }

@@ -3,28 +3,36 @@
 
 use serde_json::Value;
 
-use crate::api::calls::{ActionRequest, LiveResponseCommandRequest as Lr};
+use crate::api::calls::ActionRequest;
+use crate::api::catalog::{self, DeviceAction, INVESTIGATION_RETIRED, Inputs};
 use crate::cli::args::{DeviceArgs, DeviceVerb};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, print_raw_json};
-use crate::cli::send::{Device, execute, resolve_device};
+use crate::cli::send::{Device, check_plan, execute, resolve_device};
 use crate::cli::session::Session;
 
 /// Run `device …`.
 pub async fn run(s: &Session, a: DeviceArgs) -> CliResult {
     crate::cli::device_ref::check(&a.device)?;
     let comment = a.comment.clone().unwrap_or_default();
+    let (action, inputs) = inputs(&a.verb, comment.clone());
+    // The retired investigation names what to run instead, before anything else.
+    if action == DeviceAction::Investigate {
+        return Err(CliError::Usage(format!(
+            "{INVESTIGATION_RETIRED}: run `socops device {} scan --full --comment \"…\"` instead",
+            crate::text::line(&a.device)
+        )));
+    }
     if comment.trim().is_empty() {
         return Err(CliError::Usage(
             "a comment is required: --comment \"why\" (it is recorded with the action)".into(),
         ));
     }
     // Check the input that needs no network before resolving the device.
-    build(&a.verb, "0".repeat(40), comment.clone())
-        .validate()
-        .map_err(CliError::Usage)?;
+    let probe = catalog::request(action, &"0".repeat(40), &inputs).map_err(CliError::Usage)?;
+    check_plan(s, &probe)?;
     let device = resolve_device(s, &a.device).await?;
-    let req = build(&a.verb, device.id.clone(), comment);
+    let req = catalog::request(action, &device.id, &inputs).map_err(CliError::Usage)?;
     let what = format!("{} {} (id {})", req.label(), device.name, device.id);
     let Some(raw) = execute(s, &req, Some(&device), &what, a.yes).await? else {
         return Ok(());
@@ -32,58 +40,42 @@ pub async fn run(s: &Session, a: DeviceArgs) -> CliResult {
     report(s, &req, &device, raw.get())
 }
 
-fn build(verb: &DeviceVerb, machine_id: String, comment: String) -> ActionRequest {
-    use ActionRequest as A;
-    match verb.clone() {
-        DeviceVerb::Scan { full } => A::RunAntiVirusScan {
-            machine_id,
-            comment,
-            full,
-        },
-        DeviceVerb::Isolate { selective } => A::Isolate {
-            machine_id,
-            comment,
-            selective,
-        },
-        DeviceVerb::Release => A::Unisolate {
-            machine_id,
-            comment,
-        },
-        DeviceVerb::Investigate => A::StartInvestigation {
-            machine_id,
-            comment,
-        },
-        DeviceVerb::Collect => A::CollectInvestigationPackage {
-            machine_id,
-            comment,
-        },
-        DeviceVerb::Restrict => A::RestrictCodeExecution {
-            machine_id,
-            comment,
-        },
-        DeviceVerb::Unrestrict => A::UnrestrictCodeExecution {
-            machine_id,
-            comment,
-        },
-        DeviceVerb::QuarantineFile { sha1 } => A::StopAndQuarantineFile {
-            machine_id,
-            comment,
-            sha1,
-        },
-        DeviceVerb::RunScript { name, args } => A::RunLiveResponse {
-            machine_id,
-            comment,
-            commands: vec![Lr::RunScript {
-                script_name: name,
-                args,
-            }],
-        },
-        DeviceVerb::GetFile { path } => A::RunLiveResponse {
-            machine_id,
-            comment,
-            commands: vec![Lr::GetFile { path }],
-        },
-    }
+/// The catalogue action of a verb and the inputs its flags give.
+pub fn inputs(verb: &DeviceVerb, comment: String) -> (DeviceAction, Inputs) {
+    let mut i = Inputs {
+        comment,
+        ..Inputs::default()
+    };
+    let action = match verb.clone() {
+        DeviceVerb::Scan { full } => {
+            i.full = full;
+            DeviceAction::Scan
+        }
+        DeviceVerb::Isolate { selective } => {
+            i.selective = selective;
+            DeviceAction::Isolate
+        }
+        DeviceVerb::Release => DeviceAction::Release,
+        DeviceVerb::Investigate => DeviceAction::Investigate,
+        DeviceVerb::Collect => DeviceAction::Collect,
+        DeviceVerb::Restrict => DeviceAction::Restrict,
+        DeviceVerb::Unrestrict => DeviceAction::Unrestrict,
+        DeviceVerb::Offboard => DeviceAction::Offboard,
+        DeviceVerb::QuarantineFile { sha1 } => {
+            i.sha1 = sha1;
+            DeviceAction::Quarantine
+        }
+        DeviceVerb::RunScript { name, args } => {
+            i.script = name;
+            i.args = args;
+            DeviceAction::RunScript
+        }
+        DeviceVerb::GetFile { path } => {
+            i.path = path;
+            DeviceAction::GetFile
+        }
+    };
+    (action, i)
 }
 
 /// Print what was queued: the raw object with `--json`, else one line.
@@ -100,13 +92,8 @@ pub fn report(s: &Session, req: &ActionRequest, device: &Device, raw: &str) -> C
         .as_str()
         .or(v["state"].as_str())
         .unwrap_or("queued");
-    let kind = if matches!(req, ActionRequest::StartInvestigation { .. }) {
-        "investigation"
-    } else {
-        "action"
-    };
     println!(
-        "{} {} queued: {kind} {} ({})",
+        "{} {} queued: action {} ({})",
         req.label(),
         crate::text::line(device.short()),
         crate::text::line(&id),
@@ -121,14 +108,14 @@ mod tests {
 
     #[test]
     fn live_response_body_casing() {
-        let r = build(
+        let (a, i) = inputs(
             &DeviceVerb::RunScript {
                 name: "x.ps1".into(),
                 args: Some("-A".into()),
             },
-            "m".into(),
             "c".into(),
         );
+        let r = catalog::request(a, "m", &i).unwrap();
         let b = r.body().unwrap();
         assert_eq!(b["Comment"], "c");
         assert_eq!(b["Commands"][0]["type"], "RunScript");

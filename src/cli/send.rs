@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
 use crate::api::dispatch::{self, DispatchError, Gated, Held, Mode, Origin, Prepared};
+use crate::api::{catalog, plan};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::session::Session;
@@ -30,8 +31,72 @@ impl Device {
     }
 }
 
-/// Resolve a machine id or computer name to the device (GET machines/{id_or_name}).
+/// Resolve a machine id or computer name to the device. A name is looked up among the
+/// devices whose DNS name starts with it: one match (full name, or the host part) is the
+/// device; several are refused (exit 2) listing each candidate's id and last-seen time, since
+/// acting on the wrong one of two same-named machines cannot be undone by a retry.
 pub async fn resolve_device(s: &Session, id_or_name: &str) -> CliResult<Device> {
+    let is_id = id_or_name.len() == 40 && id_or_name.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_id && let Some(d) = resolve_name(s, id_or_name).await? {
+        return Ok(d);
+    }
+    resolve_by_path(s, id_or_name).await
+}
+
+/// The one device named `name`; `None` when the list has none (the by-name read decides).
+async fn resolve_name(s: &Session, name: &str) -> CliResult<Option<Device>> {
+    let filter = crate::api::calls::odata::starts_with("computerDnsName", name);
+    let Ok(found) = crate::api::calls::machines(Some(filter))
+        .fetch::<crate::api::model::Machine>(&s.client, Some(100))
+        .await
+    else {
+        // The by-name read below reports what is wrong.
+        return Ok(None);
+    };
+    let wanted = name.to_ascii_lowercase();
+    let same: Vec<_> = found
+        .iter()
+        .filter(|m| {
+            let dns = m
+                .computer_dns_name
+                .as_deref()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            dns == wanted || dns.split('.').next() == Some(wanted.as_str())
+        })
+        .collect();
+    match same.as_slice() {
+        [] => Ok(None),
+        [m] => Ok(Some(Device {
+            id: m.id.clone(),
+            name: m.computer_dns_name.clone().unwrap_or_else(|| m.id.clone()),
+        })),
+        many => {
+            let lines: Vec<String> = many
+                .iter()
+                .map(|m| {
+                    format!(
+                        "  {}  {}  last seen {}",
+                        m.id,
+                        crate::text::line(m.computer_dns_name.as_deref().unwrap_or("?")),
+                        m.last_seen
+                            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                            .unwrap_or_else(|| "never".into())
+                    )
+                })
+                .collect();
+            Err(CliError::Usage(format!(
+                "'{}' names {} devices; nothing was sent. Give the device id:\n{}",
+                crate::text::line(name),
+                many.len(),
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+/// GET machines/{id_or_name}.
+async fn resolve_by_path(s: &Session, id_or_name: &str) -> CliResult<Device> {
     let path = format!(
         "machines/{}",
         crate::api::client::encode_query_value(id_or_name)
@@ -57,6 +122,7 @@ pub async fn execute(
     what: &str,
     yes: bool,
 ) -> CliResult<Option<Box<RawValue>>> {
+    check_plan(s, req)?;
     let mode = Mode {
         dry_run: s.dry_run,
         read_only: s.read_only,
@@ -93,9 +159,10 @@ pub async fn execute(
         }
         Err(e) => return Err(cli_error(e, what)),
     };
-    let type_name = (s.protected && req.is_destructive())
-        .then(|| device.map(|d| d.name.as_str()))
-        .flatten();
+    // The catalogue's typed-name rule (on a protected profile, or always for offboarding).
+    let typed = catalog::entry_of(req)
+        .is_some_and(|e| e.typed_name_always || (s.protected && e.typed_name));
+    let type_name = typed.then(|| device.map(|d| d.name.as_str())).flatten();
     confirm(&Ask {
         what: what.to_string(),
         device: device.map(|d| (d.name.as_str(), d.id.as_str())),
@@ -136,6 +203,12 @@ fn print_held(s: &Session, held: &Held) -> CliResult {
     Ok(())
 }
 
+/// Refuse (exit 3, before anything is sent or audited) an action the tenant's plan does not
+/// include.
+pub fn check_plan(s: &Session, req: &ActionRequest) -> CliResult {
+    catalog::check_plan(s.plan, req).map_err(CliError::Refused)
+}
+
 /// The CLI's exit code and message for each refusal or failure of the pipeline.
 pub fn cli_error(e: DispatchError, what: &str) -> CliError {
     match e {
@@ -150,6 +223,9 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
             "{what}: {}; nothing was sent and no approval request was made",
             crate::text::line(&m)
         )),
+        DispatchError::Send(e) if plan::is_licence_refusal(&e) => {
+            CliError::Refused(format!("{what}: {}", plan::licence_message(&e)))
+        }
         DispatchError::Send(e) => match e.status() {
             Some(400) if e.to_string().to_ascii_lowercase().contains("already") => {
                 CliError::Refused(format!("{what}: not performed: {e}"))

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use crate::api::auth::from_env_or_profile;
 use crate::api::auth::{StaticToken, TokenSource};
+use crate::api::plan::Plan;
 use crate::api::{Client, Cloud, Endpoints};
 use crate::cli::args::GlobalArgs;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
 pub use crate::cli::profiles::{profile_client, profile_name};
-pub use crate::cli::sim::sim_config;
+pub use crate::cli::sim::{demo_plan, sim_config};
 use crate::runtime::team::{self, TeamContext};
 use crate::sim;
 use crate::store::{Config, Profile, ResponseCache, TokenCache, paths};
@@ -26,6 +27,8 @@ pub struct Session {
     pub read_only: bool,
     /// Destructive actions need the device name typed.
     pub protected: bool,
+    /// The tenant's licence: actions outside it are refused before sending (exit 3).
+    pub plan: Plan,
     /// Print requests instead of sending them.
     pub dry_run: bool,
     pub format: Format,
@@ -174,18 +177,20 @@ impl Session {
         let s = resolve(g)?;
         let tokens = token_source(g, &s)?;
         let analyst = s.profile.as_ref().and_then(|(_, p)| p.analyst.clone());
-        let (profile_name, label, read_only, protected) = match &s.profile {
+        let (profile_name, label, read_only, protected, plan) = match &s.profile {
             Some((name, p)) => (
                 name.clone(),
                 p.display_name.clone().unwrap_or_else(|| name.clone()),
                 p.read_only,
                 p.protected,
+                p.plan,
             ),
             None => (
                 "env".to_string(),
                 s.endpoints.tenant_id.clone(),
                 false,
                 false,
+                Plan::default(),
             ),
         };
         let client = Client::new(s.endpoints, tokens);
@@ -197,6 +202,7 @@ impl Session {
             tenant_label: label,
             read_only: g.read_only || read_only,
             protected,
+            plan: g.plan.unwrap_or(plan),
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name,
@@ -232,6 +238,7 @@ impl Session {
             tenant_label: label,
             read_only: g.read_only,
             protected: false,
+            plan: demo_plan(g),
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name: "demo".into(),
@@ -260,6 +267,7 @@ impl Session {
             tenant_label: format!("{profile_name} (offline)"),
             read_only: true,
             protected: false,
+            plan: g.plan.unwrap_or_default(),
             dry_run: g.dry_run,
             format: format_of(g),
             profile_name,

@@ -8,10 +8,11 @@ use crate::sim;
 pub async fn run(g: &GlobalArgs, a: SimArgs) -> CliResult {
     let config = sim_config(g);
     eprintln!(
-        "socops sim: {} ({} devices, seed {}) on http://127.0.0.1:{}; Ctrl-C stops it",
+        "socops sim: {} ({} devices, seed {}, plan {}) on http://127.0.0.1:{}; Ctrl-C stops it",
         sim::DEMO_TENANT_NAME,
         config.devices,
         config.seed,
+        config.plan,
         a.port
     );
     eprintln!(
@@ -32,5 +33,12 @@ pub fn sim_config(g: &GlobalArgs) -> sim::SimConfig {
     if let Some(n) = g.devices {
         c.devices = n;
     }
+    c.plan = demo_plan(g);
     c
+}
+
+/// The licence of the demo tenant: Fabrikam is a Defender for Business tenant, so the demo
+/// shows the gating; `--plan` picks another.
+pub fn demo_plan(g: &GlobalArgs) -> crate::api::plan::Plan {
+    g.plan.unwrap_or(crate::api::plan::Plan::Business)
 }

@@ -272,10 +272,6 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
             capped(pending),
         ),
         (
-            format!("Investigations awaiting approval ({})", approvals.len()),
-            capped(approvals),
-        ),
-        (
             format!("Devices with threat detections ({})", devices.len()),
             capped(devices),
         ),
@@ -300,6 +296,17 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
             capped(failed),
         ),
     ];
+    // Automated investigation was retired on 2026-09-01: the section appears only while the
+    // tenant still shows investigations awaiting approval.
+    if !approvals.is_empty() {
+        sections.insert(
+            2,
+            (
+                format!("Investigations awaiting approval ({})", approvals.len()),
+                capped(approvals),
+            ),
+        );
+    }
     if prev.is_some() {
         let inactive = by_kind(ChangeKind::DeviceNowInactive);
         sections.push((

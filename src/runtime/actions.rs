@@ -33,6 +33,8 @@ pub struct ActionContext {
     pub read_only: bool,
     /// The team's four-eyes step (`[team]` in the config): requests it holds are parked.
     pub team: Option<TeamGate>,
+    /// The tenant's licence: a request outside it is refused before anything is written.
+    pub plan: crate::api::plan::Plan,
 }
 
 impl ActionContext {
@@ -47,12 +49,19 @@ impl ActionContext {
             max_errors: 10,
             read_only: false,
             team: None,
+            plan: crate::api::plan::Plan::default(),
         }
     }
 
     /// The same context with the team's approval step.
     pub fn with_team(mut self, team: Option<TeamGate>) -> Self {
         self.team = team;
+        self
+    }
+
+    /// The same context for a tenant with this licence.
+    pub fn plan(mut self, plan: crate::api::plan::Plan) -> Self {
+        self.plan = plan;
         self
     }
 
@@ -119,6 +128,9 @@ impl ActionRunner {
         if let Err(e) = dispatch::check(req, mode) {
             return send_result(e);
         }
+        if let Err(reason) = crate::api::catalog::check_plan(self.ctx.plan, req) {
+            return SendResult::Refused(reason);
+        }
         let audit = match AuditLog::open(&self.ctx.data_dir) {
             Ok(a) => a,
             Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
@@ -154,6 +166,9 @@ fn send_result(e: DispatchError) -> SendResult {
         DispatchError::Team(m) => SendResult::Refused(format!("{m}; no approval request was made")),
         DispatchError::ReadOnly | DispatchError::Audit(_) => SendResult::Refused(e.to_string()),
         DispatchError::Duplicate { id, status, .. } => SendResult::Duplicate { id, status },
+        DispatchError::Send(e) if crate::api::plan::is_licence_refusal(&e) => {
+            SendResult::Refused(crate::api::plan::licence_message(&e))
+        }
         DispatchError::Lookup(e) | DispatchError::Send(e) => SendResult::Failed(load_error(&e)),
         DispatchError::Unknown { ref error, .. } => SendResult::Unknown(LoadError {
             text: e.to_string(),

@@ -55,6 +55,8 @@ pub struct ConsoleOptions {
     pub portal: String,
     /// Destructive actions also require typing the device name.
     pub protected: bool,
+    /// The tenant's licence: menus offer only what it includes.
+    pub plan: crate::api::plan::Plan,
     /// Data dir: audit log, tracked actions, downloads.
     pub data_dir: PathBuf,
     /// Profile name (audit records, `tracked-<profile>.json`).
@@ -84,6 +86,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         demo: opts.demo,
         read_only: opts.read_only,
         protected: opts.protected,
+        plan: opts.plan,
         portal: opts.portal.clone(),
         refresh_interval: opts.refresh_interval.max(Duration::from_secs(5)),
         offline: opts.offline,
@@ -190,6 +193,7 @@ fn tenant_set(
             color: None,
             read_only: opts.read_only,
             protected: opts.protected,
+            plan: opts.plan,
             client: Ok(client),
             team: None,
         }]

@@ -28,6 +28,8 @@ pub struct TenantHandle {
     pub color: Option<String>,
     pub read_only: bool,
     pub protected: bool,
+    /// The tenant's licence (menus and the pipeline offer only what it includes).
+    pub plan: crate::api::plan::Plan,
     /// The client, or why its credentials could not be built (shown as unavailable).
     pub client: Result<Client, String>,
     /// The team's four-eyes step for this profile (`None` without a `[team]` table).
@@ -53,6 +55,7 @@ impl TenantHandle {
             color: self.color.clone(),
             read_only: self.read_only,
             protected: self.protected,
+            plan: self.plan,
             unavailable: self.client.as_ref().err().cloned(),
         }
     }
@@ -102,6 +105,7 @@ impl TenantSet {
         };
         let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone())
             .read_only(h.read_only)
+            .plan(h.plan)
             .with_team(h.team.clone());
         let runner = ActionRunner::new(client.clone(), self.tx.clone(), ctx);
         Some(

@@ -40,6 +40,8 @@ pub struct SimConfig {
     pub rate_limits: bool,
     /// How much faster than real time the simulated clock runs (actions progress with it).
     pub time_scale: f64,
+    /// The tenant's licence: actions outside it are refused as the service refuses them.
+    pub plan: crate::api::plan::Plan,
 }
 
 impl Default for SimConfig {
@@ -50,6 +52,7 @@ impl Default for SimConfig {
             now: None,
             rate_limits: true,
             time_scale: 1.0,
+            plan: crate::api::plan::Plan::P2,
         }
     }
 }
@@ -116,6 +119,7 @@ fn state(config: &SimConfig, addr: SocketAddr) -> Arc<SimState> {
         base_url: format!("http://{addr}"),
         tenant_id: DEMO_TENANT_ID.to_string(),
         seed: config.seed,
+        plan: config.plan,
         device_codes: Mutex::new(HashMap::new()),
         counter: Mutex::new(0),
     })

@@ -52,6 +52,10 @@ pub struct Profile {
     /// Ask for typed confirmation of write actions (production tenants).
     #[serde(default)]
     pub protected: bool,
+    /// The tenant's licence: `business`, `p1` or `p2` (default). Menus and verbs offer only
+    /// the response actions the plan includes (`api::plan`).
+    #[serde(default)]
+    pub plan: crate::api::plan::Plan,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

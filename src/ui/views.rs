@@ -83,13 +83,26 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         View::ActionCenter => {
             let [tb, n] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
             render_action_center(f, tb, s, t);
-            note(
-                f,
-                n,
-                t,
-                "Microsoft offers no public API to approve investigation remediations: enter copies and opens the portal link.",
-                "No API approves investigation remediations: enter opens the portal.",
-            );
+            if s.data
+                .error(crate::app::view::ResourceKind::Investigations)
+                .is_some()
+            {
+                note(
+                    f,
+                    n,
+                    t,
+                    "Automated investigations: not available since September 2026 (the service was retired); machine actions only.",
+                    "Investigations: not available since September 2026.",
+                );
+            } else {
+                note(
+                    f,
+                    n,
+                    t,
+                    "Microsoft offers no public API to approve investigation remediations: enter copies and opens the portal link.",
+                    "No API approves investigation remediations: enter opens the portal.",
+                );
+            }
         }
         View::DevicesAtRisk => table(
             f,

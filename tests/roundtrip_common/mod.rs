@@ -32,6 +32,20 @@ pub async fn sim_with(devices: usize, time_scale: f64) -> RunningSim {
     .unwrap()
 }
 
+/// A frozen simulator whose tenant has the licence `plan`.
+pub async fn sim_plan(devices: usize, plan: socops::api::plan::Plan) -> RunningSim {
+    start(SimConfig {
+        devices,
+        now: Some(fixed_now()),
+        rate_limits: false,
+        time_scale: 1e-6,
+        plan,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
 /// A small simulator whose actions end within a fraction of a second.
 pub async fn sim(devices: usize) -> RunningSim {
     sim_with(devices, 2_000.0).await

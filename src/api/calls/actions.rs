@@ -13,8 +13,7 @@ use super::triage::{self, TriageChange, TriageEntity};
 use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
 use crate::api::model::{
-    ActionType, GraphAlert, Incident, IncidentComment, Indicator, Investigation, MachineAction,
-    NewIndicator,
+    ActionType, GraphAlert, Incident, IncidentComment, Indicator, MachineAction, NewIndicator,
 };
 
 /// A change to the tenant.
@@ -56,10 +55,6 @@ pub enum ActionRequest {
         machine_id: String,
         comment: String,
     },
-    StartInvestigation {
-        machine_id: String,
-        comment: String,
-    },
     RunLiveResponse {
         machine_id: String,
         comment: String,
@@ -93,7 +88,6 @@ pub enum ActionRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActionOutcome {
     MachineAction(MachineAction),
-    Investigation(Investigation),
     Indicator(Indicator),
     Deleted,
     /// The updated incident, as Graph returned it.
@@ -147,7 +141,6 @@ impl ActionRequest {
                 ActionRequest::CollectInvestigationPackage { .. } => "collectInvestigationPackage",
                 ActionRequest::StopAndQuarantineFile { .. } => "StopAndQuarantineFile",
                 ActionRequest::Offboard { .. } => "offboard",
-                ActionRequest::StartInvestigation { .. } => "startInvestigation",
                 _ => "runliveresponse",
             };
             return format!("machines/{}/{verb}", encode_segment(id.trim()));
@@ -210,7 +203,6 @@ impl ActionRequest {
             ActionRequest::CollectInvestigationPackage { .. } => "Collect investigation package",
             ActionRequest::StopAndQuarantineFile { .. } => "Stop and quarantine file",
             ActionRequest::Offboard { .. } => "Offboard device",
-            ActionRequest::StartInvestigation { .. } => "Start automated investigation",
             ActionRequest::RunLiveResponse { .. } => "Run live response",
             ActionRequest::CancelAction { .. } => "Cancel action",
             ActionRequest::AddIndicator { .. } => "Add indicator",
@@ -239,7 +231,6 @@ impl ActionRequest {
             | ActionRequest::CollectInvestigationPackage { machine_id, .. }
             | ActionRequest::StopAndQuarantineFile { machine_id, .. }
             | ActionRequest::Offboard { machine_id, .. }
-            | ActionRequest::StartInvestigation { machine_id, .. }
             | ActionRequest::RunLiveResponse { machine_id, .. } => Some(machine_id.as_str()),
             _ => None,
         }
@@ -256,13 +247,12 @@ impl ActionRequest {
             | ActionRequest::CollectInvestigationPackage { comment, .. }
             | ActionRequest::StopAndQuarantineFile { comment, .. }
             | ActionRequest::Offboard { comment, .. }
-            | ActionRequest::StartInvestigation { comment, .. }
             | ActionRequest::RunLiveResponse { comment, .. }
             | ActionRequest::CancelAction { comment, .. }
             | ActionRequest::TriageComment { comment, .. } => Some(comment.as_str()),
-            ActionRequest::AddIndicator { .. }
-            | ActionRequest::DeleteIndicator { .. }
-            | ActionRequest::Triage { .. } => None,
+            // The indicator's description is the operator's why.
+            ActionRequest::AddIndicator { indicator } => Some(indicator.description.as_str()),
+            ActionRequest::DeleteIndicator { .. } | ActionRequest::Triage { .. } => None,
         }
     }
 
@@ -275,18 +265,29 @@ impl ActionRequest {
         }
     }
 
+    /// What the audit record names as the targets when the caller names none: an indicator's
+    /// value, type, action and title; a deleted indicator's id.
+    pub fn audit_targets(&self) -> Vec<String> {
+        match self {
+            ActionRequest::AddIndicator { indicator: i } => vec![
+                i.indicator_value.trim().to_string(),
+                i.indicator_type.to_string(),
+                i.action.to_string(),
+                i.title.clone(),
+            ],
+            ActionRequest::DeleteIndicator { id } => vec![format!("indicator {id}")],
+            _ => Vec::new(),
+        }
+    }
+
     /// Actions that cut a device off, stop software, remove a device or undo protection:
-    /// these ask for an explicit confirmation.
+    /// these ask for an explicit confirmation. Device actions take the rule from the
+    /// catalogue (`api::catalog`); cancelling and deleting an indicator undo protection.
     pub fn is_destructive(&self) -> bool {
-        matches!(
-            self,
-            ActionRequest::Isolate { .. }
-                | ActionRequest::RestrictCodeExecution { .. }
-                | ActionRequest::Offboard { .. }
-                | ActionRequest::StopAndQuarantineFile { .. }
-                | ActionRequest::CancelAction { .. }
-                | ActionRequest::DeleteIndicator { .. }
-        )
+        match self {
+            ActionRequest::CancelAction { .. } | ActionRequest::DeleteIndicator { .. } => true,
+            other => crate::api::catalog::entry_of(other).is_some_and(|e| e.destructive),
+        }
     }
 
     /// The machine-action type this request creates (for the duplicate guard).
@@ -380,9 +381,6 @@ impl ActionOutcome {
         match req {
             ActionRequest::AddIndicator { .. } => serde_json::from_str(text)
                 .map(ActionOutcome::Indicator)
-                .map_err(malformed),
-            ActionRequest::StartInvestigation { .. } => serde_json::from_str(text)
-                .map(ActionOutcome::Investigation)
                 .map_err(malformed),
             ActionRequest::Triage {
                 entity: TriageEntity::Incident,

@@ -18,8 +18,32 @@ pub fn indicators(filter: Option<String>) -> ListRequest {
     )
 }
 
+/// Whether an indicator of type `kind` may carry `action`, by the Indicator resource type page
+/// (<https://learn.microsoft.com/defender-endpoint/api/ti-indicator>): `Warn` is for Defender
+/// for Cloud Apps indicators only (socops does not create those), and `BlockAndRemediate`
+/// remediates a file, so it applies to file hashes (and certificates, which block files).
+pub fn type_fits_action(kind: &str, action: &str) -> Result<(), String> {
+    match action {
+        "Warn" => Err(format!(
+            "the Warn action is for Defender for Cloud Apps indicators only; use Block or Audit for a {kind} indicator"
+        )),
+        "BlockAndRemediate"
+            if !matches!(
+                kind,
+                "FileSha1" | "FileSha256" | "FileMd5" | "CertificateThumbprint"
+            ) =>
+        {
+            Err(format!(
+                "BlockAndRemediate is for file hashes; use Block for a {kind} indicator"
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn validate_indicator(i: &NewIndicator) -> Result<(), String> {
     i.indicator_type.validate_value(&i.indicator_value)?;
+    type_fits_action(i.indicator_type.as_str(), i.action.as_str())?;
     if !i.action.is_known() || i.action.is_legacy() {
         return Err(format!(
             "indicator action '{}' cannot be sent (use Allowed, Audit, Warn, Block or BlockAndRemediate)",

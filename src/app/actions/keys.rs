@@ -2,7 +2,7 @@
 //! on a device row, marking and cancelling in the Action center. Read-only refuses them all.
 
 use crate::app::actions::dialog::DialogKey;
-use crate::app::actions::kind::ActionKind;
+use crate::app::actions::kind::{ActionKind, KindExt};
 use crate::app::actions::target::selected_device;
 use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
 use crate::app::actions::{center, form};
@@ -72,9 +72,11 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
     }
     let kind = match action {
         Action::DeviceMenu => {
+            // Only what the device allows and the tenant's plan includes.
+            let plan = s.settings.plan;
             let items: Vec<ActionKind> = ActionKind::ALL
                 .into_iter()
-                .filter(|k| k.valid_for(&device))
+                .filter(|k| k.valid_for(&device) && k.in_plan(plan))
                 .collect();
             s.actions.menu = Some(Menu {
                 device,
@@ -89,6 +91,15 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
         Action::Isolate => ActionKind::Isolate,
         _ => ActionKind::Investigate,
     };
+    if !kind.in_plan(s.settings.plan) {
+        let cap = kind
+            .entry()
+            .capability
+            .unwrap_or(crate::api::plan::Capability::Scan);
+        let reason = crate::api::plan::refusal(s.settings.plan, cap, kind.title());
+        cmds.extend(toast(s, reason.unwrap_or_default()));
+        return cmds;
+    }
     open_dialog(s, kind, device);
     cmds
 }

@@ -1,9 +1,9 @@
-//! The response actions the console offers on a device: which ones a device's OS allows (the
-//! portal's ellipsis menu), the one-sentence effect of each, the dialog fields each asks for,
-//! and turning a filled dialog into an `ActionRequest`.
+//! The response actions the console offers on a device, from the shared catalogue
+//! (`api::catalog`): which ones a device's OS allows (the portal's ellipsis menu), the dialog
+//! fields each asks for, and reading a filled dialog into the catalogue's inputs.
 
-use crate::api::calls::{ActionRequest, LiveResponseCommandRequest};
-use crate::api::model::{IndicatorAction, IndicatorType, NewIndicator};
+use crate::api::calls::ActionRequest;
+use crate::api::catalog::{self, Inputs};
 use crate::app::actions::dialog::{Dialog, Field};
 
 /// The device an action is about, as the dialog names it.
@@ -22,125 +22,49 @@ pub struct DeviceRef {
     pub isolation: crate::app::actions::isolation::Isolation,
 }
 
-/// One entry of the device action menu.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionKind {
-    Scan,
-    Investigate,
-    Isolate,
-    Release,
-    Restrict,
-    Unrestrict,
-    Collect,
-    Quarantine,
-    Indicator,
-    RunScript,
-    GetFile,
-    Offboard,
+/// One entry of the device action menu: the shared catalogue's action (`api::catalog`, the
+/// same table the CLI's verbs come from).
+pub use crate::api::catalog::DeviceAction as ActionKind;
+
+/// What the console adds to a catalogue action: the OS and isolation rules of the menu, the
+/// dialog it asks with, and reading a filled dialog back into the catalogue's inputs.
+pub trait KindExt {
+    /// Whether the device allows it (the portal's ellipsis menu).
+    fn valid_for(self, d: &DeviceRef) -> bool;
+    /// Typed-name confirmation on a protected profile.
+    fn needs_typed_name(self) -> bool;
+    /// The dialog for this action on `d`. `library` is the live-response script library.
+    fn dialog(self, d: &DeviceRef, library: &[String], protected: bool) -> Dialog;
+    /// The request a filled dialog asks for (built and validated by the catalogue).
+    fn request(self, machine_id: &str, dlg: &Dialog) -> Result<ActionRequest, String>;
 }
 
-impl ActionKind {
-    /// Menu order.
-    pub const ALL: [ActionKind; 12] = [
-        ActionKind::Scan,
-        ActionKind::Investigate,
-        ActionKind::Isolate,
-        ActionKind::Release,
-        ActionKind::Restrict,
-        ActionKind::Unrestrict,
-        ActionKind::Collect,
-        ActionKind::Quarantine,
-        ActionKind::Indicator,
-        ActionKind::RunScript,
-        ActionKind::GetFile,
-        ActionKind::Offboard,
-    ];
-
-    /// Menu text.
-    pub fn title(self) -> &'static str {
-        match self {
-            ActionKind::Scan => "Run antivirus scan",
-            ActionKind::Investigate => "Initiate automated investigation",
-            ActionKind::Isolate => "Isolate device",
-            ActionKind::Release => "Release from isolation",
-            ActionKind::Restrict => "Restrict app execution",
-            ActionKind::Unrestrict => "Remove app restriction",
-            ActionKind::Collect => "Collect investigation package",
-            ActionKind::Quarantine => "Stop and quarantine file",
-            ActionKind::Indicator => "Add file indicator (block/allow)",
-            ActionKind::RunScript => "Live response: run script",
-            ActionKind::GetFile => "Live response: get file",
-            ActionKind::Offboard => "Offboard device",
-        }
-    }
-
-    /// Whether the device's OS supports it (the simulator and the docs: these are
-    /// Windows-only).
-    pub fn valid_for(self, d: &DeviceRef) -> bool {
+impl KindExt for ActionKind {
+    fn valid_for(self, d: &DeviceRef) -> bool {
         match self {
             // One of the two, by the device's isolation state.
             ActionKind::Isolate => !d.isolation.offers_release(),
             ActionKind::Release => d.isolation.offers_release(),
-            ActionKind::Restrict
-            | ActionKind::Unrestrict
-            | ActionKind::Collect
-            | ActionKind::Quarantine
-            | ActionKind::Offboard => d.windows,
-            _ => true,
+            other => !other.entry().windows_only || d.windows,
         }
     }
 
-    /// Cuts the device off, stops software or removes it: typed-name confirmation on a
-    /// protected profile.
-    pub fn needs_typed_name(self) -> bool {
-        matches!(
-            self,
-            ActionKind::Isolate
-                | ActionKind::Restrict
-                | ActionKind::Offboard
-                | ActionKind::Quarantine
-        )
+    fn needs_typed_name(self) -> bool {
+        self.entry().typed_name
     }
 
-    /// What happens, in one sentence.
-    pub fn effect(self) -> &'static str {
-        match self {
-            ActionKind::Scan => "Microsoft Defender Antivirus scans the device now.",
-            ActionKind::Investigate => {
-                "An automated investigation examines the device and may propose remediation."
-            }
-            ActionKind::Isolate => {
-                "The device is cut off the network except for the Defender service (Selective keeps Outlook/Teams)."
-            }
-            ActionKind::Release => "The device's network isolation is lifted.",
-            ActionKind::Restrict => {
-                "Only Microsoft-signed applications may run on the device until removed."
-            }
-            ActionKind::Unrestrict => "The app execution restriction is removed.",
-            ActionKind::Collect => {
-                "A forensic package is collected from the device; it is saved here when ready."
-            }
-            ActionKind::Quarantine => {
-                "The file's processes are stopped and the file is quarantined on the device."
-            }
-            ActionKind::Indicator => {
-                "A tenant-wide indicator for this file hash is added (applies to every device)."
-            }
-            ActionKind::RunScript => {
-                "A live-response script from the library runs on the device; its output is shown."
-            }
-            ActionKind::GetFile => {
-                "A live-response session collects the file; it is saved here when ready."
-            }
-            ActionKind::Offboard => "The device stops reporting to Defender (offboarded).",
-        }
-    }
-
-    /// The dialog for this action on `d`. `library` is the live-response script library.
-    pub fn dialog(self, d: &DeviceRef, library: &[String], protected: bool) -> Dialog {
+    fn dialog(self, d: &DeviceRef, library: &[String], protected: bool) -> Dialog {
         let mut fields = Vec::new();
+        let mut effect = self.effect().to_string();
         match self {
             ActionKind::Scan => fields.push(Field::choice("Scan", &["Quick", "Full"])),
+            // Retired: the on-demand investigation is a full scan (`I` lands here).
+            ActionKind::Investigate => {
+                fields.push(Field::choice("Scan", &["Full", "Quick"]));
+                effect = format!(
+                    "Automated investigation was retired on 2026-09-01 (MC1411577); a full antivirus scan is its on-demand form. {effect}"
+                );
+            }
             ActionKind::Isolate => fields.push(Field::choice("Isolation", &["Full", "Selective"])),
             ActionKind::Quarantine => {
                 fields.push(Field::text("SHA-1", d.sha1.clone().unwrap_or_default()))
@@ -150,7 +74,7 @@ impl ActionKind {
                 fields.push(Field::text("SHA-1/256", hash));
                 fields.push(Field::choice(
                     "Action",
-                    &["Block", "Allowed", "Audit", "Warn", "BlockAndRemediate"],
+                    &["Block", "Allowed", "Audit", "BlockAndRemediate"],
                 ));
                 fields.push(Field::text("Title", String::new()));
             }
@@ -166,109 +90,36 @@ impl ActionKind {
             _ => {}
         }
         fields.push(Field::text("Comment", String::new()));
-        let confirm_name = (protected && self.needs_typed_name()).then(|| d.name.clone());
+        let confirm_name = self.typed_name(protected).then(|| d.name.clone());
         if confirm_name.is_some() {
             fields.push(Field::text("Type the device name", String::new()));
         }
-        Dialog::new(
-            self.title().to_string(),
-            self.effect().to_string(),
-            vec![device_line(d)],
-            fields,
-            confirm_name,
-        )
+        let title = match self {
+            ActionKind::Investigate => "Run full antivirus scan".to_string(),
+            other => other.title().to_string(),
+        };
+        Dialog::new(title, effect, vec![device_line(d)], fields, confirm_name)
     }
 
-    /// The request a filled dialog asks for.
-    pub fn request(self, machine_id: &str, dlg: &Dialog) -> Result<ActionRequest, String> {
-        let machine_id = machine_id.to_string();
-        let comment = dlg.value("Comment");
-        Ok(match self {
-            ActionKind::Scan => ActionRequest::RunAntiVirusScan {
-                machine_id,
-                comment,
-                full: dlg.value("Scan") == "Full",
-            },
-            ActionKind::Investigate => ActionRequest::StartInvestigation {
-                machine_id,
-                comment,
-            },
-            ActionKind::Isolate => ActionRequest::Isolate {
-                machine_id,
-                comment,
-                selective: dlg.value("Isolation") == "Selective",
-            },
-            ActionKind::Release => ActionRequest::Unisolate {
-                machine_id,
-                comment,
-            },
-            ActionKind::Restrict => ActionRequest::RestrictCodeExecution {
-                machine_id,
-                comment,
-            },
-            ActionKind::Unrestrict => ActionRequest::UnrestrictCodeExecution {
-                machine_id,
-                comment,
-            },
-            ActionKind::Collect => ActionRequest::CollectInvestigationPackage {
-                machine_id,
-                comment,
-            },
-            ActionKind::Offboard => ActionRequest::Offboard {
-                machine_id,
-                comment,
-            },
-            ActionKind::Quarantine => ActionRequest::StopAndQuarantineFile {
-                machine_id,
-                comment,
-                sha1: dlg.value("SHA-1"),
-            },
-            ActionKind::Indicator => {
-                if comment.trim().is_empty() {
-                    return Err("a comment is required".into());
-                }
-                let hash = dlg.value("SHA-1/256").trim().to_ascii_lowercase();
-                let indicator_type = match hash.len() {
-                    40 => IndicatorType::FileSha1,
-                    64 => IndicatorType::FileSha256,
-                    _ => return Err(format!("'{hash}' is not a SHA-1 or SHA-256")),
-                };
-                let title = match dlg.value("Title") {
-                    t if t.trim().is_empty() => format!("{} file {hash}", dlg.value("Action")),
-                    t => t,
-                };
-                ActionRequest::AddIndicator {
-                    indicator: NewIndicator {
-                        indicator_value: hash,
-                        indicator_type,
-                        action: IndicatorAction::from(dlg.value("Action").as_str()),
-                        title,
-                        description: comment,
-                        severity: None,
-                        expiration_time: None,
-                        application: None,
-                        recommended_actions: None,
-                        rbac_group_names: Vec::new(),
-                        generate_alert: None,
-                    },
-                }
-            }
-            ActionKind::RunScript => ActionRequest::RunLiveResponse {
-                machine_id,
-                comment,
-                commands: vec![LiveResponseCommandRequest::RunScript {
-                    script_name: dlg.value("Script"),
-                    args: Some(dlg.value("Args")).filter(|a| !a.trim().is_empty()),
-                }],
-            },
-            ActionKind::GetFile => ActionRequest::RunLiveResponse {
-                machine_id,
-                comment,
-                commands: vec![LiveResponseCommandRequest::GetFile {
-                    path: dlg.value("Path"),
-                }],
-            },
-        })
+    fn request(self, machine_id: &str, dlg: &Dialog) -> Result<ActionRequest, String> {
+        let inputs = Inputs {
+            comment: dlg.value("Comment"),
+            full: dlg.value("Scan") == "Full",
+            selective: dlg.value("Isolation") == "Selective",
+            sha1: dlg.value("SHA-1"),
+            script: dlg.value("Script"),
+            args: Some(dlg.value("Args")),
+            path: dlg.value("Path"),
+            hash: dlg.value("SHA-1/256"),
+            indicator_action: dlg.value("Action"),
+            title: dlg.value("Title"),
+        };
+        // The retired investigation's dialog is a full scan.
+        let action = match self {
+            ActionKind::Investigate => ActionKind::Scan,
+            other => other,
+        };
+        catalog::request(action, machine_id, &inputs)
     }
 }
 

@@ -20,7 +20,7 @@ use crate::api::calls::ActionRequest;
 use crate::app::msg::LoadError;
 pub use dialog::{Dialog, DialogKey, Field, FieldKind};
 pub use keys::on_key;
-pub use kind::{ActionKind, DeviceRef};
+pub use kind::{ActionKind, DeviceRef, KindExt};
 pub use track::{on_progress, on_sent, resume};
 
 /// The device action menu (the portal's ellipsis).

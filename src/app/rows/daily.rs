@@ -18,7 +18,6 @@ pub fn device_cell(s: &AppState, dns: Option<&str>, machine_id: Option<&str>) ->
 pub fn actions(s: &mut AppState) {
     let mut pending = Vec::new();
     let mut history = Vec::new();
-    let pending_link = format!("{}/action-center/pending", portal(s));
     if let Some(actions) = s.data.machine_actions.data() {
         let mut actions: Vec<_> = actions.iter().collect();
         actions.sort_by_key(|a| std::cmp::Reverse(a.creation_date_time_utc));
@@ -63,7 +62,13 @@ pub fn actions(s: &mut AppState) {
             ];
             let row = Row::new(i.id.clone(), cells).rank(5, ts(i.start_time));
             if i.is_pending_approval() {
-                pending.push(row.marker('⚑').link(Some(pending_link.clone())));
+                // The investigation's own page (the queue alone does not say which one).
+                let link = format!(
+                    "{}/airinvestigation/{}",
+                    portal(s),
+                    crate::api::calls::encode_segment(&i.id)
+                );
+                pending.push(row.marker('⚑').link(Some(link)));
             } else if !state.is_some_and(InvestigationState::is_active) {
                 history.push(row.link(Some(format!("{}/action-center/history", portal(s)))));
             } else {

@@ -7,9 +7,24 @@ use super::reply::{Reply, mde_error};
 use super::{Req, SimState};
 
 use crate::sim::tenant::Tenant;
-use crate::sim::tenant::actions::{Action, Cancel, Investigation, LrCommand, is_terminal};
+use crate::sim::tenant::actions::{Action, Cancel, LrCommand, is_terminal};
 use crate::sim::tenant::indicators::LIBRARY;
 use serde_json::{Map, Value};
+
+/// The licensed capability of a machine action type.
+fn capability(kind: &str) -> Option<crate::api::plan::Capability> {
+    use crate::api::plan::Capability as C;
+    Some(match kind {
+        "RunAntiVirusScan" => C::Scan,
+        "Isolate" | "Unisolate" => C::Isolate,
+        "RestrictCodeExecution" | "UnrestrictCodeExecution" => C::RestrictAppExecution,
+        "CollectInvestigationPackage" => C::CollectPackage,
+        "StopAndQuarantineFile" => C::StopAndQuarantine,
+        "Offboard" => C::Offboard,
+        "LiveResponse" => C::LiveResponse,
+        _ => return None,
+    })
+}
 
 /// Routes an MDE POST.
 pub fn post(st: &SimState, req: &Req, r: &[String], l: &[&str]) -> Reply {
@@ -52,13 +67,31 @@ fn machine_action(st: &SimState, req: &Req, t: &mut Tenant, key: &str, action: &
             &["Commands", "Comment"],
             &["Commands", "Comment"],
         ),
-        "startinvestigation" => (
-            "Investigation",
-            &["Comment", "ExternalId", "RequestSource", "Title"],
-            &["Comment"],
-        ),
+        // Automated investigation was retired on 2026-09-01 (MC1411577): it can no longer be
+        // started. Microsoft documents no error for the retired endpoint; the simulator
+        // answers a 400 that says so.
+        "startinvestigation" => {
+            return mde_error(
+                400,
+                "BadRequest",
+                "Automated investigation was retired on 2026-09-01 (MC1411577) and can no longer be started; run a full antivirus scan (runAntiVirusScan with ScanType Full) instead",
+            );
+        }
         _ => return not_found(),
     };
+    if let Some(cap) = capability(kind)
+        && !crate::api::plan::includes(st.plan, cap)
+    {
+        // The licence refusal: a 403 naming the licence (see `api::plan::is_licence_refusal`).
+        return mde_error(
+            403,
+            "Forbidden",
+            &format!(
+                "{kind} is not supported by the tenant's license ({})",
+                st.plan.product()
+            ),
+        );
+    }
     if let Err(r) = check(&m, allowed, required) {
         return r;
     }
@@ -76,33 +109,6 @@ fn machine_action(st: &SimState, req: &Req, t: &mut Tenant, key: &str, action: &
         );
     }
     let now = st.clock.now();
-    if kind == "Investigation" {
-        let id = t.next_investigation;
-        t.next_investigation += 1;
-        let fin = if !d.os.is_windows() {
-            "UnsupportedOs"
-        } else if id.is_multiple_of(4) {
-            "PendingApproval"
-        } else {
-            "SuccessfullyRemediated"
-        };
-        let inv = Investigation {
-            id: id.to_string(),
-            start: now,
-            end: None,
-            state: "Running",
-            cancelled_by: None,
-            device: dev,
-            trigger: None,
-            live: Some(fin),
-        };
-        let v = inv.to_json(d, now);
-        t.investigations.push(inv);
-        return Reply {
-            status: axum::http::StatusCode::CREATED,
-            ..entity(st, "Investigations", v)
-        };
-    }
     let mut scope = None;
     let mut sha1 = None;
     let mut commands = Vec::new();

@@ -81,6 +81,12 @@ pub fn post_indicator(st: &SimState, req: &Req, t: &mut Tenant) -> Reply {
             &format!("Invalid action '{action}'"),
         );
     }
+    // Type x action, as documented on the Indicator resource type page
+    // (learn.microsoft.com/defender-endpoint/api/ti-indicator): Warn is for Defender for
+    // Cloud Apps indicators only; BlockAndRemediate applies to files.
+    if let Err(why) = crate::api::calls::indicators::type_fits_action(&kind, &action) {
+        return mde_error(400, "InvalidRequestBody", &why);
+    }
     let now = st.clock.now();
     let expiration = s(&m, "expirationTime")
         .and_then(|e| chrono::DateTime::parse_from_rfc3339(&e).ok())

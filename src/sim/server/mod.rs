@@ -47,6 +47,8 @@ pub struct SimState {
     pub base_url: String,
     pub tenant_id: String,
     pub seed: u64,
+    /// The tenant's licence: actions outside it are refused (403).
+    pub plan: crate::api::plan::Plan,
     /// Device codes handed out, with the number of polls seen.
     pub device_codes: Mutex<HashMap<String, (u32, bool, String)>>,
     /// Counter for ids of things created at run time.

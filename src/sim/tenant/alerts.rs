@@ -205,12 +205,27 @@ pub fn generate(ctx: &Ctx, devices: &mut [Device]) -> Generated {
                 rng.next_u64() as i32
             );
             if let Some(inv_id) = inv {
+                // Automated investigation was retired on 2026-09-01 (MC1411577): a tenant seen
+                // after that holds only old history, dated before the retirement; what was
+                // running then was ended by the system. (Same random draws either way.)
+                let retired = crate::sim::tenant::air_retired(ctx.now);
+                let shift = if retired {
+                    ctx.now - crate::sim::tenant::air_retired_at() + chrono::Duration::days(30)
+                } else {
+                    chrono::Duration::zero()
+                };
+                if retired && matches!(inv_state, "Running" | "Queued") {
+                    inv_state = "TerminatedBySystem";
+                }
                 let terminal = !matches!(inv_state, "Running" | "PendingApproval" | "Queued");
+                let start = a_created + secs(20.0 + rng.unit() * 40.0) - shift;
+                // The end is drawn only for a terminal one (as before the retirement).
+                let end = terminal
+                    .then(|| (a_created + secs(900.0 + rng.unit() * 3600.0) - shift).min(ctx.now));
                 out.investigations.push(Investigation {
                     id: inv_id.to_string(),
-                    start: a_created + secs(20.0 + rng.unit() * 40.0),
-                    end: terminal
-                        .then(|| (a_created + secs(900.0 + rng.unit() * 3600.0)).min(ctx.now)),
+                    start,
+                    end,
                     state: inv_state,
                     cancelled_by: (inv_state == "TerminatedByUser").then_some("lead@fabrikam.com"),
                     device,

@@ -116,3 +116,13 @@ impl Tenant {
         self.alerts.iter().position(|a| a.id == id)
     }
 }
+
+/// The day automated investigation and response was retired (MC1411577): 2026-09-01.
+pub fn air_retired_at() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_788_220_800, 0).unwrap_or_default()
+}
+
+/// Whether `now` is after the retirement of automated investigation.
+pub fn air_retired(now: chrono::DateTime<chrono::Utc>) -> bool {
+    now >= air_retired_at()
+}

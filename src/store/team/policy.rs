@@ -52,7 +52,6 @@ pub fn kind_of(req: &ActionRequest) -> &'static str {
         ActionRequest::CollectInvestigationPackage { .. } => "CollectInvestigationPackage",
         ActionRequest::StopAndQuarantineFile { .. } => "StopAndQuarantineFile",
         ActionRequest::Offboard { .. } => "Offboard",
-        ActionRequest::StartInvestigation { .. } => "StartInvestigation",
         ActionRequest::RunLiveResponse { .. } => "LiveResponse",
         ActionRequest::CancelAction { .. } => "CancelAction",
         ActionRequest::AddIndicator { .. } | ActionRequest::DeleteIndicator { .. } => "Indicator",
