@@ -15,6 +15,7 @@ pub mod console_session;
 pub mod device_action;
 pub mod devices;
 pub mod digest;
+pub mod digest_team;
 pub mod enum_flags;
 pub mod exit;
 pub mod export;

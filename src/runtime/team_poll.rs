@@ -123,7 +123,8 @@ impl ActionRunner {
                 }
                 line(&text).into_owned()
             }
-            Err(e) => line(&format!("request {id}: {e}")).into_owned(),
+            // The error names the request (and who won a race).
+            Err(e) => line(&e.to_string()).into_owned(),
         }
     }
 
