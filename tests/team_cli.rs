@@ -177,3 +177,19 @@ async fn an_unreachable_store_sends_nothing_and_says_so() {
     assert!(msg.contains("nothing was sent"), "{msg}");
     assert_eq!(isolations(&e, &name).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_digest_lists_pending_team_requests() {
+    let e = env(None).await;
+    let name = device(&e).await;
+    let o = run(&e, &["device", &name, "isolate", "--comment", "c", "--yes"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(&e, &["digest"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("Team approvals (1 pending)"), "{text}");
+    assert!(text.contains(&format!("#1 Isolate {name}")), "{text}");
+    let o = run(&e, &["--json", "digest"]).await;
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(v["team_approvals"]["pending"][0]["state"], "pending");
+}

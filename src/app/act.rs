@@ -97,7 +97,9 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
             return nav::sideways(s, views[j]);
         }
         Action::Left | Action::Right => {
-            let n = tables::panes(s.view);
+            // The Team approvals pane exists when a team store is configured.
+            let team = s.view == View::ActionCenter && s.team.enabled;
+            let n = tables::panes(s.view) + usize::from(team);
             if n > 1 {
                 let p = s.pane();
                 let p = if action == Action::Right {

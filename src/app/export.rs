@@ -45,6 +45,7 @@ pub fn slug(id: TableId) -> &'static str {
         TableId::Devices => "devices",
         TableId::Indicators => "indicators",
         TableId::Errors => "errors",
+        TableId::TeamApprovals => "team-approvals",
     }
 }
 

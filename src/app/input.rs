@@ -80,6 +80,16 @@ pub(crate) fn on_palette_key(
                     Vec::new()
                 }
                 Some(PaletteAction::Audit) => vec![Command::ShowAudit],
+                Some(PaletteAction::Approvals) if !s.team.enabled => toast(
+                    s,
+                    "no team store: add a [team] table to the config for four-eyes approvals"
+                        .into(),
+                ),
+                Some(PaletteAction::Approvals) => {
+                    let cmds = go(s, crate::app::View::ActionCenter);
+                    s.pane.insert(crate::app::View::ActionCenter, 2);
+                    cmds
+                }
                 Some(PaletteAction::Ctx) => {
                     s.mode = Mode::Palette {
                         input: "ctx ".into(),

@@ -27,6 +27,7 @@ pub mod snapshot;
 pub mod state;
 pub mod table;
 pub mod tables;
+pub mod team;
 pub mod tenants;
 pub mod triage;
 pub mod update;

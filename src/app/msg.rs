@@ -54,6 +54,12 @@ pub enum Msg {
     ToastExpired(u64),
     /// A line to show briefly (e.g. a link that could not be opened).
     Toast(String),
+    /// The team store's pending requests for this profile (or why they could not be read),
+    /// and who this console is there.
+    TeamQueue {
+        me: String,
+        result: Result<Vec<crate::app::team::TeamRequest>, String>,
+    },
     /// API budget use (calls in the last minute, per-minute limit).
     Budget { used: u32, per_minute: u32 },
     /// The safety pipeline finished with a `SendAction`.
@@ -140,4 +146,8 @@ pub enum Command {
         url: String,
         targets: Vec<String>,
     },
+    /// Approve these team requests (each dispatched once, as this analyst).
+    TeamApprove { ids: Vec<i64>, comment: String },
+    /// Reject a team request with a comment.
+    TeamReject { id: i64, comment: String },
 }

@@ -13,6 +13,8 @@ pub enum PaletteAction {
     Audit,
     /// `ctx NAME`: switch to another tenant.
     Ctx,
+    /// The Action center's Team approvals pane.
+    Approvals,
 }
 
 /// Every palette entry, sorted by name.
@@ -21,6 +23,7 @@ pub fn entries() -> Vec<(&'static str, PaletteAction)> {
         .iter()
         .map(|(n, view)| (*n, PaletteAction::Go(*view)))
         .collect();
+    v.push(("approvals", PaletteAction::Approvals));
     v.push(("audit", PaletteAction::Audit));
     v.push(("ctx", PaletteAction::Ctx));
     v.push(("help", PaletteAction::Help));

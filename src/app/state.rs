@@ -30,6 +30,8 @@ pub enum TableId {
     Devices,
     Indicators,
     Errors,
+    /// The Action center's Team approvals pane (with a `[team]` table).
+    TeamApprovals,
 }
 
 /// What keys go to: the view, the filter line, the palette, or the help overlay.
@@ -153,6 +155,8 @@ pub struct AppState {
     pub quit: bool,
     /// Response actions: menu, dialog, requests in flight, tracked actions, marks.
     pub actions: crate::app::actions::ActionsState,
+    /// The team's four-eyes queue (Team approvals pane).
+    pub team: crate::app::team::TeamState,
     /// Short device name per machine id, kept when devices load (rows whose own
     /// `computerDnsName` is null are named from it).
     pub device_names: HashMap<String, String>,
@@ -198,6 +202,7 @@ impl AppState {
             next_toast: 1,
             quit: false,
             actions: Default::default(),
+            team: Default::default(),
             device_names: HashMap::new(),
             since: Default::default(),
             export_prompt: false,

@@ -109,6 +109,14 @@ pub fn columns(id: TableId) -> Vec<Column> {
             Column::text("TITLE", 24),
             Column::age("AGE", 5),
         ],
+        TableId::TeamApprovals => vec![
+            Column::text("#", 5),
+            Column::text("ACTION", 18).words(),
+            Column::text("TARGET", 22).names(),
+            Column::text("REQUESTED BY", 18),
+            Column::text("COMMENT", 30),
+            Column::age("AGE", 5),
+        ],
         TableId::Errors => vec![
             Column::age("WHEN", 5),
             Column::text("WHAT", 22).names(),
@@ -138,6 +146,7 @@ pub fn empty_tables() -> BTreeMap<TableId, TableState> {
         Devices,
         Indicators,
         Errors,
+        TeamApprovals,
     ]
     .into_iter()
     .map(|id| (id, TableState::new(columns(id))))
@@ -157,6 +166,7 @@ pub fn focused(view: View, pane: usize) -> Option<TableId> {
     Some(match view {
         View::Checklist(_) | View::Reports | View::Tenants => return None,
         View::Exposure => TableId::ExposureDevices,
+        View::ActionCenter if pane == 2 => TableId::TeamApprovals,
         View::ActionCenter if pane == 1 => TableId::ActionsHistory,
         View::ActionCenter => TableId::ActionsPending,
         View::DevicesAtRisk => TableId::DevicesAtRisk,

@@ -79,6 +79,10 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Toast(text) => toast(s, text),
+        Msg::TeamQueue { me, result } => {
+            crate::app::team::on_queue(s, me, result);
+            Vec::new()
+        }
         Msg::Budget { used, per_minute } => {
             s.budget = Some((used, per_minute));
             Vec::new()
@@ -249,6 +253,9 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
         return crate::app::export::on_prompt_key(s, key);
     }
     if let Some(cmds) = offline_refusal(s, key) {
+        return cmds;
+    }
+    if let Some(cmds) = crate::app::team::on_key(s, key) {
         return cmds;
     }
     if let Some(cmds) = crate::app::actions::on_key(s, key) {

@@ -66,7 +66,20 @@ pub async fn run(g: &GlobalArgs, a: DigestArgs) -> CliResult {
         format,
     )
     .await?;
-    print!("{text}");
+    // The team's pending four-eyes requests, when a team store is configured.
+    let Some(team) = &s.team else {
+        print!("{text}");
+        return Ok(());
+    };
+    let pending = crate::cli::digest_team::pending(team).await;
+    if format == DigestFormat::Json {
+        print!("{}", crate::cli::digest_team::merge_json(&text, &pending));
+    } else {
+        print!(
+            "{text}{}",
+            crate::cli::digest_team::section(&pending, format, crate::store::team::now())
+        );
+    }
     Ok(())
 }
 

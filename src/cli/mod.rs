@@ -16,6 +16,7 @@ pub mod device_action;
 pub mod device_ref;
 pub mod devices;
 pub mod digest;
+pub mod digest_team;
 pub mod enum_flags;
 pub mod exit;
 pub mod export;

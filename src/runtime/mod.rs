@@ -11,6 +11,7 @@ pub mod links;
 pub mod offline;
 pub mod results;
 pub mod team;
+pub mod team_poll;
 pub mod tenants;
 pub mod tracker;
 pub mod worker;
@@ -131,6 +132,12 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     );
     let resumed = tracker::load_tracked(&ctx.tracked_path());
     let set = tenant_set(client, &opts, tx.clone());
+    // The team queue of the session's tenant, polled every few seconds.
+    if let Some(h) = set.handles.first()
+        && let (Some(gate), Ok(c)) = (h.team.clone(), h.client.clone())
+    {
+        team_poll::spawn_poller(gate, c, tx.clone());
+    }
     app::tenants::init(&mut state, set.infos());
     let Some(mut fx) = set.effects(0) else {
         anyhow::bail!("the current tenant has no client");

@@ -94,6 +94,7 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
             palette::PaletteAction::Quit => "leave socops".into(),
             palette::PaletteAction::Audit => "audit log of actions".into(),
             palette::PaletteAction::Ctx => "switch tenant: ctx NAME".into(),
+            palette::PaletteAction::Approvals => "team approvals (four eyes)".into(),
         };
         let marker = if i == selected { "> " } else { "  " };
         let line = Line::from(vec![

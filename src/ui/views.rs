@@ -199,23 +199,39 @@ fn note(f: &mut Frame, area: Rect, t: &Theme, long: &str, short: &str) {
 /// Pending and History: stacked when the screen is tall enough to show both (the focused
 /// one titled in brackets and drawn with the selection), else the focused one alone.
 fn render_action_center(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+    let area = if s.team.enabled {
+        match render_team_pane(f, area, s, t) {
+            Some(rest) => rest,
+            None => return,
+        }
+    } else {
+        area
+    };
     let (p, h) = (
         count(s, TableId::ActionsPending),
         count(s, TableId::ActionsHistory),
     );
     let pane = s.pane();
     if area.height < 18 {
-        let title = if pane == 0 {
-            format!("Action center ─ [Pending {p}]  History {h}")
-        } else {
-            format!("Action center ─ Pending {p}  [History {h}]")
+        let (title, id, focused) = match pane {
+            0 => (
+                format!("Action center ─ [Pending {p}]  History {h}"),
+                TableId::ActionsPending,
+                true,
+            ),
+            1 => (
+                format!("Action center ─ Pending {p}  [History {h}]"),
+                TableId::ActionsHistory,
+                true,
+            ),
+            // The Team approvals pane is focused and drawn below.
+            _ => (
+                format!("Action center ─ Pending {p}  History {h}"),
+                TableId::ActionsPending,
+                false,
+            ),
         };
-        let id = if pane == 0 {
-            TableId::ActionsPending
-        } else {
-            TableId::ActionsHistory
-        };
-        table(f, area, s, t, id, &title, true);
+        table(f, area, s, t, id, &title, focused);
         return;
     }
     // Pending takes what its rows need (it is the work); History keeps at least 5 rows.
@@ -247,6 +263,32 @@ fn render_action_center(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         &label("History", h, pane == 1),
         pane == 1,
     );
+}
+
+/// The Team approvals pane: alone when focused on a short screen, else a strip at the
+/// bottom. Returns the area left for Pending and History (`None`: nothing left).
+fn render_team_pane(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) -> Option<Rect> {
+    let n = count(s, TableId::TeamApprovals);
+    let focused = s.pane() == 2;
+    let mut title = if focused {
+        format!("Action center ─ [Team approvals {n}] · a approve · r reject")
+    } else {
+        "Team approvals".to_string()
+    };
+    if let Some(e) = &s.team.error {
+        title.push_str(&format!(" ─ {}", crate::text::line(e)));
+    }
+    if area.height < 18 {
+        if focused {
+            table(f, area, s, t, TableId::TeamApprovals, &title, true);
+            return None;
+        }
+        return Some(area);
+    }
+    let th = (n as u16 + 3).clamp(5, area.height / 3);
+    let [rest, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(th)]).areas(area);
+    table(f, bottom, s, t, TableId::TeamApprovals, &title, focused);
+    Some(rest)
 }
 
 fn count(s: &AppState, id: TableId) -> usize {

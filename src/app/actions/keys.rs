@@ -132,6 +132,17 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         DialogKey::Confirm => false,
         DialogKey::DryRun => true,
     };
+    if matches!(
+        open.purpose,
+        Purpose::TeamApprove(_) | Purpose::TeamReject(_)
+    ) {
+        // The dialog already shows the exact requests; there is no separate dry run.
+        return if dry_run {
+            Vec::new()
+        } else {
+            crate::app::team::on_confirm(s).unwrap_or_default()
+        };
+    }
     if s.settings.read_only {
         s.actions.dialog = None;
         return toast(s, READ_ONLY.into());
@@ -141,6 +152,7 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
             .request(&device.id, &open.dialog)
             .map(|r| vec![(r, device.name.clone())]),
         Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
+        Purpose::TeamApprove(_) | Purpose::TeamReject(_) => Ok(Vec::new()),
         Purpose::Triage(..) | Purpose::Comment(..) => {
             let open = open.clone();
             crate::app::triage::requests(s, &open.purpose, &open.dialog)

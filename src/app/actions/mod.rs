@@ -48,6 +48,10 @@ pub enum Purpose {
         crate::api::calls::TriageEntity,
         Vec<crate::app::triage::TriageTarget>,
     ),
+    /// Approve these team requests (ids).
+    TeamApprove(Vec<i64>),
+    /// Reject this team request.
+    TeamReject(i64),
 }
 
 /// An open dialog and its purpose.
