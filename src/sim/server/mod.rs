@@ -7,6 +7,7 @@ pub mod body;
 pub mod entra;
 pub mod faults;
 pub mod graph;
+pub mod graph_controls;
 pub mod graph_triage;
 pub mod limits;
 pub mod mde;
@@ -47,8 +48,8 @@ pub struct SimState {
     pub base_url: String,
     pub tenant_id: String,
     pub seed: u64,
-    /// Device codes handed out, with the number of polls seen.
-    pub device_codes: Mutex<HashMap<String, (u32, bool, String)>>,
+    /// Device codes handed out and how they have been polled.
+    pub device_codes: Mutex<HashMap<String, entra::DeviceCode>>,
     /// Counter for ids of things created at run time.
     pub counter: Mutex<u64>,
 }
