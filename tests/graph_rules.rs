@@ -140,3 +140,31 @@ fn enum_flags_take_any_case_and_send_the_api_spelling() {
     let pending = json_list(&["actions", "list", "--status", "pending"]);
     assert!(pending.iter().all(|a| a["status"] == "Pending"));
 }
+
+#[test]
+fn recommendations_list_ranks_by_impact_with_real_severities() {
+    let v = json_list(&["recommendations", "list"]);
+    let impacts: Vec<f64> = v
+        .iter()
+        .map(|r| r["exposureImpact"].as_f64().unwrap_or(0.0))
+        .collect();
+    assert!(impacts.len() > 3);
+    assert!(
+        impacts.windows(2).all(|w| w[0] >= w[1]),
+        "highest impact first: {impacts:?}"
+    );
+    let out = socops(&["recommendations", "list", "--limit", "3"]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let mut lines = table.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.contains("IMPACT") && header.contains("SEVERITY"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3, "the top three, not the first three: {table}");
+    assert!(rows[0].contains(&format!(" {:.2} ", impacts[0])), "{table}");
+    // Software recommendations carry severityScore 0 ("not scored"): never shown as "0".
+    assert!(!table.contains("  0  "), "{table}");
+}

@@ -467,7 +467,16 @@ async fn indicators_and_deviceavinfo() {
 
 #[tokio::test]
 async fn token_endpoint() {
-    let s = sim(10).await;
+    // A standing clock: the device-code poll spacing is measured on it.
+    let s = start(SimConfig {
+        devices: 10,
+        now: Some(fixed_now()),
+        rate_limits: false,
+        time_scale: 1e-6,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
     let url = format!(
         "{}/{}/oauth2/v2.0/token",
         s.base_url(),
@@ -541,7 +550,8 @@ async fn token_endpoint() {
         .json()
         .await
         .unwrap();
-    assert_eq!(dc["interval"], 1);
+    // Entra's interval is 5 s; polling sooner is `slow_down` and the interval grows by 5 s.
+    assert_eq!(dc["interval"], 5);
     let code = dc["device_code"].as_str().unwrap();
     let poll = [
         ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
@@ -554,6 +564,10 @@ async fn token_endpoint() {
         r.json::<Value>().await.unwrap()["error"],
         "authorization_pending"
     );
+    let r = form(&poll).await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "slow_down");
+    s.advance(10.5);
     let v: Value = form(&poll).await.unwrap().json().await.unwrap();
     let rt = v["refresh_token"].as_str().unwrap().to_string();
     let v: Value = form(&[

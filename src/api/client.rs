@@ -332,7 +332,7 @@ impl Client {
             let outcome = match req.send().await {
                 Ok(resp) => {
                     self.note_server_date(&resp);
-                    read_response(service, &method, resp).await
+                    read_response(service, &method, resp, self.inner.tokens.delegated()).await
                 }
                 Err(e) => Err(Failure::Other(transport_error(service, &e))),
             };

@@ -50,11 +50,16 @@ impl Client {
     where
         F: FnMut(Vec<Box<RawValue>>) -> Result<(), ApiError>,
     {
-        let page_size = match limit {
-            Some(l) => page_size.min(l.max(1)),
-            None => page_size,
+        // Page size 0 (`calls::NO_TOP`): no `$top` at all, follow nextLink only.
+        let (base, top) = if page_size == 0 {
+            (path.to_string(), usize::MAX)
+        } else {
+            let page_size = match limit {
+                Some(l) => page_size.min(l.max(1)),
+                None => page_size,
+            };
+            with_top(path, page_size)
         };
-        let (base, top) = with_top(path, page_size);
         let mut next: Option<String> = Some(base.clone());
         let mut seen = 0usize;
         let mut skip = 0usize;

@@ -1,5 +1,8 @@
-//! Which application permission each endpoint needs (research §2.5), so a 403 can name the
-//! permission that is probably missing from the app registration.
+//! Which permission each endpoint needs (research §2.5), so a 403 can name the permission
+//! that is probably missing from the app registration: the application permission for an
+//! app's token (client secret, certificate), the delegated one for a signed-in user (device
+//! code). The two sets differ in name (`Machine.Read.All` vs `Machine.Read`) and, for a few
+//! reads, in kind (a package link needs `Machine.CollectForensics` delegated).
 
 /// The application permission an endpoint needs, from its method and its path after
 /// `/api/` (MDE) or `/v1.0/` (Graph). A query string is ignored; matching is
@@ -59,6 +62,50 @@ pub fn required_permission(method: &str, path: &str) -> Option<&'static str> {
             "Incident.Read.All"
         }),
         _ => None,
+    }
+}
+
+/// The permission to name for a 403 on `method path`: the delegated one when a user signed
+/// in, the application one otherwise.
+pub fn required_permission_for(method: &str, path: &str, delegated: bool) -> Option<&'static str> {
+    if !delegated {
+        return required_permission(method, path);
+    }
+    let lower = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    // Reads whose delegated permission is not the application one renamed (research §2.5).
+    if lower.contains("getpackageuri") {
+        return Some("Machine.CollectForensics");
+    }
+    if lower.contains("getliveresponseresultdownloadlink") {
+        return Some("Machine.LiveResponse");
+    }
+    required_permission(method, path).map(delegated_name)
+}
+
+/// The delegated permission matching an application permission (WindowsDefenderATP's
+/// delegated names drop `.All`; `RemediationTasks.Read.All` becomes `RemediationTask.Read`;
+/// action permissions and Graph's names are the same in both sets).
+pub fn delegated_name(app: &'static str) -> &'static str {
+    match app {
+        "Machine.Read.All" => "Machine.Read",
+        "Machine.ReadWrite.All" => "Machine.ReadWrite",
+        "Alert.Read.All" => "Alert.Read",
+        "Alert.ReadWrite.All" => "Alert.ReadWrite",
+        "Ti.ReadWrite.All" => "Ti.ReadWrite",
+        "Score.Read.All" => "Score.Read",
+        "SecurityRecommendation.Read.All" => "SecurityRecommendation.Read",
+        "Vulnerability.Read.All" => "Vulnerability.Read",
+        "RemediationTasks.Read.All" => "RemediationTask.Read",
+        "Software.Read.All" => "Software.Read",
+        "SecurityConfiguration.Read.All" => "SecurityConfiguration.Read",
+        "AdvancedQuery.Read.All" => "AdvancedQuery.Read",
+        "Incident.Read.All" => "Incident.Read",
+        "Incident.ReadWrite.All" => "Incident.ReadWrite",
+        other => other,
     }
 }
 
@@ -175,5 +222,29 @@ mod tests {
             Some("SecurityEvents.Read.All")
         );
         assert_eq!(p("GET", "nothing/here"), None);
+    }
+
+    #[test]
+    fn a_signed_in_user_is_told_the_delegated_permission() {
+        use super::required_permission_for as f;
+        assert_eq!(f("GET", "machines", true), Some("Machine.Read"));
+        assert_eq!(f("GET", "machines", false), Some("Machine.Read.All"));
+        assert_eq!(
+            f("GET", "remediationTasks", true),
+            Some("RemediationTask.Read")
+        );
+        assert_eq!(f("POST", "indicators", true), Some("Ti.ReadWrite"));
+        assert_eq!(
+            f("POST", "machines/a/isolate", true),
+            Some("Machine.Isolate")
+        );
+        assert_eq!(
+            f("GET", "machineactions/x/getPackageUri", true),
+            Some("Machine.CollectForensics")
+        );
+        assert_eq!(
+            f("GET", "security/incidents", true),
+            Some("SecurityIncident.Read.All")
+        );
     }
 }

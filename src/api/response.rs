@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use crate::api::cloud::Resource;
 use crate::api::error::{ApiError, Service, decode_error};
-use crate::api::permissions::required_permission;
+use crate::api::permissions::required_permission_for;
 use crate::api::query::api_path;
 
 /// A page of a collection, records kept as raw JSON so they can be written out verbatim.
@@ -60,6 +60,7 @@ pub(crate) async fn read_response(
     service: Service,
     method: &Method,
     resp: reqwest::Response,
+    delegated: bool,
 ) -> Result<Vec<u8>, Failure> {
     let status = resp.status();
     let url = resp.url().to_string();
@@ -85,7 +86,7 @@ pub(crate) async fn read_response(
     let mut decoded = decode_error(service, status.as_u16(), &bytes, request_id);
     if status == StatusCode::FORBIDDEN {
         decoded.missing_permission =
-            required_permission(method.as_str(), api_path(&url)).map(str::to_string);
+            required_permission_for(method.as_str(), api_path(&url), delegated).map(str::to_string);
     }
     Err(Failure::Status {
         status: status.as_u16(),

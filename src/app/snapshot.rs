@@ -149,12 +149,7 @@ pub fn from_state(s: &AppState, profile: &str, now: DateTime<Utc>) -> Snapshot {
             .iter()
             .filter(|r| r.is_active() && r.exposed_machines_count.unwrap_or(0) > 0)
             .collect();
-        let impact = |r: &&crate::api::model::Recommendation| r.exposure_impact.unwrap_or(0.0);
-        v.sort_by(|a, b| {
-            impact(b)
-                .total_cmp(&impact(a))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        v.sort_by(|a, b| crate::api::model::Recommendation::by_impact(a, b));
         snap.recommendations = v
             .into_iter()
             .take(MAX_RECOMMENDATIONS)

@@ -110,6 +110,9 @@ pub enum Command {
     /// Security recommendations.
     #[command(subcommand)]
     Recommendations(ListOnly),
+    /// Microsoft Secure Score improvement actions (controls), largest gap first.
+    #[command(subcommand)]
+    Controls(ListOnly),
     /// Vulnerabilities (CVEs).
     #[command(subcommand)]
     Vulnerabilities(ListOnly),

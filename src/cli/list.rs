@@ -56,13 +56,42 @@ pub async fn list<T: DeserializeOwned>(
     q: ListQuery<'_, T>,
     make: impl FnOnce(Option<String>) -> ListRequest,
 ) -> CliResult {
+    list_ordered(s, q, make, None).await
+}
+
+/// How records are ordered client-side (for lists whose API has no documented `$orderby`).
+pub type Order<T> = fn(&T, &T) -> std::cmp::Ordering;
+
+/// Like [`list`], with the records sorted by `order` before printing (the whole list is
+/// read first, then printed).
+pub async fn list_ordered<T: DeserializeOwned>(
+    s: &Session,
+    q: ListQuery<'_, T>,
+    make: impl FnOnce(Option<String>) -> ListRequest,
+    order: Option<Order<T>>,
+) -> CliResult {
     let dest = Destination::open(s.out.as_ref())?;
     let result = if s.offline {
-        offline(s, &q, &dest)
+        offline(s, &q, &dest, order)
     } else {
-        online(s, &q, make(q.odata()), &dest).await
+        online(s, &q, make(q.odata()), &dest, order).await
     };
     dest.finish(result)
+}
+
+/// Sort raw records by their typed form; records that do not read sort last, in order.
+fn sorted<T: DeserializeOwned>(records: Vec<Box<RawValue>>, order: Order<T>) -> Vec<Box<RawValue>> {
+    let mut keyed: Vec<(Option<T>, Box<RawValue>)> = records
+        .into_iter()
+        .map(|r| (serde_json::from_str::<T>(r.get()).ok(), r))
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => order(a, b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 async fn online<T: DeserializeOwned>(
@@ -70,6 +99,7 @@ async fn online<T: DeserializeOwned>(
     q: &ListQuery<'_, T>,
     req: ListRequest,
     dest: &Destination,
+    order: Option<Order<T>>,
 ) -> CliResult<usize> {
     let mut writer = match (&s.cache, q.full_read()) {
         (Some(c), true) => c
@@ -79,17 +109,34 @@ async fn online<T: DeserializeOwned>(
         _ => None,
     };
     let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    let mut held: Vec<Box<RawValue>> = Vec::new();
+    // An ordered list reads everything, sorts, then keeps `--limit` (the top N, not the
+    // first N the service happened to send).
+    let walk_limit = if order.is_some() { None } else { q.limit };
     let walked = req
-        .for_each_raw(&s.client, q.limit, |page| {
+        .for_each_raw(&s.client, walk_limit, |page| {
             if let Some(w) = &mut writer
                 && let Err(e) = w.push(&page)
             {
                 tracing::warn!("response cache not written: {e}");
                 writer = None;
             }
-            sink.page(page)
+            if order.is_some() {
+                held.extend(page);
+                Ok(())
+            } else {
+                sink.page(page)
+            }
         })
         .await;
+    let walked = match (walked, order) {
+        (Ok(n), Some(o)) => {
+            let mut top = sorted(held, o);
+            top.truncate(q.limit.unwrap_or(usize::MAX));
+            sink.page(top).map(|_| n)
+        }
+        (other, _) => other,
+    };
     match walked {
         Ok(_) => {
             let n = sink.finish()?;
@@ -111,6 +158,7 @@ fn offline<T: DeserializeOwned>(
     s: &Session,
     q: &ListQuery<'_, T>,
     dest: &Destination,
+    order: Option<Order<T>>,
 ) -> CliResult<usize> {
     if let Some(f) = &q.raw_filter {
         return Err(CliError::Usage(format!(
@@ -143,8 +191,12 @@ fn offline<T: DeserializeOwned>(
     let kept: Vec<Box<RawValue>> = records
         .into_iter()
         .filter(|r| wanted.is_empty() || matches(r, &wanted))
-        .take(q.limit.unwrap_or(usize::MAX))
         .collect();
+    let mut kept = match order {
+        Some(o) => sorted(kept, o),
+        None => kept,
+    };
+    kept.truncate(q.limit.unwrap_or(usize::MAX));
     let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
     sink.page(kept)?;
     sink.finish()

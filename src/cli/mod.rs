@@ -12,6 +12,7 @@ pub mod config;
 pub mod confirm;
 pub mod console;
 pub mod console_session;
+pub mod controls;
 pub mod device_action;
 pub mod device_ref;
 pub mod devices;
@@ -113,6 +114,7 @@ fn check_out(g: &args::GlobalArgs, command: Option<&Command>) -> CliResult {
                 | Command::Actions(_)
                 | Command::Investigations(_)
                 | Command::Recommendations(_)
+                | Command::Controls(_)
                 | Command::Vulnerabilities(_)
                 | Command::Remediation(_)
                 | Command::Report(_)
@@ -162,6 +164,7 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Investigations(c)) => actions::run_investigations(s, c).await,
         Some(Command::Score) => score::run(s).await,
         Some(Command::Recommendations(c)) => tvm::run(s, tvm::Kind::Recommendations, c).await,
+        Some(Command::Controls(c)) => controls::run(s, c).await,
         Some(Command::Vulnerabilities(c)) => tvm::run(s, tvm::Kind::Vulnerabilities, c).await,
         Some(Command::Remediation(c)) => tvm::run(s, tvm::Kind::Remediation, c).await,
         Some(Command::Indicators(c)) => indicators::run(s, c).await,
@@ -205,6 +208,7 @@ fn refuse_offline(command: Option<&Command>) -> CliResult {
         Some(Command::Indicators(args::IndicatorsCmd::Delete { id, .. })) => {
             action(&format!("delete indicator {id}"))
         }
+        Some(Command::Controls(_)) => not_cached("controls list", ""),
         Some(Command::Score) => not_cached(
             "score",
             "; `socops --offline digest` shows the last stored scores",

@@ -2,20 +2,28 @@
 //! management lists.
 
 use crate::api::calls;
-use crate::api::model::{Recommendation, RemediationTask, Vulnerability};
+use crate::api::model::{Recommendation, RemediationTask, Vulnerability, impact_text};
 use crate::app::remediation_columns::PORTAL_COLUMNS;
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
-use crate::cli::list::{ListQuery, list};
+use crate::cli::list::{ListQuery, list, list_ordered};
 use crate::cli::output::{Cell, Column, Format, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the recommendation table and CSV.
 pub const RECOMMENDATIONS: &[Column<Recommendation>] = &[
     ("ID", |r| r.id.as_str().into()),
+    ("IMPACT", |r| impact_text(r.impact()).into()),
+    ("CONFIG", |r| {
+        r.config_score_impact
+            .filter(|c| *c > 0.0)
+            .map_or(Cell::Text(String::new()), |c| {
+                format!("+{}", impact_text(c)).into()
+            })
+    }),
     ("RECOMMENDATION", |r| r.display_name().into()),
     ("CATEGORY", |r| text(r.recommendation_category.as_deref())),
-    ("SEVERITY", |r| opt(r.severity_score)),
+    ("SEVERITY", |r| text(r.severity_text().as_deref())),
     ("EXPOSED", |r| opt(r.exposed_machines_count)),
     ("STATUS", |r| text(r.status.as_deref())),
 ];
@@ -80,8 +88,15 @@ pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
     let n = limit.limit;
     match kind {
         Kind::Recommendations => {
+            // Highest impact first, as the console and the digest rank them.
             let q = query("recommendations", RECOMMENDATIONS, n);
-            list(s, q, calls::recommendations).await
+            list_ordered(
+                s,
+                q,
+                calls::recommendations,
+                Some(Recommendation::by_impact),
+            )
+            .await
         }
         Kind::Vulnerabilities => {
             let q = query("vulnerabilities", VULNERABILITIES, n);

@@ -252,12 +252,7 @@ fn recommendations(v: Vec<Recommendation>) -> Vec<RecommendationItem> {
         .into_iter()
         .filter(|r| r.is_active() && r.exposed_machines_count.unwrap_or(0) > 0)
         .collect();
-    let impact = |r: &Recommendation| r.exposure_impact.unwrap_or(0.0);
-    v.sort_by(|a, b| {
-        impact(b)
-            .total_cmp(&impact(a))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    v.sort_by(Recommendation::by_impact);
     v.into_iter()
         .take(MAX_RECOMMENDATIONS)
         .map(|r| RecommendationItem {

@@ -223,7 +223,7 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
         for r in &cur.recommendations {
             if !p.recommendations.iter().any(|x| x.id == r.id) {
                 let impact = r.exposure_impact.map_or(String::new(), |x| {
-                    format!(", exposure impact {}", fmt_num(x))
+                    format!(", exposure impact {}", crate::api::model::impact_text(x))
                 });
                 out.push(change(
                     NewRecommendation,

@@ -338,7 +338,7 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
                     .iter()
                     .map(|r| {
                         let impact = r.exposure_impact.map_or(String::new(), |x| {
-                            format!(", exposure impact {}", fmt_num(x))
+                            format!(", exposure impact {}", crate::api::model::impact_text(x))
                         });
                         format!(
                             "{}{impact}, {} devices",

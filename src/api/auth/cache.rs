@@ -84,6 +84,10 @@ pub(crate) trait EntraCredential: Send + Sync {
     fn fetch(&self, resource: Resource) -> impl Future<Output = Result<Fetched, ApiError>> + Send;
     /// Who acts: "app <client id>" or the signed-in user.
     fn acting_as(&self) -> String;
+    /// Whether a user signed in (device code / refresh token) rather than the app itself.
+    fn is_delegated(&self) -> bool {
+        false
+    }
 }
 
 impl<T: EntraCredential> TokenSource for T {
@@ -100,6 +104,10 @@ impl<T: EntraCredential> TokenSource for T {
 
     fn operator(&self) -> String {
         self.acting_as()
+    }
+
+    fn delegated(&self) -> bool {
+        self.is_delegated()
     }
 }
 

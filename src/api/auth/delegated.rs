@@ -163,4 +163,8 @@ impl EntraCredential for DelegatedCredential {
             .and_then(|g| g.clone())
             .unwrap_or_else(|| String::from("delegated user"))
     }
+
+    fn is_delegated(&self) -> bool {
+        true
+    }
 }

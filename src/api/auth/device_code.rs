@@ -72,7 +72,7 @@ pub async fn start_device_code(
         .add_scopes(scopes(endpoints))
         .request_async(&http)
         .await
-        .map_err(|e| entra::map_error(e, &captured))?;
+        .map_err(|e| explain(entra::map_error(e, &captured)))?;
     let verification_uri = resp.verification_uri().to_string();
     let user_code = resp.user_code().secret().clone();
     Ok(DeviceCodeDetails {
@@ -150,6 +150,20 @@ fn explain(err: ApiError) -> ApiError {
     if e.service != Service::Entra {
         return ApiError::Service(e);
     }
+    // AADSTS7000218: the app is a confidential client, so Entra wants a secret or an
+    // assertion with the device code. Device code sign-in needs "Allow public client flows"
+    // (learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code).
+    if e.aadsts.as_deref() == Some("AADSTS7000218") {
+        let hint = "device code sign-in needs the app registration to allow public client \
+                    flows: Entra admin center > App registrations > this app > Authentication \
+                    > Advanced settings > Allow public client flows = Yes";
+        e.message = if e.message.is_empty() {
+            hint.to_string()
+        } else {
+            format!("{hint} ({})", e.message)
+        };
+        return ApiError::Service(e);
+    }
     let hint = match e.code.as_str() {
         "authorization_declined" | "access_denied" => "sign-in was declined",
         "expired_token" | "code_expired" => {
@@ -171,4 +185,24 @@ fn explain(err: ApiError) -> ApiError {
         format!("{hint} ({})", e.message)
     };
     ApiError::Service(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::error::decode_error;
+
+    #[test]
+    fn a_confidential_app_is_told_to_allow_public_client_flows() {
+        let body = br#"{"error":"invalid_client","error_description":"AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.","error_codes":[7000218]}"#;
+        let e = explain(ApiError::Service(Box::new(decode_error(
+            Service::Entra,
+            401,
+            body,
+            None,
+        ))));
+        let text = e.to_string();
+        assert!(text.contains("Allow public client flows"), "{text}");
+        assert!(text.contains("AADSTS7000218"), "{text}");
+    }
 }

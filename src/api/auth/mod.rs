@@ -19,6 +19,12 @@ pub trait TokenSource: Send + Sync {
 
     /// Who acts, for the audit log and the header: "app <client id>" or the signed-in user.
     fn operator(&self) -> String;
+
+    /// Whether the tokens are delegated (a signed-in user) rather than an application's:
+    /// a 403 then names the delegated permission, not the application one.
+    fn delegated(&self) -> bool {
+        false
+    }
 }
 
 /// A fixed token for every resource: tests and the in-process demo tenant.

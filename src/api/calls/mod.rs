@@ -52,6 +52,9 @@ pub const GRAPH_INCIDENTS_PAGE: usize = 50;
 pub const GRAPH_ALERTS_PAGE: usize = 1_000;
 /// Page for small Graph collections without a documented maximum.
 pub const GRAPH_SMALL_PAGE: usize = 200;
+/// Send no `$top` at all: the service picks its page and the walk follows
+/// `@odata.nextLink` only (secureScoreControlProfiles refuses `$top` next to its skip token).
+pub const NO_TOP: usize = 0;
 
 /// A collection read: which API family, the path (with `$filter`/`$expand`, never `$top`
 /// unless the caller wants a hard cap), and the page size sent as `$top`.

@@ -1,7 +1,7 @@
 //! Microsoft Secure Score through Graph: the daily snapshots (`$top=n` = the n most recent
 //! days) and the control profiles they join with.
 
-use super::{GRAPH_SMALL_PAGE, ListRequest};
+use super::{ListRequest, NO_TOP};
 use crate::api::client::Client;
 use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
@@ -18,13 +18,15 @@ pub fn secure_scores(days: usize) -> ListRequest {
     )
 }
 
-/// `GET /v1.0/security/secureScoreControlProfiles`.
+/// `GET /v1.0/security/secureScoreControlProfiles`, every page. No `$top`: real tenants have
+/// ~290 controls over two pages, and a `$top` carried into the next link together with the
+/// skip token has been answered with 400 "Query option 'SkipToken' is not allowed".
 pub fn control_profiles() -> ListRequest {
     ListRequest::new(
         Resource::Graph,
         "security/secureScoreControlProfiles",
         &[],
-        GRAPH_SMALL_PAGE,
+        NO_TOP,
     )
 }
 

@@ -7,6 +7,7 @@ pub mod open_enum;
 
 pub mod alert;
 pub mod control_profile;
+pub mod control_status;
 pub mod device_av;
 pub mod graph_alert;
 pub mod graph_enums;
@@ -27,6 +28,7 @@ pub use alert::{
     RelatedUser,
 };
 pub use control_profile::{ControlStateUpdate, SecureScoreControlProfile};
+pub use control_status::ControlStatus;
 pub use device_av::{DeviceAvInfo, av_mode_name};
 pub use graph_alert::{EvidenceFile, EvidenceUser, GraphAlert, GraphEvidence};
 pub use graph_enums::{
@@ -45,7 +47,7 @@ pub use machine_action::{
     ActionStatus, ActionType, CommandParam, CommandSpec, CommandStatus, LiveResponseCommand,
     MachineAction, RelatedFileInfo,
 };
-pub use recommendation::Recommendation;
+pub use recommendation::{Recommendation, impact_text};
 pub use remediation::RemediationTask;
 pub use score::{ConfigurationScore, ExposureScore, GroupExposureScore};
 pub use secure_score::{AverageComparativeScore, ControlScore, SecureScore, VendorInformation};

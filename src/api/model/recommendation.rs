@@ -75,4 +75,95 @@ impl Recommendation {
     pub fn display_name(&self) -> &str {
         self.recommendation_name.as_deref().unwrap_or(&self.id)
     }
+
+    /// The impact socops shows and ranks by, everywhere (console, digest, CLI): how much the
+    /// exposure score drops when the recommendation is done (`exposureImpact`) — the number
+    /// the portal's Impact column leads with. `configScoreImpact` is on another scale (Secure
+    /// Score for Devices points) and is shown beside it, never added to it.
+    pub fn impact(&self) -> f64 {
+        self.exposure_impact.unwrap_or(0.0)
+    }
+
+    /// Highest impact first; ties by configuration score impact, then id.
+    pub fn by_impact(a: &Recommendation, b: &Recommendation) -> std::cmp::Ordering {
+        b.impact()
+            .total_cmp(&a.impact())
+            .then_with(|| {
+                b.config_score_impact
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.config_score_impact.unwrap_or(0.0))
+            })
+            .then_with(|| a.id.cmp(&b.id))
+    }
+
+    /// The severity as a band of `severityScore` (a CVSS-like 0–10), e.g. `High (8.8)`.
+    /// Software recommendations come with `severityScore: 0` (Microsoft's own example,
+    /// learn.microsoft.com/defender-endpoint/api/get-security-recommendations): that is "not
+    /// scored", not a severity, so it is `None`.
+    pub fn severity_text(&self) -> Option<String> {
+        let s = self.severity_score.filter(|s| *s > 0.0)?;
+        let band = if s >= 9.0 {
+            "Critical"
+        } else if s >= 7.0 {
+            "High"
+        } else if s >= 4.0 {
+            "Medium"
+        } else {
+            "Low"
+        };
+        Some(format!("{band} ({})", (s * 10.0).round() / 10.0))
+    }
+}
+
+/// An impact as socops prints it everywhere: two decimals.
+pub fn impact_text(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, exposure: f64, config: f64, severity: f64) -> Recommendation {
+        Recommendation {
+            id: id.into(),
+            exposure_impact: Some(exposure),
+            config_score_impact: Some(config),
+            severity_score: Some(severity),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn impact_is_the_exposure_impact_and_never_a_sum() {
+        // 7.4 exposure + 2.22 config used to show as 9.62 in the console, 7.4 in the digest.
+        let r = rec("sca-_-scid-2010", 7.4, 2.22, 6.4);
+        assert_eq!(r.impact(), 7.4);
+        assert_eq!(impact_text(r.impact()), "7.40");
+    }
+
+    #[test]
+    fn ranks_by_impact_then_config_impact() {
+        let mut v = [
+            rec("a", 1.0, 0.0, 0.0),
+            rec("b", 7.0, 0.5, 0.0),
+            rec("c", 7.0, 2.0, 0.0),
+        ];
+        v.sort_by(Recommendation::by_impact);
+        let ids: Vec<&str> = v.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn severity_zero_is_not_scored() {
+        assert_eq!(rec("va", 1.0, 0.0, 0.0).severity_text(), None);
+        assert_eq!(
+            rec("sca", 1.0, 0.0, 8.8).severity_text().as_deref(),
+            Some("High (8.8)")
+        );
+        assert_eq!(
+            rec("sca", 1.0, 0.0, 9.1).severity_text().as_deref(),
+            Some("Critical (9.1)")
+        );
+    }
 }

@@ -77,18 +77,16 @@ pub fn secure_score(s: &mut AppState) {
         .map(|c| {
             let name = c.control_name.clone().unwrap_or_default();
             let p = profiles.get(name.as_str());
-            let max = p.and_then(|p| p.max_score);
-            let score = c.score.unwrap_or(0.0);
-            let gap = max.map_or(0.0, |m| (m - score).max(0.0));
+            // The same join as `socops controls list`.
+            let status = crate::api::model::ControlStatus::of(p.copied(), Some(c));
+            let max = status.max;
+            let score = status.score.unwrap_or(0.0);
+            let gap = status.gap.unwrap_or(0.0);
             let title = p
                 .and_then(|p| p.title.clone())
                 .or_else(|| c.description.clone())
                 .unwrap_or(name.clone());
-            let state = p
-                .and_then(|p| p.latest_state())
-                .and_then(|u| u.state.clone())
-                .filter(|st| !st.eq_ignore_ascii_case("Default"))
-                .or_else(|| c.implementation_status.clone());
+            let state = status.state;
             let row = Row::new(
                 name.clone(),
                 vec![
@@ -165,22 +163,16 @@ pub fn device_score(s: &mut AppState) {
     }
     if let Some(recs) = s.data.recommendations.data() {
         let mut recs: Vec<_> = recs.iter().collect();
-        recs.sort_by(|a, b| {
-            let k = |r: &crate::api::model::Recommendation| {
-                r.config_score_impact.unwrap_or(0.0) + r.exposure_impact.unwrap_or(0.0)
-            };
-            k(b).total_cmp(&k(a))
-        });
+        recs.sort_by(|a, b| crate::api::model::Recommendation::by_impact(a, b));
         let rows = recs
             .iter()
             .map(|r| {
-                let impact =
-                    r.config_score_impact.unwrap_or(0.0) + r.exposure_impact.unwrap_or(0.0);
+                let impact = r.impact();
                 let exposed = r.exposed_machines_count.unwrap_or(0);
                 Row::new(
                     r.id.clone(),
                     vec![
-                        format!("{impact:.2}"),
+                        crate::api::model::impact_text(impact),
                         r.display_name().to_string(),
                         exposed.to_string(),
                         if r.public_exploit == Some(true) {

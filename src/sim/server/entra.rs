@@ -9,6 +9,20 @@ use std::collections::HashMap;
 
 const RESERVED: [&str; 4] = ["offline_access", "openid", "profile", "email"];
 
+/// The polling interval Entra hands out with a device code (seconds).
+pub const DEVICE_CODE_INTERVAL: i64 = 5;
+
+/// A device code handed out: its polls, the interval the client must keep, and the grant.
+#[derive(Debug, Clone)]
+pub struct DeviceCode {
+    pub polls: u32,
+    pub last_poll: Option<chrono::DateTime<chrono::Utc>>,
+    /// Grows by 5 s with every `slow_down` (RFC 8628 §3.5).
+    pub interval: i64,
+    pub offline: bool,
+    pub scope: String,
+}
+
 fn form(req: &Req) -> HashMap<String, String> {
     url::form_urlencoded::parse(&req.body)
         .into_owned()
@@ -127,13 +141,22 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             let code = format!("SIMDC{}", uuid::Uuid::new_v4().simple());
             let user_code = format!("SIM{:06}", st.next_counter() % 1_000_000);
             if let Ok(mut m) = st.device_codes.lock() {
-                m.insert(code.clone(), (0, offline, scope));
+                m.insert(
+                    code.clone(),
+                    DeviceCode {
+                        polls: 0,
+                        last_poll: None,
+                        interval: DEVICE_CODE_INTERVAL,
+                        offline,
+                        scope,
+                    },
+                );
             }
             let uri = format!("{}/devicelogin", st.base_url);
             Reply::ok(
                 Family::Entra,
                 &json!({
-                    "user_code": user_code, "device_code": code, "verification_uri": uri, "expires_in": 900, "interval": 1,
+                    "user_code": user_code, "device_code": code, "verification_uri": uri, "expires_in": 900, "interval": DEVICE_CODE_INTERVAL,
                     "message": format!("To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate."),
                 }),
             )
@@ -195,8 +218,24 @@ fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
                     "Verification code is not valid.",
                 );
             };
-            entry.0 += 1;
-            if entry.0 == 1 {
+            // Polled sooner than the interval (on the simulator's clock): `slow_down`, and
+            // the interval grows by 5 s as RFC 8628 says.
+            let now = st.clock.now();
+            if let Some(last) = entry.last_poll
+                && (now - last).num_milliseconds() < entry.interval * 1000
+            {
+                entry.interval += 5;
+                entry.last_poll = Some(now);
+                return entra_error(
+                    400,
+                    "slow_down",
+                    70016,
+                    "OAuth 2.0 device flow error. Polling too frequently; slow down.",
+                );
+            }
+            entry.last_poll = Some(now);
+            entry.polls += 1;
+            if entry.polls == 1 {
                 return entra_error(
                     400,
                     "authorization_pending",
@@ -204,9 +243,11 @@ fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
                     "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
                 );
             }
-            let (_, offline, granted) = m.remove(&code).unwrap_or_default();
+            let Some(done) = m.remove(&code) else {
+                return entra_error(500, "server_error", 50000, "device code vanished");
+            };
             drop(m);
-            token(st, Some(&granted), offline)
+            token(st, Some(&done.scope), done.offline)
         }
         Some(other) => entra_error(
             400,

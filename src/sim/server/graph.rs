@@ -246,16 +246,7 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
             )
         }
         ["security", "securescorecontrolprofiles"] => {
-            let v = scores::control_profiles(&st.tenant_id, st.clock.anchor());
-            Reply::ok(
-                Family::Graph,
-                &envelope(
-                    context(st, "security/secureScoreControlProfiles"),
-                    v,
-                    None,
-                    None,
-                ),
-            )
+            super::graph_controls::control_profiles(st, req)
         }
         _ => graph_error(
             404,

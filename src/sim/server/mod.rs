@@ -7,6 +7,7 @@ pub mod body;
 pub mod entra;
 pub mod faults;
 pub mod graph;
+pub mod graph_controls;
 pub mod graph_triage;
 pub mod limits;
 pub mod mde;
@@ -49,8 +50,8 @@ pub struct SimState {
     pub seed: u64,
     /// The tenant's licence: actions outside it are refused (403).
     pub plan: crate::api::plan::Plan,
-    /// Device codes handed out, with the number of polls seen.
-    pub device_codes: Mutex<HashMap<String, (u32, bool, String)>>,
+    /// Device codes handed out and how they have been polled.
+    pub device_codes: Mutex<HashMap<String, entra::DeviceCode>>,
     /// Counter for ids of things created at run time.
     pub counter: Mutex<u64>,
 }
