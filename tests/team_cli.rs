@@ -193,3 +193,121 @@ async fn the_digest_lists_pending_team_requests() {
     let v: Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(v["team_approvals"]["pending"][0]["state"], "pending");
 }
+
+/// The Isolate actions on device `id` in the tenant's history.
+async fn isolations_of(e: &Env, id: &str) -> usize {
+    let o = run(e, &["--json", "actions", "list"]).await;
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["machineId"] == id && a["type"] == "Isolate")
+        .count()
+}
+
+// The first active device's (id, name).
+async fn device_id(e: &Env) -> (String, String) {
+    let o = run(e, &["--json", "devices", "list"]).await;
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    let m = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["healthStatus"] == "Active")
+        .cloned()
+        .unwrap();
+    (
+        m["id"].as_str().unwrap().to_string(),
+        m["computerDnsName"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Park a request as another analyst ("bob") straight in the store, as any team member
+/// who can write it could: `kind`, `description` and the target columns as given, the
+/// parameters as given.
+async fn park_as_bob(e: &Env, kind: &str, description: &str, id: &str, parameters: &str) -> i64 {
+    use socops::store::team::{NewRequest, TeamStore, now};
+    let url = format!("sqlite://{}", e.dir.path().join("team.db").display());
+    let store = TeamStore::open(&url).await.unwrap();
+    let t = now();
+    store
+        .request(NewRequest {
+            profile: "demo".into(),
+            tenant: "Fabrikam (DEMO)".into(),
+            kind: kind.into(),
+            target_id: id.into(),
+            target_name: id.into(),
+            description: description.into(),
+            parameters: parameters.into(),
+            comment: "c".into(),
+            requester: "bob".into(),
+            requested_at: t,
+            expires_at: t + 3600,
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+async fn state_of(e: &Env, id: i64) -> String {
+    let o = run(e, &["--json", "approvals", "show", &id.to_string()]).await;
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    v["request"]["state"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approver_is_shown_what_the_parameters_send_and_a_mismatch_is_refused() {
+    let e = env(None).await;
+    let (id, _) = device_id(&e).await;
+    let isolate =
+        format!(r#"{{"action":"Isolate","machine_id":"{id}","comment":"c","selective":false}}"#);
+    // Listed as a harmless scan, but its parameters isolate: refused, nothing sent.
+    let n = park_as_bob(
+        &e,
+        "RunAntiVirusScan",
+        "Run quick antivirus scan",
+        &id,
+        &isolate,
+    )
+    .await;
+    let o = run(&e, &["approvals", "approve", &n.to_string(), "--yes"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(err(&o).contains("inconsistent"), "{}", err(&o));
+    assert_eq!(isolations_of(&e, &id).await, 0, "nothing was sent");
+    assert_eq!(state_of(&e, n).await, "pending", "nothing was decided");
+    // `show` names what the parameters do, not the description column.
+    let o = run(&e, &["approvals", "show", &n.to_string()]).await;
+    assert!(out(&o).contains("action:    Isolate device"), "{}", out(&o));
+    // Unreadable parameters: refused.
+    let n = park_as_bob(&e, "Isolate", "Isolate device", &id, "{not json").await;
+    let o = run(&e, &["approvals", "approve", &n.to_string(), "--yes"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(err(&o).contains("cannot be read"), "{}", err(&o));
+    assert_eq!(isolations_of(&e, &id).await, 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_approval_shows_the_request_and_leaves_it_pending() {
+    let e = env(None).await;
+    let (id, _) = device_id(&e).await;
+    let isolate =
+        format!(r#"{{"action":"Isolate","machine_id":"{id}","comment":"c","selective":false}}"#);
+    let n = park_as_bob(&e, "Isolate", "Isolate device", &id, &isolate).await;
+    let o = run(
+        &e,
+        &["--dry-run", "approvals", "approve", &n.to_string(), "--yes"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("POST "), "the exact request: {}", out(&o));
+    assert!(out(&o).contains(&id), "{}", out(&o));
+    assert!(err(&o).contains("still pending"), "{}", err(&o));
+    assert_eq!(isolations_of(&e, &id).await, 0, "nothing was sent");
+    assert_eq!(state_of(&e, n).await, "pending");
+    // Without --dry-run the same approval sends it once.
+    let o = run(&e, &["approvals", "approve", &n.to_string(), "--yes"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("Isolate device"), "{}", out(&o));
+    assert_eq!(isolations_of(&e, &id).await, 1);
+    assert_eq!(state_of(&e, n).await, "approved");
+}

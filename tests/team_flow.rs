@@ -105,6 +105,28 @@ fn isolate(id: &str) -> ActionRequest {
     }
 }
 
+/// Approve request `id` as `ctx.me` as the CLI does: read the row, approve what was read.
+async fn approve_id(
+    store: &TeamStore,
+    c: &Client,
+    audit: &AuditLog,
+    ctx: &TeamContext,
+    id: i64,
+    comment: &str,
+) -> Result<team::Approved, ApproveError> {
+    let shown = store.get(id).await.unwrap().expect("the request exists");
+    let args = team::ApproveArgs {
+        shown: &shown,
+        comment,
+        read_only: false,
+        dry_run: false,
+    };
+    match team::approve(store, c, audit, ctx, args).await? {
+        team::Approval::Done(done) => Ok(*done),
+        team::Approval::DryRun(lines) => panic!("a dry run: {lines:?}"),
+    }
+}
+
 const SEND: Mode = Mode {
     dry_run: false,
     read_only: false,
@@ -163,14 +185,13 @@ async fn request_then_approve_puts_the_action_once_in_the_history() {
         );
 
         // The requester cannot approve their own.
-        let own = team::approve(
+        let own = approve_id(
             &e.store,
             &alice,
             &audit,
             &ctx(&e.url, "alice", isolate_policy()),
             held.request_id,
             "",
-            false,
         )
         .await
         .unwrap_err();
@@ -180,14 +201,13 @@ async fn request_then_approve_puts_the_action_once_in_the_history() {
         );
         assert!(history(&alice, id, "Isolate").await.is_empty());
 
-        let done = team::approve(
+        let done = approve_id(
             &e.store,
             &bob,
             &audit,
             &ctx(&e.url, "bob", isolate_policy()),
             held.request_id,
             "confirmed on the phone",
-            false,
         )
         .await
         .unwrap();
@@ -227,7 +247,7 @@ async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
             let ctx = ctx(&e.url, who, isolate_policy());
             tasks.push(tokio::spawn(async move {
                 let audit = AuditLog::open(&dir).unwrap();
-                team::approve(&store, &c, &audit, &ctx, held.request_id, "", false).await
+                approve_id(&store, &c, &audit, &ctx, held.request_id, "").await
             }));
         }
         let mut won = Vec::new();
@@ -355,4 +375,84 @@ async fn without_a_team_nothing_changes() {
     assert!(matches!(got, SendResult::Sent { .. }), "{got:?}");
     assert_eq!(history(&c, id, "Isolate").await.len(), 1);
     let _ = TeamStore::open; // the store is never opened without [team]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parameters_changed_after_they_were_shown_are_never_approved_or_sent() {
+    let sim = sim().await;
+    for e in engines().await {
+        let c = client(&sim.base_url(), "alice@contoso.com");
+        let dir = tempfile::tempdir().unwrap();
+        let audit = AuditLog::open(dir.path()).unwrap();
+        let devs = devices(&c).await;
+        let (id, name, _) = &devs[if e.name == "sqlite" { 5 } else { 6 }];
+        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
+            .await
+            .unwrap()
+        else {
+            panic!("not held")
+        };
+        let shown = e.store.get(held.request_id).await.unwrap().unwrap();
+        // Between show and approve, someone who can write the store makes it selective.
+        let changed = shown
+            .parameters
+            .replace("\"selective\":false", "\"selective\":true");
+        assert_ne!(changed, shown.parameters);
+        set_parameters(&e, shown.id, &changed).await;
+        let args = team::ApproveArgs {
+            shown: &shown,
+            comment: "",
+            read_only: false,
+            dry_run: false,
+        };
+        let bob = client(&sim.base_url(), "bob@contoso.com");
+        let err = team::approve(
+            &e.store,
+            &bob,
+            &audit,
+            &ctx(&e.url, "bob", isolate_policy()),
+            args,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, ApproveError::Team(TeamError::Changed(_))),
+            "{}: {err:?}",
+            e.name
+        );
+        assert!(history(&c, id, "Isolate").await.is_empty(), "{}", e.name);
+        let row = e.store.get(shown.id).await.unwrap().unwrap();
+        assert_eq!(row.state, RequestState::Pending, "{}", e.name);
+    }
+}
+
+/// Rewrite one request's parameters straight in the database, as another program would.
+async fn set_parameters(e: &team_common::Under, id: i64, parameters: &str) {
+    if e.name == "sqlite" {
+        let path = e.url.trim_start_matches("sqlite://").to_string();
+        let p = parameters.to_string();
+        tokio::task::spawn_blocking(move || {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute(
+                    "UPDATE approval_requests SET parameters = ?1 WHERE id = ?2",
+                    rusqlite::params![p, id],
+                )
+                .unwrap();
+        })
+        .await
+        .unwrap();
+    } else {
+        let (c, conn) = tokio_postgres::connect(&e.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.execute(
+            "UPDATE approval_requests SET parameters = $1 WHERE id = $2",
+            &[&parameters, &id],
+        )
+        .await
+        .unwrap();
+    }
 }

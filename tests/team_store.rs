@@ -19,6 +19,7 @@ fn approve(id: i64, by: &str, now: i64) -> Decision {
         by: by.into(),
         comment: String::new(),
         now,
+        parameters: None,
     }
 }
 
@@ -449,5 +450,32 @@ mod sqlite_file {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+}
+
+#[tokio::test]
+async fn an_approval_applies_only_to_the_parameters_that_were_shown() {
+    for e in engines().await {
+        let s = &e.store;
+        let r = s.request(isolate("alice", T0)).await.unwrap();
+        let other = r#"{"action":"Offboard","machine_id":"m-002","comment":"c"}"#;
+        let d = Decision {
+            parameters: Some(other.into()),
+            ..approve(r.id, "bob", T0 + 1)
+        };
+        let err = s.decide(d).await.unwrap_err();
+        assert!(matches!(err, TeamError::Changed(_)), "{}: {err:?}", e.name);
+        assert!(err.to_string().contains("nothing was decided"), "{err}");
+        assert_eq!(
+            s.get(r.id).await.unwrap().unwrap().state,
+            RequestState::Pending,
+            "{}",
+            e.name
+        );
+        let d = Decision {
+            parameters: Some(r.parameters.clone()),
+            ..approve(r.id, "bob", T0 + 1)
+        };
+        assert_eq!(s.decide(d).await.unwrap().state, RequestState::Approved);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use crate::api::calls::ActionRequest;
 use crate::cli::args::{ApprovalsCmd, StateFilter};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
@@ -64,6 +65,7 @@ pub fn team_error(e: TeamError) -> CliError {
         TeamError::OwnRequest { .. }
         | TeamError::AlreadyDecided { .. }
         | TeamError::Expired(_)
+        | TeamError::Changed(_)
         | TeamError::NotRequester { .. } => CliError::Refused(msg),
         TeamError::Unreachable(_) | TeamError::Db(_) => CliError::Runtime(msg),
     }
@@ -73,6 +75,7 @@ fn approve_error(e: ApproveError) -> CliError {
     match e {
         ApproveError::Team(t) => team_error(t),
         ApproveError::Refused(m) => CliError::Refused(line(&m).into_owned()),
+        ApproveError::Dispatch(e) => crate::cli::send::cli_error(e, "approval dry run"),
     }
 }
 
@@ -196,16 +199,29 @@ async fn show(s: &Session, store: &TeamStore, id: i64) -> CliResult {
     Ok(())
 }
 
-/// What a request will do: the lines the confirm dialog shows, then the exact request.
+/// What a request will do: the lines the confirm dialog shows, then the exact request. The
+/// action and target come from the parameters approving would send, never from the row's
+/// free-text columns (which anyone who can write the store could make say anything else).
 pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
-    let mut v = vec![
-        format!("request {}  {}", r.id, r.state),
-        format!("action:    {}", line(&r.description)),
-        format!(
-            "target:    {} (id {})",
-            line(&r.target_name),
-            line(&r.target_id)
-        ),
+    let parsed: Result<ActionRequest, String> =
+        serde_json::from_str(&r.parameters).map_err(|e| e.to_string());
+    let mut v = vec![format!("request {}  {}", r.id, r.state)];
+    match &parsed {
+        Ok(req) => {
+            let (id, _) = (req.target_machine(), ());
+            v.push(format!("action:    {}", line(req.label())));
+            v.push(format!(
+                "target:    {} (id {})",
+                line(&r.target_name),
+                line(id.unwrap_or(&r.target_id))
+            ));
+        }
+        Err(e) => v.push(format!(
+            "action:    UNREADABLE: approving is refused ({})",
+            line(e)
+        )),
+    }
+    v.extend([
         format!("profile:   {} ({})", line(&r.profile), line(&r.tenant)),
         format!("comment:   {}", line(&r.comment)),
         format!(
@@ -214,7 +230,7 @@ pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
             line(&r.requester)
         ),
         format!("expires:   {}", time_text(r.expires_at)),
-    ];
+    ]);
     if let Some(by) = &r.decided_by {
         v.push(format!(
             "decided:   {} by {}{}",
@@ -234,9 +250,9 @@ pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
             .map(|a| format!(" (action {})", line(a)));
         v.push(format!("outcome:   {}{}", line(o), id.unwrap_or_default()));
     }
-    if let Ok(req) = serde_json::from_str(&r.parameters) {
+    if let Ok(req) = &parsed {
         v.push(String::from("request:"));
-        for l in crate::api::dispatch::request_text(&s.client, &req) {
+        for l in crate::api::dispatch::request_text(&s.client, req) {
             v.push(format!("  {}", line(&l)));
         }
     }
@@ -252,26 +268,66 @@ async fn approve(
     yes: bool,
 ) -> CliResult {
     let row = get(store, id).await?;
+    // Parse first: the prompt, the description and the result line come from what approving
+    // sends, and a request whose parameters disagree with its columns is refused.
+    let req = team::parked_request(&row, ctx).map_err(approve_error)?;
     if row.state == RequestState::Pending && row.requester == ctx.me {
         return Err(team_error(TeamError::OwnRequest {
             id,
             requester: row.requester,
         }));
     }
-    ask(
-        &format!("Approve and send request {id}: {}", summary(&row)),
-        yes,
-    )?;
+    let what = format!(
+        "Approve and send request {id}: {}",
+        team::request_summary(&row, &req)
+    );
+    if s.dry_run {
+        let args = team::ApproveArgs {
+            shown: &row,
+            comment,
+            read_only: s.read_only,
+            dry_run: true,
+        };
+        let audit = crate::cli::send::open_audit()?;
+        if let team::Approval::DryRun(lines) = team::approve(store, &s.client, &audit, ctx, args)
+            .await
+            .map_err(approve_error)?
+        {
+            println!("{}", line(&what));
+            for l in lines {
+                println!("{}", line(&l));
+            }
+        }
+        eprintln!("dry run: request {id} is still pending; nothing was decided or sent");
+        return Ok(());
+    }
+    // The exact request, as a dry run shows it, before the question.
+    let mut err = std::io::stderr().lock();
+    for l in crate::api::dispatch::request_text(&s.client, &req) {
+        writeln!(err, "  {}", line(&l))?;
+    }
+    drop(err);
+    confirm(&approval_ask(&row, &req, what, s.protected, yes))?;
     let audit = crate::cli::send::open_audit()?;
-    let done = team::approve(store, &s.client, &audit, ctx, id, comment, s.read_only)
+    let args = team::ApproveArgs {
+        shown: &row,
+        comment,
+        read_only: s.read_only,
+        dry_run: false,
+    };
+    let team::Approval::Done(done) = team::approve(store, &s.client, &audit, ctx, args)
         .await
-        .map_err(approve_error)?;
+        .map_err(approve_error)?
+    else {
+        return Err(CliError::Runtime("approval did not run".into()));
+    };
     if let Some(e) = &done.record_error {
         eprintln!(
             "socops: warning: the outcome could not be written to the team store: {}",
             line(e)
         );
     }
+    let summary = team::request_summary(&row, &req);
     match done.sent {
         Ok(d) => {
             if s.format == Format::Json {
@@ -280,14 +336,85 @@ async fn approve(
             let action = d.action_id.map(|a| format!(": action {}", line(&a)));
             println!(
                 "request {id} approved; {} sent{}",
-                summary(&done.request),
+                line(&summary),
                 action.unwrap_or_default()
             );
             Ok(())
         }
         Err(e) => Err(crate::cli::send::cli_error(
             e,
-            &format!("request {id} approved, but {}", summary(&done.request)),
+            &format!("request {id} approved, but {}", line(&summary)),
         )),
+    }
+}
+
+/// The confirmation of an approval: the device name and id from the parsed request, and on
+/// a protected profile the typed device name before a destructive action, as a direct
+/// action asks.
+pub fn approval_ask<'a>(
+    row: &'a ApprovalRequest,
+    req: &'a ActionRequest,
+    what: String,
+    protected: bool,
+    yes: bool,
+) -> Ask<'a> {
+    let device_id = req.target_machine();
+    let device_name = if row.target_name.is_empty() {
+        device_id.unwrap_or_default()
+    } else {
+        row.target_name.as_str()
+    };
+    let type_name = (protected && req.is_destructive())
+        .then_some(device_id.map(|_| device_name))
+        .flatten();
+    Ask {
+        what,
+        device: device_id.map(|d| (device_name, d)),
+        type_name,
+        yes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(parameters: &str) -> ApprovalRequest {
+        ApprovalRequest {
+            id: 7,
+            state: RequestState::Pending,
+            profile: "contoso".into(),
+            tenant: "t".into(),
+            kind: "Isolate".into(),
+            target_id: "m-1".into(),
+            target_name: "fin-lt-0142.contoso.local".into(),
+            description: "Isolate device".into(),
+            parameters: parameters.into(),
+            comment: "c".into(),
+            requester: "bob".into(),
+            requested_at: 0,
+            expires_at: 0,
+            decided_by: None,
+            decided_at: None,
+            decision_comment: None,
+            outcome: None,
+            action_id: None,
+        }
+    }
+
+    #[test]
+    fn a_protected_profile_asks_for_the_device_name_before_approving_a_destructive_action() {
+        let r = row(r#"{"action":"Isolate","machine_id":"m-1","comment":"c","selective":false}"#);
+        let req: ActionRequest = serde_json::from_str(&r.parameters).unwrap();
+        let ask = approval_ask(&r, &req, "Approve".into(), true, true);
+        assert_eq!(ask.device, Some(("fin-lt-0142.contoso.local", "m-1")));
+        assert_eq!(ask.type_name, Some("fin-lt-0142.contoso.local"));
+        let p = crate::cli::confirm::prompt(&ask);
+        assert!(p.contains("device id:   m-1"), "{p}");
+        assert!(p.contains("Type the device name"), "{p}");
+        // Not protected: yes (or --yes), still naming the device.
+        let ask = approval_ask(&r, &req, "Approve".into(), false, true);
+        assert_eq!(ask.type_name, None);
+        assert_eq!(ask.device, Some(("fin-lt-0142.contoso.local", "m-1")));
     }
 }

@@ -205,6 +205,9 @@ pub enum ApproveError {
     /// Refused before anything was decided (other profile, read-only, unreadable request).
     #[error("{0}")]
     Refused(String),
+    /// A dry run could not be audited: nothing was decided or sent.
+    #[error(transparent)]
+    Dispatch(#[from] DispatchError),
 }
 
 /// What an approval did.
@@ -220,7 +223,19 @@ pub struct Approved {
     pub record_error: Option<String>,
 }
 
-/// The parked request of `row`, refused (undecided) when this session cannot dispatch it.
+/// What [`approve`] did: a dry run leaves the request pending and shows what approving
+/// would send; otherwise the request was decided (and dispatched, or why not).
+#[derive(Debug)]
+pub enum Approval {
+    /// Dry run: nothing was decided or sent; the exact request approving would send.
+    DryRun(Vec<String>),
+    Done(Box<Approved>),
+}
+
+/// The parked request of `row`, refused (undecided) when this session cannot dispatch it or
+/// when its parameters disagree with the columns the queue shows: anyone who can write the
+/// store can write any of its columns, so what is shown and sent is derived from the
+/// parameters, and the columns must agree with them.
 pub fn parked_request(
     row: &ApprovalRequest,
     ctx: &TeamContext,
@@ -231,49 +246,98 @@ pub fn parked_request(
             row.id, row.profile, row.profile
         )));
     }
-    serde_json::from_str(&row.parameters).map_err(|e| {
+    let req: ActionRequest = serde_json::from_str(&row.parameters).map_err(|e| {
         ApproveError::Refused(format!(
-            "request {} was written by another socops version and cannot be read here: {e}",
+            "request {} cannot be read (written by another socops version, or altered): {e}; \
+             nothing was decided",
             row.id
         ))
-    })
+    })?;
+    let kind = kind_of(&req);
+    let (target_id, _) = target_of(&req, &[]);
+    if kind != row.kind || target_id != row.target_id {
+        return Err(ApproveError::Refused(format!(
+            "request {} is inconsistent: it is listed as {} on {} but its parameters are {} on {}; \
+             nothing was decided",
+            row.id, row.kind, row.target_id, kind, target_id
+        )));
+    }
+    Ok(req)
 }
 
-/// Approve request `id` as `ctx.me` and dispatch it once through the pipeline. The
-/// database decides which approver wins; only the winner sends.
+/// `Isolate device fin-lt-0142 (id 4b7e…)`: the parsed request's own label and target,
+/// never the row's free-text columns.
+pub fn request_summary(row: &ApprovalRequest, req: &ActionRequest) -> String {
+    let (id, _) = target_of(req, &[]);
+    let short = row
+        .target_name
+        .split('.')
+        .next()
+        .unwrap_or(&row.target_name);
+    if short.is_empty() || short == id {
+        format!("{} {id}", req.label())
+    } else {
+        format!("{} {short} (id {id})", req.label())
+    }
+}
+
+/// What an approver asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct ApproveArgs<'a> {
+    /// The request exactly as it was shown to the approver: the store approves only when its
+    /// parameters are still these.
+    pub shown: &'a ApprovalRequest,
+    pub comment: &'a str,
+    pub read_only: bool,
+    /// Show what approving would send; decide nothing.
+    pub dry_run: bool,
+}
+
+/// Approve the request `args.shown` as `ctx.me` and dispatch it once through the pipeline.
+/// The database decides which approver wins, and only while the request's parameters are
+/// the ones shown; only the winner sends.
 pub async fn approve(
     store: &TeamStore,
     client: &Client,
     audit: &dyn AuditSink,
     ctx: &TeamContext,
-    id: i64,
-    comment: &str,
-    read_only: bool,
-) -> Result<Approved, ApproveError> {
-    store.expire(now()).await?;
-    let row = store.get(id).await?.ok_or(TeamError::NotFound(id))?;
-    let req = parked_request(&row, ctx)?;
+    args: ApproveArgs<'_>,
+) -> Result<Approval, ApproveError> {
+    let shown = args.shown;
+    let id = shown.id;
+    let req = parked_request(shown, ctx)?;
     let mode = Mode {
-        dry_run: false,
-        read_only,
+        dry_run: args.dry_run,
+        read_only: args.read_only,
         recover: req.target_machine().is_some(),
     };
     // Refuse what this session could never send before deciding anything.
     dispatch::check(&req, mode).map_err(|e| ApproveError::Refused(e.to_string()))?;
+    let origin = Origin {
+        profile: ctx.profile.clone(),
+        tenant: ctx.tenant.clone(),
+        targets: vec![shown.target_id.clone(), shown.target_name.clone()],
+    };
+    if args.dry_run {
+        return match dispatch::check(&req, mode)?
+            .prepare(client, audit, origin)
+            .await?
+        {
+            dispatch::Prepared::DryRun(lines) => Ok(Approval::DryRun(lines)),
+            dispatch::Prepared::Ready(_) => Err(ApproveError::Refused("not a dry run".into())),
+        };
+    }
+    store.expire(now()).await?;
     let decided = store
         .decide(Decision {
             id,
             verdict: Verdict::Approve,
             by: ctx.me.clone(),
-            comment: comment.to_string(),
+            comment: args.comment.to_string(),
             now: now(),
+            parameters: Some(shown.parameters.clone()),
         })
         .await?;
-    let origin = Origin {
-        profile: ctx.profile.clone(),
-        tenant: ctx.tenant.clone(),
-        targets: vec![row.target_id.clone(), row.target_name.clone()],
-    };
     let sent = match dispatch::check(&req, mode) {
         Ok(checked) => match checked.prepare(client, audit, origin).await {
             Ok(dispatch::Prepared::Ready(ready)) => ready.commit().await,
@@ -309,12 +373,12 @@ pub async fn approve(
         record_error.get_or_insert(e.to_string());
     }
     let request = store.get(id).await.ok().flatten().unwrap_or(decided);
-    Ok(Approved {
+    Ok(Approval::Done(Box::new(Approved {
         request,
         sent,
         outcome,
         record_error,
-    })
+    })))
 }
 
 /// Reject request `id` as `ctx.me` with `comment` (required).
@@ -337,6 +401,7 @@ pub async fn reject(
             by: ctx.me.clone(),
             comment: comment.to_string(),
             now: now(),
+            parameters: None,
         })
         .await?)
 }

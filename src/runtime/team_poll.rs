@@ -102,10 +102,27 @@ impl ActionRunner {
             Ok(a) => a,
             Err(e) => return format!("request {id}: cannot open the audit log: {e}"),
         };
-        let read_only = self.ctx.read_only;
-        match team::approve(&store, &self.client, &audit, ctx, id, comment, read_only).await {
-            Ok(done) => {
-                let what = format!("{} {}", done.request.kind, done.request.target_name);
+        // The request as the store holds it now: `approve` derives what it sends from its
+        // parameters, refuses parameters that disagree with the columns the pane showed, and
+        // the store approves only while the parameters are still these.
+        let row = match store.get(id).await {
+            Ok(Some(row)) => row,
+            Ok(None) => return format!("request {id}: not found"),
+            Err(e) => return format!("request {id}: {}; nothing was sent", line(&e.to_string())),
+        };
+        let args = team::ApproveArgs {
+            shown: &row,
+            comment,
+            read_only: self.ctx.read_only,
+            dry_run: false,
+        };
+        match team::approve(&store, &self.client, &audit, ctx, args).await {
+            Ok(team::Approval::DryRun(_)) => format!("request {id}: dry run only; still pending"),
+            Ok(team::Approval::Done(done)) => {
+                let what = match team::parked_request(&done.request, ctx) {
+                    Ok(req) => team::request_summary(&done.request, &req),
+                    Err(_) => format!("{} {}", done.request.kind, done.request.target_name),
+                };
                 let mut text = match &done.sent {
                     Ok(d) => format!(
                         "request {id} approved: {what} sent{}",

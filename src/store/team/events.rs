@@ -46,9 +46,13 @@ pub fn expired(id: i64, now: i64) -> TeamAuditEntry {
     }
 }
 
-/// Why a decision by `by` at `now` changed nothing.
-pub fn why_not(row: &ApprovalRequest, by: &str, now: i64) -> TeamError {
+/// Why the decision `d` changed nothing.
+pub fn why_not(row: &ApprovalRequest, d: &Decision) -> TeamError {
+    let (by, now) = (d.by.as_str(), d.now);
     match row.state {
+        RequestState::Pending if d.parameters.as_ref().is_some_and(|p| *p != row.parameters) => {
+            TeamError::Changed(row.id)
+        }
         RequestState::Pending if row.requester == by => TeamError::OwnRequest {
             id: row.id,
             requester: row.requester.clone(),

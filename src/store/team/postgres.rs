@@ -240,20 +240,22 @@ impl Engine for PgStore {
             .execute(
                 "UPDATE approval_requests SET state = $1, decided_by = $2, decided_at = $3, \
                  decision_comment = $4 WHERE id = $5 AND state = 'pending' \
-                 AND expires_at > $3 AND requester <> $2",
+                 AND expires_at > $3 AND requester <> $2 \
+                 AND ($6::TEXT IS NULL OR parameters = $6)",
                 &[
                     &d.verdict.state().as_str(),
                     &d.by,
                     &d.now,
                     &d.comment,
                     &d.id,
+                    &d.parameters,
                 ],
             )
             .await
             .map_err(db)?;
         let row = get_in(&tx, d.id).await?.ok_or(TeamError::NotFound(d.id))?;
         if changed == 0 {
-            return Err(events::why_not(&row, &d.by, d.now));
+            return Err(events::why_not(&row, &d));
         }
         audit_in(&tx, &events::decided(&d)).await?;
         tx.commit().await.map_err(db)?;

@@ -259,13 +259,21 @@ impl Engine for SqliteStore {
                 .execute(
                     "UPDATE approval_requests SET state = ?1, decided_by = ?2, decided_at = ?3, \
                      decision_comment = ?4 WHERE id = ?5 AND state = 'pending' \
-                     AND expires_at > ?3 AND requester <> ?2",
-                    params![d.verdict.state().as_str(), d.by, d.now, d.comment, d.id],
+                     AND expires_at > ?3 AND requester <> ?2 \
+                     AND (?6 IS NULL OR parameters = ?6)",
+                    params![
+                        d.verdict.state().as_str(),
+                        d.by,
+                        d.now,
+                        d.comment,
+                        d.id,
+                        d.parameters
+                    ],
                 )
                 .map_err(db)?;
             let row = get_in(&tx, d.id)?.ok_or(TeamError::NotFound(d.id))?;
             if changed == 0 {
-                return Err(super::events::why_not(&row, &d.by, d.now));
+                return Err(super::events::why_not(&row, &d));
             }
             audit_in(&tx, &super::events::decided(&d))?;
             tx.commit().map_err(db)?;

@@ -143,6 +143,10 @@ pub struct Decision {
     pub by: String,
     pub comment: String,
     pub now: i64,
+    /// The parameters the decider was shown: the decision applies only while the stored
+    /// request still holds exactly these (anyone who can write the store could change them
+    /// between show and approve). `None` for a rejection, which sends nothing.
+    pub parameters: Option<String>,
 }
 
 /// One row of the team audit.
@@ -184,6 +188,9 @@ pub enum TeamError {
         state: RequestState,
         by: Option<String>,
     },
+    /// The request's parameters are no longer what the decider was shown.
+    #[error("request {0} changed after it was shown; nothing was decided or sent: show it again")]
+    Changed(i64),
     /// Past its expiry; it was never sent.
     #[error("request {0} has expired; nothing was sent")]
     Expired(i64),
