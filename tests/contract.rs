@@ -170,7 +170,8 @@ async fn every_collection_builder_sends_its_path_and_page_size() {
         (
             calls::control_profiles(),
             "/v1.0/security/secureScoreControlProfiles",
-            vec![("$top", "200")],
+            // No `$top`: with the skip token it is refused (see calls::control_profiles).
+            vec![],
         ),
         (
             calls::library_files(),
