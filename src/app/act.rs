@@ -3,7 +3,7 @@
 use crate::app::checklist::{self, period_key};
 use crate::app::keymap::Action;
 use crate::app::msg::Command;
-use crate::app::state::{AppState, Mode};
+use crate::app::state::{AppState, Mode, TableId};
 use crate::app::tables;
 use crate::app::update::{go, refresh, toast};
 use crate::app::view::{Cadence, View};
@@ -249,7 +249,15 @@ fn open(s: &mut AppState) -> Vec<Command> {
             if task.id == "remediation" {
                 s.pane.insert(View::DeviceScore, 1);
             }
-            return go(s, view);
+            let cmds = go(s, view);
+            // The view shows exactly what the task's figure counted.
+            if let Some((scope, table)) = crate::app::scope::Scope::of_task(c, task.id) {
+                if table == TableId::ActionsPending {
+                    s.pane.insert(View::ActionCenter, 0);
+                }
+                crate::app::scope::apply(s, table, scope);
+            }
+            return cmds;
         }
         return Vec::new();
     }

@@ -1,6 +1,6 @@
 //! The live figure beside each checklist task, recomputed when data loads.
 
-use crate::api::model::{ActionStatus, ActionType, AlertSeverity, InvestigationState};
+use crate::api::model::{ActionStatus, ActionType, InvestigationState};
 use crate::app::rows::exposure_level;
 use crate::app::state::AppState;
 use crate::app::view::{Cadence, ResourceKind};
@@ -22,58 +22,24 @@ pub fn compute(s: &mut AppState) {
             .map(|x| format!("{x:.0} {}", exposure_level(x))),
         &[R::ExposureScore],
     ));
-    let pending = d.machine_actions.data().map(|a| {
-        a.iter()
-            .filter(|a| {
-                matches!(
-                    a.status,
-                    Some(ActionStatus::Pending | ActionStatus::InProgress)
-                )
-            })
-            .count()
-    });
-    let approvals = d
-        .investigations
-        .data()
-        .map(|i| i.iter().filter(|i| i.is_pending_approval()).count());
+    // The three figures whose tasks open a scoped view: one predicate for both.
+    use crate::app::scope::{Scope, figure};
     f.push((
         Daily,
         "pending",
-        pending.map(|p| match approvals {
-            Some(n) if n > 0 => format!(
-                "{p} waiting  {n} investigation{} ⚑",
-                if n == 1 { "" } else { "s" }
-            ),
-            _ => format!("{p} waiting"),
-        }),
+        figure(Scope::PendingActions, d, now),
         &[R::MachineActions],
     ));
     f.push((
         Daily,
         "threats",
-        d.machines.data().map(|m| {
-            let high = m.iter().filter(|m| m.risk_rank() == 4).count();
-            let med = m.iter().filter(|m| m.risk_rank() == 3).count();
-            format!("{high} high  {med} medium")
-        }),
+        figure(Scope::DevicesWithThreats, d, now),
         &[R::Machines],
     ));
     f.push((
         Daily,
         "incidents",
-        d.incidents.data().map(|i| {
-            let day_ago = now - chrono::Duration::hours(24);
-            let new: Vec<_> = i
-                .iter()
-                .filter(|i| i.is_open() && i.created_date_time.is_some_and(|t| t >= day_ago))
-                .collect();
-            let high = new
-                .iter()
-                .filter(|i| i.severity == Some(AlertSeverity::High))
-                .count();
-            let open = i.iter().filter(|i| i.is_open()).count();
-            format!("{} new  {high} high  {open} open", new.len())
-        }),
+        figure(Scope::NewIncidents, d, now),
         &[R::Incidents],
     ));
     let scans = d.machine_actions.data().map(|a| {

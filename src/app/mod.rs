@@ -21,6 +21,7 @@ pub mod nav;
 pub mod palette;
 pub mod remediation_columns;
 pub mod rows;
+pub mod scope;
 pub mod short;
 pub mod since;
 pub mod snapshot;

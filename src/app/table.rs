@@ -145,6 +145,15 @@ impl Row {
     }
 }
 
+/// A checklist task's scope on a table: only the records its figure counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scoped {
+    pub scope: crate::app::scope::Scope,
+    /// Shown in the title (`5 high  9 medium`).
+    pub label: String,
+    pub ids: std::collections::HashSet<String>,
+}
+
 /// The rows of a view with their filter, sort, selection and scroll.
 #[derive(Debug, Clone, Default)]
 pub struct TableState {
@@ -165,6 +174,8 @@ pub struct TableState {
     pub short: Vec<u16>,
     /// Some row has a since-last-run mark (computed when rows are set, not per frame).
     pub marked: bool,
+    /// The checklist task's scope the table was opened with, if any.
+    pub scope: Option<Scoped>,
     /// Every row in the order of `order_for`, so a filter under a sort never sorts again.
     order: Vec<usize>,
     order_for: Option<(usize, bool)>,
@@ -226,6 +237,21 @@ impl TableState {
         }
         self.selected = 0;
         self.offset = 0;
+    }
+
+    /// Show only the rows of `scope` (or every row again with `None`).
+    pub fn set_scope(&mut self, scope: Option<Scoped>) {
+        self.scope = scope;
+        self.rebuild();
+        self.selected = self.selected.min(self.view.len().saturating_sub(1));
+    }
+
+    /// Rows the table holds before the filter: the scope's, else all.
+    pub fn scoped_len(&self) -> usize {
+        match &self.scope {
+            Some(sc) => self.rows.iter().filter(|r| sc.ids.contains(&r.id)).count(),
+            None => self.rows.len(),
+        }
     }
 
     /// Sort by the next column (`s`): load order, then each column ascending.
@@ -295,15 +321,20 @@ impl TableState {
             self.order_for = self.sort;
         }
         let (rows, f) = (&self.rows, self.filter.as_str());
+        let scope = self.scope.as_ref().map(|s| &s.ids);
+        let keep = |r: &Row| scope.is_none_or(|ids| ids.contains(&r.id));
         self.view = if self.sort.is_none() {
             (0..rows.len())
-                .filter(|&i| f.is_empty() || rows[i].search.contains(f))
+                .filter(|&i| keep(&rows[i]) && (f.is_empty() || rows[i].search.contains(f)))
                 .collect()
-        } else if f.is_empty() {
+        } else if f.is_empty() && scope.is_none() {
             self.order.clone()
         } else {
             // Match in row order (sequential memory), then walk the sorted order.
-            let hit: Vec<bool> = rows.iter().map(|r| r.search.contains(f)).collect();
+            let hit: Vec<bool> = rows
+                .iter()
+                .map(|r| keep(r) && (f.is_empty() || r.search.contains(f)))
+                .collect();
             self.order.iter().copied().filter(|&i| hit[i]).collect()
         };
         self.clamp();

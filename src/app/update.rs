@@ -49,6 +49,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             let kind = payload.kind();
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
+                crate::app::scope::refresh(s);
                 crate::app::actions::center::apply_marks(s);
                 crate::app::triage::after_load(s, kind);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);
@@ -218,6 +219,7 @@ pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
     s.view = view;
     s.detail = None;
     s.detail_id = None;
+    crate::app::scope::clear(s);
     if s.mode != Mode::Help {
         s.mode = Mode::Normal;
     }

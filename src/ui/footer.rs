@@ -96,20 +96,8 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
         None => String::new(),
     };
     let progress = crate::app::actions::track::progress_line(s);
-    let budget = s
-        .budget
-        .map(|(used, per)| format!(" · API {used}/{per} per min"));
-    // A running action outranks the API budget: on a narrow screen the budget goes first,
-    // and what still does not fit ends in "…".
-    let room = width.saturating_sub(refreshed.chars().count() + 4);
-    let keep_budget = match (&progress, &budget) {
-        (Some(p), Some(b)) => p.chars().count() + b.chars().count() <= room,
-        _ => true,
-    };
+    // The API budget shows once, in the header.
     spans.push(Span::styled(refreshed, t.dim()));
-    if let Some(b) = budget.filter(|_| keep_budget) {
-        spans.push(Span::styled(b, t.dim()));
-    }
     if let Some(p) = progress {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = width.saturating_sub(used + 4);

@@ -52,10 +52,11 @@ pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     };
     right.push(Span::styled(age, t.dim()));
     if let Some((used, per)) = s.budget {
+        // The one place the API budget shows (the status line no longer repeats it).
         let b = if wide {
-            format!("   budget {used}/{per} min ")
+            format!("   API {used}/{per} per min ")
         } else {
-            format!("  budget {used}/{per} ")
+            format!("  API {used}/{per} ")
         };
         right.push(Span::styled(b, t.dim()));
     } else {

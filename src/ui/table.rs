@@ -43,6 +43,14 @@ pub fn reset_focused_rows() {
 pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView, t: &Theme) {
     let mut title = format!(" {} ", v.title);
     let total = table.rows.len();
+    if let Some(sc) = &table.scope {
+        title.push_str(&format!(
+            "· {} · {} of {} ",
+            sc.label.split_whitespace().collect::<Vec<_>>().join(" "),
+            fmt::thousands(table.scoped_len()),
+            fmt::thousands(total)
+        ));
+    }
     if !table.filter.is_empty() {
         title.push_str(&format!(
             "· {} of {} · /{} ",
@@ -50,7 +58,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             fmt::thousands(total),
             table.filter
         ));
-    } else if total > 0 && !v.title.contains('[') {
+    } else if table.scope.is_none() && total > 0 && !v.title.contains('[') {
         title.push_str(&format!("· {} ", fmt::thousands(total)));
     }
     let marked = table.rows.iter().filter(|r| r.marker == '✓').count();

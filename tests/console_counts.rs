@@ -1,0 +1,180 @@
+//! Counts that match: each Daily checklist figure opens its view scoped to exactly the
+//! records it counted, the scope named in the title; the API budget shows once.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use socops::api::auth::StaticToken;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::checklist::{Marks, tasks};
+use socops::app::{
+    AppState, Cadence, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, TableId, View, start,
+    update,
+};
+use socops::runtime::fetch::fetch;
+use socops::sim::{SimConfig, start as start_sim};
+use socops::ui::{Theme, render};
+
+const KINDS: [ResourceKind; 6] = [
+    ResourceKind::Machines,
+    ResourceKind::MachineActions,
+    ResourceKind::Investigations,
+    ResourceKind::Alerts,
+    ResourceKind::Incidents,
+    ResourceKind::ExposureScore,
+];
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+async fn loaded_state() -> AppState {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 40,
+        now: Some(now()),
+        rate_limits: false,
+        time_scale: 1e-9,
+    })
+    .await
+    .unwrap();
+    let url = sim.base_url();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
+        Arc::new(StaticToken::new("tok", "test")),
+        RetryPolicy::fast(),
+    );
+    let settings = Settings {
+        tenant_label: "fabrikam".into(),
+        demo: true,
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    for (i, kind) in KINDS.iter().enumerate() {
+        let payload = fetch(&client, *kind, now()).await.unwrap();
+        let id = 10_000 + i as u64;
+        s.data.start(*kind, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                id,
+                at: now(),
+                payload: Box::new(payload),
+            },
+        );
+    }
+    update(
+        &mut s,
+        Msg::Budget {
+            used: 11,
+            per_minute: 100,
+        },
+    );
+    s
+}
+
+fn draw(s: &mut AppState, w: u16, h: u16) -> String {
+    update(s, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Open a Daily task; returns its figure as the checklist showed it.
+fn open_task(s: &mut AppState, id: &str) -> String {
+    update(s, Msg::Key(Key::ch('1')));
+    let i = tasks(Cadence::Daily)
+        .iter()
+        .position(|t| t.id == id)
+        .unwrap();
+    s.checklist_selected.insert(Cadence::Daily, i);
+    let figure = s.figures[&(Cadence::Daily, tasks(Cadence::Daily)[i].id)].clone();
+    update(s, Msg::Key(Key::plain(KeyCode::Enter)));
+    figure
+}
+
+fn numbers(text: &str) -> Vec<usize> {
+    text.split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_tile_opens_exactly_what_it_counted() {
+    let mut s = loaded_state().await;
+
+    let figure = open_task(&mut s, "threats");
+    assert_eq!(s.view, View::DevicesAtRisk);
+    let n = numbers(&figure);
+    let shown = s.table(TableId::DevicesAtRisk).unwrap().view.len();
+    assert_eq!(shown, n[0] + n[1], "{figure}");
+    let all = s.table(TableId::DevicesAtRisk).unwrap().rows.len();
+    assert!(
+        all > shown,
+        "the view itself holds more (devices with alerts)"
+    );
+    let screen = draw(&mut s, 120, 40);
+    assert!(
+        screen.contains(&format!("{} high {} medium · {shown} of {all}", n[0], n[1])),
+        "{screen}"
+    );
+    insta::assert_snapshot!("threats_scoped_120x40", screen);
+    insta::assert_snapshot!("threats_scoped_80x24", draw(&mut s, 80, 24));
+    // Esc goes back; opened another way the view is whole again.
+    update(&mut s, Msg::Key(Key::plain(KeyCode::Esc)));
+    assert_eq!(s.view, View::Checklist(Cadence::Daily));
+    update(&mut s, Msg::Key(Key::ch(':')));
+    for c in "risk".chars() {
+        update(&mut s, Msg::Key(Key::ch(c)));
+    }
+    update(&mut s, Msg::Key(Key::plain(KeyCode::Enter)));
+    assert_eq!(s.view, View::DevicesAtRisk);
+    assert_eq!(s.table(TableId::DevicesAtRisk).unwrap().view.len(), all);
+
+    let figure = open_task(&mut s, "pending");
+    assert_eq!(s.view, View::ActionCenter);
+    let n = numbers(&figure);
+    let waiting = n[0] + n.get(1).copied().unwrap_or(0);
+    assert_eq!(
+        s.table(TableId::ActionsPending).unwrap().view.len(),
+        waiting,
+        "{figure}"
+    );
+    let screen = draw(&mut s, 120, 40);
+    assert!(screen.contains(&format!("{} waiting", n[0])), "{screen}");
+
+    let figure = open_task(&mut s, "incidents");
+    assert_eq!(s.view, View::Incidents);
+    let n = numbers(&figure);
+    assert_eq!(
+        s.table(TableId::Incidents).unwrap().view.len(),
+        n[0],
+        "{figure}"
+    );
+    let screen = draw(&mut s, 120, 40);
+    assert!(screen.contains(&format!("{} new", n[0])), "{screen}");
+    insta::assert_snapshot!("incidents_scoped_80x24", draw(&mut s, 80, 24));
+}
+
+#[tokio::test]
+async fn the_api_budget_shows_once() {
+    let mut s = loaded_state().await;
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = draw(&mut s, w, h);
+        assert_eq!(screen.matches("11/100").count(), 1, "{screen}");
+    }
+    assert!(draw(&mut s, 120, 40).contains("API 11/100 per min"));
+}
