@@ -37,6 +37,7 @@ async fn loaded_state() -> AppState {
         now: Some(now()),
         rate_limits: false,
         time_scale: 1e-9,
+        plan: socops::api::plan::Plan::P2,
     })
     .await
     .unwrap();
