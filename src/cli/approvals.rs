@@ -208,7 +208,7 @@ pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
     let mut v = vec![format!("request {}  {}", r.id, r.state)];
     match &parsed {
         Ok(req) => {
-            let (id, _) = (req.target_machine(), ());
+            let id = req.target_machine();
             v.push(format!("action:    {}", line(req.label())));
             v.push(format!(
                 "target:    {} (id {})",
