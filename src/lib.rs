@@ -1,5 +1,5 @@
 //! socops: a terminal console for the Microsoft Defender for Business / Defender for Endpoint
-//! security operations routine. See DESIGN.md for the shape of the code.
+//! security operations routine. See ARCHITECTURE.md for the shape of the code.
 
 pub mod api;
 pub mod app;
