@@ -12,6 +12,13 @@ use socops::runtime::tenants::{TenantHandle, TenantSet};
 use socops::sim::{SimConfig, start};
 use tokio::sync::mpsc;
 
+/// The next message, or a failure after 30 s instead of a test that hangs.
+async fn next_msg(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Option<Msg> {
+    tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv())
+        .await
+        .expect("no message within 30 s")
+}
+
 async fn sim_client(seed: u64) -> (socops::sim::RunningSim, Client) {
     let sim = start(SimConfig {
         seed,
@@ -47,7 +54,7 @@ fn handle(name: &str, client: Result<Client, String>) -> TenantHandle {
 
 async fn device_names(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Vec<String> {
     loop {
-        match rx.recv().await.expect("an answer") {
+        match next_msg(rx).await.expect("an answer") {
             Msg::Loaded { payload, .. } => match *payload {
                 Payload::Machines(m) => {
                     let mut names: Vec<String> =
@@ -95,7 +102,7 @@ async fn switching_between_two_simulated_tenants() {
 
     assert!(set.run(&Command::SwitchTenant(1), &mut fx));
     loop {
-        match rx.recv().await.unwrap() {
+        match next_msg(&mut rx).await.unwrap() {
             Msg::Budget { .. } => continue,
             Msg::TenantRestored { profile, .. } => assert_eq!(profile, "beta"),
             other => panic!("expected the restored files first, got {other:?}"),
@@ -114,7 +121,7 @@ async fn switching_between_two_simulated_tenants() {
             break;
         }
         tokio::task::yield_now().await;
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     let (records, _) = cache.load_raw("beta", "devices").unwrap().unwrap();
     assert_eq!(records.len(), beta.len());
@@ -127,7 +134,7 @@ async fn switching_between_two_simulated_tenants() {
             round,
             index,
             result,
-        } = rx.recv().await.unwrap()
+        } = next_msg(&mut rx).await.unwrap()
         {
             assert_eq!(round, 7);
             let snap = result.expect("summary");
