@@ -6,8 +6,9 @@ mod auth_common;
 use std::os::unix::fs::PermissionsExt;
 
 use auth_common::*;
-use socops::api::auth::{ClientCertificateCredential, ClientSecretCredential, Secret, TokenSource};
+use socops::api::auth::{ClientSecretCredential, Secret, TokenSource};
 use socops::api::{ApiError, Resource, Service};
+use socops::cli::credential::certificate_from_pem_file;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -129,8 +130,7 @@ async fn certificate_sends_assertion_not_secret() {
     let pem = tmp.path().join("c.pem");
     std::fs::copy("fixtures/auth/test-client-cert.pem", &pem).unwrap();
     std::fs::set_permissions(&pem, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let cred =
-        ClientCertificateCredential::from_pem_file(endpoints(&server), "app1", &pem).unwrap();
+    let cred = certificate_from_pem_file(endpoints(&server), "app1", &pem).unwrap();
     assert_eq!(cred.token(Resource::Mde, false).await.unwrap(), "cert-tok");
     let req = &server.received_requests().await.unwrap()[0];
     let assertion = form(req)["client_assertion"].clone();
@@ -138,7 +138,7 @@ async fn certificate_sends_assertion_not_secret() {
     assert!(!format!("{cred:?}").contains(&assertion));
     // a key file others can read is refused
     std::fs::set_permissions(&pem, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let err = ClientCertificateCredential::from_pem_file(endpoints(&server), "app1", &pem)
+    let err = certificate_from_pem_file(endpoints(&server), "app1", &pem)
         .unwrap_err()
         .to_string();
     assert!(err.contains("chmod 600"), "{err}");

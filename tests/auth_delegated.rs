@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use auth_common::*;
 use socops::api::auth::{
-    CredentialKind, DelegatedCredential, DeviceCodeDetails, ProfileTokenStore, Secret, TokenSource,
-    from_lookup, poll_device_code_with, start_device_code,
+    DelegatedCredential, DeviceCodeDetails, Secret, TokenSource, poll_device_code_with,
+    start_device_code,
 };
 use socops::api::{ApiError, Resource, Service};
-use socops::store::{CachedRefreshToken, Profile, TokenCache};
+use socops::cli::credential::{CredentialKind, from_lookup};
+use socops::store::{CachedRefreshToken, Profile, ProfileTokenStore, TokenCache};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -20,7 +20,7 @@ fn mode(p: &std::path::Path) -> u32 {
 fn saves_private_files_and_keeps_the_newest() {
     let tmp = tempfile::tempdir().unwrap();
     let store = SnapshotStore::new(tmp.path());
-    assert!(store.latest("p1").unwrap().is_none());
+    assert!(store.latest::<Snapshot>("p1").unwrap().is_none());
     for i in 0..(KEEP + 5) {
         let s = Snapshot::empty("p1", "T", t0() + Duration::hours(i as i64));
         let path = store.save("p1", &s).unwrap();
@@ -35,12 +35,18 @@ fn saves_private_files_and_keeps_the_newest() {
     let newest = t0() + Duration::hours((KEEP + 4) as i64);
     assert_eq!(list[0].taken_at, newest);
     assert_eq!(list[KEEP - 1].taken_at, t0() + Duration::hours(5));
-    assert_eq!(store.latest("p1").unwrap().unwrap().taken_at, newest);
-    let before = store.previous_before("p1", newest).unwrap().unwrap();
+    assert_eq!(
+        store.latest::<Snapshot>("p1").unwrap().unwrap().taken_at,
+        newest
+    );
+    let before = store
+        .previous_before::<Snapshot>("p1", newest)
+        .unwrap()
+        .unwrap();
     assert_eq!(before.taken_at, newest - Duration::hours(1));
     assert!(
         store
-            .previous_before("p1", t0() + Duration::hours(5))
+            .previous_before::<Snapshot>("p1", t0() + Duration::hours(5))
             .unwrap()
             .is_none()
     );
@@ -60,7 +66,7 @@ fn file_names_sort_in_time_and_round_trip() {
         "{}",
         path.display()
     );
-    assert_eq!(store.latest("p").unwrap().unwrap(), s);
+    assert_eq!(store.latest::<Snapshot>("p").unwrap().unwrap(), s);
 }
 
 #[test]
@@ -69,7 +75,7 @@ fn refuses_readable_snapshot_and_bad_profile_names() {
     let store = SnapshotStore::new(tmp.path());
     let path = store.save("p", &Snapshot::empty("p", "T", t0())).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let err = store.latest("p").unwrap_err();
+    let err = store.latest::<Snapshot>("p").unwrap_err();
     assert!(matches!(err, StoreError::NotPrivate { .. }));
     assert!(err.to_string().contains("chmod 600"), "{err}");
     assert!(matches!(

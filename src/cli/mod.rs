@@ -13,6 +13,7 @@ pub mod confirm;
 pub mod console;
 pub mod console_session;
 pub mod controls;
+pub mod credential;
 pub mod device_action;
 pub mod device_ref;
 pub mod devices;

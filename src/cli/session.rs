@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::api::auth::from_env_or_profile;
 use crate::api::auth::{StaticToken, TokenSource};
 use crate::api::plan::Plan;
 use crate::api::{Client, Cloud, Endpoints};
 use crate::cli::args::GlobalArgs;
+use crate::cli::credential::from_env_or_profile;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::Format;
 pub use crate::cli::profiles::{profile_client, profile_name};

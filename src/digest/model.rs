@@ -199,6 +199,12 @@ pub struct Snapshot {
     pub me: Option<String>,
 }
 
+impl crate::store::snapshot::Stamped for Snapshot {
+    fn taken_at(&self) -> DateTime<Utc> {
+        self.taken_at
+    }
+}
+
 impl Snapshot {
     /// An empty snapshot of `profile` at `taken_at`.
     pub fn empty(profile: &str, tenant: &str, taken_at: DateTime<Utc>) -> Self {

@@ -19,7 +19,7 @@ fn previous(
     profile: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Snapshot>, StoreError> {
-    match store.latest(profile)? {
+    match store.latest::<Snapshot>(profile)? {
         Some(s) if s.taken_at <= now => Ok(Some(s)),
         Some(_) => store.previous_before(profile, now),
         None => Ok(None),
@@ -123,7 +123,7 @@ pub fn offline_snapshot(
     profile: &str,
     now: DateTime<Utc>,
 ) -> Result<(Snapshot, Duration), StoreError> {
-    match store.latest(profile)? {
+    match store.latest::<Snapshot>(profile)? {
         Some(s) => {
             let age = now - s.taken_at;
             Ok((s, age))

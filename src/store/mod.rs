@@ -18,4 +18,4 @@ pub use cache::{CacheWriter, ResponseCache};
 pub use config::{AuthMethod, Config, Profile};
 pub use error::StoreError;
 pub use snapshot::{SnapshotEntry, SnapshotStore};
-pub use token_cache::{CachedRefreshToken, TokenCache};
+pub use token_cache::{CachedRefreshToken, ProfileTokenStore, TokenCache};

@@ -1,15 +1,23 @@
 //! Digest snapshots on disk: `<data dir>/snapshots/<profile>/<timestamp>.json`, one file per
 //! run, directories 0700 and files 0600, the newest [`KEEP`] per profile kept. File names sort
 //! in time order, so listing needs no reads; files group or others can read are refused.
+//! The store keeps any serializable record that knows when it was taken ([`Stamped`]); the
+//! digest's `Snapshot` is the one it holds, but the store does not depend on the digest.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::error::StoreError;
 use super::paths::checked_segment;
 use super::secure_file;
-use crate::digest::Snapshot;
+
+/// A record that knows when it was taken: its file name is that time.
+pub trait Stamped {
+    fn taken_at(&self) -> DateTime<Utc>;
+}
 
 /// Snapshots kept per profile; older ones are deleted on save.
 pub const KEEP: usize = 30;
@@ -46,11 +54,15 @@ impl SnapshotStore {
 
     /// Write `snapshot` (0600, atomically) and delete all but the newest [`KEEP`].
     /// A second save at the same instant replaces the first.
-    pub fn save(&self, profile: &str, snapshot: &Snapshot) -> Result<PathBuf, StoreError> {
+    pub fn save<T: Serialize + Stamped>(
+        &self,
+        profile: &str,
+        snapshot: &T,
+    ) -> Result<PathBuf, StoreError> {
         let dir = self.profile_dir(profile)?;
         secure_file::ensure_private_dir(&self.dir)?;
         secure_file::ensure_private_dir(&dir)?;
-        let path = dir.join(format!("{}.json", snapshot.taken_at.format(NAME_FORMAT)));
+        let path = dir.join(format!("{}.json", snapshot.taken_at().format(NAME_FORMAT)));
         let bytes = serde_json::to_vec_pretty(snapshot).map_err(|e| StoreError::Json {
             path: path.clone(),
             message: e.to_string(),
@@ -88,7 +100,7 @@ impl SnapshotStore {
     }
 
     /// The newest snapshot of `profile`, if any.
-    pub fn latest(&self, profile: &str) -> Result<Option<Snapshot>, StoreError> {
+    pub fn latest<T: DeserializeOwned>(&self, profile: &str) -> Result<Option<T>, StoreError> {
         match self.list(profile)?.first() {
             Some(e) => read(&e.path).map(Some),
             None => Ok(None),
@@ -96,11 +108,11 @@ impl SnapshotStore {
     }
 
     /// The newest snapshot taken strictly before `time`, if any.
-    pub fn previous_before(
+    pub fn previous_before<T: DeserializeOwned>(
         &self,
         profile: &str,
         time: DateTime<Utc>,
-    ) -> Result<Option<Snapshot>, StoreError> {
+    ) -> Result<Option<T>, StoreError> {
         match self.list(profile)?.iter().find(|e| e.taken_at < time) {
             Some(e) => read(&e.path).map(Some),
             None => Ok(None),
@@ -109,7 +121,7 @@ impl SnapshotStore {
 }
 
 /// Read one snapshot file, refusing it when group or others can read it.
-pub fn read(path: &Path) -> Result<Snapshot, StoreError> {
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
     let bytes = secure_file::read_private(path)?;
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Json {
         path: path.to_path_buf(),

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::error::StoreError;
 use super::paths::checked_segment;
 use super::secure_file;
+use crate::api::auth::{RefreshTokenStore, Secret};
+use crate::api::error::ApiError;
 
 /// What is cached for a profile. `Debug` never shows the refresh token.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,5 +90,49 @@ impl TokenCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(StoreError::io("delete", path, e)),
         }
+    }
+}
+
+/// The api's refresh-token store for one profile, in the on-disk token cache (`tokens/<profile>.json`, 0600).
+#[derive(Debug, Clone)]
+pub struct ProfileTokenStore {
+    pub cache: TokenCache,
+    pub profile: String,
+    pub tenant_id: String,
+    pub client_id: String,
+}
+
+impl RefreshTokenStore for ProfileTokenStore {
+    fn load(&self) -> Result<Option<Secret>, ApiError> {
+        let cached = self
+            .cache
+            .load(&self.profile)
+            .map_err(|e| ApiError::Auth(e.to_string()))?;
+        // A token of another app or tenant (the profile was edited) does not count.
+        Ok(cached
+            .filter(|c| c.tenant_id == self.tenant_id && c.client_id == self.client_id)
+            .map(|c| Secret::new(c.refresh_token)))
+    }
+
+    fn save(&self, refresh_token: &Secret, username: Option<&str>) -> Result<(), ApiError> {
+        let username = match username {
+            Some(u) => Some(u.to_string()),
+            None => self
+                .cache
+                .load(&self.profile)
+                .ok()
+                .flatten()
+                .and_then(|c| c.username),
+        };
+        let entry = CachedRefreshToken {
+            tenant_id: self.tenant_id.clone(),
+            client_id: self.client_id.clone(),
+            refresh_token: refresh_token.expose().to_string(),
+            username,
+            saved_at: chrono::Utc::now(),
+        };
+        self.cache
+            .save(&self.profile, &entry)
+            .map_err(|e| ApiError::Auth(e.to_string()))
     }
 }

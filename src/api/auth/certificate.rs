@@ -2,8 +2,6 @@
 //! signed with ring from the PKCS#8 key in the PEM that `AZURE_CLIENT_CERTIFICATE_PATH` (or the
 //! profile's `certificate_path`) names, sent as `client_assertion` through oauth2's extra params.
 
-use std::path::Path;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use ring::signature::RsaKeyPair;
@@ -40,19 +38,6 @@ impl std::fmt::Debug for ClientCertificateCredential {
 }
 
 impl ClientCertificateCredential {
-    /// Read a PEM file holding the certificate and its PKCS#8 private key. The file holds a
-    /// private key, so it is refused when group or others can read it.
-    pub fn from_pem_file(
-        endpoints: Endpoints,
-        client_id: impl Into<String>,
-        path: &Path,
-    ) -> Result<Self, ApiError> {
-        let pem = crate::store::secure_file::read_private(path)
-            .map_err(|e| ApiError::Auth(format!("certificate: {e}")))?;
-        Self::from_pem(endpoints, client_id, &pem)
-            .map_err(|e| ApiError::Auth(format!("{} ({})", e, path.display())))
-    }
-
     /// Parse PEM bytes holding the certificate and its PKCS#8 private key.
     pub fn from_pem(
         endpoints: Endpoints,

@@ -10,7 +10,6 @@ use super::entra::{self, Captured, Fetched};
 use super::secret::Secret;
 use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::ApiError;
-use crate::store::{CachedRefreshToken, TokenCache};
 
 /// Where the refresh token lives between runs.
 pub trait RefreshTokenStore: Send + Sync {
@@ -18,50 +17,6 @@ pub trait RefreshTokenStore: Send + Sync {
     fn load(&self) -> Result<Option<Secret>, ApiError>;
     /// Replace the stored refresh token (and remember the user name, when known).
     fn save(&self, refresh_token: &Secret, username: Option<&str>) -> Result<(), ApiError>;
-}
-
-/// The store of one profile in the on-disk token cache (`tokens/<profile>.json`, 0600).
-#[derive(Debug, Clone)]
-pub struct ProfileTokenStore {
-    pub cache: TokenCache,
-    pub profile: String,
-    pub tenant_id: String,
-    pub client_id: String,
-}
-
-impl RefreshTokenStore for ProfileTokenStore {
-    fn load(&self) -> Result<Option<Secret>, ApiError> {
-        let cached = self
-            .cache
-            .load(&self.profile)
-            .map_err(|e| ApiError::Auth(e.to_string()))?;
-        // A token of another app or tenant (the profile was edited) does not count.
-        Ok(cached
-            .filter(|c| c.tenant_id == self.tenant_id && c.client_id == self.client_id)
-            .map(|c| Secret::new(c.refresh_token)))
-    }
-
-    fn save(&self, refresh_token: &Secret, username: Option<&str>) -> Result<(), ApiError> {
-        let username = match username {
-            Some(u) => Some(u.to_string()),
-            None => self
-                .cache
-                .load(&self.profile)
-                .ok()
-                .flatten()
-                .and_then(|c| c.username),
-        };
-        let entry = CachedRefreshToken {
-            tenant_id: self.tenant_id.clone(),
-            client_id: self.client_id.clone(),
-            refresh_token: refresh_token.expose().to_string(),
-            username,
-            saved_at: chrono::Utc::now(),
-        };
-        self.cache
-            .save(&self.profile, &entry)
-            .map_err(|e| ApiError::Auth(e.to_string()))
-    }
 }
 
 /// A signed-in user's tokens. `Debug` shows no token.

@@ -64,13 +64,11 @@ pub mod delegated;
 pub mod device_code;
 pub mod entra;
 pub mod secret;
-pub mod select;
 
 pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
-pub use delegated::{DelegatedCredential, ProfileTokenStore, RefreshTokenStore};
+pub use delegated::{DelegatedCredential, RefreshTokenStore};
 pub use device_code::{
     DeviceCodeDetails, DeviceCodeToken, poll_device_code, poll_device_code_with, start_device_code,
 };
 pub use secret::Secret;
-pub use select::{Credential, CredentialKind, from_env_or_profile, from_lookup};

@@ -1,18 +1,17 @@
 //! Choosing the credential of a session: the Azure SDK environment variables first
 //! (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET` or
-//! `AZURE_CLIENT_CERTIFICATE_PATH`), else the profile's settings.
+//! `AZURE_CLIENT_CERTIFICATE_PATH`), else the profile's settings. It lives with the CLI's
+//! session, not in `api`: the api layer knows no profiles and no files.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::TokenSource;
-use super::certificate::ClientCertificateCredential;
-use super::client_secret::ClientSecretCredential;
-use super::delegated::{DelegatedCredential, ProfileTokenStore};
-use super::secret::Secret;
+use crate::api::auth::{
+    ClientCertificateCredential, ClientSecretCredential, DelegatedCredential, Secret, TokenSource,
+};
 use crate::api::cloud::{Cloud, Endpoints};
 use crate::api::error::ApiError;
-use crate::store::{AuthMethod, Profile, TokenCache};
+use crate::store::{AuthMethod, Profile, ProfileTokenStore, TokenCache};
 
 /// Which kind of credential was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,10 +194,23 @@ fn cert_credential(
     client_id: String,
     path: &Path,
 ) -> Result<Credential, ApiError> {
-    let cred = ClientCertificateCredential::from_pem_file(endpoints.clone(), client_id, path)?;
+    let cred = certificate_from_pem_file(endpoints.clone(), client_id, path)?;
     Ok(Credential {
         source: Arc::new(cred),
         endpoints,
         kind: CredentialKind::Certificate,
     })
+}
+
+/// Read a PEM file holding the certificate and its PKCS#8 private key. The file holds a
+/// private key, so it is refused when group or others can read it.
+pub fn certificate_from_pem_file(
+    endpoints: Endpoints,
+    client_id: impl Into<String>,
+    path: &Path,
+) -> Result<ClientCertificateCredential, ApiError> {
+    let pem = crate::store::secure_file::read_private(path)
+        .map_err(|e| ApiError::Auth(format!("certificate: {e}")))?;
+    ClientCertificateCredential::from_pem(endpoints, client_id, &pem)
+        .map_err(|e| ApiError::Auth(format!("{} ({})", e, path.display())))
 }
