@@ -212,6 +212,8 @@ fn export_takes_filtered_rows_in_sort_order() {
     }
     update(&mut s, Msg::Key(Key::plain(socops::app::KeyCode::Enter)));
     assert_eq!(s.view, View::Incidents);
+    // Every incident, the resolved one too (the list opens on unresolved ones).
+    update(&mut s, Msg::Key(Key::ch('u')));
     // Filter to the two older incidents, sort by ID descending.
     update(&mut s, Msg::Key(Key::ch('/')));
     for c in "40".chars() {

@@ -191,6 +191,11 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 }
             }
         }
+        Action::AllIncidents => {
+            if s.focused_table() == Some(TableId::Incidents) {
+                crate::app::scope::toggle_all_incidents(s);
+            }
+        }
         // Handled by `actions::on_key` before the keymap reaches here.
         Action::DeviceMenu
         | Action::Scan
@@ -271,6 +276,7 @@ fn open(s: &mut AppState) -> Vec<Command> {
         detail::Opened::Panel(d) => {
             s.detail = Some(d);
             s.detail_id = Some(row.id.clone());
+            crate::app::since::opened(s, &row.id);
             Vec::new()
         }
         detail::Opened::Link(link) => {

@@ -47,11 +47,12 @@ pub enum Action {
     Triage,
     AssignMe,
     Comment,
+    AllIncidents,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -88,6 +89,7 @@ impl Action {
         Action::Triage,
         Action::AssignMe,
         Action::Comment,
+        Action::AllIncidents,
         Action::Export,
         Action::Help,
         Action::Quit,
@@ -151,6 +153,7 @@ impl Action {
             Action::Triage => "triage",
             Action::AssignMe => "assign_to_me",
             Action::Comment => "comment",
+            Action::AllIncidents => "all_incidents",
         }
     }
 
@@ -196,6 +199,7 @@ impl Action {
             Action::Triage => "triage form",
             Action::AssignMe => "assign to me",
             Action::Comment => "comment",
+            Action::AllIncidents => "all/unresolved",
         }
     }
 
@@ -240,6 +244,7 @@ impl Action {
             Action::Triage => &["t"],
             Action::AssignMe => &["a"],
             Action::Comment => &["c"],
+            Action::AllIncidents => &["u"],
         }
     }
 }

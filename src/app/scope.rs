@@ -24,6 +24,9 @@ pub enum Scope {
     DevicesWithThreats,
     /// Open incidents created in the last 24 hours.
     NewIncidents,
+    /// Incidents not resolved or redirected: what the Incidents view opens on (`u` shows
+    /// all).
+    Unresolved,
 }
 
 impl Scope {
@@ -57,6 +60,13 @@ impl Scope {
             Scope::NewIncidents => new_incidents(d.incidents.data()?, now)
                 .map(|i| i.id.clone())
                 .collect(),
+            Scope::Unresolved => d
+                .incidents
+                .data()?
+                .iter()
+                .filter(|i| i.is_open())
+                .map(|i| i.id.clone())
+                .collect(),
         })
     }
 
@@ -70,6 +80,7 @@ impl Scope {
             Scope::PendingActions => "waiting",
             Scope::DevicesWithThreats => "high and medium risk",
             Scope::NewIncidents => "new in 24 h",
+            Scope::Unresolved => "unresolved",
         }
     }
 }
@@ -108,6 +119,7 @@ pub fn figure(scope: Scope, d: &DataStore, now: DateTime<Utc>) -> Option<String>
             let open = incs.iter().filter(|i| i.is_open()).count();
             Some(format!("{} new  {high} high  {open} open", new.len()))
         }
+        Scope::Unresolved => Some(Scope::Unresolved.name().to_string()),
     }
 }
 
@@ -153,13 +165,40 @@ pub fn refresh(s: &mut AppState) {
     for (table, scope) in scoped {
         apply(s, table, scope);
     }
+    defaults(s);
 }
 
-/// Drop every scope (the analyst left the scoped view).
+/// The Incidents table shows unresolved incidents unless the analyst asked for all (`u`).
+pub fn defaults(s: &mut AppState) {
+    if !s.incidents_all
+        && s.table(TableId::Incidents)
+            .is_some_and(|t| t.scope.is_none())
+    {
+        apply(s, TableId::Incidents, Scope::Unresolved);
+    }
+}
+
+/// `u` on the Incidents table: every incident, or back to the unresolved ones.
+pub fn toggle_all_incidents(s: &mut AppState) {
+    let scoped = s
+        .table(TableId::Incidents)
+        .is_some_and(|t| t.scope.is_some());
+    s.incidents_all = scoped;
+    if scoped {
+        if let Some(t) = s.tables.get_mut(&TableId::Incidents) {
+            t.set_scope(None);
+        }
+    } else {
+        apply(s, TableId::Incidents, Scope::Unresolved);
+    }
+}
+
+/// Drop every scope (the analyst left the scoped view); the defaults hold again.
 pub fn clear(s: &mut AppState) {
     for t in s.tables.values_mut() {
         if t.scope.is_some() {
             t.set_scope(None);
         }
     }
+    defaults(s);
 }

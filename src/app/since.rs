@@ -30,6 +30,9 @@ pub struct Since {
     pub lines: Vec<String>,
     /// This session's snapshot was handed to the runtime to save.
     pub saved: bool,
+    /// Rows opened this session (id -> the incident's last update then): their `+`/`~`
+    /// mark is spent until the record changes again.
+    pub seen: HashMap<String, Option<DateTime<Utc>>>,
 }
 
 impl Since {
@@ -69,8 +72,50 @@ pub fn when(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String
 pub fn recompute(s: &mut AppState) {
     let cur = snapshot::from_state(s, &s.since.profile.clone(), s.now);
     s.since.marks = row_marks(s.since.previous.as_ref(), &cur);
+    forget_seen_marks(s);
     s.since.lines = lines(s, s.since.previous.as_ref(), &cur);
     s.since.current = Some(cur);
+}
+
+/// The incident's last update, the version a seen mark is kept for.
+fn version(s: &AppState, id: &str) -> Option<DateTime<Utc>> {
+    s.data
+        .incidents
+        .data()?
+        .iter()
+        .find(|i| i.id == id)?
+        .last_update_date_time
+}
+
+/// Opened rows lose their mark; one that changed since it was opened gets it back, unless
+/// the change is this console's own triage (its re-read is on the way).
+fn forget_seen_marks(s: &mut AppState) {
+    let ids: Vec<String> = s.since.seen.keys().cloned().collect();
+    for id in ids {
+        let now = version(s, &id);
+        let then = s.since.seen.get(&id).copied().flatten();
+        if now.is_some() && then.is_some() && now != then {
+            if s.actions.triage_pending.contains(&id) {
+                s.since.seen.insert(id.clone(), now);
+            } else {
+                s.since.seen.remove(&id);
+                continue;
+            }
+        }
+        s.since.marks.remove(&id);
+    }
+}
+
+/// Enter opened the row `id`: its new/changed mark goes until the record changes again.
+pub fn opened(s: &mut AppState, id: &str) {
+    let v = version(s, id);
+    s.since.seen.insert(id.to_string(), v);
+    s.since.marks.remove(id);
+    for t in s.tables.values_mut() {
+        for r in t.rows.iter_mut().filter(|r| r.id == id) {
+            r.mark = ' ';
+        }
+    }
 }
 
 /// After a load: the save command once the snapshot's data is all in (once per session).

@@ -174,12 +174,14 @@ pub struct AppState {
     pub detail_id: Option<String>,
     /// Where the focused table's rows were drawn last (a click picks a row from it).
     pub rows_area: Option<crate::app::mouse::RowsArea>,
+    /// `u` asked for every incident; otherwise the Incidents view shows unresolved ones.
+    pub incidents_all: bool,
 }
 
 impl AppState {
     /// A console on the daily checklist, nothing loaded yet.
     pub fn new(settings: Settings, keymap: Keymap, checklist: Marks, now: DateTime<Utc>) -> Self {
-        AppState {
+        let mut s = AppState {
             settings,
             keymap,
             now,
@@ -211,7 +213,10 @@ impl AppState {
             back: Vec::new(),
             detail_id: None,
             rows_area: None,
-        }
+            incidents_all: false,
+        };
+        crate::app::scope::defaults(&mut s);
+        s
     }
 
     /// The cadence tab on screen.

@@ -44,12 +44,17 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     let mut title = format!(" {} ", v.title);
     let total = table.rows.len();
     if let Some(sc) = &table.scope {
-        title.push_str(&format!(
-            "· {} · {} of {} ",
-            sc.label.split_whitespace().collect::<Vec<_>>().join(" "),
-            fmt::thousands(table.scoped_len()),
-            fmt::thousands(total)
-        ));
+        let label = sc.label.split_whitespace().collect::<Vec<_>>().join(" ");
+        if total == 0 {
+            // Nothing loaded yet: the scope, without a count that says nothing.
+            title.push_str(&format!("· {label} "));
+        } else {
+            title.push_str(&format!(
+                "· {label} · {} of {} ",
+                fmt::thousands(table.scoped_len()),
+                fmt::thousands(total)
+            ));
+        }
     }
     if !table.filter.is_empty() {
         title.push_str(&format!(

@@ -172,8 +172,19 @@ pub fn describe(req: &ActionRequest, device: &str) -> Sending {
 /// Hint-bar entries for the focused table (none on a read-only profile).
 pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)> {
     use crate::app::{Action, TableId};
+    let all = if s
+        .table(TableId::Incidents)
+        .is_some_and(|t| t.scope.is_some())
+    {
+        "all"
+    } else {
+        "unresolved"
+    };
     if s.settings.read_only {
-        return Vec::new();
+        return match s.focused_table() {
+            Some(TableId::Incidents) => vec![(Action::AllIncidents, all)],
+            _ => Vec::new(),
+        };
     }
     match s.focused_table() {
         Some(TableId::ActionsPending) => vec![
@@ -181,7 +192,16 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
             (Action::MarkAll, "mark all"),
             (Action::CancelActions, "cancel"),
         ],
-        Some(TableId::Alerts | TableId::Incidents) => vec![
+        Some(TableId::Incidents) => vec![
+            (Action::AllIncidents, all),
+            (Action::Triage, "triage"),
+            (Action::AssignMe, "assign me"),
+            (Action::Comment, "comment"),
+            (Action::ToggleDone, "mark"),
+            (Action::DeviceMenu, "actions"),
+            (Action::Isolate, "isolate"),
+        ],
+        Some(TableId::Alerts) => vec![
             (Action::Triage, "triage"),
             (Action::AssignMe, "assign me"),
             (Action::Comment, "comment"),
