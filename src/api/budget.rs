@@ -30,10 +30,14 @@ pub enum Family {
     AlertBatchUpdate,
     /// Graph `/security/*`: 150/min.
     GraphSecurity,
+    /// Vulnerability management (exposure and configuration score, recommendations,
+    /// vulnerabilities, software, remediation activities): their pages document no rate
+    /// limit, so they must not spend the machine APIs' 100/min.
+    Tvm,
 }
 
 impl Family {
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Mde,
         Family::MachineVulnerabilities,
         Family::LiveResponse,
@@ -42,6 +46,7 @@ impl Family {
         Family::DeviceAvInfo,
         Family::AlertBatchUpdate,
         Family::GraphSecurity,
+        Family::Tvm,
     ];
 
     /// (calls per minute, calls per hour) as documented.
@@ -55,6 +60,9 @@ impl Family {
             Family::DeviceAvInfo => (30, 1000),
             Family::AlertBatchUpdate => (10, 500),
             Family::GraphSecurity => (150, 9000),
+            // No documented limit: a ceiling that never makes socops wait (the service's own
+            // 429, if it ever sends one, is still honoured by the client).
+            Family::Tvm => (u32::MAX, u32::MAX),
         }
     }
 
@@ -78,10 +86,32 @@ impl Family {
             Family::DeviceAvInfo
         } else if post && p == "alerts/batchupdate" {
             Family::AlertBatchUpdate
+        } else if is_tvm(&p) {
+            Family::Tvm
         } else {
             Family::Mde
         }
     }
+}
+
+/// The vulnerability-management collections (research §4.9): `exposureScore`,
+/// `configurationScore`, `recommendations…`, `vulnerabilities…`, `software…`,
+/// `remediationTasks…`, with or without the `v1.0/` version segment. Their pages (e.g.
+/// https://learn.microsoft.com/en-us/defender-endpoint/api/get-all-recommendations) list no
+/// rate limit, unlike the machine and alert pages. `machines/{id}/vulnerabilities` has its
+/// own documented limit and is not one of these.
+fn is_tvm(lower_path: &str) -> bool {
+    let p = lower_path.strip_prefix("v1.0/").unwrap_or(lower_path);
+    let noun = p.split(['/', '(']).next().unwrap_or("");
+    matches!(
+        noun,
+        "exposurescore"
+            | "configurationscore"
+            | "recommendations"
+            | "vulnerabilities"
+            | "software"
+            | "remediationtasks"
+    )
 }
 
 type Limiter = RateLimiter<
@@ -238,6 +268,36 @@ mod tests {
             Family::classify(Resource::Graph, "GET", "security/incidents"),
             Family::GraphSecurity
         );
+    }
+
+    #[test]
+    fn vulnerability_management_does_not_spend_the_machine_budget() {
+        for path in [
+            "exposureScore",
+            "configurationScore",
+            "recommendations?$top=100",
+            "recommendations/va-_-x-_-y/machineReferences",
+            "vulnerabilities",
+            "v1.0/vulnerabilities/CVE-2024-1/machineReferences",
+            "software",
+            "remediationTasks?$filter=status eq 'Active'",
+        ] {
+            assert_eq!(
+                Family::classify(Resource::Mde, "GET", path),
+                Family::Tvm,
+                "{path}"
+            );
+        }
+        assert_eq!(
+            Family::classify(Resource::Mde, "GET", "machines/abc/vulnerabilities"),
+            Family::MachineVulnerabilities
+        );
+        // 150 TVM reads in a row: none waits, and the machine budget is untouched.
+        let b = Budgets::new();
+        for _ in 0..150 {
+            assert_eq!(b.acquire(Family::Tvm, Duration::ZERO), Ok(Duration::ZERO));
+        }
+        assert_eq!(b.usage(Family::Mde).used_last_minute, 0);
     }
 
     #[test]

@@ -48,6 +48,13 @@ pub const MACHINE_VULNS: Limit = Limit {
     per_min: 50,
     per_hour: 1500,
 };
+/// Vulnerability management (scores, recommendations, vulnerabilities, software,
+/// remediation activities): their pages document no limit.
+pub const TVM: Limit = Limit {
+    family: "tvm",
+    per_min: 0,
+    per_hour: 0,
+};
 /// Graph `/security`.
 pub const GRAPH: Limit = Limit {
     family: "graph",
@@ -64,6 +71,9 @@ pub struct Limits {
 impl Limits {
     /// Records a call, or answers the seconds to wait when the family is over its limit.
     pub fn check(&mut self, l: Limit, now: Instant) -> Result<(), u64> {
+        if l.per_min == 0 && l.per_hour == 0 {
+            return Ok(());
+        }
         let q = self.calls.entry(l.family).or_default();
         while q
             .front()

@@ -27,6 +27,13 @@ pub fn limit_for(req: &Req) -> limits::Limit {
         (Some("machines"), Some("runliveresponse")) => limits::LIVE_RESPONSE,
         (Some("machines"), Some("startinvestigation")) => limits::INVESTIGATION,
         (Some("machines"), Some("vulnerabilities")) => limits::MACHINE_VULNS,
+        (
+            Some(
+                "exposurescore" | "configurationscore" | "recommendations" | "vulnerabilities"
+                | "software" | "remediationtasks",
+            ),
+            _,
+        ) => limits::TVM,
         _ => limits::MDE,
     }
 }
