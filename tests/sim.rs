@@ -305,9 +305,26 @@ async fn action_lifecycle_cancel_and_duplicates() {
     assert_eq!(st, 201);
     assert_eq!(a["status"], "Pending");
     assert_eq!(a["scope"], "Full");
+    // A second scan while one is pending: the service answers with the pending one.
     let (st, v) = post(
         &s,
         &format!("/api/machines/{id}/runAntiVirusScan"),
+        json!({"Comment": "again"}),
+    )
+    .await;
+    assert_eq!((st, &v["id"]), (201, &a["id"]));
+    assert_eq!(v["requestorComment"], "scan");
+    // A second isolation while one is pending: refused.
+    let (st, _) = post(
+        &s,
+        &format!("/api/machines/{id}/isolate"),
+        json!({"Comment": "contain"}),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let (st, v) = post(
+        &s,
+        &format!("/api/machines/{id}/isolate"),
         json!({"Comment": "again"}),
     )
     .await;
@@ -370,8 +387,11 @@ async fn package_live_response_and_investigation() {
     wait_status(&s, &aid, "Succeeded").await;
     let (st, v) = get(&s, &format!("/api/machineactions/{aid}/getPackageUri")).await;
     assert_eq!(st, 200);
+    // The link comes wrapped in extra quotes, as the getPackageUri page's sample shows.
+    let quoted = v["value"].as_str().unwrap();
+    assert!(quoted.starts_with('"') && quoted.ends_with('"'), "{quoted}");
     let bytes = client()
-        .get(v["value"].as_str().unwrap())
+        .get(quoted.trim_matches('"'))
         .send()
         .await
         .unwrap()

@@ -124,12 +124,14 @@ pub enum DispatchError {
     /// The audit intent could not be written; nothing was sent.
     #[error("cannot write the audit log: {0}")]
     Audit(String),
-    /// A machine action of the same type is already pending on the device.
-    #[error("action {id} ({action_type}) is already {status} on this device")]
+    /// A machine action of the same type is already pending on the device: seen by the
+    /// guard before sending, or answered by the service (see [`DuplicateSeen`]).
+    #[error("{}", duplicate_text(id, action_type, status, *seen))]
     Duplicate {
         id: String,
         action_type: String,
         status: String,
+        seen: DuplicateSeen,
     },
     /// The duplicate guard could not read the device's machine actions; nothing was sent.
     #[error(transparent)]
@@ -152,6 +154,32 @@ pub enum DispatchError {
     #[error("{0}; nothing was sent and no approval request was made")]
     Team(String),
 }
+
+/// Who noticed that an action of the same type was already pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateSeen {
+    /// socops' guard, before anything was sent.
+    Guard,
+    /// The service refused the request with 400 `ActiveRequestAlreadyExists`.
+    Refused,
+    /// The service answered with the action that was already pending instead of a new one.
+    Returned,
+}
+
+fn duplicate_text(id: &str, ty: &str, status: &str, seen: DuplicateSeen) -> String {
+    match seen {
+        DuplicateSeen::Guard => format!("action {id} ({ty}) is already {status} on this device"),
+        DuplicateSeen::Refused => format!(
+            "not performed: the service refused it (ActiveRequestAlreadyExists): an action of this type ({ty}) is already {status} on this device: {id}"
+        ),
+        DuplicateSeen::Returned => format!(
+            "no new action: the service answered with the {ty} action already {status} on this device: {id}"
+        ),
+    }
+}
+
+/// The error code with which the service refuses a second action of a pending type.
+pub const ACTIVE_REQUEST_ALREADY_EXISTS: &str = "ActiveRequestAlreadyExists";
 
 /// A request the team's four-eyes policy parked for a second analyst instead of sending.
 #[derive(Debug, Clone)]
@@ -318,6 +346,7 @@ impl<'a> Checked<'a> {
                 id: v["id"].as_str().unwrap_or("?").to_string(),
                 action_type: ty.to_string(),
                 status: v["status"].as_str().unwrap_or("pending").to_string(),
+                seen: DuplicateSeen::Guard,
             });
         }
         Ok(Prepared::Ready(Box::new(Ready {
@@ -392,8 +421,11 @@ impl<'a> Ready<'a> {
             .map_err(DispatchError::Audit)?;
         let began = std::time::Instant::now();
         let result = match guard::send_once(self.client, self.req).await {
-            Ok(raw) => Ok(dispatched(raw, None)),
+            Ok(raw) => self.answered(raw, began),
             Err(e) if e.is_ambiguous() => self.settle_ambiguous(e, began).await,
+            Err(e) if e.code() == Some(ACTIVE_REQUEST_ALREADY_EXISTS) => {
+                Err(self.already_pending(e).await)
+            }
             Err(e) => Err(DispatchError::Send(e)),
         };
         let outcome = match &result {
@@ -423,6 +455,66 @@ impl<'a> Ready<'a> {
             tracing::error!("cannot write the audit outcome: {e}");
         }
         result
+    }
+
+    /// A 2xx answer. For a machine action, an action created before this request was sent
+    /// is the one that was already pending (the service answers a duplicate with it): no
+    /// new action was created, and socops says so with its id.
+    fn answered(
+        &self,
+        raw: Option<Box<RawValue>>,
+        began: std::time::Instant,
+    ) -> Result<Dispatched, DispatchError> {
+        let d = dispatched(raw, None);
+        if let Some(ty) = self.req.expected_action_type()
+            && let Some(v) = d
+                .raw
+                .as_deref()
+                .and_then(|r| serde_json::from_str(r.get()).ok())
+            && guard::predates_send(self.client, self.req, &v, began)
+        {
+            return Err(DispatchError::Duplicate {
+                id: d.action_id.clone().unwrap_or_else(|| "?".into()),
+                action_type: ty.to_string(),
+                status: d.status.clone().unwrap_or_else(|| "pending".into()),
+                seen: DuplicateSeen::Returned,
+            });
+        }
+        Ok(d)
+    }
+
+    /// The service refused the request because an action of its type is pending (decided by
+    /// the error code, never by the message). With `recover`, the pending action is looked
+    /// up so its id can be named; the refusal stands either way.
+    async fn already_pending(&self, e: ApiError) -> DispatchError {
+        tracing::info!("refused as a duplicate: {e}");
+        let ty = self
+            .req
+            .expected_action_type()
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| self.req.label().to_string());
+        let found = if self.recover {
+            guard::pending_duplicate(self.client, self.req)
+                .await
+                .ok()
+                .flatten()
+        } else {
+            None
+        };
+        match found {
+            Some(v) => DispatchError::Duplicate {
+                id: v["id"].as_str().unwrap_or("?").to_string(),
+                action_type: ty,
+                status: v["status"].as_str().unwrap_or("pending").to_string(),
+                seen: DuplicateSeen::Refused,
+            },
+            None => DispatchError::Duplicate {
+                id: format!("see `{}`", check_command(self.req)),
+                action_type: ty,
+                status: String::from("pending"),
+                seen: DuplicateSeen::Refused,
+            },
+        }
     }
 
     /// The send failed in a way that may have performed it. With `recover`, look the action

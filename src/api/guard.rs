@@ -151,6 +151,29 @@ pub(super) async fn look_up_after_failure(
     }
 }
 
+/// Whether the machine action `a` was created before a send that began at the local
+/// instant `began`, by the service's clock (its `Date` header, with the same slack as the
+/// look-up), and not carrying this request's comment: then it is not the one the send
+/// created. Unknown clock or time: false.
+pub(super) fn predates_send(
+    client: &Client,
+    req: &ActionRequest,
+    a: &Value,
+    began: std::time::Instant,
+) -> bool {
+    let Some(since) = client.server_time_at(began).map(|t| t - DATE_SLACK) else {
+        return false;
+    };
+    // Our own comment on it: it is ours, whatever the clocks say.
+    if a["requestorComment"].as_str() == req.comment() && req.comment().is_some() {
+        return false;
+    }
+    a["creationDateTimeUtc"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .is_some_and(|t| t.with_timezone(&Utc) < since)
+}
+
 /// Whether the listed action `a` can be the one this request created.
 fn is_created_by(
     a: &Value,

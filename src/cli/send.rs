@@ -226,12 +226,9 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
         DispatchError::Send(e) if plan::is_licence_refusal(&e) => {
             CliError::Refused(format!("{what}: {}", plan::licence_message(&e)))
         }
-        DispatchError::Send(e) => match e.status() {
-            Some(400) if e.to_string().to_ascii_lowercase().contains("already") => {
-                CliError::Refused(format!("{what}: not performed: {e}"))
-            }
-            _ => CliError::NotPerformed(format!("{what}: not performed: {e}")),
-        },
+        // A refusal for a pending duplicate arrives as `Duplicate` (decided by the error
+        // code `ActiveRequestAlreadyExists` in dispatch); everything else was not performed.
+        DispatchError::Send(e) => CliError::NotPerformed(format!("{what}: not performed: {e}")),
         DispatchError::Unknown { .. } => CliError::Unknown(format!("{what}: {e}")),
     }
 }

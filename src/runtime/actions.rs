@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use crate::api::Client;
 use crate::api::calls::ActionRequest;
-use crate::api::dispatch::{self, DispatchError, Mode, Origin, Ran};
+use crate::api::dispatch::{self, DispatchError, DuplicateSeen, Mode, Origin, Ran};
 use crate::app::actions::SendResult;
 use crate::app::{LoadError, Msg};
 use crate::runtime::team::TeamGate;
@@ -165,7 +165,13 @@ fn send_result(e: DispatchError) -> SendResult {
         DispatchError::Invalid(m) => SendResult::Refused(m),
         DispatchError::Team(m) => SendResult::Refused(format!("{m}; no approval request was made")),
         DispatchError::ReadOnly | DispatchError::Audit(_) => SendResult::Refused(e.to_string()),
-        DispatchError::Duplicate { id, status, .. } => SendResult::Duplicate { id, status },
+        DispatchError::Duplicate {
+            id,
+            status,
+            seen: DuplicateSeen::Guard,
+            ..
+        } => SendResult::Duplicate { id, status },
+        DispatchError::Duplicate { .. } => SendResult::AlreadyPending(e.to_string()),
         DispatchError::Send(e) if crate::api::plan::is_licence_refusal(&e) => {
             SendResult::Refused(crate::api::plan::licence_message(&e))
         }

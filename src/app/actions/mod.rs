@@ -108,6 +108,10 @@ pub enum SendResult {
     },
     /// Not sent: an action of the same type is already pending on the device.
     Duplicate { id: String, status: String },
+    /// Sent, and the service answered that an action of the same type was already pending
+    /// (refused with `ActiveRequestAlreadyExists`, or answered with the pending action): no
+    /// new action. The text names the pending action.
+    AlreadyPending(String),
     /// Dry run: the exact request, not sent.
     DryRun(Vec<String>),
     /// Not sent (audit log unavailable, validation).

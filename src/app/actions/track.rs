@@ -69,6 +69,7 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
             format!("{what}: action {id} is already {status}; nothing was sent"),
         ),
         SendResult::Refused(text) => toast(s, format!("{what}: {text}; nothing was sent")),
+        SendResult::AlreadyPending(text) => toast(s, format!("{what}: {text}")),
         SendResult::AwaitingApproval { request } => {
             toast(s, format!("{what} awaits approval: request {request}"))
         }

@@ -26,6 +26,20 @@ fn capability(kind: &str) -> Option<crate::api::plan::Capability> {
     })
 }
 
+/// Whether a duplicate of `kind` is refused with `ActiveRequestAlreadyExists` (true) or
+/// answered with the pending action (false).
+pub fn refuses_duplicates(kind: &str) -> bool {
+    matches!(
+        kind,
+        "LiveResponse"
+            | "Isolate"
+            | "Unisolate"
+            | "RestrictCodeExecution"
+            | "UnrestrictCodeExecution"
+            | "Offboard"
+    )
+}
+
 /// Routes an MDE POST.
 pub fn post(st: &SimState, req: &Req, r: &[String], l: &[&str]) -> Reply {
     let Ok(mut t) = st.tenant.write() else {
@@ -158,18 +172,35 @@ fn machine_action(st: &SimState, req: &Req, t: &mut Tenant, key: &str, action: &
         },
         _ => {}
     }
-    let busy = t
+    // A second request while one of the same type is pending: the service answers either
+    // with the pending action itself or with 400 `ActiveRequestAlreadyExists` ("one session
+    // per device" is documented for live response,
+    // https://learn.microsoft.com/en-us/defender-endpoint/api/run-live-response; clients
+    // report both for the other types). The simulator decides by type: actions that change
+    // the device's state refuse, the others answer with the pending one.
+    if let Some(existing) = t
         .actions
         .iter()
-        .any(|a| a.device == dev && a.kind == kind && !is_terminal(a.status(now).0));
-    if busy {
-        let msg = if kind == "LiveResponse" {
-            "An active live response session already exists for this device"
-        } else {
-            "Action is already in progress"
+        .find(|a| a.device == dev && a.kind == kind && !is_terminal(a.status(now).0))
+    {
+        if refuses_duplicates(kind) {
+            let msg = if kind == "LiveResponse" {
+                "An active live response session already exists for this device"
+            } else {
+                "Action is already in progress"
+            };
+            return mde_error(400, "ActiveRequestAlreadyExists", msg);
+        }
+        let v = existing.to_json_as_created(d, now);
+        return Reply {
+            status: axum::http::StatusCode::CREATED,
+            ..entity(st, "MachineActions", v)
         };
-        return mde_error(400, "ActiveRequestAlreadyExists", msg);
     }
+    // Not seen for days: the device will not pick the action up; it waits in the queue.
+    let queued_until = (now - d.last_seen
+        > chrono::Duration::hours(crate::sim::tenant::actions::OFFLINE_AFTER_HOURS))
+    .then(|| now + chrono::Duration::days(crate::sim::tenant::actions::QUEUE_DAYS));
     let action = Action {
         id: uuid::Uuid::new_v4().to_string(),
         kind,
@@ -184,8 +215,9 @@ fn machine_action(st: &SimState, req: &Req, t: &mut Tenant, key: &str, action: &
         outcome,
         cancel: None,
         external_id: None,
+        queued_until,
     };
-    let v = action.to_json(d, now);
+    let v = action.to_json_as_created(d, now);
     t.actions.insert(0, action);
     let reply = entity(st, "MachineActions", v);
     if kind == "Offboard" {

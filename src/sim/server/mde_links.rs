@@ -36,7 +36,13 @@ pub fn package_uri(st: &SimState, t: &Tenant, id: &str) -> Reply {
             &format!("Investigation package for action {id} is not available"),
         );
     }
-    string_value(st, sas(st, &format!("package/{}.zip", a.id), now))
+    // The getPackageUri page's sample wraps the link in a second pair of quotes
+    // (https://learn.microsoft.com/en-us/defender-endpoint/api/get-package-sas-uri): the
+    // simulator answers the same way, so a client must strip them.
+    string_value(
+        st,
+        format!("\"{}\"", sas(st, &format!("package/{}.zip", a.id), now)),
+    )
 }
 
 /// `GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=N)`.

@@ -43,6 +43,8 @@ impl Record for DevRec<'_> {
         })
     }
 }
+/// The filterable properties of `GET /api/machines`
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-machines).
 const MACHINE_FIELDS: &[&str] = &[
     "id",
     "computerdnsname",
@@ -109,11 +111,14 @@ impl Record for AlertRec<'_> {
         })
     }
 }
+/// The filterable properties of `GET /api/alerts`: "alertCreationTime, lastUpdateTime,
+/// incidentId, investigationId, id, assignedTo, detectionSource, lastEventTime, status,
+/// severity and category" — not `machineId`: one device's alerts are
+/// `/api/machines/{id}/alerts` (https://learn.microsoft.com/en-us/defender-endpoint/api/get-alerts).
 const ALERT_FIELDS: &[&str] = &[
     "id",
     "status",
     "severity",
-    "machineid",
     "incidentid",
     "investigationid",
     "assignedto",
@@ -171,6 +176,9 @@ impl Record for ActionRec<'_> {
     }
 }
 
+/// The filterable properties of `GET /api/machineactions`: "id, status, machineId, type,
+/// requestor and creationDateTimeUtc" — not `lastUpdateDateTimeUtc`
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-machineactions-collection).
 const ACTION_FIELDS: &[&str] = &[
     "id",
     "status",
@@ -178,7 +186,6 @@ const ACTION_FIELDS: &[&str] = &[
     "type",
     "requestor",
     "creationdatetimeutc",
-    "lastupdatedatetimeutc",
 ];
 
 /// `GET /api/machineactions`, newest first. `$orderby` is refused: it is not among the

@@ -24,8 +24,67 @@ impl Record for RecRec<'_> {
             "remediationtype" => Val::Str(r.remediation.into()),
             "status" => Val::Str(r.status.into()),
             "severityscore" => Val::Num(r.severity_score),
-            "publicexploit" => Val::Bool(r.public_exploit),
             _ => return None,
+        })
+    }
+}
+
+/// The filterable properties of `GET /api/recommendations`: "id, productName, vendor,
+/// recommendedVersion, recommendationCategory, subCategory, severityScore, remediationType,
+/// recommendedProgram, recommendedVendor, status"
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-all-recommendations).
+/// `publicExploit` is a field of the record but not filterable.
+const RECOMMENDATION_FIELDS: &[&str] = &[
+    "id",
+    "productname",
+    "vendor",
+    "recommendedversion",
+    "recommendationcategory",
+    "subcategory",
+    "severityscore",
+    "remediationtype",
+    "recommendedprogram",
+    "recommendedvendor",
+    "status",
+];
+
+/// The filterable properties of `GET /api/remediationTasks`: `createdon` and `status` only
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-remediation-all-activities).
+const REMEDIATION_FIELDS: &[&str] = &["createdon", "status"];
+
+/// The filterable properties of `GET /api/indicators`
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-ti-indicators-collection).
+const INDICATOR_FIELDS: &[&str] = &[
+    "application",
+    "createdbydisplayname",
+    "expirationtime",
+    "generatealert",
+    "title",
+    "rbacgroupnames",
+    "rbacgroupids",
+    "indicatorvalue",
+    "indicatortype",
+    "creationtimedatetimeutc",
+    "createdby",
+    "action",
+    "severity",
+];
+
+/// A remediation activity (kept as the JSON the service sends) by its filterable fields.
+struct TaskRec<'a>(&'a Value);
+impl Record for TaskRec<'_> {
+    fn field(&self, name: &str) -> Option<Val> {
+        let key = match name {
+            "createdon" => "createdOn",
+            "status" => "status",
+            _ => return None,
+        };
+        Some(match self.0.get(key).and_then(Value::as_str) {
+            Some(s) if key == "createdOn" => chrono::DateTime::parse_from_rfc3339(s)
+                .map(|d| Val::Date(d.to_utc()))
+                .unwrap_or(Val::Null),
+            Some(s) => Val::Str(s.to_string()),
+            None => Val::Null,
         })
     }
 }
@@ -92,19 +151,7 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, r: &[String], l: &[&str]) -> Re
             json!({"time": ts(now), "score": t.tvm.config_score}),
         ),
         ["recommendations"] => {
-            let f = match filter(
-                req,
-                &[
-                    "id",
-                    "productname",
-                    "vendor",
-                    "recommendationcategory",
-                    "remediationtype",
-                    "status",
-                    "severityscore",
-                    "publicexploit",
-                ],
-            ) {
+            let f = match filter(req, RECOMMENDATION_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };
@@ -221,30 +268,30 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, r: &[String], l: &[&str]) -> Re
                 &format!("Vulnerability {} was not found", r[1]),
             ),
         },
-        ["remediationtasks"] => page(
-            req,
-            &st.base_url,
-            Family::Mde,
-            MDE_LIST,
-            context(st, "RemediationTasks"),
-            &t.tvm.tasks,
-            Value::clone,
-        ),
-        ["indicators"] => {
-            let f = match filter(
+        ["remediationtasks"] => {
+            let f = match filter(req, REMEDIATION_FIELDS) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let m: Vec<_> = t
+                .tvm
+                .tasks
+                .iter()
+                .map(TaskRec)
+                .filter(|x| f.as_ref().is_none_or(|e| e.eval(x)))
+                .collect();
+            page(
                 req,
-                &[
-                    "indicatorvalue",
-                    "indicatortype",
-                    "action",
-                    "title",
-                    "createdby",
-                    "severity",
-                    "generatealert",
-                    "creationtimedatetimeutc",
-                    "expirationtime",
-                ],
-            ) {
+                &st.base_url,
+                Family::Mde,
+                MDE_LIST,
+                context(st, "RemediationTasks"),
+                &m,
+                |x| x.0.clone(),
+            )
+        }
+        ["indicators"] => {
+            let f = match filter(req, INDICATOR_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };

@@ -13,6 +13,13 @@ use serde_json::{Value, json};
 pub const PENDING_SECS: f64 = 1.0;
 /// Seconds from creation to the terminal state.
 pub const DONE_SECS: f64 = 4.0;
+/// How long the service keeps an action queued for a device that does not check in before
+/// it ends as `TimeOut`: "If the machine isn't available, the session is queued for up to
+/// three days" (https://learn.microsoft.com/en-us/defender-endpoint/api/run-live-response);
+/// the simulator applies the same queue to every action type.
+pub const QUEUE_DAYS: i64 = 3;
+/// A device last seen longer ago than this does not pick actions up: they stay Pending.
+pub const OFFLINE_AFTER_HOURS: i64 = 48;
 /// Seconds a started investigation runs.
 pub const INVESTIGATION_SECS: f64 = 6.0;
 
@@ -49,6 +56,9 @@ pub struct Action {
     pub outcome: &'static str,
     pub cancel: Option<Cancel>,
     pub external_id: Option<String>,
+    /// Created for a device that has not been seen for days: the action stays Pending until
+    /// this instant, then times out (the device never checks in within the queue).
+    pub queued_until: Option<DateTime<Utc>>,
 }
 
 /// Terminal action states.
@@ -64,6 +74,13 @@ impl Action {
         }
         if let Some(f) = self.fixed {
             return f;
+        }
+        if let Some(until) = self.queued_until {
+            return if now < until {
+                ("Pending", self.created)
+            } else {
+                ("TimeOut", until)
+            };
         }
         let age = (now - self.created).num_microseconds().unwrap_or(i64::MAX) as f64 / 1e6;
         if age < PENDING_SECS {
@@ -102,10 +119,21 @@ impl Action {
             .collect()
     }
 
-    /// The MDE MachineAction entity at `now`.
+    /// The MDE MachineAction entity at `now`, as the list and single reads spell it.
     pub fn to_json(&self, d: &Device, now: DateTime<Utc>) -> Value {
+        self.to_json_spelled(d, now, "lastUpdateDateTimeUtc")
+    }
+
+    /// The entity as the action POST answers spell it: the per-action pages' samples (e.g.
+    /// https://learn.microsoft.com/en-us/defender-endpoint/api/isolate-machine) show
+    /// `lastUpdateTimeUtc`, not the resource type's `lastUpdateDateTimeUtc`.
+    pub fn to_json_as_created(&self, d: &Device, now: DateTime<Utc>) -> Value {
+        self.to_json_spelled(d, now, "lastUpdateTimeUtc")
+    }
+
+    fn to_json_spelled(&self, d: &Device, now: DateTime<Utc>, last_update: &str) -> Value {
         let (status, updated) = self.status(now);
-        json!({
+        let mut v = json!({
             "id": self.id,
             "type": self.kind,
             "title": null,
@@ -126,7 +154,14 @@ impl Action {
             "relatedFileInfo": self.sha1.as_ref().map(|s| json!({"fileIdentifier": s, "fileIdentifierType": "Sha1"})),
             "commands": self.commands_json(status),
             "troubleshootInfo": null,
-        })
+        });
+        if let Some(m) = v.as_object_mut()
+            && last_update != "lastUpdateDateTimeUtc"
+            && let Some(t) = m.remove("lastUpdateDateTimeUtc")
+        {
+            m.insert(last_update.to_string(), t);
+        }
+        v
     }
 }
 
@@ -274,6 +309,7 @@ pub fn generate(ctx: &Ctx, devices: &[Device]) -> Vec<Action> {
             outcome: "Succeeded",
             cancel,
             external_id: None,
+            queued_until: None,
         });
     }
     out.sort_by_key(|a| std::cmp::Reverse(a.created));
