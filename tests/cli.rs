@@ -182,9 +182,11 @@ async fn scan_then_wait_succeeds_and_is_audited() {
         })
     };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let out = run(s(&["devices", "list", "--limit", "1", "--json"]))
-        .await
-        .unwrap();
+    let out = run(s(&[
+        "devices", "list", "--health", "active", "--limit", "1", "--json",
+    ]))
+    .await
+    .unwrap();
     let name = json_array(&String::from_utf8_lossy(&out.stdout))[0]["computerDnsName"]
         .as_str()
         .unwrap()
