@@ -45,6 +45,9 @@ async fn hostile_sim() -> (RunningSim, String) {
     let mut id = String::new();
     sim.edit_tenant(|t| {
         t.devices[0].name = HOSTILE.to_string();
+        // Seen just now: a device not seen for days would keep its actions pending.
+        t.devices[0].health = 0;
+        t.devices[0].last_seen = chrono::Utc::now();
         id = t.devices[0].id.clone();
         // No history on it: nothing already pending blocks the actions below.
         t.actions.retain(|a| a.device != 0);
