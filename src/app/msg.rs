@@ -35,6 +35,11 @@ pub enum Msg {
     Mouse(crate::app::mouse::Mouse),
     /// The terminal was resized to columns × rows.
     Resize(u16, u16),
+    /// The terminal's input failed or ended: the runtime leaves with this cause.
+    InputLost(String),
+    /// A frame was drawn; the focused table's rows were drawn there (for scrolling with the
+    /// real page height and for mouse clicks).
+    Drawn(Option<crate::app::mouse::RowsArea>),
     /// A load finished.
     Loaded {
         id: RequestId,

@@ -43,6 +43,19 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             s.size = (w, h);
             Vec::new()
         }
+        // The runtime leaves on this message before it reaches `update`.
+        Msg::InputLost(_) => Vec::new(),
+        Msg::Drawn(rows) => {
+            s.rows_area = rows;
+            // Keep the scroll position the frame showed, with the height it really had.
+            if let Some(a) = rows
+                && let Some(id) = s.focused_table()
+                && let Some(t) = s.tables.get_mut(&id)
+            {
+                t.scroll_to_selection(usize::from(a.height));
+            }
+            Vec::new()
+        }
         Msg::Key(key) => on_key(s, key),
         Msg::Mouse(m) => crate::app::mouse::on_mouse(s, m),
         Msg::Loaded { id, at, payload } => {

@@ -69,6 +69,11 @@ fn install_panic_hook() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A supervised task's panic is caught and shown as an error in the console, which
+        // keeps running: leave the terminal (and the screen) alone.
+        if crate::runtime::supervise::is_supervised() {
+            return;
+        }
         // Restore first so the message lands on a normal screen.
         restore();
         previous(info);

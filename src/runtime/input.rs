@@ -10,7 +10,20 @@ use crate::app::{Key, KeyCode, Msg};
 pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let mut events = EventStream::new();
-        while let Some(Ok(ev)) = events.next().await {
+        loop {
+            // A console deaf to keys is worse than none: when the terminal's input fails or
+            // ends, say so (the runtime restores the terminal and exits with the cause).
+            let ev = match events.next().await {
+                Some(Ok(ev)) => ev,
+                Some(Err(e)) => {
+                    let _ = tx.send(Msg::InputLost(format!("reading the terminal failed: {e}")));
+                    break;
+                }
+                None => {
+                    let _ = tx.send(Msg::InputLost("the terminal's input ended".into()));
+                    break;
+                }
+            };
             let msg = match ev {
                 Event::Key(k) if k.kind == KeyEventKind::Press => match convert(k) {
                     Some(key) => Msg::Key(key),

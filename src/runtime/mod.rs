@@ -10,6 +10,7 @@ pub mod input;
 pub mod links;
 pub mod offline;
 pub mod results;
+pub mod supervise;
 pub mod team;
 pub mod team_poll;
 pub mod tenants;
@@ -153,24 +154,27 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         fx.run(cmd, &state);
     }
     'run: while let Some(first) = rx.recv().await {
-        let mut batch = vec![first];
-        // Hold the frame until the cap allows it, gathering what arrives meanwhile.
-        let wait = FRAME.saturating_sub(last_draw.elapsed());
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
-        while let Ok(m) = rx.try_recv() {
-            batch.push(m);
-        }
+        // Apply each message as soon as it arrives; only the draw waits for the frame cap,
+        // so a key never sits in the queue for a frame before it takes effect.
         app::update(&mut state, Msg::Tick(Utc::now()));
-        for msg in batch {
-            for cmd in app::update(&mut state, msg) {
-                if cmd == Command::Quit {
+        if apply(&mut state, first, &set, &mut fx)? {
+            break 'run;
+        }
+        let next_draw = tokio::time::Instant::from_std(last_draw + FRAME);
+        loop {
+            while let Ok(m) = rx.try_recv() {
+                if apply(&mut state, m, &set, &mut fx)? {
                     break 'run;
                 }
-                if !set.run(&cmd, &mut fx) {
-                    fx.run(cmd, &state);
+            }
+            match tokio::time::timeout_at(next_draw, rx.recv()).await {
+                Ok(Some(m)) => {
+                    if apply(&mut state, m, &set, &mut fx)? {
+                        break 'run;
+                    }
                 }
+                Ok(None) => break 'run,
+                Err(_) => break,
             }
         }
         if state.quit {
@@ -178,9 +182,9 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         }
         draw(&mut terminal, &state, &theme)?;
         last_draw = Instant::now();
-        // Scroll positions follow the drawn page size.
-        keep_scroll(&mut state);
-        keep_rows_area(&mut state);
+        // What the draw laid out goes back through `update` (the renderer cannot write to
+        // the state): the focused table's real rows area, for scrolling and mouse clicks.
+        app::update(&mut state, Msg::Drawn(drawn_rows()));
     }
     drop(terminal);
     drop(guard);
@@ -232,24 +236,37 @@ fn draw(
     Ok(())
 }
 
-/// Remember where the focused table's rows were drawn, for mouse clicks.
-fn keep_rows_area(state: &mut AppState) {
-    state.rows_area = ui::table::focused_rows().map(|(r, first)| app::mouse::RowsArea {
+/// Apply one message and carry out its commands; `Ok(true)` when the console must quit, an
+/// error when the terminal's input is lost.
+fn apply(
+    state: &mut AppState,
+    msg: Msg,
+    set: &tenants::TenantSet,
+    fx: &mut effects::Effects,
+) -> anyhow::Result<bool> {
+    if let Msg::InputLost(cause) = &msg {
+        anyhow::bail!("the console stopped: {cause}");
+    }
+    for cmd in app::update(state, msg) {
+        if cmd == Command::Quit {
+            return Ok(true);
+        }
+        if !set.run(&cmd, fx) {
+            fx.run(cmd, state);
+        }
+    }
+    Ok(state.quit)
+}
+
+/// Where the last frame drew the focused table's rows, and the first row shown there.
+fn drawn_rows() -> Option<app::mouse::RowsArea> {
+    ui::table::focused_rows().map(|(r, first)| app::mouse::RowsArea {
         x: r.x,
         y: r.y,
         width: r.width,
         height: r.height,
         first,
-    });
-}
-
-fn keep_scroll(state: &mut AppState) {
-    let page = state.page_rows();
-    if let Some(id) = state.focused_table()
-        && let Some(t) = state.tables.get_mut(&id)
-    {
-        t.scroll_to_selection(page);
-    }
+    })
 }
 
 /// Send `RefreshDue` every interval (the only periodic timer besides toast expiry).

@@ -12,6 +12,7 @@ use crate::api::Client;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
 use crate::runtime::fetch::fetch_for_cache;
 use crate::runtime::offline::OfflineSource;
+use crate::runtime::supervise::{catch, catch_blocking};
 use crate::store::ResponseCache;
 
 /// How many requests run at once (the API budgets are per minute; this keeps bursts short).
@@ -59,7 +60,8 @@ impl Worker {
         if let Some(src) = &self.offline {
             let src = src.clone();
             tokio::task::spawn_blocking(move || {
-                let msg = match src.payload(kind) {
+                let read = catch_blocking(|| src.payload(kind)).and_then(|r| r);
+                let msg = match read {
                     Ok((payload, at)) => Msg::Loaded {
                         id,
                         at,
@@ -82,8 +84,9 @@ impl Worker {
         }
         tokio::spawn(async move {
             let msg = match w.permits.acquire().await {
-                Ok(_permit) => match fetch_for_cache(&w.client, kind, Utc::now()).await {
-                    Ok((payload, raw)) => {
+                // Supervised: a panic while fetching or decoding ends in `LoadFailed`.
+                Ok(_permit) => match catch(fetch_for_cache(&w.client, kind, Utc::now())).await {
+                    Ok(Ok((payload, raw))) => {
                         if let (Some((cache, profile)), Some((name, records))) = (&w.cache, raw) {
                             save(cache.clone(), profile.clone(), name, records);
                         }
@@ -93,7 +96,7 @@ impl Worker {
                             payload: Box::new(payload),
                         }
                     }
-                    Err(e) => Msg::LoadFailed {
+                    Ok(Err(e)) => Msg::LoadFailed {
                         id,
                         at: Utc::now(),
                         kind,
@@ -101,6 +104,16 @@ impl Worker {
                             text: e.to_string(),
                             code: e.code().map(str::to_string),
                             correlation_id: e.correlation_id().map(str::to_string),
+                        },
+                    },
+                    Err(panic) => Msg::LoadFailed {
+                        id,
+                        at: Utc::now(),
+                        kind,
+                        error: LoadError {
+                            text: panic,
+                            code: None,
+                            correlation_id: None,
                         },
                     },
                 },
