@@ -148,6 +148,39 @@ async fn a_pending_duplicate_is_refused_before_confirmation_and_writes_nothing()
 }
 
 #[tokio::test]
+async fn a_finished_action_of_the_same_type_is_not_a_duplicate() {
+    // Only Pending/InProgress block a new action: one that was cancelled, failed, timed out
+    // or succeeded must not be reported as "already pending".
+    let server = with_actions(serde_json::json!([
+        {"id": "a1", "type": "RunAntiVirusScan", "status": "Cancelled", "machineId": "m1"},
+        {"id": "a2", "type": "RunAntiVirusScan", "status": "Failed", "machineId": "m1"},
+        {"id": "a3", "type": "RunAntiVirusScan", "status": "TimeOut", "machineId": "m1"},
+        {"id": "a4", "type": "RunAntiVirusScan", "status": "Succeeded", "machineId": "m1"}
+    ]))
+    .await;
+    Mock::given(method("POST"))
+        .and(path("/api/machines/m1/runAntiVirusScan"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "a9", "status": "Pending"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server.uri());
+    let sink = Memory::default();
+    let req = scan();
+    let checked = dispatch::check(&req, SEND).unwrap();
+    let Ok(Prepared::Ready(ready)) = checked.prepare(&c, &sink, Origin::default()).await else {
+        panic!("a finished action was taken for a pending duplicate");
+    };
+    assert_eq!(
+        ready.commit().await.unwrap().action_id.as_deref(),
+        Some("a9")
+    );
+}
+
+#[tokio::test]
 async fn commit_records_the_intent_before_sending_and_the_outcome_after() {
     let server = with_actions(serde_json::json!([])).await;
     Mock::given(method("POST"))
