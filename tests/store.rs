@@ -100,6 +100,33 @@ fn secret_in_config_is_refused_without_echoing_it() {
 }
 
 #[test]
+fn a_team_store_url_with_a_password_is_refused_without_echoing_it() {
+    for store in [
+        "postgres://socops:hunter2@db.internal/socops",
+        "postgres://socops@db.internal/socops?sslmode=require&password=hunter2",
+    ] {
+        let text = format!("[team]\nstore = \"{store}\"\n");
+        let err = Config::parse(Path::new("c.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("carries a password"), "{err}");
+        assert!(
+            err.contains("PGPASSWORD") && err.contains("passfile"),
+            "{err}"
+        );
+        assert!(err.contains("db.internal"), "names the store: {err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    let ok = "[team]\nstore = \"postgres://socops@db.internal/socops?sslmode=require\"\n";
+    assert!(
+        Config::parse(Path::new("c.toml"), ok)
+            .unwrap()
+            .team
+            .is_some()
+    );
+}
+
+#[test]
 fn toml_errors_name_the_line() {
     let text = "refresh_interval_secs = 60\n\n[profiles.x]\ntenant_id = 5\nclient_id = \"c\"\n";
     let err = Config::parse(Path::new("c.toml"), text).unwrap_err();

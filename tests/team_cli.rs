@@ -226,23 +226,24 @@ async fn device_id(e: &Env) -> (String, String) {
 /// who can write it could: `kind`, `description` and the target columns as given, the
 /// parameters as given.
 async fn park_as_bob(e: &Env, kind: &str, description: &str, id: &str, parameters: &str) -> i64 {
-    use socops::store::team::{NewRequest, TeamStore, now};
+    use socops::store::team::{Identity, NewRequest, TeamStore};
     let url = format!("sqlite://{}", e.dir.path().join("team.db").display());
     let store = TeamStore::open(&url).await.unwrap();
-    let t = now();
     store
         .request(NewRequest {
             profile: "demo".into(),
-            tenant: "Fabrikam (DEMO)".into(),
+            tenant: socops::runtime::team::tenant_key(socops::sim::DEMO_TENANT_ID),
             kind: kind.into(),
             target_id: id.into(),
             target_name: id.into(),
             description: description.into(),
             parameters: parameters.into(),
             comment: "c".into(),
-            requester: "bob".into(),
-            requested_at: t,
-            expires_at: t + 3600,
+            requester: Identity {
+                login: "bob".into(),
+                upn: None,
+            },
+            expires_in_secs: 3600,
         })
         .await
         .unwrap()

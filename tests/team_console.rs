@@ -6,6 +6,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use socops::app::actions::SendResult;
 use socops::app::checklist::Marks;
 use socops::app::team::TeamRequest;
 use socops::app::{AppState, Command, Key, KeyCode, Keymap, Msg, Settings, TableId, View, update};
@@ -27,7 +28,9 @@ fn request(id: i64, requester: &str, target: &str) -> TeamRequest {
             target_id: format!("m-{id}"),
             target_name: target.into(),
             description: "Isolate device".into(),
-            parameters: "{}".into(),
+            parameters: format!(
+                r#"{{"action":"Isolate","machine_id":"m-{id}","comment":"c","selective":false}}"#
+            ),
             comment: "lateral movement".into(),
             requester: requester.into(),
             requested_at: now().timestamp() - 600,
@@ -37,10 +40,13 @@ fn request(id: i64, requester: &str, target: &str) -> TeamRequest {
             decision_comment: None,
             outcome: None,
             action_id: None,
+            version: 3,
+            ..Default::default()
         },
         request_lines: vec![format!(
             "POST https://api.security.microsoft.com/api/machines/m-{id}/isolate"
         )],
+        own: (requester == "bob").then(|| "the OS login bob".to_string()),
     }
 }
 
@@ -88,7 +94,10 @@ fn select(s: &mut AppState, id: &str) {
 fn approvals(cmds: &[Command]) -> Vec<(Vec<i64>, String)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Command::TeamApprove { ids, comment } => Some((ids.clone(), comment.clone())),
+            Command::TeamApprove { items, comment } => Some((
+                items.iter().map(|(_, row)| row.id).collect(),
+                comment.clone(),
+            )),
             _ => None,
         })
         .collect()
@@ -204,4 +213,97 @@ fn the_pane_on_screen() {
         assert!(screen.contains("ws-002"), "{screen}");
         insta::assert_snapshot!(format!("team_approvals_{w}x{h}"), screen);
     }
+}
+
+#[test]
+fn the_approval_carries_the_rows_exactly_as_they_were_shown() {
+    let mut s = state();
+    open_pane(&mut s);
+    select(&mut s, "7");
+    key(&mut s, Key::ch('a'));
+    // The queue is re-read while the dialog is open: request 7 changed meanwhile.
+    let mut changed = request(7, "alice", "ws-002.contoso.local");
+    changed.row.version = 4;
+    changed.row.parameters =
+        r#"{"action":"Offboard","machine_id":"m-7","comment":"c"}"#.to_string();
+    update(
+        &mut s,
+        Msg::TeamQueue {
+            me: "bob".into(),
+            result: Ok(vec![changed]),
+        },
+    );
+    let cmds = key(&mut s, Key::plain(KeyCode::Enter));
+    let items: Vec<_> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Command::TeamApprove { items, .. } => Some(items.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(items.len(), 1);
+    let shown = &items[0].1;
+    assert_eq!(shown.version, 3, "the version the dialog showed");
+    assert!(shown.parameters.contains("Isolate"), "{}", shown.parameters);
+}
+
+#[test]
+fn an_approved_action_joins_the_action_tracker_with_a_result_per_request() {
+    let mut s = state();
+    open_pane(&mut s);
+    key(&mut s, Key::ch('A'));
+    key(&mut s, Key::ch('a'));
+    let cmds = key(&mut s, Key::plain(KeyCode::Enter));
+    let tickets: Vec<u64> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Command::TeamApprove { items, .. } => Some(items.iter().map(|(t, _)| *t)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(tickets.len(), 2, "one ticket per marked request");
+    let sent = update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: tickets[0],
+            result: SendResult::Sent {
+                id: Some("act-77".into()),
+                status: Some("Pending".into()),
+            },
+        },
+    );
+    assert!(
+        sent.contains(&Command::TrackAction {
+            id: "act-77".into()
+        }),
+        "{sent:?}"
+    );
+    let t = s.actions.tracked.iter().find(|t| t.id == "act-77").unwrap();
+    assert_eq!(t.label, "Isolate device");
+    assert_eq!(t.device, "ws-002.contoso.local");
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: tickets[1],
+            result: SendResult::Refused(
+                "request 8: request 8 changed after it was shown; nothing was decided or sent"
+                    .into(),
+            ),
+        },
+    );
+    let toasts: Vec<String> = s.toasts.iter().map(|t| t.text.clone()).collect();
+    assert!(
+        toasts
+            .iter()
+            .any(|t| t.contains("ws-002") && t.contains("tracking")),
+        "{toasts:?}"
+    );
+    assert!(
+        toasts
+            .iter()
+            .any(|t| t.contains("srv-db-01") && t.contains("changed after it was shown")),
+        "{toasts:?}"
+    );
 }

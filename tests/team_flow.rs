@@ -23,7 +23,7 @@ use team_common::engines;
 async fn sim() -> RunningSim {
     start_sim(SimConfig {
         seed: 11,
-        devices: 12,
+        devices: 20,
         now: None,
         rate_limits: false,
         time_scale: 1.0,
@@ -46,8 +46,9 @@ fn ctx(url: &str, me: &str, policy: ApprovalPolicy) -> TeamContext {
         url: url.to_string(),
         policy,
         profile: "contoso".into(),
-        tenant: "Contoso".into(),
-        me: me.into(),
+        tenant: team_common::TENANT.into(),
+        me: team_common::login(me),
+        wake: Arc::default(),
     }
 }
 
@@ -186,7 +187,7 @@ async fn request_then_approve_puts_the_action_once_in_the_history() {
 
         // The requester cannot approve their own.
         let own = approve_id(
-            &e.store,
+            &e.as_("alice").await,
             &alice,
             &audit,
             &ctx(&e.url, "alice", isolate_policy()),
@@ -202,10 +203,10 @@ async fn request_then_approve_puts_the_action_once_in_the_history() {
         assert!(history(&alice, id, "Isolate").await.is_empty());
 
         let done = approve_id(
-            &e.store,
+            &e.as_("bob").await,
             &bob,
             &audit,
-            &ctx(&e.url, "bob", isolate_policy()),
+            &ctx(&e.url_as("bob").await, "bob", isolate_policy()),
             held.request_id,
             "confirmed on the phone",
         )
@@ -241,10 +242,10 @@ async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
         };
         let mut tasks = Vec::new();
         for who in ["bob", "carol"] {
-            let store = e.reopen().await;
+            let store = e.as_(who).await;
             let c = client(&sim.base_url(), &format!("{who}@contoso.com"));
             let dir = dir.path().to_path_buf();
-            let ctx = ctx(&e.url, who, isolate_policy());
+            let ctx = ctx(&e.url_as(who).await, who, isolate_policy());
             tasks.push(tokio::spawn(async move {
                 let audit = AuditLog::open(&dir).unwrap();
                 approve_id(&store, &c, &audit, &ctx, held.request_id, "").await
@@ -332,7 +333,7 @@ async fn a_device_tag_makes_any_action_wait_and_untagged_ones_go_through() {
         .await
         .unwrap();
     assert!(matches!(sent, Ran::Sent(_)), "{sent:?}");
-    assert_eq!(e.store.list(None).await.unwrap().len(), 1);
+    assert_eq!(e.store.list(None, None).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -408,10 +409,10 @@ async fn parameters_changed_after_they_were_shown_are_never_approved_or_sent() {
         };
         let bob = client(&sim.base_url(), "bob@contoso.com");
         let err = team::approve(
-            &e.store,
+            &e.as_("bob").await,
             &bob,
             &audit,
-            &ctx(&e.url, "bob", isolate_policy()),
+            &ctx(&e.url_as("bob").await, "bob", isolate_policy()),
             args,
         )
         .await
@@ -451,6 +452,124 @@ async fn set_parameters(e: &team_common::Under, id: i64, parameters: &str) {
         c.execute(
             "UPDATE approval_requests SET parameters = $1 WHERE id = $2",
             &[&parameters, &id],
+        )
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_console_approves_exactly_the_row_it_showed_and_tracks_what_it_sent() {
+    let sim = sim().await;
+    for e in engines().await {
+        let c = client(&sim.base_url(), "alice@contoso.com");
+        let dir = tempfile::tempdir().unwrap();
+        let audit = AuditLog::open(dir.path()).unwrap();
+        let devs = devices(&c).await;
+        let (id, name, _) = &devs[if e.name == "sqlite" { 7 } else { 8 }];
+        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
+            .await
+            .unwrap()
+        else {
+            panic!("not held")
+        };
+        let shown = e.store.get(held.request_id).await.unwrap().unwrap();
+        // Bob's console, as the pane showed the request.
+        let bob_ctx = ctx(&e.url_as("bob").await, "bob", isolate_policy());
+        let wake = bob_ctx.wake.clone();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let actx = ActionContext::new(dir.path().to_path_buf(), "contoso".into(), "t".into())
+            .with_team(Some(TeamGate::new(bob_ctx)));
+        let bob = ActionRunner::new(client(&sim.base_url(), "bob@contoso.com"), tx, actx);
+        // The request changes after it was shown (only its comment: any change counts).
+        raw_comment(&e, shown.id).await;
+        let got = bob.approve_shown(&shown, "ok").await;
+        let SendResult::Refused(text) = &got else {
+            panic!("{}: {got:?}", e.name)
+        };
+        assert!(text.contains("changed after it was shown"), "{text}");
+        assert!(history(&c, id, "Isolate").await.is_empty(), "{}", e.name);
+        // Approving from the pane wakes the queue reader, so the pane shows the new row.
+        bob.team_approve(vec![(1, shown.clone())], String::new());
+        tokio::time::timeout(std::time::Duration::from_secs(10), wake.notified())
+            .await
+            .expect("the pane is refreshed");
+        let again = e.store.get(shown.id).await.unwrap().unwrap();
+        assert_eq!(again.state, RequestState::Pending, "{}", e.name);
+        // Approving the row as it now is sends it once, with the id the tracker follows.
+        let got = bob.approve_shown(&again, "ok").await;
+        let SendResult::Sent {
+            id: Some(action), ..
+        } = &got
+        else {
+            panic!("{}: {got:?}", e.name)
+        };
+        let actions = history(&c, id, "Isolate").await;
+        assert_eq!(actions.len(), 1, "{}", e.name);
+        assert_eq!(actions[0]["id"].as_str(), Some(action.as_str()));
+    }
+}
+
+#[tokio::test]
+async fn a_request_of_another_tenant_is_never_approved_here_and_a_renamed_profile_keeps_its_own() {
+    let sim = sim().await;
+    let e = team_common::sqlite().await;
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::open(dir.path()).unwrap();
+    let devs = devices(&c).await;
+    let (id, name, _) = &devs[9];
+    let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+    let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
+        .await
+        .unwrap()
+    else {
+        panic!("not held")
+    };
+    let mut elsewhere = ctx(&e.url, "bob", isolate_policy());
+    elsewhere.tenant = "fabrikam.onmicrosoft.com".into();
+    let err = approve_id(&e.store, &c, &audit, &elsewhere, held.request_id, "")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ApproveError::Refused(m) if m.contains("tenant")),
+        "{err:?}"
+    );
+    assert!(history(&c, id, "Isolate").await.is_empty());
+    // The same tenant under a renamed profile: the request is still its own.
+    let mut renamed = ctx(&e.url, "bob", isolate_policy());
+    renamed.profile = "contoso-renamed".into();
+    let done = approve_id(&e.store, &c, &audit, &renamed, held.request_id, "")
+        .await
+        .unwrap();
+    assert!(done.sent.is_ok(), "{:?}", done.sent);
+    assert_eq!(history(&c, id, "Isolate").await.len(), 1);
+}
+
+/// Change one request's comment straight in the database, as another program would.
+async fn raw_comment(e: &team_common::Under, id: i64) {
+    if e.name == "sqlite" {
+        let path = e.url.trim_start_matches("sqlite://").to_string();
+        tokio::task::spawn_blocking(move || {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute(
+                    "UPDATE approval_requests SET comment = 'edited' WHERE id = ?1",
+                    [id],
+                )
+                .unwrap();
+        })
+        .await
+        .unwrap();
+    } else {
+        let (c, conn) = tokio_postgres::connect(&e.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.execute(
+            "UPDATE approval_requests SET comment = 'edited' WHERE id = $1",
+            &[&id],
         )
         .await
         .unwrap();

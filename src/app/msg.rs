@@ -151,8 +151,12 @@ pub enum Command {
         url: String,
         targets: Vec<String>,
     },
-    /// Approve these team requests (each dispatched once, as this analyst).
-    TeamApprove { ids: Vec<i64>, comment: String },
+    /// Approve these team requests as they were shown (each dispatched once, as this
+    /// analyst); answer `ActionSent { ticket }` for each.
+    TeamApprove {
+        items: Vec<(u64, crate::store::team::ApprovalRequest)>,
+        comment: String,
+    },
     /// Reject a team request with a comment.
     TeamReject { id: i64, comment: String },
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::api::calls::ActionRequest;
 use crate::app::actions::dialog::{Dialog, Field};
 use crate::app::actions::{OpenDialog, Purpose};
 use crate::app::keymap::{Key, KeyCode};
@@ -22,6 +23,9 @@ pub struct TeamRequest {
     pub row: ApprovalRequest,
     /// The exact request approving will send (the confirm dialog's dry-run text).
     pub request_lines: Vec<String>,
+    /// This analyst made it, under which name (OS login or Entra user): they can never
+    /// decide it. Set by the runtime, which knows every name of this process.
+    pub own: Option<String>,
 }
 
 /// What the console knows of the team queue.
@@ -69,7 +73,7 @@ pub fn rows(s: &mut AppState) {
             let q = &r.row;
             let marker = if s.team.marked.contains(&q.id) {
                 '✓'
-            } else if q.requester == s.team.me {
+            } else if r.own.is_some() {
                 '●'
             } else {
                 ' '
@@ -139,12 +143,11 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         KeyCode::Char('A') => {
-            let me = s.team.me.clone();
             s.team.marked = s
                 .team
                 .pending
                 .iter()
-                .filter(|r| r.row.requester != me)
+                .filter(|r| r.own.is_none())
                 .map(|r| r.row.id)
                 .collect();
             rows(s);
@@ -181,14 +184,16 @@ fn approve(s: &mut AppState) -> Vec<Command> {
     if chosen.is_empty() {
         return toast(s, "no approval request selected".into());
     }
-    if let Some(own) = chosen.iter().find(|r| r.row.requester == s.team.me) {
+    if let Some(own) = chosen.iter().find(|r| r.own.is_some()) {
         let text = format!(
-            "request {} is your own; another analyst must approve it",
-            own.row.id
+            "request {} is your own ({}); another analyst must approve it",
+            own.row.id,
+            own.own.as_deref().unwrap_or_default()
         );
         return toast(s, text);
     }
-    let ids = chosen.iter().map(|r| r.row.id).collect();
+    // The dialog keeps the rows exactly as shown: the store approves only those versions.
+    let shown = chosen.iter().map(|r| r.row.clone()).collect();
     let targets = chosen.iter().flat_map(describe).collect();
     crate::app::actions::form::open(
         s,
@@ -200,7 +205,7 @@ fn approve(s: &mut AppState) -> Vec<Command> {
                 vec![Field::text("Comment", String::new())],
                 None,
             ),
-            purpose: Purpose::TeamApprove(ids),
+            purpose: Purpose::TeamApprove(shown),
         },
     );
     Vec::new()
@@ -210,7 +215,7 @@ fn reject(s: &mut AppState) -> Vec<Command> {
     let Some(r) = selected(s) else {
         return toast(s, "no approval request selected".into());
     };
-    if r.row.requester == s.team.me {
+    if r.own.is_some() {
         return toast(
             s,
             format!(
@@ -240,10 +245,13 @@ pub fn on_confirm(s: &mut AppState) -> Option<Vec<Command>> {
     let open = s.actions.dialog.as_mut()?;
     let comment = open.dialog.value("Comment");
     let cmd = match &open.purpose {
-        Purpose::TeamApprove(ids) => Command::TeamApprove {
-            ids: ids.clone(),
-            comment,
-        },
+        Purpose::TeamApprove(shown) => {
+            let shown = shown.clone();
+            s.actions.dialog = None;
+            s.team.marked.clear();
+            rows(s);
+            return Some(vec![approve_command(s, shown, comment)]);
+        }
         Purpose::TeamReject(id) => {
             if comment.trim().is_empty() {
                 open.dialog.error = Some("a rejection needs a comment".into());
@@ -257,4 +265,29 @@ pub fn on_confirm(s: &mut AppState) -> Option<Vec<Command>> {
     s.team.marked.clear();
     rows(s);
     Some(vec![cmd])
+}
+
+/// One approve command for the rows as shown, each with a ticket of the action tracker: the
+/// runtime answers `ActionSent` per request, so an approved action is followed like any
+/// other sent action and each request's result is its own toast.
+fn approve_command(s: &mut AppState, shown: Vec<ApprovalRequest>, comment: String) -> Command {
+    let mut items = Vec::with_capacity(shown.len());
+    for row in shown {
+        let ticket = s.actions.next_ticket;
+        s.actions.next_ticket += 1;
+        let info = match serde_json::from_str::<ActionRequest>(&row.parameters) {
+            Ok(req) => crate::app::actions::describe(&req, &row.target_name),
+            // Unreadable: the runtime refuses it; the toast still names the request.
+            Err(_) => crate::app::actions::Sending {
+                label: format!("Request {}", row.id),
+                device: row.target_name.clone(),
+                result: Default::default(),
+                trackable: false,
+                triage: false,
+            },
+        };
+        s.actions.sending.insert(ticket, info);
+        items.push((ticket, row));
+    }
+    Command::TeamApprove { items, comment }
 }

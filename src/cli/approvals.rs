@@ -11,7 +11,7 @@ use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, render_table, terminal_width};
 use crate::cli::session::Session;
 use crate::runtime::team::{self, ApproveError, TeamContext};
-use crate::store::team::{ApprovalRequest, RequestState, TeamError, TeamStore, now, time_text};
+use crate::store::team::{ApprovalRequest, RequestState, TeamError, TeamStore, time_text};
 use crate::text::{csv_cell, json, line};
 
 /// Run `approvals …`.
@@ -25,7 +25,7 @@ pub async fn run(s: &Session, cmd: ApprovalsCmd) -> CliResult {
     })?;
     let store = ctx.open().await.map_err(team_error)?;
     match cmd {
-        ApprovalsCmd::List { state } => list(s, &store, state).await,
+        ApprovalsCmd::List { state } => list(s, &store, &ctx, state).await,
         ApprovalsCmd::Show { id } => show(s, &store, id).await,
         ApprovalsCmd::Approve { id, comment, yes } => {
             approve(s, &store, &ctx, id, comment.as_deref().unwrap_or(""), yes).await
@@ -66,6 +66,7 @@ pub fn team_error(e: TeamError) -> CliError {
         | TeamError::AlreadyDecided { .. }
         | TeamError::Expired(_)
         | TeamError::Changed(_)
+        | TeamError::OtherTenant { .. }
         | TeamError::NotRequester { .. } => CliError::Refused(msg),
         TeamError::Unreachable(_) | TeamError::Db(_) => CliError::Runtime(msg),
     }
@@ -80,7 +81,7 @@ fn approve_error(e: ApproveError) -> CliError {
 }
 
 async fn get(store: &TeamStore, id: i64) -> CliResult<ApprovalRequest> {
-    store.expire(now()).await.map_err(team_error)?;
+    store.expire().await.map_err(team_error)?;
     store
         .get(id)
         .await
@@ -138,9 +139,14 @@ fn cells(r: &ApprovalRequest) -> Vec<String> {
     ]
 }
 
-async fn list(s: &Session, store: &TeamStore, state: StateFilter) -> CliResult {
-    store.expire(now()).await.map_err(team_error)?;
-    let rows = store.list(state.state()).await.map_err(team_error)?;
+/// This tenant's requests: the queue is keyed on the tenant id, so every profile of the
+/// tenant sees the same queue.
+async fn list(s: &Session, store: &TeamStore, ctx: &TeamContext, state: StateFilter) -> CliResult {
+    store.expire().await.map_err(team_error)?;
+    let rows = store
+        .list(state.state(), Some(&ctx.tenant))
+        .await
+        .map_err(team_error)?;
     let mut out = std::io::stdout().lock();
     match s.format {
         Format::Json => {
@@ -199,6 +205,23 @@ async fn show(s: &Session, store: &TeamStore, id: i64) -> CliResult {
     Ok(())
 }
 
+/// Every recorded name of a requester or decider: ` (os login alice, entra alice@…, role x)`.
+fn names(login: Option<&str>, upn: Option<&str>, db_user: Option<&str>) -> String {
+    let parts: Vec<String> = [
+        ("os login", login),
+        ("entra", upn),
+        ("database role", db_user),
+    ]
+    .into_iter()
+    .filter_map(|(what, v)| v.map(|v| format!("{what} {}", line(v))))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 /// What a request will do: the lines the confirm dialog shows, then the exact request. The
 /// action and target come from the parameters approving would send, never from the row's
 /// free-text columns (which anyone who can write the store could make say anything else).
@@ -225,17 +248,27 @@ pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
         format!("profile:   {} ({})", line(&r.profile), line(&r.tenant)),
         format!("comment:   {}", line(&r.comment)),
         format!(
-            "requested: {} by {}",
+            "requested: {} by {}{}",
             time_text(r.requested_at),
-            line(&r.requester)
+            line(&r.requester),
+            names(
+                r.requester_login.as_deref(),
+                r.requester_upn.as_deref(),
+                r.requester_db_user.as_deref()
+            )
         ),
         format!("expires:   {}", time_text(r.expires_at)),
     ]);
     if let Some(by) = &r.decided_by {
         v.push(format!(
-            "decided:   {} by {}{}",
+            "decided:   {} by {}{}{}",
             r.decided_at.map(time_text).unwrap_or_default(),
             line(by),
+            names(
+                r.decided_by_login.as_deref(),
+                r.decided_by_upn.as_deref(),
+                r.decided_by_db_user.as_deref()
+            ),
             r.decision_comment
                 .as_deref()
                 .filter(|c| !c.is_empty())
@@ -271,10 +304,13 @@ async fn approve(
     // Parse first: the prompt, the description and the result line come from what approving
     // sends, and a request whose parameters disagree with its columns is refused.
     let req = team::parked_request(&row, ctx).map_err(approve_error)?;
-    if row.state == RequestState::Pending && row.requester == ctx.me {
+    if row.state == RequestState::Pending
+        && let Some(via) = ctx.me.made(&row)
+    {
         return Err(team_error(TeamError::OwnRequest {
             id,
             requester: row.requester,
+            via,
         }));
     }
     let what = format!(
@@ -399,6 +435,7 @@ mod tests {
             decision_comment: None,
             outcome: None,
             action_id: None,
+            ..Default::default()
         }
     }
 

@@ -85,7 +85,7 @@ fn tenants(
         // A profile whose four-eyes step cannot be set up is unavailable, never unguarded.
         let (client, team) = match (&config, client) {
             (Some(cfg), Ok(c)) => {
-                match crate::cli::session::team_context(cfg, name, Some(profile), &label, &c) {
+                match crate::cli::session::team_context(cfg, name, Some(profile), &c) {
                     Ok(team) => (Ok(c), team.map(TeamGate::new)),
                     Err(e) => (Err(e.one_line()), None),
                 }

@@ -6,20 +6,17 @@ use serde_json::{Value, json};
 
 use crate::digest::DigestFormat;
 use crate::runtime::team::TeamContext;
-use crate::store::team::{ApprovalRequest, RequestState, now};
+use crate::store::team::{ApprovalRequest, RequestState};
 use crate::text::line;
 
-/// The pending requests of the profile (expiring what is due first), or why not.
+/// The pending requests of the tenant (expiring what is due first), or why not.
 pub async fn pending(ctx: &TeamContext) -> Result<Vec<ApprovalRequest>, String> {
     let store = ctx.open().await.map_err(|e| e.to_string())?;
-    store.expire(now()).await.map_err(|e| e.to_string())?;
+    store.expire().await.map_err(|e| e.to_string())?;
     let mut rows: Vec<ApprovalRequest> = store
-        .list(Some(RequestState::Pending))
+        .list(Some(RequestState::Pending), Some(&ctx.tenant))
         .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|r| r.profile == ctx.profile)
-        .collect();
+        .map_err(|e| e.to_string())?;
     rows.sort_by_key(|r| r.id);
     Ok(rows)
 }
@@ -115,6 +112,7 @@ mod tests {
             decision_comment: None,
             outcome: None,
             action_id: None,
+            ..Default::default()
         }
     }
 

@@ -195,7 +195,7 @@ impl Session {
         };
         let client = Client::new(s.endpoints, tokens);
         let profile = s.profile.as_ref().map(|(_, p)| p);
-        let team = team_context(&load_config()?, &profile_name, profile, &label, &client)?;
+        let team = team_context(&load_config()?, &profile_name, profile, &client)?;
         Ok(Session {
             client,
             team,
@@ -229,7 +229,7 @@ impl Session {
         // The demo has no profile: with a [team] table it uses the demo policy. A config
         // that does not load leaves the demo as it was.
         let team = match load_config() {
-            Ok(cfg) => team_context(&cfg, "demo", None, &label, &client)?,
+            Ok(cfg) => team_context(&cfg, "demo", None, &client)?,
             Err(_) => None,
         };
         Ok(Session {
@@ -280,16 +280,17 @@ impl Session {
     }
 }
 
-/// The team settings of a session: who this process is (the signed-in Entra user of a
-/// device-code profile, else the OS login) and the profile's policy.
+/// The team settings of a session: who this process is (its OS login, and the signed-in
+/// Entra user of a device-code profile), the profile's policy and the tenant id the queue is
+/// keyed on (the client's: the tenant its requests reach).
 pub fn team_context(
     cfg: &Config,
     profile_name: &str,
     profile: Option<&Profile>,
-    tenant: &str,
     client: &Client,
 ) -> CliResult<Option<TeamContext>> {
     let signed_in = team::signed_in_user(profile, client);
+    let tenant = &client.endpoints().tenant_id;
     TeamContext::from_config(cfg, profile_name, profile, tenant, signed_in.as_deref())
         .map_err(|e| CliError::Config(e.to_string()))
 }

@@ -160,7 +160,7 @@ impl ActionRunner {
 }
 
 /// The console's answer for each refusal or failure of the pipeline.
-fn send_result(e: DispatchError) -> SendResult {
+pub(crate) fn send_result(e: DispatchError) -> SendResult {
     match e {
         DispatchError::Invalid(m) => SendResult::Refused(m),
         DispatchError::Team(m) => SendResult::Refused(format!("{m}; no approval request was made")),

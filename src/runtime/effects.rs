@@ -119,7 +119,7 @@ impl Effects {
                 dry_run,
             } => a.send(ticket, *request, targets, dry_run),
             Command::TrackAction { id } => a.track(id),
-            Command::TeamApprove { ids, comment } => a.team_approve(ids, comment),
+            Command::TeamApprove { items, comment } => a.team_approve(items, comment),
             Command::TeamReject { id, comment } => a.team_reject(id, comment),
             Command::SaveTracked => a.save_tracked(&state.actions.tracked),
             Command::FetchResult { id, what, device } => a.fetch_result(id, what, device),

@@ -15,8 +15,8 @@ use crate::api::dispatch::{self, ApprovalGate, AuditSink, DispatchError, Held, M
 use crate::api::{Client, Resource};
 use crate::store::team::policy::kind_of;
 use crate::store::team::{
-    ApprovalPolicy, ApprovalRequest, Decision, NewRequest, TeamAuditEntry, TeamError, TeamStore,
-    Verdict, identity, now,
+    ApprovalPolicy, ApprovalRequest, AuditRow, Decision, Identity, NewRequest, TeamError,
+    TeamStore, Verdict,
 };
 use crate::store::{Config, Profile};
 
@@ -26,11 +26,15 @@ pub struct TeamContext {
     /// `[team] store`.
     pub url: String,
     pub policy: ApprovalPolicy,
-    /// The profile (tenant) requests are filed under and approvals are dispatched to.
+    /// The profile requests are filed from (shown in the queue).
     pub profile: String,
+    /// The tenant id: the queue is the tenant's, shared by every profile pointing at it, and
+    /// a request of another tenant is never decided or sent from this session.
     pub tenant: String,
-    /// Who this process is in the team store.
-    pub me: String,
+    /// Who this process is in the team store: its OS login and, when signed in, its UPN.
+    pub me: Identity,
+    /// Wakes the console's queue reader now (after a decision, or a NOTIFY).
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 /// The policy the demo tenant uses when the config has a `[team]` table (the demo has no
@@ -52,13 +56,14 @@ pub fn demo_policy() -> ApprovalPolicy {
 }
 
 impl TeamContext {
-    /// The team settings of `profile` (`None` for the demo tenant), or `None` when the
-    /// config has no `[team]` table. `signed_in` is the Entra user of a device-code session.
+    /// The team settings of `profile` (`None` for the demo tenant) in tenant `tenant_id`, or
+    /// `None` when the config has no `[team]` table. `signed_in` is the Entra user of a
+    /// device-code session.
     pub fn from_config(
         cfg: &Config,
         profile_name: &str,
         profile: Option<&Profile>,
-        tenant: &str,
+        tenant_id: &str,
         signed_in: Option<&str>,
     ) -> Result<Option<TeamContext>, TeamError> {
         let Some(team) = &cfg.team else {
@@ -72,14 +77,20 @@ impl TeamContext {
             url: team.store.clone(),
             policy,
             profile: profile_name.to_string(),
-            tenant: tenant.to_string(),
-            me: identity::current(signed_in)?,
+            tenant: tenant_key(tenant_id),
+            me: Identity::current(signed_in)?,
+            wake: Arc::default(),
         }))
     }
 
     pub async fn open(&self) -> Result<TeamStore, TeamError> {
         TeamStore::open(&self.url).await
     }
+}
+
+/// A tenant id as the queue keys it (GUIDs and domains are case-insensitive).
+pub fn tenant_key(tenant_id: &str) -> String {
+    tenant_id.trim().to_ascii_lowercase()
 }
 
 /// The signed-in user of a session: the delegated (device-code) user's name, never an app.
@@ -154,7 +165,6 @@ impl TeamGate {
         let ctx = &self.0;
         let parameters = serde_json::to_string(req).map_err(|e| e.to_string())?;
         let (target_id, target_name) = target_of(req, targets);
-        let t = now();
         let new = NewRequest {
             profile: ctx.profile.clone(),
             tenant: ctx.tenant.clone(),
@@ -165,8 +175,7 @@ impl TeamGate {
             parameters,
             comment: req.comment().unwrap_or_default().to_string(),
             requester: ctx.me.clone(),
-            requested_at: t,
-            expires_at: t + ctx.policy.expires_secs,
+            expires_in_secs: ctx.policy.expires_secs,
         };
         let store = ctx.open().await.map_err(|e| e.to_string())?;
         let row = store.request(new).await.map_err(|e| e.to_string())?;
@@ -240,10 +249,11 @@ pub fn parked_request(
     row: &ApprovalRequest,
     ctx: &TeamContext,
 ) -> Result<ActionRequest, ApproveError> {
-    if row.profile != ctx.profile {
+    if tenant_key(&row.tenant) != ctx.tenant {
         return Err(ApproveError::Refused(format!(
-            "request {} is for profile '{}'; approve it from a session of that profile (--profile {})",
-            row.id, row.profile, row.profile
+            "request {} is for tenant {} (filed from profile '{}'), not this session's; \
+             nothing was decided: use a profile of that tenant",
+            row.id, row.tenant, row.profile
         )));
     }
     let req: ActionRequest = serde_json::from_str(&row.parameters).map_err(|e| {
@@ -327,14 +337,15 @@ pub async fn approve(
             dispatch::Prepared::Ready(_) => Err(ApproveError::Refused("not a dry run".into())),
         };
     }
-    store.expire(now()).await?;
+    store.expire().await?;
     let decided = store
         .decide(Decision {
             id,
+            tenant: ctx.tenant.clone(),
             verdict: Verdict::Approve,
             by: ctx.me.clone(),
             comment: args.comment.to_string(),
-            now: now(),
+            version: Some(shown.version),
             parameters: Some(shown.parameters.clone()),
         })
         .await?;
@@ -361,10 +372,9 @@ pub async fn approve(
         None => outcome.clone(),
     };
     if let Err(e) = store
-        .append_audit(TeamAuditEntry {
+        .append_audit(AuditRow {
             request_id: id,
-            at: now(),
-            actor: ctx.me.clone(),
+            actor: ctx.me.name().to_string(),
             event: String::from("dispatched"),
             detail,
         })
@@ -393,14 +403,15 @@ pub async fn reject(
             "a rejection needs a comment: --comment \"why\"".into(),
         ));
     }
-    store.expire(now()).await?;
+    store.expire().await?;
     Ok(store
         .decide(Decision {
             id,
+            tenant: ctx.tenant.clone(),
             verdict: Verdict::Reject,
             by: ctx.me.clone(),
             comment: comment.to_string(),
-            now: now(),
+            version: None,
             parameters: None,
         })
         .await?)
@@ -412,6 +423,6 @@ pub async fn withdraw(
     ctx: &TeamContext,
     id: i64,
 ) -> Result<ApprovalRequest, ApproveError> {
-    store.expire(now()).await?;
-    Ok(store.withdraw(id, &ctx.me, now()).await?)
+    store.expire().await?;
+    Ok(store.withdraw(id, ctx.me.name()).await?)
 }

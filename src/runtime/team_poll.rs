@@ -1,6 +1,8 @@
-//! The console's side of the team queue: a task that polls the team store every few seconds
-//! and feeds the pending requests to the app (`Msg::TeamQueue`), and the approve/reject
-//! commands, run in the background with their result as a toast.
+//! The console's side of the team queue: a task that reads the team store every few seconds
+//! (and at once when woken: after a decision, or on PostgreSQL when the database notifies a
+//! change) and feeds this tenant's pending requests to the app (`Msg::TeamQueue`), and the
+//! approve/reject commands, run in the background. Each approval answers `ActionSent` for
+//! the ticket the app gave it, so an approved action joins the action tracker.
 
 use std::time::Duration;
 
@@ -9,42 +11,48 @@ use tokio::sync::mpsc;
 use crate::api::Client;
 use crate::api::calls::ActionRequest;
 use crate::app::Msg;
+use crate::app::actions::SendResult;
 use crate::app::team::TeamRequest;
 use crate::runtime::actions::ActionRunner;
-use crate::runtime::team::{self, TeamContext, TeamGate};
+use crate::runtime::team::{self, ApproveError, TeamContext, TeamGate};
 use crate::store::audit::AuditLog;
-use crate::store::team::{RequestState, TeamStore, now};
+use crate::store::team::{ApprovalRequest, RequestState, TeamStore};
 use crate::text::line;
 
-/// How often the console reads the queue.
+/// How often the console reads the queue when nothing wakes it.
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
 
-/// One read of the queue: expire what is due, list this profile's pending requests with
-/// the exact request each will send.
+/// One read of the queue: expire what is due, list this tenant's pending requests with the
+/// exact request each will send and whether this analyst made it.
 pub async fn read_queue(
     store: &TeamStore,
     ctx: &TeamContext,
     client: &Client,
 ) -> Result<Vec<TeamRequest>, String> {
-    store.expire(now()).await.map_err(|e| e.to_string())?;
+    store.expire().await.map_err(|e| e.to_string())?;
     let rows = store
-        .list(Some(RequestState::Pending))
+        .list(Some(RequestState::Pending), Some(&ctx.tenant))
         .await
         .map_err(|e| e.to_string())?;
     Ok(rows
         .into_iter()
-        .filter(|r| r.profile == ctx.profile)
         .map(|row| {
             let request_lines = match serde_json::from_str::<ActionRequest>(&row.parameters) {
                 Ok(req) => crate::api::dispatch::request_text(client, &req),
                 Err(e) => vec![format!("(written by another socops version: {e})")],
             };
-            TeamRequest { row, request_lines }
+            let own = ctx.me.made(&row);
+            TeamRequest {
+                row,
+                request_lines,
+                own,
+            }
         })
         .collect())
 }
 
-/// Poll the store of `gate` until the app goes away.
+/// Read the store of `gate` every [`POLL_EVERY`], or sooner when woken, until the app goes
+/// away.
 pub fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let ctx = gate.0.clone();
@@ -62,15 +70,24 @@ pub fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Ms
                 store = None;
             }
             let msg = Msg::TeamQueue {
-                me: ctx.me.clone(),
+                me: ctx.me.name().to_string(),
                 result: result.map_err(|e| line(&e).into_owned()),
             };
             if tx.send(msg).is_err() {
                 return;
             }
-            tokio::time::sleep(POLL_EVERY).await;
+            tokio::select! {
+                _ = tokio::time::sleep(POLL_EVERY) => {}
+                _ = ctx.wake.notified() => {}
+            }
         }
     });
+}
+
+/// What the console shows for an approval the store or this session refused: nothing was
+/// decided or sent.
+fn refused(id: i64, e: &ApproveError) -> SendResult {
+    SendResult::Refused(line(&format!("request {id}: {e}")).into_owned())
 }
 
 impl ActionRunner {
@@ -78,86 +95,87 @@ impl ActionRunner {
         self.ctx.team.clone()
     }
 
-    /// Approve `ids` one after the other, each dispatched once; one toast each.
-    pub fn team_approve(&self, ids: Vec<i64>, comment: String) {
+    /// Approve each `(ticket, row as shown)` one after the other, each dispatched once; one
+    /// `ActionSent` per ticket. The queue is re-read afterwards, so a request that changed
+    /// or was decided elsewhere shows as it now is.
+    pub fn team_approve(&self, items: Vec<(u64, ApprovalRequest)>, comment: String) {
         let r = self.clone();
         tokio::spawn(async move {
-            for id in ids {
-                let text = r.approve_one(id, &comment).await;
-                let _ = r.tx.send(Msg::Toast(text));
+            for (ticket, shown) in items {
+                let result = r.approve_shown(&shown, &comment).await;
+                let _ = r.tx.send(Msg::ActionSent { ticket, result });
+            }
+            if let Some(gate) = r.team() {
+                gate.0.wake.notify_one();
             }
         });
     }
 
-    async fn approve_one(&self, id: i64, comment: &str) -> String {
+    /// Approve the request exactly as `shown`: the store approves it only while its version
+    /// and parameters are still the ones shown, so a request changed since is refused.
+    pub async fn approve_shown(&self, shown: &ApprovalRequest, comment: &str) -> SendResult {
+        let id = shown.id;
         let Some(gate) = self.team() else {
-            return "no team store for this tenant".into();
+            return SendResult::Refused("no team store for this tenant".into());
         };
         let ctx = &gate.0;
         let store = match ctx.open().await {
             Ok(s) => s,
-            Err(e) => return format!("request {id}: {}; nothing was sent", line(&e.to_string())),
+            Err(e) => return refused(id, &ApproveError::Team(e)),
         };
         let audit = match AuditLog::open(&self.ctx.data_dir) {
             Ok(a) => a,
-            Err(e) => return format!("request {id}: cannot open the audit log: {e}"),
-        };
-        // The request as the store holds it now: `approve` derives what it sends from its
-        // parameters, refuses parameters that disagree with the columns the pane showed, and
-        // the store approves only while the parameters are still these.
-        let row = match store.get(id).await {
-            Ok(Some(row)) => row,
-            Ok(None) => return format!("request {id}: not found"),
-            Err(e) => return format!("request {id}: {}; nothing was sent", line(&e.to_string())),
+            Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
         };
         let args = team::ApproveArgs {
-            shown: &row,
+            shown,
             comment,
             read_only: self.ctx.read_only,
             dry_run: false,
         };
         match team::approve(&store, &self.client, &audit, ctx, args).await {
-            Ok(team::Approval::DryRun(_)) => format!("request {id}: dry run only; still pending"),
-            Ok(team::Approval::Done(done)) => {
-                let what = match team::parked_request(&done.request, ctx) {
-                    Ok(req) => team::request_summary(&done.request, &req),
-                    Err(_) => format!("{} {}", done.request.kind, done.request.target_name),
-                };
-                let mut text = match &done.sent {
-                    Ok(d) => format!(
-                        "request {id} approved: {what} sent{}",
-                        d.action_id
-                            .as_deref()
-                            .map(|a| format!(" (action {a})"))
-                            .unwrap_or_default()
-                    ),
-                    Err(e) => format!("request {id} approved, but {what}: {e}"),
-                };
-                if let Some(e) = &done.record_error {
-                    text.push_str(&format!(
-                        "; the team store could not record the outcome: {e}"
-                    ));
-                }
-                line(&text).into_owned()
+            Ok(team::Approval::DryRun(_)) => {
+                SendResult::Refused(format!("request {id}: dry run only; still pending"))
             }
-            // The error names the request (and who won a race).
-            Err(e) => line(&e.to_string()).into_owned(),
+            Ok(team::Approval::Done(done)) => {
+                let text = format!("request {id} approved by you");
+                let _ = self.tx.send(Msg::Toast(text));
+                if let Some(e) = &done.record_error {
+                    let text = format!(
+                        "request {id}: the team store could not record the outcome: {}",
+                        line(e)
+                    );
+                    let _ = self.tx.send(Msg::Toast(text));
+                }
+                match done.sent {
+                    Ok(d) => SendResult::Sent {
+                        id: d.action_id,
+                        status: d.status,
+                    },
+                    Err(e) => crate::runtime::actions::send_result(e),
+                }
+            }
+            Err(e) => refused(id, &e),
         }
     }
 
-    /// Reject `id` with `comment`; one toast.
+    /// Reject `id` with `comment`; one toast, then the queue is re-read.
     pub fn team_reject(&self, id: i64, comment: String) {
         let r = self.clone();
         tokio::spawn(async move {
             let text = match r.team() {
                 None => "no team store for this tenant".to_string(),
-                Some(gate) => match gate.0.open().await {
-                    Err(e) => format!("request {id}: {e}"),
-                    Ok(store) => match team::reject(&store, &gate.0, id, &comment).await {
-                        Ok(_) => format!("request {id} rejected"),
+                Some(gate) => {
+                    let text = match gate.0.open().await {
                         Err(e) => format!("request {id}: {e}"),
-                    },
-                },
+                        Ok(store) => match team::reject(&store, &gate.0, id, &comment).await {
+                            Ok(_) => format!("request {id} rejected"),
+                            Err(e) => format!("request {id}: {e}"),
+                        },
+                    };
+                    gate.0.wake.notify_one();
+                    text
+                }
             };
             let _ = r.tx.send(Msg::Toast(line(&text).into_owned()));
         });

@@ -196,6 +196,21 @@ impl Config {
                 }
             }
         }
+        if let Some(toml::Value::Table(team)) = raw.get("team")
+            && let Some(toml::Value::String(url)) = team.get("store")
+            && crate::store::team::secret::url_secret(url).is_some()
+        {
+            return Err(StoreError::ConfigSyntax {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!(
+                    "[team] store: the URL {} carries a password, and socops keeps no secrets in \
+                     its config file: remove it and {}",
+                    crate::text::line(&crate::store::team::redact_url(url)),
+                    crate::store::team::secret::HOW_TO_GIVE_A_PASSWORD
+                ),
+            });
+        }
         let mut cfg: Config = toml::from_str(text).map_err(syntax)?;
         for (name, p) in cfg.profiles.iter_mut() {
             p.auth = Some(p.auth_method());

@@ -4,7 +4,7 @@
 //! is set (CI), where a missing server fails the test.
 #![allow(dead_code)]
 
-use socops::store::team::{NewRequest, TeamStore};
+use socops::store::team::{Identity, NewRequest, TeamStore};
 
 /// One engine under test; keeps its temp dir alive.
 pub struct Under {
@@ -19,6 +19,65 @@ impl Under {
     /// Another, independent opening of the same store (a second analyst).
     pub async fn reopen(&self) -> TeamStore {
         TeamStore::open(&self.url).await.expect("reopen")
+    }
+
+    /// The URL another analyst opens the store with: on PostgreSQL as a database role of
+    /// their own (`socops_<who>`, with the grants the README gives an analyst), since the
+    /// requester's role can never decide; on SQLite the same file.
+    pub async fn url_as(&self, who: &str) -> String {
+        if self.name != "postgres" {
+            return self.url.clone();
+        }
+        let role = format!("socops_{who}");
+        let (client, conn) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls)
+            .await
+            .expect("connect as admin");
+        let task = tokio::spawn(conn);
+        // Roles are cluster-wide and tests run at once: create it once, quietly.
+        client
+            .batch_execute(&format!(
+                "DO $$ BEGIN CREATE ROLE {role} LOGIN; \
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;"
+            ))
+            .await
+            .expect("create role");
+        client
+            .batch_execute(&format!(
+                "GRANT SELECT, INSERT, UPDATE ON approval_requests TO {role}; \
+                 GRANT SELECT, INSERT ON team_audit TO {role}; \
+                 GRANT SELECT ON socops_schema TO {role}; \
+                 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};"
+            ))
+            .await
+            .expect("grant");
+        drop(client);
+        let _ = task.await;
+        let mut u = url::Url::parse(&self.url).unwrap();
+        u.set_username(&role).unwrap();
+        u.to_string()
+    }
+
+    /// The store as another analyst `who` opens it (see [`Under::url_as`]).
+    pub async fn as_(&self, who: &str) -> TeamStore {
+        TeamStore::open(&self.url_as(who).await)
+            .await
+            .expect("open as another analyst")
+    }
+}
+
+/// An analyst known only by their OS login.
+pub fn login(name: &str) -> Identity {
+    Identity {
+        login: name.into(),
+        upn: None,
+    }
+}
+
+/// An analyst signed in to Entra as `upn`, running as OS login `name`.
+pub fn signed_in(name: &str, upn: &str) -> Identity {
+    Identity {
+        login: name.into(),
+        upn: Some(upn.into()),
     }
 }
 
@@ -89,11 +148,19 @@ pub async fn engines() -> Vec<Under> {
     v
 }
 
-/// A pending Isolate request by `requester`, valid for an hour from `now`.
-pub fn isolate(requester: &str, now: i64) -> NewRequest {
+/// The tenant id the test requests are filed under.
+pub const TENANT: &str = "contoso.onmicrosoft.com";
+
+/// A pending Isolate request by OS login `requester`, valid for an hour.
+pub fn isolate(requester: &str) -> NewRequest {
+    by(login(requester))
+}
+
+/// A pending Isolate request by `requester`, valid for an hour.
+pub fn by(requester: Identity) -> NewRequest {
     NewRequest {
         profile: "contoso".into(),
-        tenant: "Contoso".into(),
+        tenant: TENANT.into(),
         kind: "Isolate".into(),
         target_id: "m-002".into(),
         target_name: "ws-002.contoso.local".into(),
@@ -101,8 +168,7 @@ pub fn isolate(requester: &str, now: i64) -> NewRequest {
         parameters: r#"{"action":"Isolate","machine_id":"m-002","comment":"c","selective":false}"#
             .into(),
         comment: "c".into(),
-        requester: requester.into(),
-        requested_at: now,
-        expires_at: now + 3600,
+        requester,
+        expires_in_secs: 3600,
     }
 }

@@ -48,8 +48,8 @@ pub enum Purpose {
         crate::api::calls::TriageEntity,
         Vec<crate::app::triage::TriageTarget>,
     ),
-    /// Approve these team requests (ids).
-    TeamApprove(Vec<i64>),
+    /// Approve these team requests, exactly as they were shown.
+    TeamApprove(Vec<crate::store::team::ApprovalRequest>),
     /// Reject this team request.
     TeamReject(i64),
 }

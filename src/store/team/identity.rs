@@ -1,15 +1,54 @@
-//! Who requests and who approves. The signed-in Entra user (device-code sign-in) when there
-//! is one; otherwise the operating-system login name of this process, resolved from its
-//! effective uid through the system's user database (getpwuid_r, so directory users too).
-//! Never an environment variable: `USER=alice socops …` must not make anyone alice.
+//! Who requests and who approves. A person can reach the store under more than one name: the
+//! operating-system login of the process (an app-credential profile) and the Entra UPN of a
+//! device-code sign-in (another profile, same person), and on PostgreSQL a database role.
+//! Every request and decision records all of them, and a decision is refused when ANY of the
+//! decider's matches the requester's (the database also compares `session_user`).
+//!
+//! The OS login is resolved from the effective uid through the system's user database
+//! (getpwuid_r, so directory users too), never from an environment variable: `USER=alice
+//! socops …` must not make anyone alice.
 
-use super::TeamError;
+use super::{ApprovalRequest, TeamError};
 
-/// The name the team store records for this process.
-pub fn current(signed_in_user: Option<&str>) -> Result<String, TeamError> {
-    match signed_in_user.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(user) => Ok(user.to_string()),
-        None => os_login(),
+/// Every name this process has in the team store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The OS login of the process.
+    pub login: String,
+    /// The signed-in Entra user (device-code sign-in), when there is one.
+    pub upn: Option<String>,
+}
+
+impl Identity {
+    /// This process: its OS login, with `signed_in_user` (the Entra UPN) when signed in.
+    pub fn current(signed_in_user: Option<&str>) -> Result<Identity, TeamError> {
+        Ok(Identity {
+            login: os_login()?,
+            upn: signed_in_user
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
+        })
+    }
+
+    /// The name shown and recorded as requester/decider: the UPN when signed in, else the
+    /// OS login.
+    pub fn name(&self) -> &str {
+        self.upn.as_deref().unwrap_or(&self.login)
+    }
+
+    /// Which of this identity's names made `row`, if any (`None`: someone else's). The
+    /// database role is compared by the store itself.
+    pub fn made(&self, row: &ApprovalRequest) -> Option<String> {
+        if row.requester_login.as_deref() == Some(self.login.as_str())
+            || row.requester == self.login
+        {
+            return Some(format!("the OS login {}", self.login));
+        }
+        let upn = self.upn.as_deref()?;
+        let same = |other: &str| other.eq_ignore_ascii_case(upn);
+        (row.requester_upn.as_deref().is_some_and(same) || same(&row.requester))
+            .then(|| format!("the Entra user {upn}"))
     }
 }
 
@@ -51,12 +90,13 @@ mod tests {
     }
 
     #[test]
-    fn a_signed_in_user_wins_over_the_os_login() {
-        assert_eq!(
-            current(Some("alice@contoso.com")).unwrap(),
-            "alice@contoso.com"
-        );
-        assert_eq!(current(Some("  ")).unwrap(), os_login().unwrap());
-        assert_eq!(current(None).unwrap(), os_login().unwrap());
+    fn both_names_are_kept_and_the_upn_is_shown() {
+        let me = Identity::current(Some("alice@contoso.com")).unwrap();
+        assert_eq!(me.login, os_login().unwrap());
+        assert_eq!(me.upn.as_deref(), Some("alice@contoso.com"));
+        assert_eq!(me.name(), "alice@contoso.com");
+        let plain = Identity::current(Some("  ")).unwrap();
+        assert_eq!(plain.upn, None);
+        assert_eq!(plain.name(), os_login().unwrap());
     }
 }

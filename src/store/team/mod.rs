@@ -9,17 +9,21 @@
 //! The team audit table is append-only (socops never updates or deletes it; the schema's
 //! triggers refuse it too). The store holds no secrets and no tokens.
 
-mod events;
+pub mod events;
 pub mod identity;
 pub mod policy;
 pub mod postgres;
 pub mod schema;
+pub mod secret;
 pub mod sqlite;
 mod types;
 
 use std::future::Future;
 
+pub use events::AuditRow;
+pub use identity::Identity;
 pub use policy::{ApprovalPolicy, TeamConfig};
+pub use secret::redact_url;
 pub use types::{
     ApprovalRequest, Decision, NewRequest, RequestState, TeamAuditEntry, TeamError, Verdict,
     time_text,
@@ -33,18 +37,21 @@ pub trait Engine: Send + Sync {
         &self,
         new: NewRequest,
     ) -> impl Future<Output = Result<ApprovalRequest, TeamError>> + Send;
-    /// Requests in `state` (all when `None`), newest first.
+    /// Requests in `state` (all when `None`) of `tenant` (every tenant when `None`), newest
+    /// first.
     fn list(
         &self,
         state: Option<RequestState>,
+        tenant: Option<&str>,
     ) -> impl Future<Output = Result<Vec<ApprovalRequest>, TeamError>> + Send;
     /// One request, `None` when no such id.
     fn get(
         &self,
         id: i64,
     ) -> impl Future<Output = Result<Option<ApprovalRequest>, TeamError>> + Send;
-    /// Approve or reject: pending → approved/rejected when the request is still pending, not
-    /// expired and not the decider's own. Otherwise the error says why (and who won).
+    /// Approve or reject: pending → approved/rejected when the request is still pending, of
+    /// the decider's tenant, not expired by the database's clock, at the version shown, and
+    /// made under none of the decider's names. Otherwise the error says why (and who won).
     fn decide(
         &self,
         d: Decision,
@@ -57,25 +64,25 @@ pub trait Engine: Send + Sync {
         outcome: &str,
         action_id: Option<&str>,
     ) -> impl Future<Output = Result<(), TeamError>> + Send;
-    /// pending → withdrawn, by the requester only.
+    /// pending → withdrawn, by the requester (under the name the request shows) only.
     fn withdraw(
         &self,
         id: i64,
         by: &str,
-        now: i64,
     ) -> impl Future<Output = Result<ApprovalRequest, TeamError>> + Send;
-    /// pending → expired for every request past its expiry; returns their ids.
-    fn expire(&self, now: i64) -> impl Future<Output = Result<Vec<i64>, TeamError>> + Send;
-    /// Append one row to the team audit (never updated, never deleted).
-    fn append_audit(
-        &self,
-        entry: TeamAuditEntry,
-    ) -> impl Future<Output = Result<(), TeamError>> + Send;
+    /// pending → expired for every request past its expiry by the database's clock; returns
+    /// their ids.
+    fn expire(&self) -> impl Future<Output = Result<Vec<i64>, TeamError>> + Send;
+    /// Append one row to the team audit (never updated, never deleted), at the database's
+    /// time.
+    fn append_audit(&self, entry: AuditRow) -> impl Future<Output = Result<(), TeamError>> + Send;
     /// The team audit of one request, oldest first.
     fn audit_of(
         &self,
         id: i64,
     ) -> impl Future<Output = Result<Vec<TeamAuditEntry>, TeamError>> + Send;
+    /// The database's clock (epoch seconds): what expiry is measured against.
+    fn clock(&self) -> impl Future<Output = Result<i64, TeamError>> + Send;
 }
 
 /// The configured engine. Cheap to clone (both engines share their connections).
@@ -112,6 +119,14 @@ impl TeamStore {
             ));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            if secret::url_secret(url).is_some() {
+                return Err(TeamError::Config(format!(
+                    "the team store URL {} carries a password; socops keeps no secrets in its \
+                     config: remove it and {}",
+                    crate::text::line(&redact_url(url)),
+                    secret::HOW_TO_GIVE_A_PASSWORD
+                )));
+            }
             return Ok(TeamStore::Postgres(postgres::PgStore::open(url).await?));
         }
         Err(TeamError::Config(format!(
@@ -134,8 +149,9 @@ impl TeamStore {
     pub async fn list(
         &self,
         state: Option<RequestState>,
+        tenant: Option<&str>,
     ) -> Result<Vec<ApprovalRequest>, TeamError> {
-        each!(self, s => s.list(state))
+        each!(self, s => s.list(state, tenant))
     }
     pub async fn get(&self, id: i64) -> Result<Option<ApprovalRequest>, TeamError> {
         each!(self, s => s.get(id))
@@ -151,38 +167,25 @@ impl TeamStore {
     ) -> Result<(), TeamError> {
         each!(self, s => s.record_outcome(id, outcome, action_id))
     }
-    pub async fn withdraw(
-        &self,
-        id: i64,
-        by: &str,
-        now: i64,
-    ) -> Result<ApprovalRequest, TeamError> {
-        each!(self, s => s.withdraw(id, by, now))
+    pub async fn withdraw(&self, id: i64, by: &str) -> Result<ApprovalRequest, TeamError> {
+        each!(self, s => s.withdraw(id, by))
     }
-    pub async fn expire(&self, now: i64) -> Result<Vec<i64>, TeamError> {
-        each!(self, s => s.expire(now))
+    pub async fn expire(&self) -> Result<Vec<i64>, TeamError> {
+        each!(self, s => s.expire())
     }
-    pub async fn append_audit(&self, entry: TeamAuditEntry) -> Result<(), TeamError> {
+    pub async fn append_audit(&self, entry: AuditRow) -> Result<(), TeamError> {
         each!(self, s => s.append_audit(entry))
     }
     pub async fn audit_of(&self, id: i64) -> Result<Vec<TeamAuditEntry>, TeamError> {
         each!(self, s => s.audit_of(id))
     }
-}
-
-/// A store URL fit for a message: the password, if any, replaced by `***`.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        Ok(u) => u.to_string(),
-        Err(_) => url.split('@').next_back().unwrap_or_default().to_string(),
+    pub async fn clock(&self) -> Result<i64, TeamError> {
+        each!(self, s => s.clock())
     }
 }
 
-/// Seconds since the epoch, the store's clock.
+/// Seconds since the epoch by this machine's clock: for showing times only; the store
+/// decides expiry by the database's clock.
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -191,11 +194,23 @@ pub fn now() -> i64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn redacts_the_password_of_a_store_url() {
-        let r = redact_url("postgres://socops:hunter2@db.internal/socops");
-        assert!(!r.contains("hunter2"), "{r}");
-        assert!(r.contains("db.internal"), "{r}");
+    #[tokio::test]
+    async fn a_store_url_with_a_password_is_refused_before_connecting() {
+        for url in [
+            "postgres://socops:hunter2@127.0.0.1:1/socops",
+            "postgres://socops@127.0.0.1:1/socops?password=hunter2",
+        ] {
+            let Err(e) = TeamStore::open(url).await else {
+                panic!("opened {url}")
+            };
+            let msg = e.to_string();
+            assert!(matches!(e, TeamError::Config(_)), "{msg}");
+            assert!(
+                msg.contains("PGPASSWORD") && msg.contains("passfile"),
+                "{msg}"
+            );
+            assert!(!msg.contains("hunter2"), "{msg}");
+        }
     }
 
     #[tokio::test]

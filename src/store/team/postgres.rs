@@ -12,11 +12,16 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::Row;
 use tokio_postgres::config::SslMode;
 
+use super::events::AuditRow;
 use super::schema::{self, Dialect, REQUEST_COLUMNS};
 use super::{
     ApprovalRequest, Decision, Engine, NewRequest, RequestState, TeamAuditEntry, TeamError, events,
     redact_url,
 };
+
+/// The database's clock, in epoch seconds (the transaction's start): every time the store
+/// keeps is the database's, so no analyst's clock decides what has expired.
+const NOW: &str = "CAST(floor(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP)) AS BIGINT)";
 
 /// Any fixed number: the key of the advisory lock that serializes migrations.
 const MIGRATION_LOCK: i64 = 0x50C0_7EA4;
@@ -63,6 +68,29 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, TeamError> {
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
+/// The password libpq would use for `config`: `PGPASSWORD`, else the passfile line for its
+/// first host, port, database and user (tokio-postgres reads neither).
+fn password_from_environment(config: &tokio_postgres::Config) -> Result<Option<String>, String> {
+    use tokio_postgres::config::Host;
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        Some(Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_string(),
+    };
+    let user = config
+        .get_user()
+        .map(str::to_string)
+        .or_else(|| super::identity::os_login().ok())
+        .unwrap_or_default();
+    let target = super::secret::Target {
+        host: &host,
+        port: config.get_ports().first().copied().unwrap_or(5432),
+        database: config.get_dbname().unwrap_or(&user),
+        user: &user,
+    };
+    super::secret::password_for(&target, |k| std::env::var(k).ok())
+}
+
 impl PgStore {
     /// Connect (failing early when the server cannot be reached) and migrate.
     pub async fn open(url: &str) -> Result<PgStore, TeamError> {
@@ -70,6 +98,11 @@ impl PgStore {
         let mut config: tokio_postgres::Config = normalize_sslmode(url).parse().map_err(|e| {
             TeamError::Config(format!("the team store URL {label} is not valid: {e}"))
         })?;
+        if config.get_password().is_none()
+            && let Some(pw) = password_from_environment(&config).map_err(TeamError::Config)?
+        {
+            config.password(pw);
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
         }
@@ -106,32 +139,51 @@ impl PgStore {
 
     async fn migrate(&self) -> Result<(), TeamError> {
         let mut client = self.client().await?;
+        // An up-to-date schema needs no lock and no DDL: an analyst's role may read and
+        // write the queue without being allowed to create tables.
+        if schema::pending(current_version(&client).await?)?.is_empty() {
+            return Ok(());
+        }
         let tx = client.transaction().await.map_err(db)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
             .await
             .map_err(db)?;
         tx.batch_execute(schema::VERSION_TABLE).await.map_err(db)?;
-        let current: i64 = tx
-            .query_one(
-                "SELECT COALESCE(MAX(version), 0)::BIGINT FROM socops_schema",
-                &[],
-            )
-            .await
-            .map_err(db)?
-            .get(0);
+        let current = current_version(&tx).await?;
         for m in schema::pending(current)? {
             for stmt in Dialect::Postgres.render(m) {
                 tx.batch_execute(&stmt).await.map_err(db)?;
             }
             tx.execute(
-                "INSERT INTO socops_schema (version, name, applied_at) VALUES ($1, $2, $3)",
-                &[&m.version, &m.name, &super::now()],
+                &format!(
+                    "INSERT INTO socops_schema (version, name, applied_at) VALUES ($1, $2, {NOW})"
+                ),
+                &[&m.version, &m.name],
             )
             .await
             .map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }
+}
+
+/// The schema version of the database (0 before the first migration).
+async fn current_version(c: &impl deadpool_postgres::GenericClient) -> Result<i64, TeamError> {
+    let exists: bool = c
+        .query_one("SELECT to_regclass('socops_schema') IS NOT NULL", &[])
+        .await
+        .map_err(db)?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(c.query_one(
+        "SELECT COALESCE(MAX(version), 0)::BIGINT FROM socops_schema",
+        &[],
+    )
+    .await
+    .map_err(db)?
+    .get(0))
 }
 
 fn request_row(r: &Row) -> ApprovalRequest {
@@ -155,6 +207,13 @@ fn request_row(r: &Row) -> ApprovalRequest {
         decision_comment: r.get(15),
         outcome: r.get(16),
         action_id: r.get(17),
+        requester_login: r.get(18),
+        requester_upn: r.get(19),
+        requester_db_user: r.get(20),
+        decided_by_login: r.get(21),
+        decided_by_upn: r.get(22),
+        decided_by_db_user: r.get(23),
+        version: r.get(24),
     }
 }
 
@@ -172,11 +231,14 @@ async fn get_in(
 
 async fn audit_in(
     c: &impl deadpool_postgres::GenericClient,
-    e: &TeamAuditEntry,
+    e: &AuditRow,
 ) -> Result<(), TeamError> {
     c.execute(
-        "INSERT INTO team_audit (request_id, at, actor, event, detail) VALUES ($1, $2, $3, $4, $5)",
-        &[&e.request_id, &e.at, &e.actor, &e.event, &e.detail],
+        &format!(
+            "INSERT INTO team_audit (request_id, at, actor, event, detail) \
+             VALUES ($1, {NOW}, $2, $3, $4)"
+        ),
+        &[&e.request_id, &e.actor, &e.event, &e.detail],
     )
     .await
     .map(drop)
@@ -189,9 +251,13 @@ impl Engine for PgStore {
         let tx = client.transaction().await.map_err(db)?;
         let id: i64 = tx
             .query_one(
-                "INSERT INTO approval_requests (profile, tenant, kind, target_id, target_name, \
-                 description, parameters, comment, requester, requested_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                &format!(
+                    "INSERT INTO approval_requests (profile, tenant, kind, target_id, \
+                     target_name, description, parameters, comment, requester, requester_login, \
+                     requester_upn, requester_db_user, requested_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, session_user, \
+                     {NOW}, {NOW} + $12) RETURNING id"
+                ),
                 &[
                     &new.profile,
                     &new.tenant,
@@ -201,9 +267,10 @@ impl Engine for PgStore {
                     &new.description,
                     &new.parameters,
                     &new.comment,
-                    &new.requester,
-                    &new.requested_at,
-                    &new.expires_at,
+                    &new.requester.name(),
+                    &new.requester.login,
+                    &new.requester.upn,
+                    &new.expires_in_secs,
                 ],
             )
             .await
@@ -215,14 +282,19 @@ impl Engine for PgStore {
         Ok(row)
     }
 
-    async fn list(&self, state: Option<RequestState>) -> Result<Vec<ApprovalRequest>, TeamError> {
+    async fn list(
+        &self,
+        state: Option<RequestState>,
+        tenant: Option<&str>,
+    ) -> Result<Vec<ApprovalRequest>, TeamError> {
         let client = self.client().await?;
         let sql = format!(
             "SELECT {REQUEST_COLUMNS} FROM approval_requests \
-             WHERE $1::TEXT IS NULL OR state = $1 ORDER BY id DESC"
+             WHERE ($1::TEXT IS NULL OR state = $1) AND ($2::TEXT IS NULL OR tenant = $2) \
+             ORDER BY id DESC"
         );
         let state = state.map(RequestState::as_str);
-        let rows = client.query(&sql, &[&state]).await.map_err(db)?;
+        let rows = client.query(&sql, &[&state, &tenant]).await.map_err(db)?;
         Ok(rows.iter().map(request_row).collect())
     }
 
@@ -235,27 +307,44 @@ impl Engine for PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         // A second decider blocks on the row lock, then re-checks `state = 'pending'`
-        // against the committed row and matches nothing: the database decides.
+        // against the committed row and matches nothing: the database decides. The
+        // database role is one more name of the decider: the requester's role never decides.
         let changed = tx
             .execute(
-                "UPDATE approval_requests SET state = $1, decided_by = $2, decided_at = $3, \
-                 decision_comment = $4 WHERE id = $5 AND state = 'pending' \
-                 AND expires_at > $3 AND requester <> $2 \
-                 AND ($6::TEXT IS NULL OR parameters = $6)",
+                &format!(
+                    "UPDATE approval_requests SET state = $1, decided_by = $2, \
+                     decided_by_login = $3, decided_by_upn = $4, decided_by_db_user = session_user, \
+                     decided_at = {NOW}, decision_comment = $5 \
+                     WHERE id = $6 AND state = 'pending' AND tenant = $7 AND expires_at > {NOW} \
+                     AND requester <> $3 AND COALESCE(requester_login, '') <> $3 \
+                     AND ($4::TEXT IS NULL OR (lower(requester) <> lower($4) \
+                          AND lower(COALESCE(requester_upn, '')) <> lower($4))) \
+                     AND COALESCE(requester_db_user, '') <> session_user \
+                     AND ($8::TEXT IS NULL OR parameters = $8) \
+                     AND ($9::BIGINT IS NULL OR version = $9)"
+                ),
                 &[
                     &d.verdict.state().as_str(),
-                    &d.by,
-                    &d.now,
+                    &d.by.name(),
+                    &d.by.login,
+                    &d.by.upn,
                     &d.comment,
                     &d.id,
+                    &d.tenant,
                     &d.parameters,
+                    &d.version,
                 ],
             )
             .await
             .map_err(db)?;
         let row = get_in(&tx, d.id).await?.ok_or(TeamError::NotFound(d.id))?;
         if changed == 0 {
-            return Err(events::why_not(&row, &d));
+            let me: String = tx
+                .query_one("SELECT session_user::TEXT", &[])
+                .await
+                .map_err(db)?
+                .get(0);
+            return Err(events::why_not(&row, &d, Some(&me)));
         }
         audit_in(&tx, &events::decided(&d)).await?;
         tx.commit().await.map_err(db)?;
@@ -285,14 +374,16 @@ impl Engine for PgStore {
         Ok(())
     }
 
-    async fn withdraw(&self, id: i64, by: &str, now: i64) -> Result<ApprovalRequest, TeamError> {
+    async fn withdraw(&self, id: i64, by: &str) -> Result<ApprovalRequest, TeamError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         let changed = tx
             .execute(
-                "UPDATE approval_requests SET state = 'withdrawn', decided_by = $1, \
-                 decided_at = $2 WHERE id = $3 AND state = 'pending' AND requester = $1",
-                &[&by, &now, &id],
+                &format!(
+                    "UPDATE approval_requests SET state = 'withdrawn', decided_by = $1, \
+                     decided_at = {NOW} WHERE id = $2 AND state = 'pending' AND requester = $1"
+                ),
+                &[&by, &id],
             )
             .await
             .map_err(db)?;
@@ -300,19 +391,21 @@ impl Engine for PgStore {
         if changed == 0 {
             return Err(events::why_not_withdrawn(&row));
         }
-        audit_in(&tx, &events::withdrawn(id, by, now)).await?;
+        audit_in(&tx, &events::withdrawn(id, by)).await?;
         tx.commit().await.map_err(db)?;
         Ok(row)
     }
 
-    async fn expire(&self, now: i64) -> Result<Vec<i64>, TeamError> {
+    async fn expire(&self) -> Result<Vec<i64>, TeamError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         let ids: Vec<i64> = tx
             .query(
-                "UPDATE approval_requests SET state = 'expired', decided_at = $1 \
-                 WHERE state = 'pending' AND expires_at <= $1 RETURNING id",
-                &[&now],
+                &format!(
+                    "UPDATE approval_requests SET state = 'expired', decided_at = {NOW} \
+                     WHERE state = 'pending' AND expires_at <= {NOW} RETURNING id"
+                ),
+                &[],
             )
             .await
             .map_err(db)?
@@ -320,13 +413,13 @@ impl Engine for PgStore {
             .map(|r| r.get(0))
             .collect();
         for id in &ids {
-            audit_in(&tx, &events::expired(*id, now)).await?;
+            audit_in(&tx, &events::expired(*id)).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
 
-    async fn append_audit(&self, entry: TeamAuditEntry) -> Result<(), TeamError> {
+    async fn append_audit(&self, entry: AuditRow) -> Result<(), TeamError> {
         let client = self.client().await?;
         audit_in(&client, &entry).await
     }
@@ -351,5 +444,14 @@ impl Engine for PgStore {
                 detail: r.get(4),
             })
             .collect())
+    }
+
+    async fn clock(&self) -> Result<i64, TeamError> {
+        let client = self.client().await?;
+        Ok(client
+            .query_one(&format!("SELECT {NOW}"), &[])
+            .await
+            .map_err(db)?
+            .get(0))
     }
 }

@@ -12,12 +12,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, named_params, params};
 
+use super::events::{self, AuditRow};
 use super::schema::{self, Dialect, REQUEST_COLUMNS};
 use super::{
     ApprovalRequest, Decision, Engine, NewRequest, RequestState, TeamAuditEntry, TeamError,
 };
+
+/// The database's clock, in epoch seconds: every time the store keeps is the database's,
+/// so no analyst's clock decides what has expired.
+const NOW: &str = "CAST(strftime('%s', 'now') AS INTEGER)";
 
 /// How long a writer waits for another process's transaction.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -143,8 +148,10 @@ fn migrate(conn: &mut Connection) -> Result<(), TeamError> {
             tx.execute_batch(&stmt).map_err(db)?;
         }
         tx.execute(
-            "INSERT INTO socops_schema (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            params![m.version, m.name, super::now()],
+            &format!(
+                "INSERT INTO socops_schema (version, name, applied_at) VALUES (?1, ?2, {NOW})"
+            ),
+            params![m.version, m.name],
         )
         .map_err(db)?;
     }
@@ -172,6 +179,13 @@ fn request_row(r: &Row<'_>) -> rusqlite::Result<ApprovalRequest> {
         decision_comment: r.get(15)?,
         outcome: r.get(16)?,
         action_id: r.get(17)?,
+        requester_login: r.get(18)?,
+        requester_upn: r.get(19)?,
+        requester_db_user: r.get(20)?,
+        decided_by_login: r.get(21)?,
+        decided_by_upn: r.get(22)?,
+        decided_by_db_user: r.get(23)?,
+        version: r.get(24)?,
     })
 }
 
@@ -185,10 +199,13 @@ fn get_in(conn: &Connection, id: i64) -> Result<Option<ApprovalRequest>, TeamErr
     .map_err(db)
 }
 
-fn audit_in(conn: &Connection, e: &TeamAuditEntry) -> Result<(), TeamError> {
+fn audit_in(conn: &Connection, e: &AuditRow) -> Result<(), TeamError> {
     conn.execute(
-        "INSERT INTO team_audit (request_id, at, actor, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![e.request_id, e.at, e.actor, e.event, e.detail],
+        &format!(
+            "INSERT INTO team_audit (request_id, at, actor, event, detail) \
+             VALUES (?1, {NOW}, ?2, ?3, ?4)"
+        ),
+        params![e.request_id, e.actor, e.event, e.detail],
     )
     .map(drop)
     .map_err(db)
@@ -201,9 +218,12 @@ impl Engine for SqliteStore {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
             tx.execute(
-                "INSERT INTO approval_requests (profile, tenant, kind, target_id, target_name, \
-                 description, parameters, comment, requester, requested_at, expires_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                &format!(
+                    "INSERT INTO approval_requests (profile, tenant, kind, target_id, \
+                     target_name, description, parameters, comment, requester, requester_login, \
+                     requester_upn, requested_at, expires_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {NOW}, {NOW} + ?12)"
+                ),
                 params![
                     new.profile,
                     new.tenant,
@@ -213,14 +233,15 @@ impl Engine for SqliteStore {
                     new.description,
                     new.parameters,
                     new.comment,
-                    new.requester,
-                    new.requested_at,
-                    new.expires_at
+                    new.requester.name(),
+                    new.requester.login,
+                    new.requester.upn,
+                    new.expires_in_secs
                 ],
             )
             .map_err(db)?;
             let id = tx.last_insert_rowid();
-            audit_in(&tx, &super::events::requested(id, &new))?;
+            audit_in(&tx, &events::requested(id, &new))?;
             let row = get_in(&tx, id)?.ok_or(TeamError::NotFound(id))?;
             tx.commit().map_err(db)?;
             Ok(row)
@@ -228,16 +249,25 @@ impl Engine for SqliteStore {
         .await
     }
 
-    async fn list(&self, state: Option<RequestState>) -> Result<Vec<ApprovalRequest>, TeamError> {
+    async fn list(
+        &self,
+        state: Option<RequestState>,
+        tenant: Option<&str>,
+    ) -> Result<Vec<ApprovalRequest>, TeamError> {
+        let tenant = tenant.map(str::to_string);
         self.run(move |conn| {
             let mut stmt = conn
                 .prepare(&format!(
                     "SELECT {REQUEST_COLUMNS} FROM approval_requests \
-                     WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC"
+                     WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR tenant = ?2) \
+                     ORDER BY id DESC"
                 ))
                 .map_err(db)?;
             let rows = stmt
-                .query_map([state.map(RequestState::as_str)], request_row)
+                .query_map(
+                    params![state.map(RequestState::as_str), tenant],
+                    request_row,
+                )
                 .map_err(db)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(db)
         })
@@ -253,29 +283,41 @@ impl Engine for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
-            // The database decides: only a pending, unexpired request made by someone else
-            // changes; everyone else learns why from the row as it now is.
+            // The database decides: only a pending, unexpired request of this tenant, made
+            // under none of the decider's names, still at the version shown, changes;
+            // everyone else learns why from the row as it now is.
             let changed = tx
                 .execute(
-                    "UPDATE approval_requests SET state = ?1, decided_by = ?2, decided_at = ?3, \
-                     decision_comment = ?4 WHERE id = ?5 AND state = 'pending' \
-                     AND expires_at > ?3 AND requester <> ?2 \
-                     AND (?6 IS NULL OR parameters = ?6)",
-                    params![
-                        d.verdict.state().as_str(),
-                        d.by,
-                        d.now,
-                        d.comment,
-                        d.id,
-                        d.parameters
-                    ],
+                    &format!(
+                        "UPDATE approval_requests SET state = :state, decided_by = :name, \
+                         decided_by_login = :login, decided_by_upn = :upn, decided_at = {NOW}, \
+                         decision_comment = :comment \
+                         WHERE id = :id AND state = 'pending' AND tenant = :tenant \
+                         AND expires_at > {NOW} \
+                         AND requester <> :login AND COALESCE(requester_login, '') <> :login \
+                         AND (:upn IS NULL OR (lower(requester) <> lower(:upn) \
+                              AND lower(COALESCE(requester_upn, '')) <> lower(:upn))) \
+                         AND (:parameters IS NULL OR parameters = :parameters) \
+                         AND (:version IS NULL OR version = :version)"
+                    ),
+                    named_params! {
+                        ":state": d.verdict.state().as_str(),
+                        ":name": d.by.name(),
+                        ":login": d.by.login,
+                        ":upn": d.by.upn,
+                        ":comment": d.comment,
+                        ":id": d.id,
+                        ":tenant": d.tenant,
+                        ":parameters": d.parameters,
+                        ":version": d.version,
+                    },
                 )
                 .map_err(db)?;
             let row = get_in(&tx, d.id)?.ok_or(TeamError::NotFound(d.id))?;
             if changed == 0 {
-                return Err(super::events::why_not(&row, &d));
+                return Err(events::why_not(&row, &d, None));
             }
-            audit_in(&tx, &super::events::decided(&d))?;
+            audit_in(&tx, &events::decided(&d))?;
             tx.commit().map_err(db)?;
             Ok(row)
         })
@@ -310,7 +352,7 @@ impl Engine for SqliteStore {
         .await
     }
 
-    async fn withdraw(&self, id: i64, by: &str, now: i64) -> Result<ApprovalRequest, TeamError> {
+    async fn withdraw(&self, id: i64, by: &str) -> Result<ApprovalRequest, TeamError> {
         let by = by.to_string();
         self.run(move |conn| {
             let tx = conn
@@ -318,41 +360,44 @@ impl Engine for SqliteStore {
                 .map_err(db)?;
             let changed = tx
                 .execute(
-                    "UPDATE approval_requests SET state = 'withdrawn', decided_by = ?1, \
-                     decided_at = ?2 WHERE id = ?3 AND state = 'pending' AND requester = ?1",
-                    params![by, now, id],
+                    &format!(
+                        "UPDATE approval_requests SET state = 'withdrawn', decided_by = ?1, \
+                         decided_at = {NOW} WHERE id = ?2 AND state = 'pending' \
+                         AND requester = ?1"
+                    ),
+                    params![by, id],
                 )
                 .map_err(db)?;
             let row = get_in(&tx, id)?.ok_or(TeamError::NotFound(id))?;
             if changed == 0 {
-                return Err(super::events::why_not_withdrawn(&row));
+                return Err(events::why_not_withdrawn(&row));
             }
-            audit_in(&tx, &super::events::withdrawn(id, &by, now))?;
+            audit_in(&tx, &events::withdrawn(id, &by))?;
             tx.commit().map_err(db)?;
             Ok(row)
         })
         .await
     }
 
-    async fn expire(&self, now: i64) -> Result<Vec<i64>, TeamError> {
+    async fn expire(&self) -> Result<Vec<i64>, TeamError> {
         self.run(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
             let ids: Vec<i64> = {
                 let mut stmt = tx
-                    .prepare(
-                        "UPDATE approval_requests SET state = 'expired', decided_at = ?1 \
-                         WHERE state = 'pending' AND expires_at <= ?1 RETURNING id",
-                    )
+                    .prepare(&format!(
+                        "UPDATE approval_requests SET state = 'expired', decided_at = {NOW} \
+                         WHERE state = 'pending' AND expires_at <= {NOW} RETURNING id"
+                    ))
                     .map_err(db)?;
-                stmt.query_map([now], |r| r.get(0))
+                stmt.query_map([], |r| r.get(0))
                     .map_err(db)?
                     .collect::<Result<_, _>>()
                     .map_err(db)?
             };
             for id in &ids {
-                audit_in(&tx, &super::events::expired(*id, now))?;
+                audit_in(&tx, &events::expired(*id))?;
             }
             tx.commit().map_err(db)?;
             Ok(ids)
@@ -360,7 +405,7 @@ impl Engine for SqliteStore {
         .await
     }
 
-    async fn append_audit(&self, entry: TeamAuditEntry) -> Result<(), TeamError> {
+    async fn append_audit(&self, entry: AuditRow) -> Result<(), TeamError> {
         self.run(move |conn| audit_in(conn, &entry)).await
     }
 
@@ -384,6 +429,14 @@ impl Engine for SqliteStore {
             .map_err(db)?
             .collect::<Result<_, _>>()
             .map_err(db)
+        })
+        .await
+    }
+
+    async fn clock(&self) -> Result<i64, TeamError> {
+        self.run(|conn| {
+            conn.query_row(&format!("SELECT {NOW}"), [], |r| r.get(0))
+                .map_err(db)
         })
         .await
     }

@@ -3,10 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
+pub use super::identity::Identity;
+
 /// Where a request stands. Only `Pending` can change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum RequestState {
+    #[default]
     Pending,
     Approved,
     Rejected,
@@ -45,10 +48,13 @@ impl std::fmt::Display for RequestState {
     }
 }
 
-/// A request about to be parked.
+/// A request about to be parked. Its times are the database's: it is stamped with the
+/// database's clock and expires `expires_in_secs` later by that same clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRequest {
+    /// The profile it was filed from (shown; requests are matched on `tenant`).
     pub profile: String,
+    /// The tenant id: the queue of a tenant is shared by every profile pointing at it.
     pub tenant: String,
     /// The policy name: a machine action `type` (`Isolate`, `Offboard`, …) or `Indicator`.
     pub kind: String,
@@ -59,13 +65,12 @@ pub struct NewRequest {
     /// The serialized `ActionRequest` that approving will dispatch.
     pub parameters: String,
     pub comment: String,
-    pub requester: String,
-    pub requested_at: i64,
-    pub expires_at: i64,
+    pub requester: Identity,
+    pub expires_in_secs: i64,
 }
 
 /// A request as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct ApprovalRequest {
     pub id: i64,
     pub state: RequestState,
@@ -78,12 +83,22 @@ pub struct ApprovalRequest {
     #[serde(serialize_with = "as_json")]
     pub parameters: String,
     pub comment: String,
+    /// Who asked, as shown: the Entra UPN when signed in, else the OS login.
     pub requester: String,
+    /// Every identity of the requester, each of which blocks self-approval: the OS login of
+    /// the process, the Entra UPN when signed in, and on PostgreSQL the database role
+    /// (`session_user`). `None` where not known (no UPN; SQLite has no roles).
+    pub requester_login: Option<String>,
+    pub requester_upn: Option<String>,
+    pub requester_db_user: Option<String>,
     #[serde(serialize_with = "as_time")]
     pub requested_at: i64,
     #[serde(serialize_with = "as_time")]
     pub expires_at: i64,
     pub decided_by: Option<String>,
+    pub decided_by_login: Option<String>,
+    pub decided_by_upn: Option<String>,
+    pub decided_by_db_user: Option<String>,
     #[serde(serialize_with = "as_opt_time")]
     pub decided_at: Option<i64>,
     pub decision_comment: Option<String>,
@@ -91,6 +106,9 @@ pub struct ApprovalRequest {
     pub outcome: Option<String>,
     /// The machine action (or indicator) id the service answered.
     pub action_id: Option<String>,
+    /// Raised by the database on every change of the row: a decision applies only to the
+    /// version the decider was shown.
+    pub version: i64,
 }
 
 /// An epoch-seconds value as RFC 3339 UTC.
@@ -135,21 +153,24 @@ impl Verdict {
     }
 }
 
-/// A decision on one request.
+/// A decision on one request, taken at the database's time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub id: i64,
+    /// The tenant of the decider's session: a request of another tenant never matches.
+    pub tenant: String,
     pub verdict: Verdict,
-    pub by: String,
+    pub by: Identity,
     pub comment: String,
-    pub now: i64,
+    /// The row version the decider was shown (`None`: whatever the store holds now).
+    pub version: Option<i64>,
     /// The parameters the decider was shown: the decision applies only while the stored
     /// request still holds exactly these (anyone who can write the store could change them
     /// between show and approve). `None` for a rejection, which sends nothing.
     pub parameters: Option<String>,
 }
 
-/// One row of the team audit.
+/// One row of the team audit. Its `at` is the database's time when it was appended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TeamAuditEntry {
     pub request_id: i64,
@@ -178,9 +199,14 @@ pub enum TeamError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("no approval request {0}")]
     NotFound(i64),
-    /// Four eyes: the requester cannot decide their own request.
-    #[error("request {id} was made by {requester}; another analyst must decide it")]
-    OwnRequest { id: i64, requester: String },
+    /// Four eyes: the requester cannot decide their own request, under any of their
+    /// identities (`via` says which one matched).
+    #[error("request {id} was made by {requester} ({via}); another analyst must decide it")]
+    OwnRequest {
+        id: i64,
+        requester: String,
+        via: String,
+    },
     /// Someone else decided first (or it was withdrawn or expired).
     #[error("{}", already_text(*.id, *.state, .by.as_deref()))]
     AlreadyDecided {
@@ -191,6 +217,12 @@ pub enum TeamError {
     /// The request's parameters are no longer what the decider was shown.
     #[error("request {0} changed after it was shown; nothing was decided or sent: show it again")]
     Changed(i64),
+    /// The request belongs to another tenant than the decider's session.
+    #[error(
+        "request {id} is for tenant {tenant}, not this session's; nothing was decided \
+         (use a profile of that tenant)"
+    )]
+    OtherTenant { id: i64, tenant: String },
     /// Past its expiry; it was never sent.
     #[error("request {0} has expired; nothing was sent")]
     Expired(i64),
