@@ -678,3 +678,31 @@ async fn an_approval_applies_only_to_the_version_that_was_shown() {
         assert!(done.version > now.version, "{}", e.name);
     }
 }
+
+#[tokio::test]
+async fn on_postgres_a_new_request_wakes_a_watcher_at_once() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    let Some(e) = team_common::postgres().await else {
+        return;
+    };
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let task = e.store.watch(wake.clone()).await.expect("listening");
+    // One wake-up when listening starts (whatever was filed before is read then).
+    tokio::time::timeout(Duration::from_secs(10), wake.notified())
+        .await
+        .expect("listening started");
+    // Another analyst's process files a request: the database notifies the watcher.
+    e.as_("dave").await.request(isolate("dave")).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), wake.notified())
+        .await
+        .expect("woken by the new request");
+    task.abort();
+}
+
+#[tokio::test]
+async fn on_sqlite_there_is_nothing_to_listen_to_and_the_reader_polls() {
+    let e = team_common::sqlite().await;
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    assert!(e.store.watch(wake).await.is_none());
+}

@@ -1,6 +1,6 @@
 //! The console's side of the team queue: a task that reads the team store every few seconds
 //! (and at once when woken: after a decision, or on PostgreSQL when the database notifies a
-//! change) and feeds this tenant's pending requests to the app (`Msg::TeamQueue`), and the
+//! change through LISTEN/NOTIFY) and feeds this tenant's pending requests to the app (`Msg::TeamQueue`), and the
 //! approve/reject commands, run in the background. Each approval answers `ActionSent` for
 //! the ticket the app gave it, so an approved action joins the action tracker.
 
@@ -57,9 +57,16 @@ pub fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Ms
     tokio::spawn(async move {
         let ctx = gate.0.clone();
         let mut store: Option<TeamStore> = None;
+        let mut listener: Option<tokio::task::JoinHandle<()>> = None;
         loop {
             if store.is_none() {
                 store = ctx.open().await.ok();
+            }
+            // On PostgreSQL a NOTIFY wakes the reader at once; polling stays the fallback.
+            if let Some(st) = &store
+                && listener.as_ref().is_none_or(|l| l.is_finished())
+            {
+                listener = st.watch(ctx.wake.clone()).await;
             }
             let result = match &store {
                 Some(st) => read_queue(st, &ctx, &client).await,
@@ -74,6 +81,9 @@ pub fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Ms
                 result: result.map_err(|e| line(&e).into_owned()),
             };
             if tx.send(msg).is_err() {
+                if let Some(l) = listener {
+                    l.abort();
+                }
                 return;
             }
             tokio::select! {

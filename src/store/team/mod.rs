@@ -182,6 +182,19 @@ impl TeamStore {
     pub async fn clock(&self) -> Result<i64, TeamError> {
         each!(self, s => s.clock())
     }
+
+    /// On PostgreSQL, wake `on_change` whenever a request is filed or changes (LISTEN/NOTIFY)
+    /// until the returned task ends; `None` on SQLite (and when listening fails), where the
+    /// reader polls.
+    pub async fn watch(
+        &self,
+        on_change: std::sync::Arc<tokio::sync::Notify>,
+    ) -> Option<tokio::task::JoinHandle<()>> {
+        match self {
+            TeamStore::Sqlite(_) => None,
+            TeamStore::Postgres(p) => p.watch(on_change).await.ok(),
+        }
+    }
 }
 
 /// Seconds since the epoch by this machine's clock: for showing times only; the store

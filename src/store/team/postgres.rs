@@ -32,6 +32,8 @@ pub struct PgStore {
     pool: Pool,
     /// The URL without its password, for messages.
     label: Arc<str>,
+    /// How to open the listening connection of [`PgStore::watch`] (outside the pool).
+    config: Arc<tokio_postgres::Config>,
 }
 
 fn db(e: tokio_postgres::Error) -> TeamError {
@@ -110,6 +112,7 @@ impl PgStore {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
+        let listen_config = Arc::new(config.clone());
         let manager = if config.get_ssl_mode() == SslMode::Require {
             Manager::from_config(config, tls()?, manager_config)
         } else {
@@ -122,9 +125,29 @@ impl PgStore {
             .wait_timeout(Some(Duration::from_secs(15)))
             .build()
             .map_err(|e| TeamError::Config(e.to_string()))?;
-        let store = PgStore { pool, label };
+        let store = PgStore {
+            pool,
+            label,
+            config: listen_config,
+        };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Wake `on_change` whenever a request is filed or changes (`LISTEN` on the channel the
+    /// schema's trigger notifies), from a connection of its own. The returned task ends when
+    /// that connection does; the caller keeps polling as the fallback and listens again.
+    pub async fn watch(
+        &self,
+        on_change: Arc<tokio::sync::Notify>,
+    ) -> Result<tokio::task::JoinHandle<()>, TeamError> {
+        let config = (*self.config).clone();
+        let label = self.label.clone();
+        if config.get_ssl_mode() == SslMode::Require {
+            listen(config, tls()?, on_change, label).await
+        } else {
+            listen(config, tokio_postgres::NoTls, on_change, label).await
+        }
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, TeamError> {
@@ -165,6 +188,56 @@ impl PgStore {
         }
         tx.commit().await.map_err(db)
     }
+}
+
+/// Open a connection, `LISTEN` on the schema's channel, and wake `on_change` on each
+/// notification (and once when listening starts, for anything filed in between).
+async fn listen<T>(
+    config: tokio_postgres::Config,
+    tls: T,
+    on_change: Arc<tokio::sync::Notify>,
+    label: Arc<str>,
+) -> Result<tokio::task::JoinHandle<()>, TeamError>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Send + 'static,
+{
+    use futures::StreamExt;
+    use tokio_postgres::AsyncMessage;
+    let (client, mut conn) = config
+        .connect(tls)
+        .await
+        .map_err(|e| TeamError::Unreachable(format!("{label}: {}", pg_text(&e))))?;
+    let mut messages = futures::stream::poll_fn(move |cx| conn.poll_message(cx));
+    let notify = on_change.clone();
+    let wake = move |m: Option<Result<AsyncMessage, tokio_postgres::Error>>| match m {
+        Some(Ok(AsyncMessage::Notification(_))) => {
+            notify.notify_one();
+            true
+        }
+        Some(Ok(_)) => true,
+        _ => false,
+    };
+    // The connection is driven by reading its messages, so LISTEN runs beside that loop.
+    let listening = {
+        let sql = format!("LISTEN {}", schema::NOTIFY_CHANNEL);
+        let listen = client.batch_execute(&sql);
+        tokio::pin!(listen);
+        loop {
+            tokio::select! {
+                r = &mut listen => break r.map_err(db),
+                m = messages.next() => if !wake(m) {
+                    break Err(TeamError::Unreachable(format!("{label}: the connection closed")));
+                },
+            }
+        }
+    };
+    listening?;
+    on_change.notify_one();
+    Ok(tokio::spawn(async move {
+        while wake(messages.next().await) {}
+        drop(client);
+    }))
 }
 
 /// The schema version of the database (0 before the first migration).
