@@ -601,7 +601,10 @@ async fn token_endpoint() {
     .json()
     .await
     .unwrap();
-    assert!(v["access_token"].as_str().unwrap().starts_with("sim"));
+    // A JWT-shaped token for the resource of the scope (Graph), as Entra's.
+    let at = v["access_token"].as_str().unwrap();
+    assert_eq!(at.split('.').count(), 3, "{at}");
+    assert!(at.starts_with("eyJ"), "{at}");
 }
 
 #[tokio::test]

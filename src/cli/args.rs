@@ -442,6 +442,11 @@ pub struct SimArgs {
     /// Port on 127.0.0.1 (0 = any free port).
     #[arg(long, value_name = "P", default_value_t = 8080)]
     pub port: u16,
+    /// The application permissions the simulated app is granted, comma-separated
+    /// (e.g. Machine.Read.All,Alert.Read.All); every other endpoint answers 403 as the
+    /// service does. Default: all of them.
+    #[arg(long, value_name = "ROLES", value_delimiter = ',')]
+    pub roles: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

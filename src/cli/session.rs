@@ -222,8 +222,9 @@ impl Session {
             Some(base),
             Some(g.graph_url.as_deref().unwrap_or(base)),
         );
+        // A token per API with that API's audience, as the simulator checks them.
         let tokens: Arc<dyn TokenSource> =
-            Arc::new(StaticToken::new("demo-token", "analyst@fabrikam.example"));
+            Arc::new(sim::DemoTokens::new("analyst@fabrikam.example"));
         let client = Client::new(endpoints, tokens);
         let label = format!("{} (DEMO)", sim::DEMO_TENANT_NAME);
         // The demo has no profile: with a [team] table it uses the demo policy. A config

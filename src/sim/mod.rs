@@ -4,10 +4,12 @@
 //! documented rate limits. Used by the demo mode, `socops sim` and tests — never by `api/`.
 
 pub mod clock;
+pub mod demo_tokens;
 pub mod rng;
 pub mod server;
 pub mod tenant;
 
+pub use demo_tokens::DemoTokens;
 pub use server::faults::{FaultRequest, Faults};
 
 use chrono::{DateTime, Utc};
@@ -91,6 +93,12 @@ impl RunningSim {
         f(&mut t);
     }
 
+    /// Grants the simulated app only these application permissions (`None`: all of them, the
+    /// default): a request whose endpoint needs another is refused with the service's 403.
+    pub fn grant_roles(&self, roles: Option<Vec<String>>) {
+        self.state.grant_roles(roles);
+    }
+
     /// Stops the server (in-flight requests finish).
     pub fn shutdown(mut self) {
         if let Some(s) = self.stop.take() {
@@ -122,6 +130,7 @@ fn state(config: &SimConfig, addr: SocketAddr) -> Arc<SimState> {
         plan: config.plan,
         device_codes: Mutex::new(HashMap::new()),
         counter: Mutex::new(0),
+        roles: RwLock::new(None),
     })
 }
 
@@ -150,11 +159,18 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     })
 }
 
-/// Serves the simulator on `127.0.0.1:port` until ctrl-c (for `socops sim --port P`).
-pub async fn serve(config: SimConfig, port: u16) -> std::io::Result<()> {
+/// Serves the simulator on `127.0.0.1:port` until ctrl-c (for `socops sim --port P`), its
+/// app granted `roles` (`None`: every permission).
+pub async fn serve(
+    config: SimConfig,
+    port: u16,
+    roles: Option<Vec<String>>,
+) -> std::io::Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
-    let app = server::router(state(&config, addr));
+    let st = state(&config, addr);
+    st.grant_roles(roles);
+    let app = server::router(st);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -75,13 +75,25 @@ fn check_scope(scope: &str) -> Result<bool, Reply> {
     Ok(offline)
 }
 
-fn token(st: &SimState, scope: Option<&str>, refresh: bool) -> Reply {
-    let n = st.next_counter();
-    let access = format!("sim{}{:x}", uuid::Uuid::new_v4().simple(), n);
+/// The user who signs in with the device code on the simulated tenant.
+pub const SIGNED_IN_USER: &str = "analyst@fabrikam.example";
+
+/// A token for the resource of `scope`: an app's (client credentials) with `roles`, or a
+/// signed-in user's (`delegated`) with `scp`, as [`super::auth::mint`] writes them. The
+/// `scope` is echoed for delegated grants only, as Entra does.
+fn token(st: &SimState, scope: &str, delegated: bool, refresh: bool, client_id: &str) -> Reply {
+    let access = super::auth::mint(
+        &st.tenant_id,
+        st.clock.now(),
+        super::auth::Audience::of_scope(scope),
+        &super::auth::granted(st),
+        delegated.then_some(SIGNED_IN_USER),
+        client_id,
+    );
     let mut v = json!({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": access});
     if let Value::Object(m) = &mut v {
-        if let Some(s) = scope {
-            m.insert("scope".into(), s.into());
+        if delegated {
+            m.insert("scope".into(), scope.into());
         }
         if refresh {
             m.insert(
@@ -166,6 +178,10 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
     }
 }
 
+fn client_id(f: &HashMap<String, String>) -> String {
+    f.get("client_id").cloned().unwrap_or_default()
+}
+
 fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
     let has = |k: &str| f.get(k).is_some_and(|v| !v.is_empty());
     match f.get("grant_type").map(String::as_str) {
@@ -189,7 +205,7 @@ fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
             if let Err(r) = check_scope(scope) {
                 return r;
             }
-            token(st, None, false)
+            token(st, scope, false, false, &client_id(f))
         }
         Some("refresh_token") => {
             if !has("refresh_token") {
@@ -201,7 +217,7 @@ fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
                 );
             }
             match check_scope(scope) {
-                Ok(_) => token(st, Some(scope), true),
+                Ok(_) => token(st, scope, true, true, &client_id(f)),
                 Err(r) => r,
             }
         }
@@ -247,7 +263,7 @@ fn grant(st: &SimState, f: &HashMap<String, String>, scope: &str) -> Reply {
                 return entra_error(500, "server_error", 50000, "device code vanished");
             };
             drop(m);
-            token(st, Some(&done.scope), done.offline)
+            token(st, &done.scope, true, done.offline, &client_id(f))
         }
         Some(other) => entra_error(
             400,

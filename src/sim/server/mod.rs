@@ -2,6 +2,7 @@
 //! `/api`, Graph `/v1.0`, Entra `/{tenant}/oauth2/v2.0/…`, SAS blobs, `/_sim` control), applies
 //! faults, bearer checks and rate limits, and shapes every answer like the real service.
 
+pub mod auth;
 pub mod blob;
 pub mod body;
 pub mod entra;
@@ -54,6 +55,8 @@ pub struct SimState {
     pub device_codes: Mutex<HashMap<String, entra::DeviceCode>>,
     /// Counter for ids of things created at run time.
     pub counter: Mutex<u64>,
+    /// The application permissions the simulated app was granted (`None`: all of them).
+    pub roles: RwLock<Option<Vec<String>>>,
 }
 
 /// A parsed request.
@@ -214,6 +217,9 @@ fn api(st: &SimState, req: &Req, family: Family) -> Reply {
             },
         );
     }
+    if let Err(reply) = auth::check(st, req, family, bearer) {
+        return reply;
+    }
     let limit = match family {
         Family::Graph => limits::GRAPH,
         _ => mde::limit_for(req),
@@ -285,6 +291,13 @@ fn control(st: &SimState, req: &Req) -> Reply {
 }
 
 impl SimState {
+    /// Sets the application permissions the simulated app is granted.
+    pub fn grant_roles(&self, roles: Option<Vec<String>>) {
+        if let Ok(mut r) = self.roles.write() {
+            *r = roles;
+        }
+    }
+
     /// A fresh id number for run-time created things.
     pub fn next_counter(&self) -> u64 {
         self.counter
