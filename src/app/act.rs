@@ -205,7 +205,9 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
         | Action::CancelActions
         | Action::Triage
         | Action::AssignMe
-        | Action::Comment => {}
+        | Action::Comment
+        | Action::NewIndicator
+        | Action::DeleteIndicator => {}
     }
     Vec::new()
 }

@@ -48,11 +48,13 @@ pub enum Action {
     AssignMe,
     Comment,
     AllIncidents,
+    NewIndicator,
+    DeleteIndicator,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 42] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -90,6 +92,8 @@ impl Action {
         Action::AssignMe,
         Action::Comment,
         Action::AllIncidents,
+        Action::NewIndicator,
+        Action::DeleteIndicator,
         Action::Export,
         Action::Help,
         Action::Quit,
@@ -108,6 +112,8 @@ impl Action {
                 | Action::Triage
                 | Action::AssignMe
                 | Action::Comment
+                | Action::NewIndicator
+                | Action::DeleteIndicator
         )
     }
 
@@ -154,6 +160,8 @@ impl Action {
             Action::AssignMe => "assign_to_me",
             Action::Comment => "comment",
             Action::AllIncidents => "all_incidents",
+            Action::NewIndicator => "new_indicator",
+            Action::DeleteIndicator => "delete_indicator",
         }
     }
 
@@ -200,6 +208,8 @@ impl Action {
             Action::AssignMe => "assign to me",
             Action::Comment => "comment",
             Action::AllIncidents => "all/unresolved",
+            Action::NewIndicator => "add indicator",
+            Action::DeleteIndicator => "delete indicator",
         }
     }
 
@@ -245,6 +255,8 @@ impl Action {
             Action::AssignMe => &["a"],
             Action::Comment => &["c"],
             Action::AllIncidents => &["u"],
+            Action::NewIndicator => &["n"],
+            Action::DeleteIndicator => &["d"],
         }
     }
 }

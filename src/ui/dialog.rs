@@ -110,22 +110,33 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
                 let cursor = if focused { "▏" } else { "" };
                 Span::raw(format!("[{v}{cursor}]"))
             }
-            FieldKind::Choice(options, sel) => Span::raw(
-                options
+            FieldKind::Choice(options, sel) => {
+                let all = options
                     .iter()
                     .enumerate()
                     .map(|(j, o)| format!("({}) {o}", if j == *sel { "•" } else { " " }))
                     .collect::<Vec<_>>()
-                    .join("  "),
-            ),
+                    .join("  ");
+                // Too many to show on one line (box 2, label 23): the chosen one and where
+                // it is in the list, changed with ←/→ as always.
+                let room = usize::from(w.saturating_sub(2 + 23));
+                if all.chars().count() <= room {
+                    Span::raw(all)
+                } else {
+                    let chosen = options.get(*sel).map(String::as_str).unwrap_or("");
+                    Span::raw(format!("‹ {chosen} ›  {} of {}", sel + 1, options.len()))
+                }
+            }
         };
         lines.push(Line::from(vec![label, value]));
     }
     if let Some(name) = &dlg.confirm_name {
-        lines.push(Line::from(Span::styled(
-            format!("  protected profile: type {name} to confirm"),
-            t.dim(),
-        )));
+        let text = if dlg.confirm_label == crate::app::actions::dialog::DEVICE_NAME {
+            format!("  protected profile: type {name} to confirm")
+        } else {
+            format!("  type {name} exactly to confirm")
+        };
+        lines.push(Line::from(Span::styled(text, t.dim())));
     }
     if let Some(e) = &dlg.error {
         lines.push(Line::from(Span::styled(format!("  ✗ {e}"), t.error())));

@@ -51,6 +51,9 @@ impl Field {
     }
 }
 
+/// The label of the typed device-name confirmation.
+pub const DEVICE_NAME: &str = "Type the device name";
+
 /// A confirmation dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialog {
@@ -63,6 +66,8 @@ pub struct Dialog {
     pub focus: usize,
     /// On a protected profile: the device name the operator must type.
     pub confirm_name: Option<String>,
+    /// The label of the field the name is typed in.
+    pub confirm_label: String,
     /// Why the last Enter was refused.
     pub error: Option<String>,
 }
@@ -93,8 +98,21 @@ impl Dialog {
             fields,
             focus,
             confirm_name,
+            confirm_label: DEVICE_NAME.to_string(),
             error: None,
         }
+    }
+
+    /// The typed confirmation is another value than a device name (an indicator's value),
+    /// typed in the field `label` and matched exactly (no short host name).
+    pub fn with_confirm_label(mut self, label: &str) -> Dialog {
+        self.confirm_label = label.to_string();
+        self
+    }
+
+    /// Why Enter is refused while the typed confirmation does not match.
+    pub fn confirm_hint(&self) -> String {
+        format!("{} to confirm", self.confirm_label.to_lowercase())
     }
 
     /// The value of the field labelled `label` (empty when there is none).
@@ -111,8 +129,11 @@ impl Dialog {
         let Some(want) = &self.confirm_name else {
             return true;
         };
-        let typed = self.value("Type the device name");
+        let typed = self.value(&self.confirm_label);
         let typed = typed.trim();
+        if self.confirm_label != DEVICE_NAME {
+            return !typed.is_empty() && typed.eq_ignore_ascii_case(want.trim());
+        }
         let short = want.split('.').next().unwrap_or(want);
         !typed.is_empty() && (typed.eq_ignore_ascii_case(want) || typed.eq_ignore_ascii_case(short))
     }

@@ -5,7 +5,7 @@ use crate::app::actions::dialog::DialogKey;
 use crate::app::actions::kind::{ActionKind, KindExt};
 use crate::app::actions::target::selected_device;
 use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
-use crate::app::actions::{center, form};
+use crate::app::actions::{center, form, indicators};
 use crate::app::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
@@ -54,6 +54,9 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
     }
     match action {
         Action::MarkAll | Action::CancelActions => center::on_center_key(s, action),
+        Action::NewIndicator | Action::DeleteIndicator => {
+            Some(crate::app::actions::indicators::on_key(s, action))
+        }
         _ => Some(device_key(s, action)),
     }
 }
@@ -147,12 +150,35 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         s.actions.dialog = None;
         return toast(s, READ_ONLY.into());
     }
+    // Adding a value that already has an indicator: the replace step, nothing sent yet.
+    if !dry_run && open.purpose == Purpose::AddIndicator {
+        let input = indicators::IndicatorInput::of(&open.dialog);
+        if let Some(cmds) = indicators::replace_step(s, &input) {
+            return cmds;
+        }
+    }
+    let Some(open) = s.actions.dialog.as_mut() else {
+        return Vec::new();
+    };
     let built = match &open.purpose {
         Purpose::Device(kind, device) => kind
             .request(&device.id, &open.dialog)
             .map(|r| vec![(r, device.name.clone())]),
         Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
         Purpose::TeamApprove(_) | Purpose::TeamReject(_) => Ok(Vec::new()),
+        Purpose::AddIndicator => {
+            let input = indicators::IndicatorInput::of(&open.dialog);
+            input
+                .request()
+                .map(|r| vec![(r, input.value.trim().to_string())])
+        }
+        Purpose::ReplaceIndicator(input) => input
+            .request()
+            .map(|r| vec![(r, input.value.trim().to_string())]),
+        Purpose::DeleteIndicator { id, value } => Ok(vec![(
+            crate::api::calls::ActionRequest::DeleteIndicator { id: id.clone() },
+            value.clone(),
+        )]),
         Purpose::Triage(..) | Purpose::Comment(..) => {
             let open = open.clone();
             crate::app::triage::requests(s, &open.purpose, &open.dialog)
@@ -168,7 +194,7 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
     let reqs = match checked {
         Ok(reqs) if dry_run || open.dialog.name_confirmed() => reqs,
         Ok(_) => {
-            open.dialog.error = Some("type the device name to confirm".into());
+            open.dialog.error = Some(open.dialog.confirm_hint());
             return Vec::new();
         }
         Err(e) => {

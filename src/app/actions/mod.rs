@@ -6,6 +6,7 @@
 pub mod center;
 pub mod dialog;
 pub mod form;
+pub mod indicators;
 pub mod isolation;
 pub mod keys;
 pub mod kind;
@@ -52,6 +53,13 @@ pub enum Purpose {
     TeamApprove(Vec<crate::store::team::ApprovalRequest>),
     /// Reject this team request.
     TeamReject(i64),
+    /// Add an indicator (the Indicators view's `n`).
+    AddIndicator,
+    /// Replace the existing indicator of a value with this request (the add form's second
+    /// step when the value already has one).
+    ReplaceIndicator(indicators::IndicatorInput),
+    /// Delete this indicator (its value typed to confirm).
+    DeleteIndicator { id: String, value: String },
 }
 
 /// An open dialog and its purpose.
@@ -191,6 +199,10 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
         };
     }
     match s.focused_table() {
+        Some(TableId::Indicators) => vec![
+            (Action::NewIndicator, "add"),
+            (Action::DeleteIndicator, "delete"),
+        ],
         Some(TableId::ActionsPending) => vec![
             (Action::ToggleDone, "mark"),
             (Action::MarkAll, "mark all"),

@@ -1,0 +1,214 @@
+//! Adding and deleting indicators from the Indicators view. `n` opens the add form (type,
+//! value, action, title, comment), built and validated by the shared catalogue like
+//! `socops indicators add`; a value that already has an indicator is not sent silently: the
+//! form turns into a replace step that shows the existing indicator and asks to replace it.
+//! `d` deletes the selected indicator after its value is typed. Both leave through the one
+//! write pipeline (audited there). Pure.
+
+use crate::api::calls::ActionRequest;
+use crate::api::catalog;
+use crate::api::model::{Indicator, IndicatorType};
+use crate::api::plan::Capability;
+use crate::app::actions::dialog::{Dialog, Field};
+use crate::app::actions::{OpenDialog, Purpose, form};
+use crate::app::keymap::Action;
+use crate::app::msg::Command;
+use crate::app::state::{AppState, TableId};
+use crate::app::update::toast;
+
+/// The indicator types the add form offers (certificates need a file: CLI and portal).
+pub const TYPES: [&str; 6] = [
+    "FileSha256",
+    "FileSha1",
+    "FileMd5",
+    "IpAddress",
+    "Url",
+    "DomainName",
+];
+/// The actions the add form offers; the catalogue refuses a type × action the service
+/// refuses (`Warn` is for Defender for Cloud Apps, `BlockAndRemediate` for files).
+pub const ACTIONS: [&str; 4] = ["Block", "Audit", "Allowed", "BlockAndRemediate"];
+
+/// The label of the delete dialog's typed confirmation.
+pub const TYPE_VALUE: &str = "Type the value";
+
+/// `n` and `d` in the Indicators view.
+pub fn on_key(s: &mut AppState, action: Action) -> Vec<Command> {
+    if s.focused_table() != Some(TableId::Indicators) {
+        return toast(
+            s,
+            "indicators are added and deleted in the Indicators view (:indicators)".into(),
+        );
+    }
+    if let Some(reason) =
+        crate::api::plan::refusal(s.settings.plan, Capability::Indicators, "Indicators")
+    {
+        return toast(s, reason);
+    }
+    match action {
+        Action::NewIndicator => {
+            form::open(s, add_dialog());
+            Vec::new()
+        }
+        _ => match selected(s) {
+            Some(i) => {
+                let open = delete_dialog(&i);
+                form::open(s, open);
+                Vec::new()
+            }
+            None => toast(s, "select an indicator row first".into()),
+        },
+    }
+}
+
+fn add_dialog() -> OpenDialog {
+    let fields = vec![
+        Field::choice("Type", &TYPES),
+        Field::text("Value", String::new()),
+        Field::choice("Action", &ACTIONS),
+        Field::text("Title", String::new()),
+        Field::text("Comment", String::new()),
+    ];
+    OpenDialog {
+        dialog: Dialog::new(
+            "Add indicator".into(),
+            "Defender acts on every match of the value on every device (block, audit or allow)."
+                .into(),
+            vec!["Tenant-wide: every onboarded device".into()],
+            fields,
+            None,
+        ),
+        purpose: Purpose::AddIndicator,
+    }
+}
+
+/// What the add form asked for (kept across the replace step).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorInput {
+    pub kind: String,
+    pub value: String,
+    pub action: String,
+    pub title: String,
+    pub comment: String,
+}
+
+impl IndicatorInput {
+    /// The inputs of a filled add form.
+    pub fn of(d: &Dialog) -> IndicatorInput {
+        IndicatorInput {
+            kind: d.value("Type"),
+            value: d.value("Value"),
+            action: d.value("Action"),
+            title: d.value("Title"),
+            comment: d.value("Comment"),
+        }
+    }
+
+    /// The request (built and validated by the catalogue, as `indicators add` builds it).
+    pub fn request(&self) -> Result<ActionRequest, String> {
+        catalog::indicator(
+            &self.value,
+            IndicatorType::from(self.kind.as_str()),
+            &self.action,
+            &self.title,
+            &self.comment,
+        )
+    }
+}
+
+/// The loaded indicator with the same value (hashes compare case-insensitively, as the
+/// catalogue lower-cases them; other values exactly after trimming).
+pub fn existing<'a>(s: &'a AppState, req: &ActionRequest) -> Option<&'a Indicator> {
+    let ActionRequest::AddIndicator { indicator } = req else {
+        return None;
+    };
+    let want = indicator.indicator_value.trim();
+    s.data.indicators.data()?.iter().find(|i| {
+        i.indicator_value
+            .as_deref()
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case(want))
+    })
+}
+
+/// Two lines naming an indicator: `FileSha256 abc… · Block · "title"` and
+/// `id 7 · created by x`.
+pub fn describe(i: &Indicator) -> [String; 2] {
+    [
+        format!(
+            "{} {} · {} · \"{}\"",
+            i.indicator_type.as_ref().map(|t| t.as_str()).unwrap_or("?"),
+            i.indicator_value.as_deref().unwrap_or("?"),
+            i.action.as_ref().map(|a| a.as_str()).unwrap_or("?"),
+            i.title.as_deref().unwrap_or(""),
+        ),
+        format!(
+            "id {} · created by {}",
+            i.id,
+            i.created_by.as_deref().unwrap_or("?")
+        ),
+    ]
+}
+
+/// Enter on the add form: when the value already has an indicator, the form becomes the
+/// replace step (the inputs kept, the existing indicator shown) and nothing is sent; `None`
+/// when there is none (or the form does not validate) and the request can go on.
+pub fn replace_step(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Command>> {
+    let req = input.request().ok()?;
+    let found = existing(s, &req)?.clone();
+    let ActionRequest::AddIndicator { indicator } = &req else {
+        return None;
+    };
+    let new_line = format!(
+        "new: {} {} · {} · \"{}\"",
+        indicator.indicator_type.as_str(),
+        indicator.indicator_value,
+        indicator.action.as_str(),
+        indicator.title
+    );
+    let dialog = Dialog::new(
+        "Replace indicator?".into(),
+        "An indicator for this value already exists. Enter replaces it with the new one (the service updates the indicator of the same value and type); Esc keeps it."
+            .into(),
+        {
+            let [what, who] = describe(&found);
+            vec![format!("existing: {what}"), format!("          {who}"), new_line]
+        },
+        Vec::new(),
+        None,
+    );
+    s.actions.dialog = Some(OpenDialog {
+        dialog,
+        purpose: Purpose::ReplaceIndicator(input.clone()),
+    });
+    Some(Vec::new())
+}
+
+fn selected(s: &AppState) -> Option<Indicator> {
+    let row = s.table(TableId::Indicators)?.selected_row()?;
+    s.data
+        .indicators
+        .data()?
+        .iter()
+        .find(|i| i.id == row.id)
+        .cloned()
+}
+
+fn delete_dialog(i: &Indicator) -> OpenDialog {
+    let value = i.indicator_value.clone().unwrap_or_else(|| i.id.clone());
+    let dialog = Dialog::new(
+        "Delete indicator".into(),
+        "Defender stops acting on this value on every device. This cannot be undone from here."
+            .into(),
+        describe(i).to_vec(),
+        vec![Field::text(TYPE_VALUE, String::new())],
+        Some(value.clone()),
+    )
+    .with_confirm_label(TYPE_VALUE);
+    OpenDialog {
+        dialog,
+        purpose: Purpose::DeleteIndicator {
+            id: i.id.clone(),
+            value,
+        },
+    }
+}

@@ -1,0 +1,249 @@
+//! The Indicators view adds and deletes indicators from the keyboard: `n` opens the add form
+//! (type, value, action, title, comment), a value that already has an indicator turns the
+//! form into a replace step that shows the existing one, and `d` deletes the selected
+//! indicator once its value is typed. Every change leaves as one `SendAction` (the runtime
+//! audits and sends it through the one write pipeline). Snapshots at 80×24 and 120×40.
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+use socops::api::calls::ActionRequest;
+use socops::api::model::{IndicatorAction, IndicatorType};
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
+    start, update,
+};
+use socops::ui::{Theme, render};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+}
+
+fn indicators() -> Payload {
+    let v = json!([
+        {"id": "101", "indicatorValue": "evil.example", "indicatorType": "DomainName",
+         "action": "Audit", "title": "Watch evil.example", "createdBy": "ana@fabrikam.example",
+         "creationTimeDateTimeUtc": "2026-11-28T10:00:00Z", "severity": "Medium"},
+        {"id": "102", "indicatorValue": "203.0.113.7", "indicatorType": "IpAddress",
+         "action": "Block", "title": "C2 server", "createdBy": "bo@fabrikam.example",
+         "creationTimeDateTimeUtc": "2026-11-29T10:00:00Z", "severity": "High"}
+    ]);
+    Payload::Indicators(serde_json::from_value(v).unwrap())
+}
+
+fn feed(s: &mut AppState, payload: Payload) {
+    let kind = payload.kind();
+    let id = match s.data.pending(kind) {
+        Some(id) => id,
+        None => {
+            update(s, Msg::Key(Key::ch('r')));
+            s.data.pending(kind).unwrap_or(0)
+        }
+    };
+    update(
+        s,
+        Msg::Loaded {
+            id,
+            at: now(),
+            payload: Box::new(payload),
+        },
+    );
+}
+
+fn on_indicators(settings: Settings) -> AppState {
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    s.view = View::Indicators;
+    feed(&mut s, indicators());
+    socops::app::derive::rebuild(&mut s, ResourceKind::Indicators);
+    s
+}
+
+fn key(s: &mut AppState, k: Key) -> Vec<Command> {
+    update(s, Msg::Key(k))
+}
+
+fn plain(s: &mut AppState, code: KeyCode) -> Vec<Command> {
+    key(s, Key::plain(code))
+}
+
+fn typed(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        key(s, Key::ch(c));
+    }
+}
+
+fn sends(cmds: &[Command]) -> Vec<ActionRequest> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::SendAction { request, .. } => Some((**request).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn draw(s: &mut AppState, w: u16, h: u16) -> String {
+    update(s, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `n`, then the form filled for a domain indicator with `value` (the type is the 6th
+/// choice; the focus starts on the value).
+fn fill_domain(s: &mut AppState, value: &str) {
+    key(s, Key::ch('n'));
+    typed(s, value);
+    plain(s, KeyCode::Up);
+    for _ in 0..5 {
+        plain(s, KeyCode::Right);
+    }
+    // Value, Action (Block stays), Title.
+    for _ in 0..3 {
+        plain(s, KeyCode::Down);
+    }
+    typed(s, "Block phishing domain");
+    plain(s, KeyCode::Down);
+    typed(s, "phishing wave of 1 Dec");
+}
+
+#[test]
+fn n_adds_a_new_indicator_in_one_send() {
+    let mut s = on_indicators(Settings::default());
+    fill_domain(&mut s, "phish.example");
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Add indicator");
+    assert_eq!(d.value("Type"), "DomainName");
+    let reqs = sends(&plain(&mut s, KeyCode::Enter));
+    assert_eq!(reqs.len(), 1, "one send");
+    let ActionRequest::AddIndicator { indicator } = &reqs[0] else {
+        panic!("{reqs:?}");
+    };
+    assert_eq!(indicator.indicator_value, "phish.example");
+    assert_eq!(indicator.indicator_type, IndicatorType::DomainName);
+    assert_eq!(indicator.action, IndicatorAction::Block);
+    assert_eq!(indicator.title, "Block phishing domain");
+    assert_eq!(indicator.description, "phishing wave of 1 Dec");
+    assert!(s.actions.dialog.is_none());
+}
+
+#[test]
+fn an_invalid_type_and_action_is_refused_in_the_form() {
+    let mut s = on_indicators(Settings::default());
+    key(&mut s, Key::ch('n'));
+    typed(&mut s, "phish.example");
+    // FileSha256 with a domain value: the catalogue refuses it, nothing is sent.
+    for _ in 0..4 {
+        plain(&mut s, KeyCode::Down);
+    }
+    typed(&mut s, "c");
+    let cmds = plain(&mut s, KeyCode::Enter);
+    assert!(sends(&cmds).is_empty());
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert!(d.error.is_some(), "{d:?}");
+}
+
+#[test]
+fn a_value_that_has_an_indicator_asks_to_replace_it() {
+    let mut s = on_indicators(Settings::default());
+    fill_domain(&mut s, "evil.example");
+    // Enter: not sent, the replace step shows the existing indicator.
+    let cmds = plain(&mut s, KeyCode::Enter);
+    assert!(
+        sends(&cmds).is_empty(),
+        "nothing is sent before the replace is confirmed"
+    );
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Replace indicator?");
+    assert!(d.targets[0].contains("Audit"), "{:?}", d.targets);
+    assert!(d.targets[1].contains("id 101"), "{:?}", d.targets);
+    assert!(d.targets[2].contains("Block"), "{:?}", d.targets);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("indicator_replace_{w}x{h}"), draw(&mut s, w, h));
+    }
+    // Esc keeps the existing one: nothing sent.
+    let cmds = plain(&mut s, KeyCode::Esc);
+    assert!(sends(&cmds).is_empty());
+    assert!(s.actions.dialog.is_none());
+    // Again, and Enter replaces.
+    fill_domain(&mut s, "evil.example");
+    plain(&mut s, KeyCode::Enter);
+    let reqs = sends(&plain(&mut s, KeyCode::Enter));
+    assert_eq!(reqs.len(), 1);
+    let ActionRequest::AddIndicator { indicator } = &reqs[0] else {
+        panic!("{reqs:?}");
+    };
+    assert_eq!(indicator.indicator_value, "evil.example");
+    assert_eq!(indicator.action, IndicatorAction::Block);
+}
+
+#[test]
+fn d_deletes_the_selected_indicator_after_its_value_is_typed() {
+    let mut s = on_indicators(Settings::default());
+    let t = s.tables.get_mut(&TableId::Indicators).unwrap();
+    let pos = t.view.iter().position(|i| t.rows[*i].id == "102").unwrap();
+    t.selected = pos;
+    key(&mut s, Key::ch('d'));
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Delete indicator");
+    assert!(d.targets[0].contains("203.0.113.7"));
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("indicator_delete_{w}x{h}"), draw(&mut s, w, h));
+    }
+    // Enter before the value is typed: refused in the dialog.
+    assert!(sends(&plain(&mut s, KeyCode::Enter)).is_empty());
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.error.as_deref(), Some("type the value to confirm"));
+    // A prefix of the value is not the value.
+    typed(&mut s, "203.0.113");
+    assert!(sends(&plain(&mut s, KeyCode::Enter)).is_empty());
+    typed(&mut s, ".7");
+    let reqs = sends(&plain(&mut s, KeyCode::Enter));
+    assert_eq!(
+        reqs,
+        vec![ActionRequest::DeleteIndicator { id: "102".into() }]
+    );
+}
+
+#[test]
+fn the_add_form_at_two_sizes_and_the_hint_bar() {
+    let mut s = on_indicators(Settings::default());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = draw(&mut s, w, h);
+        assert!(
+            screen.contains("add") && screen.contains("delete"),
+            "{screen}"
+        );
+    }
+    key(&mut s, Key::ch('n'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("indicator_add_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn read_only_and_other_views_refuse() {
+    let mut s = on_indicators(Settings {
+        read_only: true,
+        ..Settings::default()
+    });
+    let cmds = key(&mut s, Key::ch('n'));
+    assert!(s.actions.dialog.is_none());
+    assert!(sends(&cmds).is_empty());
+    let mut s = on_indicators(Settings::default());
+    s.view = View::Devices;
+    key(&mut s, Key::ch('n'));
+    assert!(s.actions.dialog.is_none());
+}
