@@ -226,7 +226,23 @@ async fn device_id(e: &Env) -> (String, String) {
 /// who can write it could: `kind`, `description` and the target columns as given, the
 /// parameters as given.
 async fn park_as_bob(e: &Env, kind: &str, description: &str, id: &str, parameters: &str) -> i64 {
-    use socops::store::team::{Identity, NewRequest, TeamStore};
+    let bob = socops::store::team::Identity {
+        login: "bob".into(),
+        upn: None,
+    };
+    park_as(e, bob, kind, description, id, parameters).await
+}
+
+/// Park a request as `who` straight in the store.
+async fn park_as(
+    e: &Env,
+    who: socops::store::team::Identity,
+    kind: &str,
+    description: &str,
+    id: &str,
+    parameters: &str,
+) -> i64 {
+    use socops::store::team::{NewRequest, TeamStore};
     let url = format!("sqlite://{}", e.dir.path().join("team.db").display());
     let store = TeamStore::open(&url).await.unwrap();
     store
@@ -239,10 +255,7 @@ async fn park_as_bob(e: &Env, kind: &str, description: &str, id: &str, parameter
             description: description.into(),
             parameters: parameters.into(),
             comment: "c".into(),
-            requester: Identity {
-                login: "bob".into(),
-                upn: None,
-            },
+            requester: who,
             expires_in_secs: 3600,
         })
         .await
@@ -311,4 +324,25 @@ async fn a_dry_run_approval_shows_the_request_and_leaves_it_pending() {
     assert!(out(&o).contains("Isolate device"), "{}", out(&o));
     assert_eq!(isolations_of(&e, &id).await, 1);
     assert_eq!(state_of(&e, n).await, "approved");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_made_under_another_sign_in_by_the_same_os_login_cannot_be_approved() {
+    let e = env(None).await;
+    let (id, _) = device_id(&e).await;
+    let isolate =
+        format!(r#"{{"action":"Isolate","machine_id":"{id}","comment":"c","selective":false}}"#);
+    // Filed from a device-code profile by this same OS user: shown under the UPN.
+    let me = socops::store::team::Identity {
+        login: whoami::username().unwrap(),
+        upn: Some("someone@contoso.com".into()),
+    };
+    let n = park_as(&e, me, "Isolate", "Isolate device", &id, &isolate).await;
+    let o = run(&e, &["approvals", "approve", &n.to_string(), "--yes"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(err(&o).contains("OS login"), "{}", err(&o));
+    assert_eq!(isolations_of(&e, &id).await, 0, "nothing was sent");
+    assert_eq!(state_of(&e, n).await, "pending");
+    let o = run(&e, &["approvals", "show", &n.to_string()]).await;
+    assert!(out(&o).contains("entra someone@contoso.com"), "{}", out(&o));
 }

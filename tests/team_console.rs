@@ -142,6 +142,19 @@ fn marked_requests_are_approved_with_one_confirmation() {
         vec![7, 8]
     );
     key(&mut s, Key::ch('a'));
+    // One confirmation that lists every marked request first, then what each sends.
+    let d = &s.actions.dialog.as_ref().expect("one confirmation").dialog;
+    assert!(d.title.contains("2 request"), "{}", d.title);
+    assert!(
+        d.targets[0].starts_with("#7 ") && d.targets[0].contains("ws-002"),
+        "{:?}",
+        d.targets
+    );
+    assert!(
+        d.targets[1].starts_with("#8 ") && d.targets[1].contains("srv-db-01"),
+        "{:?}",
+        d.targets
+    );
     let cmds = key(&mut s, Key::plain(KeyCode::Enter));
     assert_eq!(approvals(&cmds), vec![(vec![7, 8], String::new())]);
     assert!(s.team.marked.is_empty());

@@ -194,7 +194,18 @@ fn approve(s: &mut AppState) -> Vec<Command> {
     }
     // The dialog keeps the rows exactly as shown: the store approves only those versions.
     let shown = chosen.iter().map(|r| r.row.clone()).collect();
-    let targets = chosen.iter().flat_map(describe).collect();
+    // Several: one line each first, so the whole list shows before the details.
+    let mut targets: Vec<String> = Vec::new();
+    if chosen.len() > 1 {
+        targets.extend(chosen.iter().map(|r| {
+            let q = &r.row;
+            format!(
+                "#{} {} · {} · by {}",
+                q.id, q.description, q.target_name, q.requester
+            )
+        }));
+    }
+    targets.extend(chosen.iter().flat_map(describe));
     crate::app::actions::form::open(
         s,
         OpenDialog {
