@@ -222,3 +222,67 @@ fn cli_refuses_remote_http_and_bad_tenant_ids_with_exit_2() {
         );
     }
 }
+
+fn client_with(url: &str, policy: RetryPolicy) -> Client {
+    Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, TENANT).with_overrides(Some(url), Some(url), Some(url)),
+        Arc::new(StaticToken::new("tok", "ana@contoso.com")),
+        policy,
+    )
+}
+
+#[tokio::test]
+async fn a_stalled_server_is_reported_within_the_request_timeout_naming_the_host() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/machines"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": []}))
+                .set_delay(std::time::Duration::from_secs(30)),
+        )
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        timeout: std::time::Duration::from_millis(200),
+        ..RetryPolicy::fast()
+    };
+    let c = client_with(&server.uri(), policy);
+    let err = tokio::time::timeout(std::time::Duration::from_secs(20), walk(&c))
+        .await
+        .expect("the per-request timeout ends the wait, not the test's guard")
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Timeout { .. }), "{err:?}");
+    let host = format!("127.0.0.1:{}", server.address().port());
+    assert!(err.to_string().contains(&host), "{err}");
+    // A timed-out GET is not retried: the service stalled.
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_page_larger_than_the_cap_is_refused_naming_the_host() {
+    let server = MockServer::start().await;
+    let records: Vec<_> = (0..200).map(|i| json!({"id": format!("m{i}")})).collect();
+    Mock::given(method("GET"))
+        .and(path("/api/machines"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": records})))
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        max_body: 1_000,
+        ..RetryPolicy::fast()
+    };
+    let err = walk(&client_with(&server.uri(), policy)).await.unwrap_err();
+    let text = err.to_string();
+    let host = format!("127.0.0.1:{}", server.address().port());
+    assert!(
+        text.contains(&host) && text.contains("larger than 1000 bytes"),
+        "{text}"
+    );
+    // Under the cap, the same page reads.
+    let page = client(&server.uri())
+        .get_page(Resource::Mde, "machines")
+        .await
+        .unwrap();
+    assert_eq!(page.records.len(), 200);
+}

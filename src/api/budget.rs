@@ -2,12 +2,11 @@
 //! slows itself down before the service has to answer 429.
 
 use std::collections::VecDeque;
-use std::num::NonZeroU32;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
 
 use crate::api::cloud::Resource;
 
@@ -114,27 +113,86 @@ fn is_tvm(lower_path: &str) -> bool {
     )
 }
 
-type Limiter = RateLimiter<
-    governor::state::NotKeyed,
-    governor::state::InMemoryState,
-    DefaultClock,
-    governor::middleware::NoOpMiddleware,
->;
+/// A sliding log of the start times of the calls of the last hour: exact, so no 60-second
+/// window ever holds more calls than the per-minute limit (a token bucket lets a full burst
+/// and its refill land in the same minute, nearly twice the limit).
+#[derive(Default)]
+struct Window {
+    starts: VecDeque<Instant>,
+}
+
+impl Window {
+    fn prune(&mut self, now: Instant) {
+        while self
+            .starts
+            .front()
+            .is_some_and(|s| now.saturating_duration_since(*s) >= HOUR)
+        {
+            self.starts.pop_front();
+        }
+    }
+
+    /// Calls started within `span` before `now`.
+    fn within(&self, now: Instant, span: Duration) -> usize {
+        self.starts
+            .iter()
+            .rev()
+            .take_while(|s| now.saturating_duration_since(**s) < span)
+            .count()
+    }
+
+    /// How long until fewer than `cap` calls fall within `span` (zero: now).
+    fn wait_for(&self, now: Instant, span: Duration, cap: u32) -> Duration {
+        let cap = cap as usize;
+        let n = self.within(now, span);
+        if n < cap {
+            return Duration::ZERO;
+        }
+        // The call that must leave the window for one more to fit.
+        let idx = self.starts.len() - n + (n - cap);
+        let leaves = self.starts[idx] + span;
+        leaves
+            .saturating_duration_since(now)
+            .max(Duration::from_millis(1))
+    }
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// Who is asking: the analyst's own actions, or background work (tracking, refresh).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Priority {
+    /// Sent because the analyst asked for it now (actions and their look-ups, headless
+    /// commands). May use the whole budget and goes before background work.
+    #[default]
+    Interactive,
+    /// Tracking and periodic refresh: never takes the reserved headroom, and waits while an
+    /// interactive call is waiting.
+    Background,
+}
+
+/// The part of a budget background work may not take: a fifth of it (none for budgets of
+/// fewer than five calls), so the analyst's next action is never stuck behind tracking.
+pub fn reserved(limit: u32) -> u32 {
+    if limit >= 5 { limit / 5 } else { 0 }
+}
 
 struct FamilyBudget {
-    per_minute: Limiter,
-    per_hour: Limiter,
-    /// Start times of the calls of the last minute, for the status line.
-    recent: Mutex<VecDeque<Instant>>,
+    window: Mutex<Window>,
+    /// Interactive callers waiting for a call of this family right now.
+    interactive_waiting: AtomicUsize,
 }
 
 /// How long a caller may wait for its budget before socops gives up and reports throttling.
 pub const MAX_BUDGET_WAIT: Duration = Duration::from_secs(30);
 
-/// Budgets for every family; one per client (so one per tenant).
+/// Budgets for every family; one per client (so one per tenant). Times come from tokio's
+/// clock, so tests run it on a paused clock.
 pub struct Budgets {
     families: Vec<(Family, FamilyBudget)>,
-    clock: DefaultClock,
+    /// Every request sent (all families, retries and pages), for the meter.
+    sent: Mutex<Window>,
 }
 
 /// Calls made in the last minute against a family's per-minute limit.
@@ -150,27 +208,32 @@ impl Default for Budgets {
     }
 }
 
+/// Decrements the interactive-waiting count when the waiter leaves (also when cancelled).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Budgets {
     pub fn new() -> Self {
         let families = Family::ALL
             .iter()
             .map(|&f| {
-                let (m, h) = f.limits();
-                let per_minute = RateLimiter::direct(Quota::per_minute(nz(m)));
-                let per_hour = RateLimiter::direct(Quota::per_hour(nz(h)));
                 (
                     f,
                     FamilyBudget {
-                        per_minute,
-                        per_hour,
-                        recent: Mutex::new(VecDeque::new()),
+                        window: Mutex::new(Window::default()),
+                        interactive_waiting: AtomicUsize::new(0),
                     },
                 )
             })
             .collect();
         Budgets {
             families,
-            clock: DefaultClock::default(),
+            sent: Mutex::new(Window::default()),
         }
     }
 
@@ -184,58 +247,94 @@ impl Budgets {
             .1
     }
 
-    /// Take one call from the family's budget. `Ok(Duration::ZERO)` when there was budget;
-    /// `Ok(wait)` when the caller must first sleep `wait` (the call is then counted);
-    /// `Err(wait)` when the wait would exceed `max_wait`.
-    pub fn acquire(&self, family: Family, max_wait: Duration) -> Result<Duration, Duration> {
+    /// Take one call now, or say how long to wait before trying again.
+    fn try_take(&self, family: Family, priority: Priority, now: Instant) -> Result<(), Duration> {
         let b = self.get(family);
-        let now = self.clock.now();
-        let mut wait = Duration::ZERO;
-        for limiter in [&b.per_hour, &b.per_minute] {
-            if let Err(not_until) = limiter.check() {
-                wait = wait.max(not_until.wait_time_from(now));
-            }
+        let (m, h) = family.limits();
+        if m == u32::MAX && h == u32::MAX {
+            // No documented limit: nothing to hold back, nothing to remember.
+            return Ok(());
         }
-        if wait > max_wait {
+        let (m, h) = match priority {
+            Priority::Interactive => (m, h),
+            Priority::Background => (m - reserved(m), h - reserved(h)),
+        };
+        let mut w = b.window.lock().unwrap_or_else(|p| p.into_inner());
+        w.prune(now);
+        let wait = w
+            .wait_for(now, MINUTE, m.max(1))
+            .max(w.wait_for(now, HOUR, h.max(1)));
+        if !wait.is_zero() {
             return Err(wait);
         }
-        if wait > Duration::ZERO {
-            // Reserve the cell the caller will use after sleeping; a racing caller may take
-            // it first, in which case the next call simply waits again.
-            let _ = b.per_minute.check();
+        if priority == Priority::Background && b.interactive_waiting.load(Ordering::SeqCst) > 0 {
+            // The analyst is waiting for the next free call: let them have it.
+            return Err(Duration::from_millis(100));
         }
-        let mut recent = b.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let t = Instant::now();
-        recent.push_back(t + wait);
-        while recent
-            .front()
-            .is_some_and(|s| t.duration_since(*s) > Duration::from_secs(60))
-        {
-            recent.pop_front();
+        w.starts.push_back(now);
+        Ok(())
+    }
+
+    /// Take one call from the family's budget, waiting (on tokio's clock) while it is spent.
+    /// After every wait the budget is checked again: a call freed while this caller slept
+    /// may have gone to another, and then this caller waits again. `Ok(waited)` once a call
+    /// is taken; `Err(wait)` when the next free call is further away than `max_wait` allows.
+    pub async fn acquire(
+        &self,
+        family: Family,
+        priority: Priority,
+        max_wait: Duration,
+    ) -> Result<Duration, Duration> {
+        let start = Instant::now();
+        let b = self.get(family);
+        let _waiting = (priority == Priority::Interactive).then(|| {
+            b.interactive_waiting.fetch_add(1, Ordering::SeqCst);
+            Waiting(&b.interactive_waiting)
+        });
+        loop {
+            let now = Instant::now();
+            let wait = match self.try_take(family, priority, now) {
+                Ok(()) => return Ok(now - start),
+                Err(wait) => wait,
+            };
+            let waited = now - start;
+            if waited + wait > max_wait {
+                return Err(waited + wait);
+            }
+            tokio::time::sleep(wait).await;
         }
-        Ok(wait)
+    }
+
+    /// Record one request actually sent (token requests of this tenant included).
+    pub fn note_sent(&self) {
+        let now = Instant::now();
+        let mut w = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        w.prune(now);
+        w.starts.push_back(now);
+    }
+
+    /// Every request sent in the last minute, whatever its family.
+    pub fn sent_last_minute(&self) -> u32 {
+        let now = Instant::now();
+        let mut w = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        w.prune(now);
+        w.within(now, MINUTE) as u32
     }
 
     /// Calls in the last minute against the given family's per-minute limit.
     pub fn usage(&self, family: Family) -> Usage {
-        let b = self.get(family);
-        let mut recent = b.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let t = Instant::now();
-        while recent
-            .front()
-            .is_some_and(|s| t.saturating_duration_since(*s) > Duration::from_secs(60))
-        {
-            recent.pop_front();
-        }
+        let now = Instant::now();
+        let mut w = self
+            .get(family)
+            .window
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        w.prune(now);
         Usage {
-            used_last_minute: recent.len() as u32,
+            used_last_minute: w.within(now, MINUTE) as u32,
             per_minute: family.limits().0,
         }
     }
-}
-
-fn nz(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN)
 }
 
 #[cfg(test)]
@@ -270,8 +369,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn vulnerability_management_does_not_spend_the_machine_budget() {
+    #[tokio::test(start_paused = true)]
+    async fn vulnerability_management_does_not_spend_the_machine_budget() {
         for path in [
             "exposureScore",
             "configurationScore",
@@ -295,24 +394,57 @@ mod tests {
         // 150 TVM reads in a row: none waits, and the machine budget is untouched.
         let b = Budgets::new();
         for _ in 0..150 {
-            assert_eq!(b.acquire(Family::Tvm, Duration::ZERO), Ok(Duration::ZERO));
+            assert_eq!(
+                b.acquire(Family::Tvm, Priority::Background, Duration::ZERO)
+                    .await,
+                Ok(Duration::ZERO)
+            );
         }
         assert_eq!(b.usage(Family::Mde).used_last_minute, 0);
     }
 
-    #[test]
-    fn package_uri_budget_refuses_the_third_call_in_a_minute() {
+    #[tokio::test(start_paused = true)]
+    async fn package_uri_budget_refuses_the_third_call_in_a_minute() {
         let b = Budgets::new();
+        let i = Priority::Interactive;
         assert_eq!(
-            b.acquire(Family::PackageUri, Duration::ZERO),
+            b.acquire(Family::PackageUri, i, Duration::ZERO).await,
             Ok(Duration::ZERO)
         );
         assert_eq!(
-            b.acquire(Family::PackageUri, Duration::ZERO),
+            b.acquire(Family::PackageUri, i, Duration::ZERO).await,
             Ok(Duration::ZERO)
         );
-        let third = b.acquire(Family::PackageUri, Duration::from_secs(1));
-        assert!(third.is_err(), "third call must wait ~30 s: {third:?}");
+        let third = b
+            .acquire(Family::PackageUri, i, Duration::from_secs(1))
+            .await;
+        assert!(third.is_err(), "third call must wait ~60 s: {third:?}");
         assert_eq!(b.usage(Family::PackageUri).used_last_minute, 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn background_work_leaves_the_reserved_headroom() {
+        let b = Budgets::new();
+        let bg = Priority::Background;
+        for _ in 0..80 {
+            assert_eq!(
+                b.acquire(Family::Mde, bg, Duration::ZERO).await,
+                Ok(Duration::ZERO)
+            );
+        }
+        assert!(b.acquire(Family::Mde, bg, Duration::ZERO).await.is_err());
+        // The analyst still has 20 calls this minute.
+        for _ in 0..20 {
+            assert_eq!(
+                b.acquire(Family::Mde, Priority::Interactive, Duration::ZERO)
+                    .await,
+                Ok(Duration::ZERO)
+            );
+        }
+        assert!(
+            b.acquire(Family::Mde, Priority::Interactive, Duration::ZERO)
+                .await
+                .is_err()
+        );
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::auth::TokenSource;
-use crate::api::budget::{Budgets, Family, MAX_BUDGET_WAIT, Usage};
+use crate::api::budget::{Budgets, Family, MAX_BUDGET_WAIT, Priority, Usage};
 use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::{ApiError, Service, decode_error};
 use crate::api::http;
@@ -37,7 +37,13 @@ pub struct RetryPolicy {
     pub max_throttle_retries: usize,
     /// Per-request timeout.
     pub timeout: Duration,
+    /// Largest answer body read; a bigger one is an error naming the host, never a process
+    /// that eats the jump box's memory.
+    pub max_body: usize,
 }
+
+/// 256 MiB: a full page of 10,000 devices with long tag lists is well under 100 MiB.
+pub const MAX_BODY: usize = 256 << 20;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -50,6 +56,7 @@ impl Default for RetryPolicy {
             // A stalled service is reported within 30 s, naming the host (issue: 245 s of
             // silence before). A timed-out GET is not retried: the service stalled.
             timeout: Duration::from_secs(30),
+            max_body: MAX_BODY,
         }
     }
 }
@@ -64,6 +71,7 @@ impl RetryPolicy {
             max_throttle_wait: Duration::from_secs(5),
             max_throttle_retries: 3,
             timeout: Duration::from_secs(10),
+            max_body: MAX_BODY,
         }
     }
 }
@@ -84,6 +92,9 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Whose work this handle sends: background handles (tracking, refresh) leave the
+    /// reserved part of every budget to the analyst.
+    priority: Priority,
 }
 
 impl Client {
@@ -105,6 +116,16 @@ impl Client {
                 retry,
                 server_clock: std::sync::Mutex::new(None),
             }),
+            priority: Priority::Interactive,
+        }
+    }
+
+    /// The same tenant and budgets, for background work (tracking, periodic refresh): it
+    /// never takes the headroom reserved for the analyst's own actions and yields to them.
+    pub fn background(&self) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            priority: Priority::Background,
         }
     }
 
@@ -151,9 +172,15 @@ impl Client {
         }
     }
 
-    /// Budget use of the main MDE family, for the status line.
+    /// The meter: every request this tenant's client sent in the last minute (every family,
+    /// every page and retry, and its sign-in requests), against the MDE per-minute limit.
     pub fn budget_usage(&self) -> Usage {
-        self.inner.budgets.usage(Family::Mde)
+        let token_url = self.inner.endpoints.token_url();
+        Usage {
+            used_last_minute: self.inner.budgets.sent_last_minute()
+                + http::token_requests_last_minute(&token_url),
+            per_minute: Family::Mde.limits().0,
+        }
     }
 
     pub fn budget_usage_of(&self, family: Family) -> Usage {
@@ -300,7 +327,12 @@ impl Client {
             match self
                 .inner
                 .budgets
-                .acquire(family, MAX_BUDGET_WAIT.min(policy.max_throttle_wait))
+                .acquire(
+                    family,
+                    self.priority,
+                    MAX_BUDGET_WAIT.min(policy.max_throttle_wait),
+                )
+                .await
             {
                 Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
                 Ok(_) => {}
@@ -329,10 +361,12 @@ impl Client {
                     .body(b.clone());
             }
             let started = std::time::Instant::now();
+            self.inner.budgets.note_sent();
             let outcome = match req.send().await {
                 Ok(resp) => {
                     self.note_server_date(&resp);
-                    read_response(service, &method, resp, self.inner.tokens.delegated()).await
+                    let delegated = self.inner.tokens.delegated();
+                    read_response(service, &method, resp, delegated, policy.max_body).await
                 }
                 Err(e) => Err(Failure::Other(transport_error(service, &e))),
             };

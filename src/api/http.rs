@@ -41,3 +41,28 @@ fn build() -> reqwest::Client {
         .build()
         .unwrap_or_else(|_| reqwest::Client::new())
 }
+
+/// Token requests sent in the last hour, by token URL (one per tenant): the sign-in side of
+/// each tenant's request meter. Sign-in goes through the oauth2 adapter, not a tenant's
+/// `Client`, so it is counted here and read back by the tenant's client.
+static TOKEN_REQUESTS: std::sync::Mutex<Vec<(String, tokio::time::Instant)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Count one request to `token_url`.
+pub fn note_token_request(token_url: &str) {
+    let now = tokio::time::Instant::now();
+    let mut log = TOKEN_REQUESTS.lock().unwrap_or_else(|p| p.into_inner());
+    log.retain(|(_, at)| now.saturating_duration_since(*at) < Duration::from_secs(60));
+    log.push((token_url.to_string(), now));
+}
+
+/// Requests to `token_url` in the last minute.
+pub fn token_requests_last_minute(token_url: &str) -> u32 {
+    let now = tokio::time::Instant::now();
+    let log = TOKEN_REQUESTS.lock().unwrap_or_else(|p| p.into_inner());
+    log.iter()
+        .filter(|(u, at)| {
+            u == token_url && now.saturating_duration_since(*at) < Duration::from_secs(60)
+        })
+        .count() as u32
+}

@@ -59,8 +59,9 @@ fn retry_after_secs(header: &str) -> Option<f64> {
 pub(crate) async fn read_response(
     service: Service,
     method: &Method,
-    resp: reqwest::Response,
+    mut resp: reqwest::Response,
     delegated: bool,
+    max_body: usize,
 ) -> Result<Vec<u8>, Failure> {
     let status = resp.status();
     let url = resp.url().to_string();
@@ -76,12 +77,9 @@ pub(crate) async fn read_response(
         .or_else(|| resp.headers().get("x-ms-request-id"))
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| Failure::Other(transport_error(service, &e)))?;
+    let bytes = read_capped(service, &mut resp, max_body).await?;
     if status.is_success() {
-        return Ok(bytes.to_vec());
+        return Ok(bytes);
     }
     let mut decoded = decode_error(service, status.as_u16(), &bytes, request_id);
     if status == StatusCode::FORBIDDEN {
@@ -93,6 +91,49 @@ pub(crate) async fn read_response(
         retry_after,
         error: ApiError::Service(Box::new(decoded)),
     })
+}
+
+/// The body, chunk by chunk, refusing one larger than `max` bytes (by its Content-Length
+/// before reading, or as it streams in): a hostile or broken server cannot make socops hold
+/// gigabytes.
+async fn read_capped(
+    service: Service,
+    resp: &mut reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, Failure> {
+    let too_big = |resp: &reqwest::Response| {
+        Failure::Other(ApiError::Malformed {
+            service,
+            detail: format!(
+                "the answer from {} is larger than {}; stopped reading",
+                host_label(resp.url()),
+                size_label(max)
+            ),
+        })
+    };
+    if resp.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_big(resp));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| Failure::Other(transport_error(service, &e)))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(too_big(resp));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn size_label(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// Classify a reqwest failure by whether the request can have reached the service: a

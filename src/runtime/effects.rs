@@ -52,6 +52,11 @@ impl Effects {
         self
     }
 
+    /// The current tenant's request meter (`None` offline).
+    pub fn budget_usage(&self) -> Option<crate::api::budget::Usage> {
+        self.worker.budget_usage()
+    }
+
     /// Carry out one command (never blocks on the network).
     pub fn run(&self, cmd: Command, state: &AppState) {
         match cmd {

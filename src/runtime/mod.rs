@@ -180,6 +180,17 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         if state.quit {
             break;
         }
+        // The meter is read at every frame, so tracking and retries show as they happen (not
+        // only when a view finishes loading).
+        if let Some(u) = fx.budget_usage() {
+            app::update(
+                &mut state,
+                Msg::Budget {
+                    used: u.used_last_minute,
+                    per_minute: u.per_minute,
+                },
+            );
+        }
         draw(&mut terminal, &state, &theme)?;
         last_draw = Instant::now();
         // What the draw laid out goes back through `update` (the renderer cannot write to

@@ -29,7 +29,7 @@ impl ActionRunner {
                     error,
                     gone,
                 };
-                let status = match machine_action(&r.client, &id).await {
+                let status = match machine_action(&r.client.background(), &id).await {
                     Ok(a) => {
                         errors = 0;
                         a.status.map(|s| s.as_str().to_string())

@@ -34,7 +34,9 @@ impl Worker {
     /// A worker that reports to `tx`.
     pub fn new(client: Client, tx: mpsc::UnboundedSender<Msg>) -> Self {
         Worker {
-            client,
+            // Reads and refreshes are background work: the budget's reserved headroom stays
+            // free for the analyst's actions.
+            client: client.background(),
             tx,
             permits: Arc::new(Semaphore::new(CONCURRENCY)),
             cache: None,
@@ -52,6 +54,12 @@ impl Worker {
     pub fn offline(mut self, source: OfflineSource) -> Self {
         self.offline = Some(Arc::new(source));
         self
+    }
+
+    /// The tenant's request meter (every request its client sent in the last minute);
+    /// `None` offline, where nothing is sent.
+    pub fn budget_usage(&self) -> Option<crate::api::budget::Usage> {
+        self.offline.is_none().then(|| self.client.budget_usage())
     }
 
     /// Start loading a resource; the answer arrives on the channel.

@@ -141,6 +141,14 @@ async fn send_with_retry(
 ) -> Result<reqwest::Response, reqwest::Error> {
     let mut attempt = 0u32;
     loop {
+        let meter = req
+            .url()
+            .as_str()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        crate::api::http::note_token_request(&meter);
         let Some(retry) = req.try_clone().filter(|_| attempt < TOKEN_RETRIES) else {
             return client.execute(req).await;
         };
