@@ -178,47 +178,6 @@ async fn scan_against_the_simulator_is_guarded_and_tracked_to_succeeded() {
 }
 
 #[tokio::test]
-async fn tracking_stops_after_repeated_errors_and_on_404() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/machineactions/flaky"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/api/machineactions/gone"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
-            "error": {"code": "ResourceNotFound", "message": "not found"}
-        })))
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut ctx = ActionContext::new(dir.path().to_path_buf(), "work".into(), "c".into());
-    ctx.poll_first = Duration::from_millis(1);
-    ctx.poll_max = Duration::from_millis(2);
-    ctx.max_errors = 3;
-    let r = ActionRunner::new(client(&server.uri()), tx, ctx);
-    r.track("gone".into());
-    match next_msg(&mut rx).await.unwrap() {
-        Msg::TrackingStopped { id, error, gone } => {
-            assert_eq!(id, "gone");
-            assert!(gone);
-            assert_eq!(error, "action not found");
-        }
-        other => panic!("{other:?}"),
-    }
-    r.track("flaky".into());
-    match next_msg(&mut rx).await.unwrap() {
-        Msg::TrackingStopped { id, gone, .. } => {
-            assert_eq!(id, "flaky");
-            assert!(!gone);
-        }
-        other => panic!("{other:?}"),
-    }
-}
-
-#[tokio::test]
 async fn getfile_result_is_saved_under_the_requested_file_name() {
     let sim = start_sim(SimConfig {
         seed: 7,

@@ -272,15 +272,23 @@ async fn ambiguous_failure_finds_the_action_instead_of_resending() {
 async fn wait_follows_the_action_to_success() {
     let s = server().await;
     let id = "5f2a9c7e-1b3d-4e6f-8a0b-c2d4e6f8a1b3";
+    // `wait` reads with the tracker's filtered list request, not a GET per action.
+    let filter = format!("id eq '{id}'");
     Mock::given(method("GET"))
-        .and(path(format!("/api/machineactions/{id}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(action("InProgress")))
+        .and(path("/api/machineactions"))
+        .and(query_param("$filter", filter.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"value": [action("InProgress")]})),
+        )
         .up_to_n_times(1)
         .mount(&s)
         .await;
     Mock::given(method("GET"))
-        .and(path(format!("/api/machineactions/{id}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(action("Succeeded")))
+        .and(path("/api/machineactions"))
+        .and(query_param("$filter", filter.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"value": [action("Succeeded")]})),
+        )
         .mount(&s)
         .await;
     let dir = tempfile::tempdir().unwrap();

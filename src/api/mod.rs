@@ -21,5 +21,6 @@ pub mod http;
 pub mod paging;
 pub mod query;
 pub mod response;
+pub mod tracking;
 
 pub use client::{Client, RetryPolicy};

@@ -2,13 +2,14 @@
 //! it, or fetch a live response result (downloaded without the bearer token).
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
+use crate::api::tracking::{PollPolicy, Poller, Update};
 use crate::cli::args::{ActionArgs, ActionVerb};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::output::{Format, print_raw_json, render_table};
@@ -103,47 +104,68 @@ fn record_final_status(id: &str, status: &str) {
     }
 }
 
-/// Poll with backoff (1 s doubling to 10 s), printing each status change.
+/// Follow the action with the console's poller (`api::tracking`: the same filtered list read
+/// and backoff, 1 s doubling to 10 s here, minutes once pending for ten), printing each status
+/// change.
 async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
-    let start = Instant::now();
-    let mut delay = Duration::from_secs(1);
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut poller = Poller::new(PollPolicy {
+        first: Duration::from_secs(1),
+        max: Duration::from_secs(10),
+        // One command, one answer: the first failed read or a missing action ends it.
+        max_errors: 1,
+        max_missing: 1,
+        ..PollPolicy::default()
+    });
+    poller.add_now(id);
     let mut last = String::new();
     loop {
-        let raw = get(s, id).await?;
-        let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-        let status = v["status"].as_str().unwrap_or("Unknown").to_string();
-        if status != last {
-            if s.format != Format::Json {
-                println!(
-                    "{} {}: {}",
-                    safe(v["type"].as_str().unwrap_or("action")),
-                    safe(id),
-                    safe(&status)
-                );
-                let _ = std::io::stdout().flush();
-            }
-            last = status.clone();
-        }
-        if TERMINAL.contains(&status.as_str()) {
-            record_final_status(id, &status);
-            if s.format == Format::Json {
-                print_raw_json(raw.get())?;
-            }
-            return if status == "Succeeded" {
-                Ok(())
-            } else {
-                Err(CliError::Runtime(format!("action {id} ended {status}")))
+        for update in poller.poll(&s.client).await {
+            let (status, raw) = match update {
+                Update::Status { status, record, .. } => (status, record),
+                Update::Gone { .. } => {
+                    return Err(CliError::Runtime(format!("action {} not found", safe(id))));
+                }
+                Update::Stopped { error, .. } => return Err(error.into()),
             };
+            let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+            if status != last {
+                if s.format != Format::Json {
+                    println!(
+                        "{} {}: {}",
+                        safe(v["type"].as_str().unwrap_or("action")),
+                        safe(id),
+                        safe(&status)
+                    );
+                    let _ = std::io::stdout().flush();
+                }
+                last = status.clone();
+            }
+            if TERMINAL.contains(&status.as_str()) {
+                record_final_status(id, &status);
+                if s.format == Format::Json {
+                    print_raw_json(raw.get())?;
+                }
+                return if status == "Succeeded" {
+                    Ok(())
+                } else {
+                    Err(CliError::Runtime(format!("action {id} ended {status}")))
+                };
+            }
         }
-        let left = timeout.saturating_sub(start.elapsed());
-        if left.is_zero() {
+        let now = tokio::time::Instant::now();
+        let Some(next) = poller.next_due().filter(|_| now < deadline) else {
             return Err(CliError::Runtime(format!(
-                "action {id} still {status} after {}s",
+                "action {id} still {} after {}s",
+                if last.is_empty() {
+                    "unread"
+                } else {
+                    last.as_str()
+                },
                 timeout.as_secs()
             )));
-        }
-        tokio::time::sleep(delay.min(left)).await;
-        delay = (delay * 2).min(Duration::from_secs(10));
+        };
+        tokio::time::sleep_until(next.min(deadline)).await;
     }
 }
 

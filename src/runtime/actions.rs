@@ -88,6 +88,8 @@ pub struct ActionRunner {
     pub(crate) client: Client,
     pub(crate) tx: mpsc::UnboundedSender<Msg>,
     pub(crate) ctx: Arc<ActionContext>,
+    /// The runner's one tracking poller (see `tracker`), started by the first `track`.
+    pub(crate) poller: Arc<std::sync::OnceLock<mpsc::UnboundedSender<String>>>,
 }
 
 impl ActionRunner {
@@ -97,6 +99,7 @@ impl ActionRunner {
             client,
             tx,
             ctx: Arc::new(ctx),
+            poller: Arc::default(),
         }
     }
 

@@ -1,85 +1,42 @@
-//! Tracking sent machine actions to a terminal status: one background task per action polls
-//! `GET machineactions/{id}` with backoff (2 s doubling to 30 s; every call goes through the
-//! client's API budget) and reports `Msg::ActionProgress`; input is never blocked. A pending
-//! action is followed as long as it stays pending (a live response may wait days for an
-//! offline device), but `max_errors` failed reads in a row stop tracking with
-//! `Msg::TrackingStopped` (a 404 stops at once: the action is gone). The tracked list lives
-//! in `tracked-<profile>.json` (0600) so a restarted console resumes.
+//! Tracking sent machine actions to a terminal status: ONE background poller per tenant's
+//! action runner (`api::tracking::Poller`, shared with `socops action ID wait`) reads every
+//! due action with one filtered list request per batch, each action backing off on its own
+//! (2 s doubling to 30 s, every five minutes once pending for ten), as background work of
+//! the API budget; it reports `Msg::ActionProgress` and input is never blocked. `max_errors`
+//! failed reads in a row stop tracking with `Msg::TrackingStopped`, and so does an action the
+//! service no longer lists. The tracked list lives in `tracked-<profile>.json` (0600) so a
+//! restarted console resumes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::api::calls::machine_action;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::api::tracking::{PollPolicy, Poller, Update};
 use crate::app::Msg;
 use crate::app::actions::Tracked;
 use crate::runtime::actions::ActionRunner;
 use crate::store::secure_file;
 
 impl ActionRunner {
-    /// Poll action `id` until it ends; every read is reported.
+    /// Follow action `id` until it ends; every read is reported. All actions of this runner
+    /// share one poller task, started on first use.
     pub fn track(&self, id: String) {
-        let r = self.clone();
-        tokio::spawn(async move {
-            let mut delay = r.ctx.poll_first;
-            let mut errors = 0u32;
-            loop {
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(r.ctx.poll_max);
-                let stop = |error: String, gone: bool| Msg::TrackingStopped {
-                    id: id.clone(),
-                    error,
-                    gone,
-                };
-                let status = match machine_action(&r.client.background(), &id).await {
-                    Ok(a) => {
-                        errors = 0;
-                        a.status.map(|s| s.as_str().to_string())
-                    }
-                    Err(e) if e.is_not_found() => {
-                        let _ = r.tx.send(stop("action not found".into(), true));
-                        break;
-                    }
-                    Err(e) => {
-                        // Transient or not, a few failures in a row are retried after the
-                        // next delay; a lasting one stops tracking visibly.
-                        errors += 1;
-                        if errors >= r.ctx.max_errors {
-                            let _ = r.tx.send(stop(e.to_string(), false));
-                            break;
-                        }
-                        None
-                    }
-                };
-                let Some(status) = status else { continue };
-                let done = crate::api::model::ActionStatus::parse(&status).is_terminal();
-                if done {
-                    r.audit_final_status(&id, &status).await;
-                }
-                if r.tx
-                    .send(Msg::ActionProgress {
-                        id: id.clone(),
-                        status,
-                    })
-                    .is_err()
-                    || done
-                {
-                    break;
-                }
-            }
+        let ids = self.poller.get_or_init(|| {
+            let (ids, rx) = mpsc::unbounded_channel();
+            let policy = PollPolicy {
+                first: self.ctx.poll_first,
+                max: self.ctx.poll_max,
+                max_errors: self.ctx.max_errors,
+                ..PollPolicy::default()
+            };
+            // Tracking is background work: it never takes the budget kept for the analyst.
+            let client = self.client.background();
+            let (tx, data_dir) = (self.tx.clone(), self.ctx.data_dir.clone());
+            tokio::spawn(run_poller(client, policy, tx, data_dir, rx));
+            ids
         });
-    }
-
-    /// Append the action's terminal status to the audit log (off the async threads).
-    async fn audit_final_status(&self, id: &str, status: &str) {
-        let dir = self.ctx.data_dir.clone();
-        let (id, status) = (id.to_string(), status.to_string());
-        let written = tokio::task::spawn_blocking(move || {
-            crate::store::AuditLog::open(&dir)
-                .and_then(|log| log.record_final_status(&id, &status, chrono::Utc::now()))
-        })
-        .await;
-        if let Ok(Err(e)) = written {
-            tracing::error!("cannot write the final status to the audit log: {e}");
-        }
+        let _ = ids.send(id);
     }
 
     /// Write the tracked list (0600); a failure comes back as a toast.
@@ -91,6 +48,87 @@ impl ActionRunner {
                 path.display()
             )));
         }
+    }
+}
+
+/// The runner's one poller: takes new ids from `ids`, reads what is due, reports each read.
+/// Ends when the console is gone, or when the runner is gone and nothing is left to follow.
+async fn run_poller(
+    client: Client,
+    policy: PollPolicy,
+    tx: mpsc::UnboundedSender<Msg>,
+    data_dir: PathBuf,
+    mut ids: mpsc::UnboundedReceiver<String>,
+) {
+    let mut poller = Poller::new(policy);
+    let mut open = true;
+    loop {
+        let due = poller.next_due();
+        if due.is_none() && !open {
+            break;
+        }
+        tokio::select! {
+            id = ids.recv(), if open => match id {
+                Some(id) => poller.add(&id),
+                None => open = false,
+            },
+            _ = sleep_until(due), if due.is_some() => {
+                for u in poller.poll(&client).await {
+                    if tx.send(message(&data_dir, u).await).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sleep until `at` (never for `None`; the select guard keeps that branch off).
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What the console is told of one read; a terminal status is audited first.
+async fn message(data_dir: &Path, u: Update) -> Msg {
+    match u {
+        Update::Status {
+            id,
+            status,
+            terminal,
+            ..
+        } => {
+            if terminal {
+                audit_final_status(data_dir, &id, &status).await;
+            }
+            Msg::ActionProgress { id, status }
+        }
+        Update::Gone { id } => Msg::TrackingStopped {
+            id,
+            error: "action not found".into(),
+            gone: true,
+        },
+        Update::Stopped { id, error } => Msg::TrackingStopped {
+            id,
+            error: error.to_string(),
+            gone: false,
+        },
+    }
+}
+
+/// Append the action's terminal status to the audit log (off the async threads).
+async fn audit_final_status(data_dir: &Path, id: &str, status: &str) {
+    let dir = data_dir.to_path_buf();
+    let (id, status) = (id.to_string(), status.to_string());
+    let written = tokio::task::spawn_blocking(move || {
+        crate::store::AuditLog::open(&dir)
+            .and_then(|log| log.record_final_status(&id, &status, chrono::Utc::now()))
+    })
+    .await;
+    if let Ok(Err(e)) = written {
+        tracing::error!("cannot write the final status to the audit log: {e}");
     }
 }
 
