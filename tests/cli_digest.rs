@@ -1,6 +1,6 @@
 //! `socops digest` end to end: the demo tenant in three formats, and `--all-profiles` over
 //! two simulators started in-process plus one profile at a dead port (its line fails, the
-//! others answer, exit 0). Config and data dirs live in a tempdir.
+//! others answer, exit 1). Config and data dirs live in a tempdir.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -134,7 +134,13 @@ async fn all_profiles_one_line_each_and_a_dead_tenant_does_not_stop_the_others()
         })
     };
     let o = run(&["digest", "--all-profiles"]).await.unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    // One tenant failed: its line says why and the exit status says so (exit 1).
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("1 of 3 tenants failed"),
+        "{}",
+        text(&o.stderr)
+    );
     let out = text(&o.stdout);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");

@@ -163,7 +163,15 @@ async fn run_all_shows_each_tenant_and_a_dead_one() {
             client_for(&b.base_url()),
         ),
     ];
-    let out = run_all(profiles, &store, fixed_now()).await;
+    let run = run_all(
+        profiles,
+        &store,
+        fixed_now(),
+        socops::digest::TENANT_DEADLINE,
+    )
+    .await;
+    assert_eq!(run.failed, 1);
+    let out = run.text;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[1].starts_with("alpha (Alpha): exposure "), "{out}");

@@ -92,7 +92,8 @@ fn offline_error(profile: &str, e: crate::store::StoreError) -> CliError {
     }
 }
 
-/// Every profile concurrently. Exit 0 when at least one tenant answered.
+/// Every profile concurrently, each within its own deadline. Exit 0 only when every tenant
+/// answered.
 async fn all_online() -> CliResult {
     let config = load_config()?;
     if config.profiles.is_empty() {
@@ -109,27 +110,25 @@ async fn all_online() -> CliResult {
             Err(e) => failed_lines.push(format!("{name}: FAILED: {}", e.one_line())),
         }
     }
-    let expected: Vec<String> = runs
-        .iter()
-        .map(|(n, t, _)| format!("{n} ({t}): FAILED: "))
-        .collect();
-    let out = digest::run_all(runs, &store()?, Utc::now()).await;
-    // run_all keeps the given order after its header line, so line i+1 is profile i.
-    let answered = out
-        .lines()
-        .skip(1)
-        .zip(&expected)
-        .filter(|(line, failed)| !line.starts_with(failed.as_str()))
-        .count();
+    let total = runs.len() + failed_lines.len();
+    let run = digest::run_all(runs, &store()?, Utc::now(), digest::TENANT_DEADLINE).await;
     // One line per tenant: names and error texts shown, never interpreted.
-    for l in out.lines() {
+    for l in run.text.lines() {
         println!("{}", crate::text::line(l));
     }
     for l in &failed_lines {
         println!("{}", crate::text::line(l));
     }
-    if answered == 0 {
+    // A tenant that failed is a failed digest: a script (or cron) must see it in the exit
+    // status, not only in a line of the output.
+    let failed = run.failed + failed_lines.len();
+    if failed == total {
         return Err(CliError::Runtime("no tenant answered".into()));
+    }
+    if failed > 0 {
+        return Err(CliError::Runtime(format!(
+            "{failed} of {total} tenants failed; their lines above say why"
+        )));
     }
     Ok(())
 }

@@ -15,5 +15,6 @@ pub use diff::{Change, ChangeKind, RowMark, changes, row_marks};
 pub use model::Snapshot;
 pub use render::{DigestFormat, render};
 pub use run::{
-    age_text, offline_digest, offline_snapshot, run_all, run_digest, summary_line, summary_parts,
+    AllRun, TENANT_DEADLINE, age_text, collect_within, offline_digest, offline_snapshot, run_all,
+    run_digest, summary_line, summary_parts,
 };

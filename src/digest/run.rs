@@ -89,32 +89,73 @@ pub fn summary_parts(s: &Snapshot) -> Vec<String> {
     parts
 }
 
-/// Query every `(profile, tenant label, client)` concurrently at `now`, store each snapshot,
-/// and return one line per tenant in the order given; a failing tenant's line shows its error.
+/// How long one tenant of `digest --all-profiles` may take: a stalled tenant is given up
+/// after this, on its own, while the others answer (every request also has its own 30 s
+/// timeout; sign-in, ten reads at once and a retry fit well inside).
+pub const TENANT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(90);
+
+/// The all-profiles run: one line per tenant (after a header line) and how many failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllRun {
+    pub text: String,
+    pub failed: usize,
+}
+
+/// Query every `(profile, tenant label, client)` concurrently at `now`, each within its own
+/// `deadline`, store each snapshot, and return one line per tenant in the order given; a
+/// failing or stalled tenant's line shows why and is counted.
 pub async fn run_all(
     profiles: Vec<(String, String, Client)>,
     store: &SnapshotStore,
     now: DateTime<Utc>,
-) -> String {
+    deadline: std::time::Duration,
+) -> AllRun {
     let runs = profiles.iter().map(|(profile, tenant, client)| async move {
-        match collect(client, profile, tenant, now).await {
+        match collect_within(client, profile, tenant, now, deadline).await {
             Ok(snap) => {
                 let mut line = summary_line(&snap);
                 if let Err(e) = store.save(profile, &snap) {
                     line.push_str(&format!(" (not saved: {e})"));
                 }
-                line
+                (line, false)
             }
-            Err(e) => format!("{profile} ({tenant}): FAILED: {e}"),
+            Err(e) => (format!("{profile} ({tenant}): FAILED: {e}"), true),
         }
     });
     let lines = join_all(runs).await;
-    let mut out = format!("socops digest, {} profile(s), {}\n", lines.len(), when(now));
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
+    let mut text = format!("socops digest, {} profile(s), {}\n", lines.len(), when(now));
+    let mut failed = 0;
+    for (l, f) in lines {
+        failed += usize::from(f);
+        text.push_str(&l);
+        text.push('\n');
     }
-    out
+    AllRun { text, failed }
+}
+
+/// [`collect`] given up after `deadline`: the error says so, naming the wait.
+pub async fn collect_within(
+    client: &Client,
+    profile: &str,
+    tenant: &str,
+    now: DateTime<Utc>,
+    deadline: std::time::Duration,
+) -> Result<Snapshot, String> {
+    match tokio::time::timeout(deadline, collect(client, profile, tenant, now)).await {
+        Ok(r) => r.map_err(|e| e.to_string()),
+        Err(_) => Err(format!(
+            "no answer within {}; gave up on this tenant",
+            wait_text(deadline)
+        )),
+    }
+}
+
+fn wait_text(d: std::time::Duration) -> String {
+    if d.as_secs() >= 1 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 /// The last stored snapshot of `profile` and its age at `now`.
