@@ -53,6 +53,13 @@ pub enum Msg {
         kind: ResourceKind,
         error: LoadError,
     },
+    /// A load kept what it could read but skipped records that did not fit the model:
+    /// `summary` says how many and why ("1 record could not be read (…)").
+    RecordsSkipped {
+        at: DateTime<Utc>,
+        kind: ResourceKind,
+        summary: String,
+    },
     /// Refresh the visible view (scheduler).
     RefreshDue,
     /// A toast reached its end of life.

@@ -86,6 +86,16 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::RecordsSkipped { at, kind, summary } => {
+            // The view keeps the records that were read; `:errors` says what was left out.
+            let error = LoadError {
+                text: summary,
+                code: None,
+                correlation_id: None,
+            };
+            push_error(s, at, format!("load {}", kind.label()), error);
+            Vec::new()
+        }
         Msg::RefreshDue if s.settings.offline => Vec::new(),
         Msg::RefreshDue => refresh(s, false),
         Msg::ToastExpired(id) => {

@@ -11,7 +11,7 @@ use super::model::{
     ActionItem, DeviceItem, ExposureFigure, InactiveDevice, IncidentItem, InvestigationItem,
     RecommendationItem, SecureScoreFigure, Snapshot,
 };
-use crate::api::calls::{self, odata};
+use crate::api::calls::{self, Skipped, odata};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
@@ -61,13 +61,13 @@ pub async fn collect(
         calls::exposure_score(client),
         calls::configuration_score(client),
         calls::latest_secure_score(client),
-        pending_req.fetch::<MachineAction>(client, limit),
-        failed_req.fetch::<MachineAction>(client, limit),
-        inv_req.fetch::<Investigation>(client, limit),
-        risk_req.fetch::<Machine>(client, limit),
-        inactive_req.fetch::<Machine>(client, limit),
-        incident_req.fetch::<Incident>(client, Some(MAX_INCIDENTS)),
-        rec_req.fetch::<Recommendation>(client, None),
+        pending_req.fetch_lenient::<MachineAction>(client, limit),
+        failed_req.fetch_lenient::<MachineAction>(client, limit),
+        inv_req.fetch_lenient::<Investigation>(client, limit),
+        risk_req.fetch_lenient::<Machine>(client, limit),
+        inactive_req.fetch_lenient::<Machine>(client, limit),
+        incident_req.fetch_lenient::<Incident>(client, Some(MAX_INCIDENTS)),
+        rec_req.fetch_lenient::<Recommendation>(client, None),
     );
 
     let mut snap = Snapshot::empty(profile, tenant, now);
@@ -100,15 +100,24 @@ pub async fn collect(
         Err(e) => note("Microsoft Secure Score", e, &mut snap),
     }
     match pending {
-        Ok(a) => snap.pending_actions = actions(a),
+        Ok((a, skipped)) => {
+            snap.pending_actions = actions(a);
+            skipped_note("pending actions", &skipped, &mut snap);
+        }
         Err(e) => note("pending actions", e, &mut snap),
     }
     match failed {
-        Ok(a) => snap.failed_actions = actions(a),
+        Ok((a, skipped)) => {
+            snap.failed_actions = actions(a);
+            skipped_note("failed actions", &skipped, &mut snap);
+        }
         Err(e) => note("failed actions", e, &mut snap),
     }
     match invs {
-        Ok(v) => snap.pending_investigations = investigations(v),
+        Ok((v, skipped)) => {
+            snap.pending_investigations = investigations(v);
+            skipped_note("investigations awaiting approval", &skipped, &mut snap);
+        }
         // Automated investigation was retired on 2026-09-01: a tenant that no longer answers
         // has nothing awaiting approval, which is not an error of the digest.
         // An unreachable tenant is still an error.
@@ -118,19 +127,31 @@ pub async fn collect(
         Err(e) => note("investigations awaiting approval", e, &mut snap),
     }
     match risky {
-        Ok(v) => snap.devices_at_risk = devices_at_risk(v),
+        Ok((v, skipped)) => {
+            snap.devices_at_risk = devices_at_risk(v);
+            skipped_note("devices at risk", &skipped, &mut snap);
+        }
         Err(e) => note("devices at risk", e, &mut snap),
     }
     match inactive {
-        Ok(v) => snap.inactive_devices = inactive_devices(v),
+        Ok((v, skipped)) => {
+            snap.inactive_devices = inactive_devices(v);
+            skipped_note("inactive devices", &skipped, &mut snap);
+        }
         Err(e) => note("inactive devices", e, &mut snap),
     }
     match incidents {
-        Ok(v) => snap.incidents = incident_items(v),
+        Ok((v, skipped)) => {
+            snap.incidents = incident_items(v);
+            skipped_note("incidents", &skipped, &mut snap);
+        }
         Err(e) => note("incidents", e, &mut snap),
     }
     match recs {
-        Ok(v) => snap.recommendations = recommendations(v),
+        Ok((v, skipped)) => {
+            snap.recommendations = recommendations(v);
+            skipped_note("recommendations", &skipped, &mut snap);
+        }
         Err(e) => note("recommendations", e, &mut snap),
     }
 
@@ -170,6 +191,14 @@ pub async fn collect(
         return Err(failures.swap_remove(0));
     }
     Ok(snap)
+}
+
+/// A section that lost records it could not read says so in the digest's notes (the rest of
+/// the section is kept).
+fn skipped_note(what: &str, skipped: &Skipped, snap: &mut Snapshot) {
+    if !skipped.is_empty() {
+        snap.notes.push(format!("{what}: {}", skipped.summary()));
+    }
 }
 
 fn opt_text(s: Option<&str>) -> String {

@@ -193,6 +193,10 @@ pub struct Snapshot {
     pub recommendations: Vec<RecommendationItem>,
     /// Reads that failed without sinking the digest, one line each.
     pub errors: Vec<String>,
+    /// Sections that skipped records they could not read ("incidents: 1 record could not be
+    /// read (…)"); the rest of each section is kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Who the digest is for ("assigned to me"): the signed-in person or the profile's
     /// analyst; absent when socops signs in as an app and no analyst is set.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -363,6 +363,9 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
     if !cur.errors.is_empty() {
         sections.push(("Could not read".to_string(), cur.errors.clone()));
     }
+    if !cur.notes.is_empty() {
+        sections.push(("Notes".to_string(), cur.notes.clone()));
+    }
     Outline {
         title: format!("socops digest: {} ({})", cur.profile, cur.tenant),
         lead,

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::api::calls::{self, ListRequest, odata};
+use crate::api::calls::{self, ListRequest, Skipped, odata};
 use crate::api::model::MachineAction;
 use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
@@ -47,28 +47,31 @@ fn newest_isolation(mut older: Vec<MachineAction>) -> Vec<MachineAction> {
     older
 }
 
-/// Fetch one resource; `now` anchors the time windows.
-pub async fn fetch(
+/// Fetch one resource; `now` anchors the time windows. A record that does not fit its model
+/// is skipped and counted in `skipped` (the view keeps the rest and `:errors` says how many
+/// could not be read).
+pub async fn read_resource(
     client: &Client,
     kind: ResourceKind,
     now: DateTime<Utc>,
+    skipped: &mut Skipped,
 ) -> Result<Payload, ApiError> {
     let month_ago = now - Duration::days(30);
     let cap = Some(LIST_LIMIT);
     Ok(match kind {
         ResourceKind::Machines => {
-            Payload::Machines(calls::machines(None).fetch(client, None).await?)
+            Payload::Machines(calls::machines(None).read(client, None, skipped).await?)
         }
         ResourceKind::MachineActions => {
             let filter = odata::ge_time("creationDateTimeUtc", month_ago);
             let mut recent: Vec<MachineAction> = calls::machine_actions(Some(filter))
-                .fetch(client, cap)
+                .read(client, cap, skipped)
                 .await?;
             // A device isolated before the window and never released is still isolated: the
             // newest older Isolate/Unisolate records join the list so the state is right.
             let older: Vec<MachineAction> = newest_isolation(
                 isolation_before(month_ago)
-                    .fetch(client, Some(ISOLATION_READ))
+                    .read(client, Some(ISOLATION_READ), skipped)
                     .await?,
             );
             recent.extend(
@@ -78,14 +81,16 @@ pub async fn fetch(
             );
             Payload::MachineActions(recent)
         }
-        ResourceKind::Investigations => {
-            Payload::Investigations(calls::investigations(None).fetch(client, cap).await?)
-        }
+        ResourceKind::Investigations => Payload::Investigations(
+            calls::investigations(None)
+                .read(client, cap, skipped)
+                .await?,
+        ),
         ResourceKind::Alerts => {
             let filter = odata::ge_time("alertCreationTime", month_ago);
             Payload::Alerts(
                 calls::alerts(Some(filter), false)
-                    .fetch(client, cap)
+                    .read(client, cap, skipped)
                     .await?,
             )
         }
@@ -93,89 +98,120 @@ pub async fn fetch(
             // Expanding alerts gives the details view its evidence without a second call.
             Payload::Incidents(
                 calls::incidents(None, true)
-                    .fetch(client, Some(500))
+                    .read(client, Some(500), skipped)
                     .await?,
             )
         }
         ResourceKind::ExposureScore => Payload::ExposureScore(calls::exposure_score(client).await?),
-        ResourceKind::GroupExposure => {
-            Payload::GroupExposure(calls::exposure_by_group().fetch(client, cap).await?)
-        }
+        ResourceKind::GroupExposure => Payload::GroupExposure(
+            calls::exposure_by_group()
+                .read(client, cap, skipped)
+                .await?,
+        ),
         ResourceKind::ConfigurationScore => {
             Payload::ConfigurationScore(calls::configuration_score(client).await?)
         }
-        ResourceKind::Recommendations => {
-            Payload::Recommendations(calls::recommendations(None).fetch(client, cap).await?)
-        }
-        ResourceKind::RemediationTasks => {
-            Payload::RemediationTasks(calls::remediation_tasks(None).fetch(client, cap).await?)
-        }
-        ResourceKind::Vulnerabilities => {
-            Payload::Vulnerabilities(calls::vulnerabilities(None).fetch(client, cap).await?)
-        }
+        ResourceKind::Recommendations => Payload::Recommendations(
+            calls::recommendations(None)
+                .read(client, cap, skipped)
+                .await?,
+        ),
+        ResourceKind::RemediationTasks => Payload::RemediationTasks(
+            calls::remediation_tasks(None)
+                .read(client, cap, skipped)
+                .await?,
+        ),
+        ResourceKind::Vulnerabilities => Payload::Vulnerabilities(
+            calls::vulnerabilities(None)
+                .read(client, cap, skipped)
+                .await?,
+        ),
         ResourceKind::Indicators => {
-            Payload::Indicators(calls::indicators(None).fetch(client, cap).await?)
+            Payload::Indicators(calls::indicators(None).read(client, cap, skipped).await?)
         }
-        ResourceKind::AvInfo => {
-            Payload::AvInfo(calls::device_av_info(None).fetch(client, cap).await?)
-        }
+        ResourceKind::AvInfo => Payload::AvInfo(
+            calls::device_av_info(None)
+                .read(client, cap, skipped)
+                .await?,
+        ),
         ResourceKind::SecureScores => {
-            Payload::SecureScores(calls::secure_scores(90).fetch(client, None).await?)
+            Payload::SecureScores(calls::secure_scores(90).read(client, None, skipped).await?)
         }
-        ResourceKind::ControlProfiles => {
-            Payload::ControlProfiles(calls::control_profiles().fetch(client, None).await?)
-        }
+        ResourceKind::ControlProfiles => Payload::ControlProfiles(
+            calls::control_profiles()
+                .read(client, None, skipped)
+                .await?,
+        ),
     })
+}
+
+/// [`read_resource`] for callers that show no count of skipped records (each is logged).
+pub async fn fetch(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<Payload, ApiError> {
+    read_resource(client, kind, now, &mut Skipped::default()).await
 }
 
 /// Raw records of a full read, for the response cache: `(cache name, records)`.
 pub type RawList = (&'static str, Vec<Box<serde_json::value::RawValue>>);
 
-/// Like [`fetch`], and for the full, unfiltered lists also the raw records (for the response
+/// Like [`read_resource`], and for the full, unfiltered lists also the raw records (for the response
 /// cache, named like the headless lists'). Filtered loads (alerts and actions of 30 days) and
 /// capped reads that hit their cap return no records: the cache must hold a whole list.
-pub async fn fetch_for_cache(
+pub async fn read_for_cache(
     client: &Client,
     kind: ResourceKind,
     now: DateTime<Utc>,
+    skipped: &mut Skipped,
 ) -> Result<(Payload, Option<RawList>), ApiError> {
     use crate::runtime::offline::{cache_name, fetch_keeping_raw as raw};
     let cap = Some(LIST_LIMIT);
     let name = cache_name(kind).map(|(n, _)| n);
     let (payload, records) = match kind {
         ResourceKind::Machines => {
-            let (v, r) = raw(client, &calls::machines(None), None).await?;
+            let (v, r) = raw(client, &calls::machines(None), None, skipped).await?;
             (Payload::Machines(v), r)
         }
         ResourceKind::Investigations => {
-            let (v, r) = raw(client, &calls::investigations(None), cap).await?;
+            let (v, r) = raw(client, &calls::investigations(None), cap, skipped).await?;
             (Payload::Investigations(v), r)
         }
         ResourceKind::Incidents => {
-            let (v, r) = raw(client, &calls::incidents(None, true), Some(500)).await?;
+            let (v, r) = raw(client, &calls::incidents(None, true), Some(500), skipped).await?;
             (Payload::Incidents(v), r)
         }
         ResourceKind::Recommendations => {
-            let (v, r) = raw(client, &calls::recommendations(None), cap).await?;
+            let (v, r) = raw(client, &calls::recommendations(None), cap, skipped).await?;
             (Payload::Recommendations(v), r)
         }
         ResourceKind::RemediationTasks => {
-            let (v, r) = raw(client, &calls::remediation_tasks(None), cap).await?;
+            let (v, r) = raw(client, &calls::remediation_tasks(None), cap, skipped).await?;
             (Payload::RemediationTasks(v), r)
         }
         ResourceKind::Vulnerabilities => {
-            let (v, r) = raw(client, &calls::vulnerabilities(None), cap).await?;
+            let (v, r) = raw(client, &calls::vulnerabilities(None), cap, skipped).await?;
             (Payload::Vulnerabilities(v), r)
         }
         ResourceKind::Indicators => {
-            let (v, r) = raw(client, &calls::indicators(None), cap).await?;
+            let (v, r) = raw(client, &calls::indicators(None), cap, skipped).await?;
             (Payload::Indicators(v), r)
         }
         ResourceKind::AvInfo => {
-            let (v, r) = raw(client, &calls::device_av_info(None), cap).await?;
+            let (v, r) = raw(client, &calls::device_av_info(None), cap, skipped).await?;
             (Payload::AvInfo(v), r)
         }
-        other => return Ok((fetch(client, other, now).await?, None)),
+        other => return Ok((read_resource(client, other, now, skipped).await?, None)),
     };
     Ok((payload, name.zip(records)))
+}
+
+/// [`read_for_cache`] for callers that show no count of skipped records (each is logged).
+pub async fn fetch_for_cache(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<(Payload, Option<RawList>), ApiError> {
+    read_for_cache(client, kind, now, &mut Skipped::default()).await
 }

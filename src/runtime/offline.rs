@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::api::calls::ListRequest;
+use crate::api::calls::{ListRequest, Skipped, type_leniently};
 use crate::api::model::{Alert, ConfigurationScore, ExposureScore, GraphAlert, SecureScore};
 use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
@@ -157,6 +157,7 @@ pub async fn fetch_keeping_raw<T: DeserializeOwned>(
     client: &Client,
     req: &ListRequest,
     cap: Option<usize>,
+    skipped: &mut Skipped,
 ) -> Result<(Vec<T>, Option<Vec<Box<RawValue>>>), ApiError> {
     let mut raw: Vec<Box<RawValue>> = Vec::new();
     req.for_each_raw(client, cap, |page| {
@@ -164,16 +165,9 @@ pub async fn fetch_keeping_raw<T: DeserializeOwned>(
         Ok(())
     })
     .await?;
-    let items = raw
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            serde_json::from_str::<T>(r.get()).map_err(|e| ApiError::Malformed {
-                service: crate::api::Service::Mde,
-                detail: format!("record {} of {}: {e}", i + 1, req.path),
-            })
-        })
-        .collect::<Result<Vec<T>, ApiError>>()?;
+    // One record that does not fit is skipped and counted, not the whole list lost.
+    let (items, s) = type_leniently(req, &raw)?;
+    skipped.merge(s);
     let complete = cap.is_none_or(|c| raw.len() < c);
     Ok((items, complete.then_some(raw)))
 }

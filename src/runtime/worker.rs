@@ -9,8 +9,9 @@ use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::Client;
+use crate::api::calls::Skipped;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
-use crate::runtime::fetch::fetch_for_cache;
+use crate::runtime::fetch::read_for_cache;
 use crate::runtime::offline::OfflineSource;
 use crate::runtime::supervise::{catch, catch_blocking};
 use crate::store::ResponseCache;
@@ -91,43 +92,54 @@ impl Worker {
             return;
         }
         tokio::spawn(async move {
+            let mut skipped = Skipped::default();
             let msg = match w.permits.acquire().await {
                 // Supervised: a panic while fetching or decoding ends in `LoadFailed`.
-                Ok(_permit) => match catch(fetch_for_cache(&w.client, kind, Utc::now())).await {
-                    Ok(Ok((payload, raw))) => {
-                        if let (Some((cache, profile)), Some((name, records))) = (&w.cache, raw) {
-                            save(cache.clone(), profile.clone(), name, records);
+                Ok(_permit) => {
+                    match catch(read_for_cache(&w.client, kind, Utc::now(), &mut skipped)).await {
+                        Ok(Ok((payload, raw))) => {
+                            if let (Some((cache, profile)), Some((name, records))) = (&w.cache, raw)
+                            {
+                                save(cache.clone(), profile.clone(), name, records);
+                            }
+                            Msg::Loaded {
+                                id,
+                                at: Utc::now(),
+                                payload: Box::new(payload),
+                            }
                         }
-                        Msg::Loaded {
+                        Ok(Err(e)) => Msg::LoadFailed {
                             id,
                             at: Utc::now(),
-                            payload: Box::new(payload),
-                        }
+                            kind,
+                            error: LoadError {
+                                text: e.to_string(),
+                                code: e.code().map(str::to_string),
+                                correlation_id: e.correlation_id().map(str::to_string),
+                            },
+                        },
+                        Err(panic) => Msg::LoadFailed {
+                            id,
+                            at: Utc::now(),
+                            kind,
+                            error: LoadError {
+                                text: panic,
+                                code: None,
+                                correlation_id: None,
+                            },
+                        },
                     }
-                    Ok(Err(e)) => Msg::LoadFailed {
-                        id,
-                        at: Utc::now(),
-                        kind,
-                        error: LoadError {
-                            text: e.to_string(),
-                            code: e.code().map(str::to_string),
-                            correlation_id: e.correlation_id().map(str::to_string),
-                        },
-                    },
-                    Err(panic) => Msg::LoadFailed {
-                        id,
-                        at: Utc::now(),
-                        kind,
-                        error: LoadError {
-                            text: panic,
-                            code: None,
-                            correlation_id: None,
-                        },
-                    },
-                },
+                }
                 Err(_) => return,
             };
             let _ = w.tx.send(msg);
+            if !skipped.is_empty() {
+                let _ = w.tx.send(Msg::RecordsSkipped {
+                    at: Utc::now(),
+                    kind,
+                    summary: skipped.summary(),
+                });
+            }
             let u = w.client.budget_usage();
             let _ = w.tx.send(Msg::Budget {
                 used: u.used_last_minute,
