@@ -39,6 +39,10 @@ fn filter(req: &Req, allowed: &[&str], entity: &str) -> Result<Option<Expr>, Rep
     Ok(Some(e))
 }
 
+/// The filterable properties of `GET /security/incidents`: "assignedTo, classification,
+/// createdDateTime, determination, lastUpdateDateTime, severity, and status" — not
+/// `displayName` or `incidentWebUrl`
+/// (https://learn.microsoft.com/en-us/graph/api/security-list-incidents).
 const INCIDENT_FIELDS: &[&str] = &[
     "status",
     "severity",

@@ -14,6 +14,7 @@ use crate::sim::tenant::alerts::Alert;
 use crate::sim::tenant::catalog::{ALERT_STATUS, KINDS, SEVERITY};
 use crate::sim::tenant::devices::Device;
 use crate::sim::tenant::{Tenant, avinfo};
+use serde_json::Value;
 
 fn matching<R: Record>(items: impl Iterator<Item = R>, f: &Option<Expr>) -> Vec<R> {
     items
@@ -248,6 +249,9 @@ impl Record for InvRec<'_> {
     }
 }
 
+/// The filterable properties of `GET /api/investigations`: "startTime, id, state, machineId,
+/// and triggeringAlertId" — not `computerDnsName`
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-investigation-collection).
 const INVESTIGATION_FIELDS: &[&str] =
     &["id", "state", "machineid", "starttime", "triggeringalertid"];
 
@@ -277,32 +281,35 @@ pub(super) fn investigations(st: &SimState, req: &Req, t: &Tenant) -> Reply {
     )
 }
 
-struct AvRec<'a>(&'a Device);
-impl Record for AvRec<'_> {
+/// A `deviceavinfo` row, filtered on the values it serialises (so a filter sees exactly what
+/// the client reads).
+struct AvRec(Value);
+impl Record for AvRec {
     fn field(&self, name: &str) -> Option<Val> {
-        avinfo::field(self.0, name).map(Val::Str)
+        Some(match self.0.get(avinfo::filter_key(name)?)? {
+            Value::String(s) => Val::Str(s.clone()),
+            Value::Number(n) => Val::Num(n.as_f64().unwrap_or_default()),
+            _ => Val::Null,
+        })
     }
 }
 
 pub(super) fn deviceavinfo(st: &SimState, req: &Req, t: &Tenant) -> Reply {
-    let allowed = [
-        "machineid",
-        "computerdnsname",
-        "oskind",
-        "osplatform",
-        "avmode",
-        "avissignatureuptodate",
-        "avisengineuptodate",
-        "avisplatformuptodate",
-        "quickscanresult",
-        "rbacgroupid",
-    ];
+    let allowed: Vec<&str> = avinfo::FILTER_FIELDS.iter().map(|(low, _)| *low).collect();
     let f = match filter(req, &allowed) {
         Ok(f) => f,
         Err(r) => return r,
     };
     let now = st.clock.now();
-    let m = matching(t.devices.iter().map(AvRec), &f);
+    // Rows are built for the filter only when there is one; the page serialises its own.
+    let m: Vec<&Device> = t
+        .devices
+        .iter()
+        .filter(|d| {
+            f.as_ref()
+                .is_none_or(|e| e.eval(&AvRec(avinfo::to_json(d, now))))
+        })
+        .collect();
     let rule = PageRule {
         default: 20,
         max: 10_000,
@@ -315,6 +322,6 @@ pub(super) fn deviceavinfo(st: &SimState, req: &Req, t: &Tenant) -> Reply {
         rule,
         context(st, "DeviceAvInfo"),
         &m,
-        |r| avinfo::to_json(r.0, now),
+        |d| avinfo::to_json(d, now),
     )
 }

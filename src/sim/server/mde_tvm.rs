@@ -70,6 +70,19 @@ const INDICATOR_FIELDS: &[&str] = &[
     "severity",
 ];
 
+/// The filterable properties of `GET /api/vulnerabilities`: "id, name, description, cvssV3,
+/// publishedOn, severity, and updatedOn" — not `exposedMachines` or `publicExploit`
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-all-vulnerabilities).
+const VULNERABILITY_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "severity",
+    "cvssv3",
+    "publishedon",
+    "updatedon",
+];
+
 /// A remediation activity (kept as the JSON the service sends) by its filterable fields.
 struct TaskRec<'a>(&'a Value);
 impl Record for TaskRec<'_> {
@@ -218,18 +231,7 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, r: &[String], l: &[&str]) -> Re
             )
         }
         ["vulnerabilities"] => {
-            let f = match filter(
-                req,
-                &[
-                    "id",
-                    "name",
-                    "description",
-                    "severity",
-                    "cvssv3",
-                    "publishedon",
-                    "updatedon",
-                ],
-            ) {
+            let f = match filter(req, VULNERABILITY_FIELDS) {
                 Ok(f) => f,
                 Err(r) => return r,
             };

@@ -91,26 +91,37 @@ pub fn to_json(d: &Device, now: DateTime<Utc>) -> Value {
     })
 }
 
-/// `deviceavinfo` filter field values (string typed as Microsoft does).
-pub fn field(d: &Device, name: &str) -> Option<String> {
-    let h = d.h;
-    let stale = d.health == 1;
-    Some(match name {
-        "machineid" => d.id.clone(),
-        "computerdnsname" => d.short_name().to_string(),
-        "oskind" => os_kind(d.os).into(),
-        "osplatform" => d.os.platform().into(),
-        "avmode" => av_mode(d).into(),
-        "avissignatureuptodate" => up_to_date(if stale { 0 } else { h >> 12 }).into(),
-        "avisengineuptodate" => up_to_date(if stale { 0 } else { h >> 16 }).into(),
-        "avisplatformuptodate" => up_to_date(h >> 20).into(),
-        "quickscanresult" => if (h >> 24).is_multiple_of(12) {
-            "Failed"
-        } else {
-            "Completed"
-        }
-        .into(),
-        "rbacgroupid" => d.group().0.to_string(),
-        _ => return None,
-    })
+/// The filterable properties of `GET /api/deviceavinfo`, lower-cased, with the spelling of
+/// the row's JSON key: "machineId, computerDnsName, osKind, osPlatform, osVersion, avMode,
+/// avSignatureVersion, avEngineVersion, avPlatformVersion, quickScanResult, quickScanError,
+/// fullScanResult, fullScanError, avIsSignatureUpToDate, avIsEngineUpToDate,
+/// avIsPlatformUpToDate, rbacGroupId"; "rbacgroupname and Id are not supported filter
+/// operators", nor are the times
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/device-health-export-antivirus-health-report-api).
+pub const FILTER_FIELDS: &[(&str, &str)] = &[
+    ("machineid", "machineId"),
+    ("computerdnsname", "computerDnsName"),
+    ("oskind", "osKind"),
+    ("osplatform", "osPlatform"),
+    ("osversion", "osVersion"),
+    ("avmode", "avMode"),
+    ("avsignatureversion", "avSignatureVersion"),
+    ("avengineversion", "avEngineVersion"),
+    ("avplatformversion", "avPlatformVersion"),
+    ("quickscanresult", "quickScanResult"),
+    ("quickscanerror", "quickScanError"),
+    ("fullscanresult", "fullScanResult"),
+    ("fullscanerror", "fullScanError"),
+    ("avissignatureuptodate", "avIsSignatureUpToDate"),
+    ("avisengineuptodate", "avIsEngineUpToDate"),
+    ("avisplatformuptodate", "avIsPlatformUpToDate"),
+    ("rbacgroupid", "rbacGroupId"),
+];
+
+/// The JSON key of a filterable property (`name` lower-cased), `None` when it is not one.
+pub fn filter_key(name: &str) -> Option<&'static str> {
+    FILTER_FIELDS
+        .iter()
+        .find(|(low, _)| *low == name)
+        .map(|(_, key)| *key)
 }
