@@ -97,6 +97,28 @@ fn typed(s: &mut AppState, text: &str) {
     }
 }
 
+/// Enter on a triage form: the console reads the records again first; answered "unchanged",
+/// the requests go out.
+fn confirm(s: &mut AppState) -> Vec<Command> {
+    let cmds = key(s, Key::plain(KeyCode::Enter));
+    match cmds.first() {
+        Some(Command::RecheckTriage { ticket, checks }) => {
+            let unchanged = checks
+                .iter()
+                .map(|(e, id, _)| (format!("{} {id}", e.noun()), Vec::new()))
+                .collect();
+            update(
+                s,
+                Msg::TriageRechecked {
+                    ticket: *ticket,
+                    result: Ok(unchanged),
+                },
+            )
+        }
+        _ => cmds,
+    }
+}
+
 fn sends(cmds: &[Command]) -> Vec<(u64, ActionRequest)> {
     cmds.iter()
         .filter_map(|c| match c {
@@ -163,7 +185,7 @@ fn the_form_limits_determinations_to_the_classification_and_sends_one_patch() {
     right(&mut s, malware);
     tab(&mut s); // Add tags
     typed(&mut s, "Reviewed");
-    let cmds = key(&mut s, Key::plain(KeyCode::Enter));
+    let cmds = confirm(&mut s);
     let sent = sends(&cmds);
     assert_eq!(sent.len(), 1, "{cmds:?}");
     let ActionRequest::Triage { entity, id, change } = &sent[0].1 else {
@@ -239,7 +261,7 @@ fn marks_then_t_send_one_triage_per_marked_incident_after_one_confirmation() {
     let last = s.actions.dialog.as_ref().unwrap().dialog.fields.len() - 1;
     s.actions.dialog.as_mut().unwrap().dialog.focus = last;
     typed(&mut s, "taking these");
-    let sent = sends(&key(&mut s, Key::plain(KeyCode::Enter)));
+    let sent = sends(&confirm(&mut s));
     let ids: Vec<String> = sent
         .iter()
         .map(|(_, r)| match r {
@@ -259,7 +281,7 @@ fn a_assigns_to_me_and_c_comments_on_an_alert() {
     let mut s = on(View::Alerts, me());
     select(&mut s, TableId::Alerts, "da1");
     ch(&mut s, 'a');
-    let sent = sends(&key(&mut s, Key::plain(KeyCode::Enter)));
+    let sent = sends(&confirm(&mut s));
     assert!(matches!(
         &sent[0].1,
         ActionRequest::Triage { entity: TriageEntity::Alert, change, .. }

@@ -14,6 +14,9 @@ pub(crate) fn on_detail_action(s: &mut AppState, action: Action) -> Vec<Command>
     if let Some(cmds) = crate::app::actions::form::on_dry_run_action(s, action) {
         return cmds;
     }
+    if let Some(cmds) = crate::app::page::on_action(s, action) {
+        return cmds;
+    }
     let page = s.page_rows();
     let Some(d) = s.detail.as_mut() else {
         return Vec::new();
@@ -207,7 +210,9 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
         | Action::AssignMe
         | Action::Comment
         | Action::NewIndicator
-        | Action::DeleteIndicator => {}
+        | Action::DeleteIndicator
+        | Action::Block
+        | Action::QuarantineFile => {}
     }
     Vec::new()
 }

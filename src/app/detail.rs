@@ -45,5 +45,6 @@ fn generic(s: &AppState, table: TableId, row: &Row) -> Opened {
         lines,
         link: row.link.clone(),
         scroll: 0,
+        ..Default::default()
     })
 }

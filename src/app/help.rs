@@ -132,6 +132,9 @@ pub fn hint_actions(s: &AppState) -> Vec<(Action, &'static str)> {
             (Action::Help, "help"),
         ];
     }
+    if s.detail.as_ref().is_some_and(|d| d.subject.is_some()) {
+        return crate::app::page::hints(s);
+    }
     if let Some(d) = &s.detail {
         let mut v = vec![(Action::Down, "scroll")];
         v.push((

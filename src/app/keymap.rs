@@ -50,11 +50,13 @@ pub enum Action {
     AllIncidents,
     NewIndicator,
     DeleteIndicator,
+    Block,
+    QuarantineFile,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::Cadence1,
         Action::Cadence2,
         Action::Cadence3,
@@ -94,6 +96,8 @@ impl Action {
         Action::AllIncidents,
         Action::NewIndicator,
         Action::DeleteIndicator,
+        Action::Block,
+        Action::QuarantineFile,
         Action::Export,
         Action::Help,
         Action::Quit,
@@ -114,6 +118,8 @@ impl Action {
                 | Action::Comment
                 | Action::NewIndicator
                 | Action::DeleteIndicator
+                | Action::Block
+                | Action::QuarantineFile
         )
     }
 
@@ -162,6 +168,8 @@ impl Action {
             Action::AllIncidents => "all_incidents",
             Action::NewIndicator => "new_indicator",
             Action::DeleteIndicator => "delete_indicator",
+            Action::Block => "block_file",
+            Action::QuarantineFile => "quarantine_file",
         }
     }
 
@@ -210,6 +218,8 @@ impl Action {
             Action::AllIncidents => "all/unresolved",
             Action::NewIndicator => "add indicator",
             Action::DeleteIndicator => "delete indicator",
+            Action::Block => "block file",
+            Action::QuarantineFile => "quarantine file",
         }
     }
 
@@ -257,6 +267,8 @@ impl Action {
             Action::AllIncidents => &["u"],
             Action::NewIndicator => &["n"],
             Action::DeleteIndicator => &["d"],
+            Action::Block => &["b"],
+            Action::QuarantineFile => &["Q"],
         }
     }
 }

@@ -74,6 +74,12 @@ pub enum Msg {
     },
     /// API budget use (calls in the last minute, per-minute limit).
     Budget { used: u32, per_minute: u32 },
+    /// The records of a triage change, read again (`RecheckTriage`): per record, what another
+    /// hand changed since the view was loaded; or why they could not be read.
+    TriageRechecked {
+        ticket: u64,
+        result: Result<Vec<(String, Vec<String>)>, String>,
+    },
     /// The safety pipeline finished with a `SendAction`.
     ActionSent { ticket: u64, result: SendResult },
     /// A tracked machine action's status was read.
@@ -132,6 +138,12 @@ pub enum Command {
         targets: Vec<String>,
         /// Show the exact request instead of sending.
         dry_run: bool,
+    },
+    /// Read these incidents or alerts again and compare each with what the analyst saw;
+    /// answer `TriageRechecked { ticket }`.
+    RecheckTriage {
+        ticket: u64,
+        checks: Vec<crate::app::recheck::Check>,
     },
     /// Poll `machineactions/{id}` with backoff until a terminal status (`ActionProgress`).
     TrackAction { id: String },

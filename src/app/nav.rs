@@ -69,6 +69,9 @@ pub fn breadcrumb(s: &AppState) -> Vec<String> {
             out.push(name.to_string());
         }
     }
+    for (d, _) in &s.detail_back {
+        out.push(d.title.clone());
+    }
     if let Some(d) = &s.detail {
         out.push(d.title.clone());
     }

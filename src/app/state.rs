@@ -47,13 +47,20 @@ pub enum Mode {
     Help,
 }
 
-/// A details panel opened with Enter on a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A details panel opened with Enter on a row. A working page (an incident, an alert, a
+/// device) also has selectable rows and the record it is about (see `page`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Detail {
     pub title: String,
     pub lines: Vec<String>,
     pub link: Option<String>,
     pub scroll: usize,
+    /// Selectable rows of a working page; empty on a text panel.
+    pub items: Vec<crate::app::page::Item>,
+    /// The selected item.
+    pub selected: usize,
+    /// What a working page is about.
+    pub subject: Option<crate::app::page::Subject>,
 }
 
 /// A small box of summary lines above a view's table.
@@ -176,6 +183,8 @@ pub struct AppState {
     pub rows_area: Option<crate::app::mouse::RowsArea>,
     /// `u` asked for every incident; otherwise the Incidents view shows unresolved ones.
     pub incidents_all: bool,
+    /// The pages under the open one (an alert opened from an incident): `Esc` returns.
+    pub detail_back: Vec<(Detail, Option<String>)>,
 }
 
 impl AppState {
@@ -214,6 +223,7 @@ impl AppState {
             detail_id: None,
             rows_area: None,
             incidents_all: false,
+            detail_back: Vec::new(),
         };
         crate::app::scope::defaults(&mut s);
         s

@@ -160,6 +160,7 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
                 lines: describe(&r),
                 link: None,
                 scroll: 0,
+                ..Default::default()
             });
             Some(Vec::new())
         }

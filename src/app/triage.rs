@@ -18,6 +18,7 @@ use crate::app::actions::keys::READ_ONLY;
 use crate::app::actions::{OpenDialog, Purpose, describe};
 use crate::app::keymap::Action;
 use crate::app::msg::Command;
+use crate::app::page::Subject;
 use crate::app::state::{AppState, TableId};
 use crate::app::update::toast;
 use crate::app::view::ResourceKind;
@@ -63,7 +64,26 @@ fn target(s: &AppState, entity: TriageEntity, id: &str) -> Option<TriageTarget> 
             })
         }
         TriageEntity::Alert => {
-            let a = s.data.alerts.data()?.iter().find(|a| a.id == id)?;
+            let Some(a) = s
+                .data
+                .alerts
+                .data()
+                .and_then(|v| v.iter().find(|a| a.id == id))
+            else {
+                // An alert opened from its incident's page, not in the alert list.
+                let g = s
+                    .data
+                    .incidents
+                    .data()?
+                    .iter()
+                    .flat_map(|i| i.alerts.iter().flatten())
+                    .find(|a| a.id == id)?;
+                return Some(TriageTarget {
+                    id: g.id.clone(),
+                    title: g.title.clone().unwrap_or_default(),
+                    view: TriageView::of_alert(g),
+                });
+            };
             let view = TriageView {
                 status: a
                     .status
@@ -153,24 +173,47 @@ pub fn on_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                 return Some(toast(s, READ_ONLY.into()));
             }
             let targets = targets(s, table, entity);
-            if targets.is_empty() {
-                return Some(toast(s, format!("select {} first", entity.noun())));
-            }
-            let dialog = if action == Action::Comment {
-                comment_dialog(entity, &targets)
-            } else {
-                form(s, entity, &targets, action == Action::AssignMe)
-            };
-            let purpose = if action == Action::Comment {
-                Purpose::Comment(entity, targets)
-            } else {
-                Purpose::Triage(entity, targets)
-            };
-            s.actions.dialog = Some(OpenDialog { dialog, purpose });
-            Some(Vec::new())
+            Some(open_form(s, entity, targets, action))
         }
         _ => None,
     }
+}
+
+/// `t`, `a`, `c` on an incident's or an alert's page: the form for that record.
+pub fn on_page(s: &mut AppState, subject: &Subject, action: Action) -> Vec<Command> {
+    let (entity, id) = match subject {
+        Subject::Incident(id) => (TriageEntity::Incident, id),
+        Subject::Alert(id) => (TriageEntity::Alert, id),
+        Subject::Device(_) => {
+            return toast(s, "t, a and c triage an incident or an alert".into());
+        }
+    };
+    let targets: Vec<TriageTarget> = target(s, entity, id).into_iter().collect();
+    open_form(s, entity, targets, action)
+}
+
+/// The triage form (`t`, `a`) or the comment dialog (`c`) for these records.
+fn open_form(
+    s: &mut AppState,
+    entity: TriageEntity,
+    targets: Vec<TriageTarget>,
+    action: Action,
+) -> Vec<Command> {
+    if targets.is_empty() {
+        return toast(s, format!("select {} first", entity.noun()));
+    }
+    let dialog = if action == Action::Comment {
+        comment_dialog(entity, &targets)
+    } else {
+        form(s, entity, &targets, action == Action::AssignMe)
+    };
+    let purpose = if action == Action::Comment {
+        Purpose::Comment(entity, targets)
+    } else {
+        Purpose::Triage(entity, targets)
+    };
+    s.actions.dialog = Some(OpenDialog { dialog, purpose });
+    Vec::new()
 }
 
 fn target_lines(entity: TriageEntity, targets: &[TriageTarget]) -> Vec<String> {
@@ -523,6 +566,7 @@ pub fn apply_optimistic(s: &mut AppState, reqs: &[(ActionRequest, String)]) {
     for k in kinds {
         crate::app::derive::rebuild(s, k);
     }
+    crate::app::page::refresh(s);
     // The form acted on the marked rows: the marks are spent.
     for e in [TriageEntity::Incident, TriageEntity::Alert] {
         if reqs.iter().any(|(r, _)| {

@@ -65,6 +65,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
                 crate::app::scope::refresh(s);
                 crate::app::actions::center::apply_marks(s);
                 crate::app::triage::after_load(s, kind);
+                crate::app::page::refresh(s);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);
                 cmds.extend(crate::app::since::after_load(s));
                 return cmds;
@@ -111,6 +112,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             s.budget = Some((used, per_minute));
             Vec::new()
         }
+        Msg::TriageRechecked { ticket, result } => {
+            crate::app::recheck::on_rechecked(s, ticket, result)
+        }
         Msg::ActionSent { ticket, result } => crate::app::actions::on_sent(s, ticket, result),
         Msg::ActionProgress { id, status } => crate::app::actions::on_progress(s, id, status),
         Msg::TrackingStopped { id, error, gone } => {
@@ -127,6 +131,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
                 lines,
                 link: None,
                 scroll: 0,
+                ..Default::default()
             });
             Vec::new()
         }
@@ -242,6 +247,7 @@ pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
     s.view = view;
     s.detail = None;
     s.detail_id = None;
+    s.detail_back.clear();
     crate::app::scope::clear(s);
     if s.mode != Mode::Help {
         s.mode = Mode::Normal;

@@ -112,6 +112,32 @@ impl ActionRunner {
         });
     }
 
+    /// Read each record of a triage change again and compare it with what the analyst saw
+    /// (the CLI's comparison); answer `TriageRechecked { ticket }`.
+    pub fn recheck(&self, ticket: u64, checks: Vec<crate::app::recheck::Check>) {
+        let r = self.clone();
+        tokio::spawn(async move {
+            let result = r.recheck_now(checks).await;
+            let _ = r.tx.send(Msg::TriageRechecked { ticket, result });
+        });
+    }
+
+    /// `recheck`, awaitable (for tests).
+    pub async fn recheck_now(
+        &self,
+        checks: Vec<crate::app::recheck::Check>,
+    ) -> Result<Vec<(String, Vec<String>)>, String> {
+        let mut out = Vec::new();
+        for (entity, id, seen) in checks {
+            let name = format!("{} {id}", entity.noun());
+            let now = crate::api::calls::triage::current_view(&self.client, entity, &id)
+                .await
+                .map_err(|e| format!("{name}: {e}"))?;
+            out.push((name, seen.changes_since(&now)));
+        }
+        Ok(out)
+    }
+
     /// The pipeline (`api::dispatch`) with no confirmation step of its own: the console
     /// asked before sending. Awaitable, for tests.
     pub async fn execute(

@@ -124,6 +124,7 @@ impl Effects {
                 dry_run,
             } => a.send(ticket, *request, targets, dry_run),
             Command::TrackAction { id } => a.track(id),
+            Command::RecheckTriage { ticket, checks } => a.recheck(ticket, checks),
             Command::TeamApprove { items, comment } => a.team_approve(items, comment),
             Command::TeamReject { id, comment } => a.team_reject(id, comment),
             Command::SaveTracked => a.save_tracked(&state.actions.tracked),

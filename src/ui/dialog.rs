@@ -25,6 +25,9 @@ pub fn hint(s: &AppState) -> Option<String> {
             " enter confirm · tab next field · ←/→ choose · {dry} dry run · esc cancel"
         ));
     }
+    if s.actions.picker.is_some() {
+        return Some(" ↑/↓ choose · enter pick · esc cancel".to_string());
+    }
     s.actions
         .menu
         .as_ref()
@@ -44,7 +47,30 @@ pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         render_dialog(f, area, d, t);
     } else if let Some(m) = &s.actions.menu {
         render_menu(f, area, m, t);
+    } else if let Some(p) = &s.actions.picker {
+        render_picker(f, area, p, t);
     }
+}
+
+/// "Which device?": one line per candidate, name · OS · risk.
+fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::page::Picker, t: &Theme) {
+    let w = area.width.saturating_sub(4).clamp(20, 72);
+    let iw = usize::from(w.saturating_sub(2));
+    let mut lines = Vec::new();
+    for (i, d) in p.devices.iter().enumerate() {
+        let marker = if i == p.selected { "> " } else { "  " };
+        let text = crate::ui::fmt::truncate(&format!("{marker}{}", device_line(d)), iw);
+        let line = Line::from(text);
+        lines.push(if i == p.selected {
+            line.style(t.selected())
+        } else {
+            line
+        });
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(lines).block(boxed(p.title.clone(), t)), r);
 }
 
 fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {

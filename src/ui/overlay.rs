@@ -129,15 +129,11 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &The
     let inner_h = usize::from(r.height.saturating_sub(3));
     // Long lines (a dry run's URL) wrap by character so their end stays visible.
     let iw = usize::from(r.width.saturating_sub(2)).max(1);
-    let mut lines: Vec<Line> = d
-        .lines
-        .iter()
-        // Detail pages quote tenant text (titles, command lines, comments): made visible.
-        .flat_map(|l| hard_wrap(&crate::text::line(l), iw))
-        .skip(d.scroll)
-        .take(inner_h)
-        .map(Line::from)
-        .collect();
+    let mut lines: Vec<Line> = if d.items.is_empty() {
+        text_lines(d, iw, inner_h)
+    } else {
+        page_lines(d, iw, inner_h, t)
+    };
     while lines.len() < inner_h {
         lines.push(Line::from(""));
     }
@@ -148,6 +144,49 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &The
     lines.push(Line::from(Span::styled(foot, t.dim())));
     f.render_widget(Clear, r);
     f.render_widget(Paragraph::new(lines).block(boxed(title, t)), r);
+}
+
+/// A working page: one screen line per line (cut with `…`), the selected row highlighted
+/// and kept in view.
+fn page_lines(d: &Detail, iw: usize, inner_h: usize, t: &Theme) -> Vec<Line<'static>> {
+    let sel = d.items.get(d.selected).map(|i| i.line);
+    // The page scrolls with its selection, from the top until the selected row and its own
+    // indented lines (a file's hashes) would leave it.
+    let end = sel.map_or(0, |l| {
+        l + d.lines[l + 1..]
+            .iter()
+            .take_while(|x| x.starts_with("      "))
+            .count()
+    });
+    let top = sel.map_or(0, |_| (end + 1).saturating_sub(inner_h));
+    d.lines
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(inner_h)
+        .map(|(i, l)| {
+            let text = crate::text::line(l);
+            if Some(i) == sel {
+                // Selectable rows start with two spaces: the cursor takes them.
+                let rest = text.strip_prefix("  ").unwrap_or(&text);
+                let text = crate::ui::fmt::truncate(&format!("> {rest}"), iw);
+                Line::from(Span::styled(format!("{text:<iw$}"), t.selected()))
+            } else {
+                Line::from(crate::ui::fmt::truncate(&text, iw))
+            }
+        })
+        .collect()
+}
+
+fn text_lines(d: &Detail, iw: usize, inner_h: usize) -> Vec<Line<'static>> {
+    d.lines
+        .iter()
+        // Detail pages quote tenant text (titles, command lines, comments): made visible.
+        .flat_map(|l| hard_wrap(&crate::text::line(l), iw))
+        .skip(d.scroll)
+        .take(inner_h)
+        .map(Line::from)
+        .collect()
 }
 
 /// `line` in pieces of at most `width` characters, broken after a space when one falls in

@@ -3,7 +3,7 @@
 
 use crate::app::actions::dialog::DialogKey;
 use crate::app::actions::kind::{ActionKind, KindExt};
-use crate::app::actions::target::selected_device;
+use crate::app::actions::target::selected_devices;
 use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
 use crate::app::actions::{center, form, indicators};
 use crate::app::keymap::{Action, Key, KeyCode};
@@ -36,6 +36,9 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
         }
         return Some(Vec::new());
     }
+    if let Some(cmds) = crate::app::page::on_picker_key(s, key) {
+        return Some(cmds);
+    }
     if s.mode != Mode::Normal || s.detail.is_some() {
         return None;
     }
@@ -57,17 +60,71 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
         Action::NewIndicator | Action::DeleteIndicator => {
             Some(crate::app::actions::indicators::on_key(s, action))
         }
+        Action::Block | Action::QuarantineFile => Some(toast(
+            s,
+            "open an incident or alert (enter) and select a file of its evidence".into(),
+        )),
         _ => Some(device_key(s, action)),
     }
 }
 
 fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
-    let Some(device) = selected_device(s) else {
-        return toast(
+    let devices = selected_devices(s);
+    device_key_among(s, action, devices)
+}
+
+/// A device key with these candidate devices: none says so, one acts, several ask which.
+pub fn device_key_among(
+    s: &mut AppState,
+    action: Action,
+    mut devices: Vec<crate::app::actions::DeviceRef>,
+) -> Vec<Command> {
+    match devices.len() {
+        0 => toast(
             s,
             "select a device row (or an alert or incident) first".into(),
-        );
-    };
+        ),
+        1 => {
+            let device = devices.remove(0);
+            device_key_on(s, action, device)
+        }
+        n => {
+            let what = match action {
+                Action::Scan => "Scan",
+                Action::Isolate => "Isolate or release",
+                Action::Investigate => "Investigate",
+                _ => "Act on",
+            };
+            crate::app::page::pick(
+                s,
+                format!("{what} which of {n} devices?"),
+                devices,
+                crate::app::page::Then::Key(action),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Why the tenant's licence refuses `kind` (a toast), if it does.
+pub fn plan_refusal(s: &mut AppState, kind: ActionKind) -> Option<Vec<Command>> {
+    if kind.in_plan(s.settings.plan) {
+        return None;
+    }
+    let cap = kind
+        .entry()
+        .capability
+        .unwrap_or(crate::api::plan::Capability::Scan);
+    let reason = crate::api::plan::refusal(s.settings.plan, cap, kind.title());
+    Some(toast(s, reason.unwrap_or_default()))
+}
+
+/// A device key (`.`, `V`, `i`, `I`) on this device.
+pub fn device_key_on(
+    s: &mut AppState,
+    action: Action,
+    device: crate::app::actions::DeviceRef,
+) -> Vec<Command> {
     let mut cmds = Vec::new();
     if !s.actions.library_requested {
         s.actions.library_requested = true;
@@ -94,13 +151,8 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
         Action::Isolate => ActionKind::Isolate,
         _ => ActionKind::Investigate,
     };
-    if !kind.in_plan(s.settings.plan) {
-        let cap = kind
-            .entry()
-            .capability
-            .unwrap_or(crate::api::plan::Capability::Scan);
-        let reason = crate::api::plan::refusal(s.settings.plan, cap, kind.title());
-        cmds.extend(toast(s, reason.unwrap_or_default()));
+    if let Some(refused) = plan_refusal(s, kind) {
+        cmds.extend(refused);
         return cmds;
     }
     open_dialog(s, kind, device);
@@ -128,6 +180,9 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
             crate::app::triage::refresh_form(open);
             return Vec::new();
         }
+        DialogKey::Cancel if open.purpose == Purpose::Overwrite => {
+            return crate::app::recheck::overwrite_cancelled(s);
+        }
         DialogKey::Cancel => {
             form::cancel(s);
             return Vec::new();
@@ -135,6 +190,13 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         DialogKey::Confirm => false,
         DialogKey::DryRun => true,
     };
+    if open.purpose == Purpose::Overwrite {
+        return if dry_run {
+            Vec::new()
+        } else {
+            crate::app::recheck::overwrite_confirmed(s)
+        };
+    }
     if matches!(
         open.purpose,
         Purpose::TeamApprove(_) | Purpose::TeamReject(_)
@@ -165,7 +227,7 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
             .request(&device.id, &open.dialog)
             .map(|r| vec![(r, device.name.clone())]),
         Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
-        Purpose::TeamApprove(_) | Purpose::TeamReject(_) => Ok(Vec::new()),
+        Purpose::TeamApprove(_) | Purpose::TeamReject(_) | Purpose::Overwrite => Ok(Vec::new()),
         Purpose::AddIndicator => {
             let input = indicators::IndicatorInput::of(&open.dialog);
             input
@@ -205,12 +267,24 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
     let Some(open) = s.actions.dialog.take() else {
         return Vec::new();
     };
+    if !dry_run && let Some(cmds) = crate::app::recheck::first(s, &open, &reqs) {
+        return cmds;
+    }
     if dry_run {
         form::dry_run(s, s.actions.next_ticket, open);
     } else {
         form::sent(s, &open);
         crate::app::triage::apply_optimistic(s, &reqs);
     }
+    send_all(s, reqs, dry_run)
+}
+
+/// One `SendAction` per request, each with its ticket and what it is about.
+pub fn send_all(
+    s: &mut AppState,
+    reqs: Vec<(crate::api::calls::ActionRequest, String)>,
+    dry_run: bool,
+) -> Vec<Command> {
     let mut cmds = Vec::new();
     for (req, device) in reqs {
         let ticket = s.actions.next_ticket;

@@ -60,6 +60,8 @@ pub enum Purpose {
     ReplaceIndicator(indicators::IndicatorInput),
     /// Delete this indicator (its value typed to confirm).
     DeleteIndicator { id: String, value: String },
+    /// Send a triage change over what another analyst changed meanwhile (see `recheck`).
+    Overwrite,
 }
 
 /// An open dialog and its purpose.
@@ -158,6 +160,10 @@ pub struct ActionsState {
     pub comments: BTreeMap<String, String>,
     /// The form behind a dry run's page, and the ticket of that dry run.
     pub dry_run: Option<(u64, OpenDialog)>,
+    /// "Which device?" before an action on a record with several.
+    pub picker: Option<crate::app::page::Picker>,
+    /// A confirmed triage change waiting for its records to be read again.
+    pub recheck: Option<crate::app::recheck::Recheck>,
 }
 
 /// The label, device and follow-up of a request.

@@ -42,6 +42,23 @@ pub fn selected_device(s: &AppState) -> Option<DeviceRef> {
     Some(device_ref(s, &machine_id, fallback_name))
 }
 
+/// Every device the selected row is about: an incident's devices (several ask which one),
+/// else the one device of the row.
+pub fn selected_devices(s: &AppState) -> Vec<DeviceRef> {
+    if s.focused_table() == Some(TableId::Incidents)
+        && let Some(row) = s.table(TableId::Incidents).and_then(|t| t.selected_row())
+    {
+        let all = crate::app::rows::incident_devices(s, &row.id);
+        if !all.is_empty() {
+            return all
+                .into_iter()
+                .map(|(id, name)| device_ref(s, &id, name))
+                .collect();
+        }
+    }
+    selected_device(s).into_iter().collect()
+}
+
 /// The device as the dialog names it, from the inventory when it is loaded.
 pub fn device_ref(s: &AppState, machine_id: &str, fallback_name: Option<String>) -> DeviceRef {
     let m: Option<&Machine> = s

@@ -54,6 +54,24 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
     if !matches!(result, SendResult::DryRun(_)) {
         crate::app::actions::form::dry_run_ended(s, ticket);
     }
+    // A triage change shown at once that was not (or maybe not) made: the re-read puts the
+    // row back as the tenant has it.
+    let mut cmds =
+        if info.triage && !matches!(result, SendResult::Sent { .. } | SendResult::DryRun(_)) {
+            reload(s, crate::app::triage::reload_kinds(&info.device))
+        } else {
+            Vec::new()
+        };
+    cmds.extend(answer(s, info, what, result));
+    cmds
+}
+
+fn answer(
+    s: &mut AppState,
+    info: crate::app::actions::Sending,
+    what: String,
+    result: SendResult,
+) -> Vec<Command> {
     match result {
         SendResult::DryRun(lines) => {
             s.detail = Some(Detail {
@@ -61,6 +79,7 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
                 lines,
                 link: None,
                 scroll: 0,
+                ..Default::default()
             });
             Vec::new()
         }

@@ -2,9 +2,10 @@
 //! resource loads (never per frame); each row carries its lowercase search text.
 
 mod daily;
-mod details;
+pub(crate) mod details;
 mod devices;
 mod monthly;
+mod pages;
 mod weekly;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +18,7 @@ use crate::app::view::ResourceKind;
 pub use daily::device_cell;
 pub use details::detail;
 pub use devices::exposure_level;
+pub use pages::{alert_devices, alert_page, device_page, incident_devices, incident_page};
 
 /// Rebuild the tables and panels that show a resource.
 pub fn rebuild(s: &mut AppState, kind: ResourceKind) {

@@ -1,0 +1,244 @@
+//! Two analysts must not silently overwrite each other in the console: a confirmed triage
+//! change first reads its records again (`RecheckTriage`); unchanged, it goes out at once
+//! with the row pending; changed, the analyst sees what changed and is asked again (Enter
+//! sends over it, Esc sends nothing). The runtime's re-read uses the CLI's comparison,
+//! checked here against the simulator.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::json;
+use socops::api::auth::StaticToken;
+use socops::api::calls::{ActionRequest, TriageEntity, TriageView};
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Command, Key, KeyCode, Keymap, Msg, Payload, Settings, TableId, View, start, update,
+};
+use socops::runtime::actions::{ActionContext, ActionRunner};
+use socops::sim::{SimConfig, start as start_sim};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+fn console() -> AppState {
+    let settings = Settings {
+        me: Some("ana@contoso.com".into()),
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    let v = json!([
+        {"id": "11", "displayName": "Ransomware on pc-01", "status": "active", "severity": "high",
+         "createdDateTime": "2026-11-30T07:00:00Z", "alerts": []},
+        {"id": "12", "displayName": "Phishing", "status": "active", "severity": "medium",
+         "createdDateTime": "2026-11-30T06:00:00Z", "alerts": []}
+    ]);
+    let id = s
+        .data
+        .pending(socops::app::ResourceKind::Incidents)
+        .unwrap();
+    update(
+        &mut s,
+        Msg::Loaded {
+            id,
+            at: now(),
+            payload: Box::new(Payload::Incidents(serde_json::from_value(v).unwrap())),
+        },
+    );
+    s.view = View::Incidents;
+    s
+}
+
+fn key(s: &mut AppState, k: Key) -> Vec<Command> {
+    update(s, Msg::Key(k))
+}
+
+fn sends(cmds: &[Command]) -> Vec<ActionRequest> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::SendAction { request, .. } => Some((**request).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `a` on incident 11, Enter: the form is confirmed; returns the re-read's ticket.
+fn assign_me(s: &mut AppState) -> u64 {
+    key(s, Key::ch('a'));
+    let cmds = key(s, Key::plain(KeyCode::Enter));
+    assert!(sends(&cmds).is_empty(), "nothing leaves before the re-read");
+    let Some(Command::RecheckTriage { ticket, checks }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].1, "11");
+    assert_eq!(checks[0].2.status.as_deref(), Some("active"));
+    *ticket
+}
+
+fn marker(s: &AppState, id: &str) -> char {
+    s.table(TableId::Incidents)
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap()
+        .marker
+}
+
+#[test]
+fn unchanged_records_are_sent_at_once_after_the_re_read() {
+    let mut s = console();
+    let ticket = assign_me(&mut s);
+    assert_eq!(
+        marker(&s, "11"),
+        ' ',
+        "not shown as changed before it is sent"
+    );
+    let cmds = update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Ok(vec![("incident 11".into(), Vec::new())]),
+        },
+    );
+    let sent = sends(&cmds);
+    assert_eq!(sent.len(), 1);
+    assert!(
+        matches!(&sent[0], ActionRequest::Triage { entity: TriageEntity::Incident, id, .. } if id == "11")
+    );
+    assert_eq!(marker(&s, "11"), '…', "pending at once");
+    // An old answer (another ticket) does nothing.
+    assert!(
+        update(
+            &mut s,
+            Msg::TriageRechecked {
+                ticket,
+                result: Ok(Vec::new())
+            }
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_record_changed_meanwhile_is_shown_and_asked_again() {
+    let mut s = console();
+    let ticket = assign_me(&mut s);
+    let changed = vec![(
+        "incident 11".to_string(),
+        vec!["assigned to: — → bob@contoso.com".to_string()],
+    )];
+    let cmds = update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Ok(changed.clone()),
+        },
+    );
+    assert!(sends(&cmds).is_empty());
+    let d = &s.actions.dialog.as_ref().expect("asked again").dialog;
+    assert_eq!(d.title, socops::app::recheck::CHANGED);
+    assert_eq!(
+        d.targets,
+        vec!["incident 11: assigned to: — → bob@contoso.com"]
+    );
+    // Esc: nothing is sent.
+    let cmds = key(&mut s, Key::plain(KeyCode::Esc));
+    assert!(sends(&cmds).is_empty());
+    assert!(s.actions.dialog.is_none());
+    assert!(s.toasts.last().unwrap().text.contains("nothing was sent"));
+    assert_eq!(marker(&s, "11"), ' ');
+    // Again, and this time Enter sends over the other analyst's change.
+    let ticket = assign_me(&mut s);
+    update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Ok(changed),
+        },
+    );
+    let cmds = key(&mut s, Key::plain(KeyCode::Enter));
+    assert_eq!(sends(&cmds).len(), 1);
+    assert_eq!(marker(&s, "11"), '…');
+}
+
+#[test]
+fn a_failed_re_read_sends_nothing() {
+    let mut s = console();
+    let ticket = assign_me(&mut s);
+    let cmds = update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Err("incident 11: 503".into()),
+        },
+    );
+    assert!(sends(&cmds).is_empty());
+    let t = &s.toasts.last().unwrap().text;
+    assert!(t.contains("nothing was sent"), "{t}");
+}
+
+#[tokio::test]
+async fn the_runtime_re_reads_with_the_clis_comparison() {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 10,
+        now: Some(now()),
+        rate_limits: false,
+        time_scale: 1e-9,
+        plan: socops::api::plan::Plan::P2,
+    })
+    .await
+    .unwrap();
+    let url = sim.base_url();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
+        Arc::new(StaticToken::new("tok", "ana@contoso.com")),
+        RetryPolicy::fast(),
+    );
+    let Payload::Incidents(incidents) =
+        socops::runtime::fetch::fetch(&client, socops::app::ResourceKind::Incidents, now())
+            .await
+            .unwrap()
+    else {
+        panic!()
+    };
+    let i = incidents.iter().find(|i| i.is_open()).unwrap();
+    let as_seen = TriageView::of_incident(i);
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let r = ActionRunner::new(
+        client,
+        tx,
+        ActionContext::new(dir.path().to_path_buf(), "p".into(), "t".into()),
+    );
+    let same = r
+        .recheck_now(vec![(
+            TriageEntity::Incident,
+            i.id.clone(),
+            as_seen.clone(),
+        )])
+        .await
+        .unwrap();
+    assert_eq!(
+        same,
+        vec![(format!("incident {}", i.id), Vec::<String>::new())]
+    );
+    // What the analyst saw differs from the tenant now: named field by field.
+    let stale = TriageView {
+        status: Some("resolved".into()),
+        ..as_seen
+    };
+    let changed = r
+        .recheck_now(vec![(TriageEntity::Incident, i.id.clone(), stale)])
+        .await
+        .unwrap();
+    assert_eq!(changed[0].1.len(), 1, "{changed:?}");
+    assert!(
+        changed[0].1[0].starts_with("status: resolved → "),
+        "{changed:?}"
+    );
+}
