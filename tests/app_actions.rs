@@ -341,6 +341,8 @@ fn multi_select_cancel_asks_once_and_sends_one_cancel_each() {
     assert_eq!(s.actions.marked.len(), 2);
     key(&mut s, Key::ch(' '));
     assert_eq!(s.actions.marked.len(), 1);
+    // Space moved the cursor down, as in every table: back up to mark it again.
+    key(&mut s, Key::ch('k'));
     key(&mut s, Key::ch(' '));
     key(&mut s, Key::ch('x'));
     let dlg = &s.actions.dialog.as_ref().unwrap().dialog;

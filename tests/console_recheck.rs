@@ -242,3 +242,69 @@ async fn the_runtime_re_reads_with_the_clis_comparison() {
         "{changed:?}"
     );
 }
+
+#[test]
+fn a_change_that_failed_is_re_read_so_the_row_shows_the_tenant_again() {
+    let mut s = console();
+    let ticket = assign_me(&mut s);
+    let cmds = update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Ok(vec![("incident 11".into(), Vec::new())]),
+        },
+    );
+    let Some(Command::SendAction { ticket, .. }) = cmds
+        .iter()
+        .find(|c| matches!(c, Command::SendAction { .. }))
+    else {
+        panic!("{cmds:?}")
+    };
+    // Shown at once as assigned to me…
+    let row = |s: &AppState| {
+        s.table(TableId::Incidents)
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| r.id == "11")
+            .unwrap()
+            .cells
+            .join(" ")
+    };
+    assert!(row(&s).contains("ana@contoso.com"));
+    // …refused by the service: incidents are read again.
+    let cmds = update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: *ticket,
+            result: socops::app::actions::SendResult::Failed(socops::app::LoadError {
+                text: "403".into(),
+                code: None,
+                correlation_id: None,
+            }),
+        },
+    );
+    let Some(Command::Load(_, id)) = cmds
+        .iter()
+        .find(|c| matches!(c, Command::Load(socops::app::ResourceKind::Incidents, _)))
+    else {
+        panic!("{cmds:?}")
+    };
+    // The re-read (the tenant unchanged) puts the row back.
+    let v = json!([
+        {"id": "11", "displayName": "Ransomware on pc-01", "status": "active", "severity": "high",
+         "createdDateTime": "2026-11-30T07:00:00Z", "alerts": []},
+        {"id": "12", "displayName": "Phishing", "status": "active", "severity": "medium",
+         "createdDateTime": "2026-11-30T06:00:00Z", "alerts": []}
+    ]);
+    update(
+        &mut s,
+        Msg::Loaded {
+            id: *id,
+            at: now(),
+            payload: Box::new(Payload::Incidents(serde_json::from_value(v).unwrap())),
+        },
+    );
+    assert!(!row(&s).contains("ana@contoso.com"));
+    assert_eq!(marker(&s, "11"), ' ');
+}

@@ -4,6 +4,7 @@
 
 pub mod act;
 pub mod actions;
+pub mod bulk;
 pub mod checklist;
 pub mod data;
 pub mod derive;
@@ -15,6 +16,7 @@ pub mod input;
 pub mod keymap;
 pub mod keys;
 pub mod load;
+pub mod marks;
 pub mod mouse;
 pub mod msg;
 pub mod nav;

@@ -139,6 +139,14 @@ pub fn devices(s: &AppState) -> Vec<DeviceRef> {
 
 /// A key on a working page; `None` for a text page (or a key it leaves to the panel).
 pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
+    if action == Action::Back
+        && let Some((prev, id)) = s.detail_back.pop()
+    {
+        s.detail = Some(prev);
+        s.detail_id = id;
+        refresh(s);
+        return Some(Vec::new());
+    }
     let d = s.detail.as_mut()?;
     d.subject.as_ref()?;
     let n = d.items.len();
@@ -166,13 +174,6 @@ pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                 _ => n - 1,
             };
             // The renderer scrolls the page with its selection.
-            Some(Vec::new())
-        }
-        Action::Back => {
-            let (prev, id) = s.detail_back.pop()?;
-            s.detail = Some(prev);
-            s.detail_id = id;
-            refresh(s);
             Some(Vec::new())
         }
         Action::Open => Some(match selected(s).cloned() {

@@ -132,5 +132,5 @@ pub fn overwrite_cancelled(s: &mut AppState) -> Vec<Command> {
 fn send(s: &mut AppState, r: Recheck) -> Vec<Command> {
     form::sent(s, &r.open);
     crate::app::triage::apply_optimistic(s, &r.reqs);
-    crate::app::actions::keys::send_all(s, r.reqs, false)
+    crate::app::actions::keys::send_all(s, r.reqs, false, &r.open.dialog.title)
 }

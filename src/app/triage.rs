@@ -1,5 +1,4 @@
-//! Triage in the console, on the Incidents and Alerts tables: `space` marks rows (the cursor
-//! moves down), `A` marks all shown, `t` opens the triage form (status, owner with "me",
+//! Triage in the console, on the Incidents and Alerts tables (marks: see `marks`): `t` opens the triage form (status, owner with "me",
 //! classification, the determinations that fit it, tags, comment) for the marked rows or
 //! the selected one, `a` opens it to assign to me, `c` adds a comment. One confirmation
 //! covers every marked row; each record gets its own request through the write pipeline.
@@ -25,9 +24,7 @@ use crate::app::view::ResourceKind;
 
 /// What the form leaves as it is.
 pub const UNCHANGED: &str = "(unchanged)";
-/// The row marker of a marked row and of a row whose change is on its way.
-pub const MARKED: char = '✓';
-pub const PENDING: char = '…';
+pub use crate::app::marks::{MARKED, PENDING};
 
 /// One record the form acts on, as the analyst saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +115,7 @@ fn targets(s: &AppState, table: TableId, entity: TriageEntity) -> Vec<TriageTarg
     let Some(t) = s.table(table) else {
         return Vec::new();
     };
-    let marks = s.actions.table_marks.get(&table);
-    let mut ids: Vec<String> = t
-        .view
-        .iter()
-        .filter_map(|i| t.rows.get(*i))
-        .filter(|r| marks.is_some_and(|m| m.contains(&r.id)))
-        .map(|r| r.id.clone())
-        .collect();
+    let mut ids = crate::app::marks::marked(s, table);
     if ids.is_empty()
         && let Some(r) = t.selected_row()
     {
@@ -139,35 +129,6 @@ pub fn on_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     let table = s.focused_table()?;
     let entity = entity_of(table)?;
     match action {
-        Action::ToggleDone => {
-            let id = s.table(table)?.selected_row()?.id.clone();
-            let marks = s.actions.table_marks.entry(table).or_default();
-            if !marks.remove(&id) {
-                marks.insert(id);
-            }
-            if let Some(t) = s.tables.get_mut(&table) {
-                t.move_by(1);
-            }
-            apply_marks(s);
-            Some(Vec::new())
-        }
-        Action::MarkAll => {
-            let t = s.table(table)?;
-            let shown: Vec<String> = t
-                .view
-                .iter()
-                .filter_map(|i| t.rows.get(*i))
-                .map(|r| r.id.clone())
-                .collect();
-            let marks = s.actions.table_marks.entry(table).or_default();
-            if shown.iter().all(|id| marks.contains(id)) {
-                marks.clear();
-            } else {
-                marks.extend(shown);
-            }
-            apply_marks(s);
-            Some(Vec::new())
-        }
         Action::Triage | Action::AssignMe | Action::Comment => {
             if s.settings.read_only {
                 return Some(toast(s, READ_ONLY.into()));
@@ -572,10 +533,10 @@ pub fn apply_optimistic(s: &mut AppState, reqs: &[(ActionRequest, String)]) {
         if reqs.iter().any(|(r, _)| {
             matches!(r, ActionRequest::Triage { entity, .. } | ActionRequest::TriageComment { entity, .. } if *entity == e)
         }) {
-            s.actions.table_marks.remove(&table_of(e));
+            crate::app::marks::spend(s, table_of(e));
         }
     }
-    apply_marks(s);
+    crate::app::marks::apply(s);
 }
 
 /// A triage request's answer came: re-read what it changed (its pending mark goes when the
@@ -597,30 +558,7 @@ pub fn after_load(s: &mut AppState, kind: ResourceKind) {
     if !in_flight {
         s.actions.triage_pending.clear();
     }
-    apply_marks(s);
-}
-
-/// Draw marks (✓) and pending changes (…) as row markers; forget marks of rows that are
-/// gone.
-pub fn apply_marks(s: &mut AppState) {
-    for table in [TableId::Incidents, TableId::Alerts] {
-        let Some(t) = s.tables.get_mut(&table) else {
-            continue;
-        };
-        let marks = s.actions.table_marks.entry(table).or_default();
-        let present: std::collections::BTreeSet<&str> =
-            t.rows.iter().map(|r| r.id.as_str()).collect();
-        marks.retain(|id| present.contains(id.as_str()));
-        for r in &mut t.rows {
-            if s.actions.triage_pending.contains(&r.id) {
-                r.marker = PENDING;
-            } else if marks.contains(&r.id) {
-                r.marker = MARKED;
-            } else if r.marker == MARKED || r.marker == PENDING {
-                r.marker = ' ';
-            }
-        }
-    }
+    crate::app::marks::apply(s);
 }
 
 /// `describe` for a triage request (its follow-up is a re-read, not a tracked action).

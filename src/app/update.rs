@@ -64,6 +64,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
                 derive::rebuild(s, kind);
                 crate::app::scope::refresh(s);
                 crate::app::actions::center::apply_marks(s);
+                crate::app::marks::apply(s);
                 crate::app::triage::after_load(s, kind);
                 crate::app::page::refresh(s);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);

@@ -51,11 +51,13 @@ pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     f.render_widget(Paragraph::new(hint), hint_area);
 
     let status = if let Some(toast) = s.toasts.last() {
+        // A batch's progress stays in view while each answer's toast shows.
+        let text = match crate::app::bulk::progress_line(s) {
+            Some(p) => format!("{p} · {}", toast.text),
+            None => toast.text.clone(),
+        };
         Line::from(Span::styled(
-            format!(
-                " {} ",
-                fmt::truncate(&toast.text, usize::from(area.width) - 2)
-            ),
+            format!(" {} ", fmt::truncate(&text, usize::from(area.width) - 2)),
             t.toast(),
         ))
     } else {
@@ -95,7 +97,8 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
         None if s.loading() => " loading…".to_string(),
         None => String::new(),
     };
-    let progress = crate::app::actions::track::progress_line(s);
+    let progress =
+        crate::app::bulk::progress_line(s).or_else(|| crate::app::actions::track::progress_line(s));
     // The API budget shows once, in the header.
     spans.push(Span::styled(refreshed, t.dim()));
     if let Some(p) = progress {

@@ -61,6 +61,10 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
             if !s.actions.marked.remove(&row.id) {
                 s.actions.marked.insert(row.id.clone());
             }
+            // As in every table, the cursor moves on to the next row.
+            if let Some(t) = s.tables.get_mut(&TableId::ActionsPending) {
+                t.move_by(1);
+            }
             apply_marks(s);
             Some(Vec::new())
         }
@@ -71,10 +75,12 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                 .filter_map(|i| table.rows.get(*i))
                 .map(|r| r.id.clone())
                 .collect();
-            for id in ids {
-                if cancellable(s, &id) {
-                    s.actions.marked.insert(id);
-                }
+            let ids: Vec<String> = ids.into_iter().filter(|id| cancellable(s, id)).collect();
+            // A toggle: all of them marked already clears the marks.
+            if ids.iter().all(|id| s.actions.marked.contains(id)) {
+                s.actions.marked.clear();
+            } else {
+                s.actions.marked.extend(ids);
             }
             apply_marks(s);
             Some(Vec::new())

@@ -27,9 +27,14 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
             KeyCode::Up | KeyCode::Char('k') => menu.selected = (menu.selected + n - 1) % n,
             KeyCode::Enter => {
                 let (kind, device) = (menu.items.get(menu.selected).copied(), menu.device.clone());
+                let bulk = std::mem::take(&mut menu.bulk);
                 s.actions.menu = None;
-                if let Some(kind) = kind {
-                    open_dialog(s, kind, device);
+                match kind {
+                    Some(kind) if !bulk.is_empty() => {
+                        return Some(crate::app::bulk::open(s, kind, bulk));
+                    }
+                    Some(kind) => open_dialog(s, kind, device),
+                    None => {}
                 }
             }
             _ => {}
@@ -43,6 +48,9 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
         return None;
     }
     let action = s.keymap.action(key)?;
+    if let Some(cmds) = crate::app::marks::on_key(s, action) {
+        return Some(cmds);
+    }
     if let Some(cmds) = crate::app::triage::on_key(s, action) {
         return Some(cmds);
     }
@@ -69,6 +77,11 @@ pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
 }
 
 fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
+    if let Some(table) = s.focused_table()
+        && let Some(devices) = crate::app::bulk::marked_devices(s, table)
+    {
+        return crate::app::bulk::device_key(s, action, devices);
+    }
     let devices = selected_devices(s);
     device_key_among(s, action, devices)
 }
@@ -142,6 +155,7 @@ pub fn device_key_on(
                 device,
                 items,
                 selected: 0,
+                bulk: Vec::new(),
             });
             return cmds;
         }
@@ -226,6 +240,13 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         Purpose::Device(kind, device) => kind
             .request(&device.id, &open.dialog)
             .map(|r| vec![(r, device.name.clone())]),
+        Purpose::Bulk(kind, devices) => devices
+            .iter()
+            .map(|d| {
+                kind.request(&d.id, &open.dialog)
+                    .map(|r| (r, d.name.clone()))
+            })
+            .collect(),
         Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
         Purpose::TeamApprove(_) | Purpose::TeamReject(_) | Purpose::Overwrite => Ok(Vec::new()),
         Purpose::AddIndicator => {
@@ -270,13 +291,19 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if !dry_run && let Some(cmds) = crate::app::recheck::first(s, &open, &reqs) {
         return cmds;
     }
+    let label = open.dialog.title.clone();
     if dry_run {
         form::dry_run(s, s.actions.next_ticket, open);
     } else {
         form::sent(s, &open);
+        if matches!(open.purpose, Purpose::Bulk(..))
+            && let Some(table) = s.focused_table()
+        {
+            crate::app::marks::spend(s, table);
+        }
         crate::app::triage::apply_optimistic(s, &reqs);
     }
-    send_all(s, reqs, dry_run)
+    send_all(s, reqs, dry_run, &label)
 }
 
 /// One `SendAction` per request, each with its ticket and what it is about.
@@ -284,8 +311,10 @@ pub fn send_all(
     s: &mut AppState,
     reqs: Vec<(crate::api::calls::ActionRequest, String)>,
     dry_run: bool,
+    label: &str,
 ) -> Vec<Command> {
     let mut cmds = Vec::new();
+    let first = s.actions.next_ticket;
     for (req, device) in reqs {
         let ticket = s.actions.next_ticket;
         s.actions.next_ticket += 1;
@@ -314,6 +343,10 @@ pub fn send_all(
             targets,
             dry_run,
         });
+    }
+    if !dry_run {
+        let tickets = (first..s.actions.next_ticket).collect();
+        crate::app::bulk::start(s, label, tickets);
     }
     cmds
 }

@@ -30,6 +30,8 @@ pub struct Menu {
     pub device: DeviceRef,
     pub items: Vec<ActionKind>,
     pub selected: usize,
+    /// Marked devices the chosen action goes to (one dialog for all); empty: `device`.
+    pub bulk: Vec<DeviceRef>,
 }
 
 /// What an open dialog will do when confirmed.
@@ -37,6 +39,8 @@ pub struct Menu {
 pub enum Purpose {
     /// An action on one device.
     Device(ActionKind, DeviceRef),
+    /// The same action on each of these devices (marked rows), one request each.
+    Bulk(ActionKind, Vec<DeviceRef>),
     /// Cancel these machine actions (ids) with one comment.
     Cancel(Vec<String>),
     /// Triage these incidents or alerts (the form of `t` and `a`).
@@ -164,6 +168,8 @@ pub struct ActionsState {
     pub picker: Option<crate::app::page::Picker>,
     /// A confirmed triage change waiting for its records to be read again.
     pub recheck: Option<crate::app::recheck::Recheck>,
+    /// The requests of one confirmation on their way (progress line, results page).
+    pub batch: Option<crate::app::bulk::Batch>,
 }
 
 /// The label, device and follow-up of a request.
@@ -232,6 +238,7 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
             (Action::Isolate, "isolate"),
         ],
         Some(TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices) => vec![
+            (Action::ToggleDone, "mark"),
             (Action::DeviceMenu, "actions"),
             (Action::Scan, "scan"),
             (

@@ -54,6 +54,7 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
     if !matches!(result, SendResult::DryRun(_)) {
         crate::app::actions::form::dry_run_ended(s, ticket);
     }
+    let (line, ok) = crate::app::bulk::outcome(&info, &result);
     // A triage change shown at once that was not (or maybe not) made: the re-read puts the
     // row back as the tenant has it.
     let mut cmds =
@@ -63,6 +64,7 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
             Vec::new()
         };
     cmds.extend(answer(s, info, what, result));
+    cmds.extend(crate::app::bulk::on_answer(s, ticket, line, ok));
     cmds
 }
 

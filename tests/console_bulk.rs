@@ -1,0 +1,282 @@
+//! Bulk work (`update` on the simulated tenant's data): `space` marks rows in every table and
+//! moves the cursor down, `A` toggles all, the title counts them; `V`, `i`, `I` and `.` on
+//! marked devices open ONE dialog (one comment, one confirmation listing every device) and
+//! send one request per device; the status line counts the answers and the last one opens
+//! a page with each row's result. Snapshots at 80×24 and 120×40.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use socops::api::auth::StaticToken;
+use socops::api::calls::ActionRequest;
+use socops::api::plan::Plan;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::actions::{ActionKind, Purpose, SendResult};
+use socops::app::checklist::Marks;
+use socops::app::{
+    AppState, Command, Key, KeyCode, Keymap, LoadError, Msg, ResourceKind, Settings, TableId,
+    start, update,
+};
+use socops::runtime::fetch::fetch;
+use socops::sim::{SimConfig, start as start_sim};
+use socops::ui::{Theme, render};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+async fn console(protected: bool) -> AppState {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 40,
+        now: Some(now()),
+        rate_limits: false,
+        time_scale: 1e-9,
+        plan: Plan::P2,
+    })
+    .await
+    .unwrap();
+    let url = sim.base_url();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
+        Arc::new(StaticToken::new("tok", "test")),
+        RetryPolicy::fast(),
+    );
+    let settings = Settings {
+        tenant_label: "fabrikam".into(),
+        demo: true,
+        plan: Plan::P2,
+        protected,
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    for (i, kind) in [ResourceKind::Machines, ResourceKind::MachineActions]
+        .into_iter()
+        .enumerate()
+    {
+        let payload = fetch(&client, kind, now()).await.unwrap();
+        let id = 30_000 + i as u64;
+        s.data.start(kind, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                id,
+                at: now(),
+                payload: Box::new(payload),
+            },
+        );
+    }
+    key(&mut s, Key::ch(':'));
+    for c in "devices".chars() {
+        key(&mut s, Key::ch(c));
+    }
+    key(&mut s, Key::plain(KeyCode::Enter));
+    s
+}
+
+fn key(s: &mut AppState, k: Key) -> Vec<Command> {
+    update(s, Msg::Key(k))
+}
+
+fn draw(s: &mut AppState, w: u16, h: u16) -> String {
+    update(s, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn marked(s: &AppState) -> usize {
+    s.table(TableId::Devices)
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r.marker == '✓')
+        .count()
+}
+
+fn sends(cmds: &[Command]) -> Vec<(u64, ActionRequest)> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Command::SendAction {
+                ticket, request, ..
+            } => Some((*ticket, (**request).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn space_marks_and_moves_down_and_a_toggles_all() {
+    let mut s = console(false).await;
+    let t = s.table(TableId::Devices).unwrap();
+    let shown = t.view.len();
+    assert_eq!(t.selected, 0);
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch(' '));
+    assert_eq!(s.table(TableId::Devices).unwrap().selected, 3);
+    assert_eq!(marked(&s), 3);
+    assert!(draw(&mut s, 120, 40).contains("· 3 marked"));
+    // Space on a marked row unmarks it.
+    key(&mut s, Key::ch('k'));
+    key(&mut s, Key::ch(' '));
+    assert_eq!(marked(&s), 2);
+    key(&mut s, Key::ch('A'));
+    assert_eq!(marked(&s), shown);
+    key(&mut s, Key::ch('A'));
+    assert_eq!(marked(&s), 0);
+}
+
+#[tokio::test]
+async fn v_on_marked_devices_is_one_dialog_and_one_request_each_with_results_per_row() {
+    let mut s = console(false).await;
+    for _ in 0..3 {
+        key(&mut s, Key::ch(' '));
+    }
+    let ids: Vec<String> = {
+        let t = s.table(TableId::Devices).unwrap();
+        t.rows_in_view().take(3).map(|r| r.id.clone()).collect()
+    };
+    key(&mut s, Key::ch('V'));
+    let open = s.actions.dialog.as_ref().expect("one dialog");
+    assert_eq!(open.dialog.title, "Run antivirus scan · 3 devices");
+    assert_eq!(open.dialog.targets.len(), 3);
+    assert!(matches!(&open.purpose, Purpose::Bulk(ActionKind::Scan, d) if d.len() == 3));
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("bulk_dialog_{w}x{h}"), draw(&mut s, w, h));
+    }
+    for c in "weekly sweep".chars() {
+        key(&mut s, Key::ch(c));
+    }
+    let sent = sends(&key(&mut s, Key::plain(KeyCode::Enter)));
+    assert_eq!(sent.len(), 3);
+    let mut to: Vec<String> = sent
+        .iter()
+        .map(|(_, r)| match r {
+            ActionRequest::RunAntiVirusScan {
+                machine_id,
+                comment,
+                ..
+            } => {
+                assert_eq!(comment, "weekly sweep");
+                machine_id.clone()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    to.sort();
+    let mut want = ids.clone();
+    want.sort();
+    assert_eq!(to, want);
+    assert_eq!(marked(&s), 0, "the marks are spent");
+    let line = socops::app::bulk::progress_line(&s).unwrap();
+    assert_eq!(line, "Run antivirus scan · 3 devices: 0 of 3 answered");
+    // Answers come back one by one; the last opens the results, one line per device.
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: sent[0].0,
+            result: SendResult::Sent {
+                id: Some("a1".into()),
+                status: Some("Pending".into()),
+            },
+        },
+    );
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: sent[1].0,
+            result: SendResult::Failed(LoadError {
+                text: "403 Forbidden".into(),
+                code: None,
+                correlation_id: None,
+            }),
+        },
+    );
+    assert_eq!(
+        socops::app::bulk::progress_line(&s).unwrap(),
+        "Run antivirus scan · 3 devices: 2 of 3 answered · 1 not done"
+    );
+    assert!(draw(&mut s, 120, 40).contains("2 of 3 answered"));
+    update(
+        &mut s,
+        Msg::ActionSent {
+            ticket: sent[2].0,
+            result: SendResult::Duplicate {
+                id: "a0".into(),
+                status: "Pending".into(),
+            },
+        },
+    );
+    assert!(socops::app::bulk::progress_line(&s).is_none());
+    let d = s.detail.as_ref().expect("the results");
+    assert_eq!(d.lines.len(), 3);
+    assert!(d.lines[0].ends_with("sent (Pending)"), "{:?}", d.lines);
+    assert!(
+        d.lines[1].ends_with("not performed: 403 Forbidden"),
+        "{:?}",
+        d.lines
+    );
+    assert!(d.lines[2].contains("already Pending"), "{:?}", d.lines);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("bulk_results_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[tokio::test]
+async fn the_menu_and_i_act_on_every_marked_device() {
+    let mut s = console(false).await;
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch('.'));
+    let m = s.actions.menu.as_ref().expect("the menu");
+    assert_eq!(m.bulk.len(), 2);
+    assert!(
+        !m.items.contains(&ActionKind::Offboard),
+        "typed names are one device at a time"
+    );
+    let isolate = m
+        .items
+        .iter()
+        .position(|k| *k == ActionKind::Isolate)
+        .unwrap();
+    for _ in 0..isolate {
+        key(&mut s, Key::ch('j'));
+    }
+    key(&mut s, Key::plain(KeyCode::Enter));
+    let open = s.actions.dialog.as_ref().expect("one dialog");
+    assert!(matches!(&open.purpose, Purpose::Bulk(ActionKind::Isolate, d) if d.len() == 2));
+    key(&mut s, Key::plain(KeyCode::Esc));
+    key(&mut s, Key::ch('i'));
+    assert!(matches!(
+        &s.actions.dialog.as_ref().unwrap().purpose,
+        Purpose::Bulk(ActionKind::Isolate, d) if d.len() == 2
+    ));
+}
+
+#[tokio::test]
+async fn a_protected_profile_isolates_one_typed_name_at_a_time() {
+    let mut s = console(true).await;
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch(' '));
+    key(&mut s, Key::ch('i'));
+    assert!(s.actions.dialog.is_none());
+    let t = &s.toasts.last().unwrap().text;
+    assert!(t.contains("one device at a time"), "{t}");
+    // A scan needs no typed name: one dialog for both.
+    key(&mut s, Key::ch('V'));
+    assert!(s.actions.dialog.is_some());
+}
