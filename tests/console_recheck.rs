@@ -308,3 +308,48 @@ fn a_change_that_failed_is_re_read_so_the_row_shows_the_tenant_again() {
     assert!(!row(&s).contains("ana@contoso.com"));
     assert_eq!(marker(&s, "11"), ' ');
 }
+
+fn draw(s: &mut AppState, w: u16, h: u16) -> String {
+    update(s, Msg::Resize(w, h));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| socops::ui::render(f, s, &socops::ui::Theme::mono()))
+        .unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_triage_form_and_the_question_again_at_two_sizes() {
+    let mut s = console();
+    key(&mut s, Key::ch('t'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("triage_form_{w}x{h}"), draw(&mut s, w, h));
+    }
+    key(&mut s, Key::plain(KeyCode::Esc));
+    let ticket = assign_me(&mut s);
+    update(
+        &mut s,
+        Msg::TriageRechecked {
+            ticket,
+            result: Ok(vec![(
+                "incident 11".into(),
+                vec![
+                    "status: active → resolved".into(),
+                    "assigned to: — → bob@contoso.com".into(),
+                ],
+            )]),
+        },
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("changed_since_{w}x{h}"), draw(&mut s, w, h));
+    }
+}

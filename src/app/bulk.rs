@@ -166,6 +166,7 @@ pub fn outcome(info: &Sending, result: &SendResult) -> (String, bool) {
             (format!("not sent: action {id} is already {status}"), false)
         }
         SendResult::Refused(t) => (format!("not sent: {t}"), false),
+        SendResult::AlreadyPending(t) => (format!("not performed: {t}"), false),
         SendResult::Failed(e) => (format!("not performed: {}", e.text), false),
         SendResult::Unknown(e) => (format!("unknown: {}", e.text), false),
         SendResult::AwaitingApproval { request } => {
