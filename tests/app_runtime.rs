@@ -36,6 +36,7 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         profile: "t".into(),
         tenants: Vec::new(),
         offline: false,
+        analyst: None,
     };
     let err = run_console(client, opts).await.unwrap_err();
     assert!(err.to_string().contains("unknown action `fly`"), "{err}");

@@ -39,6 +39,7 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
         profile: session.profile_name.clone(),
         tenants: tenants(g, &session, &context, label),
         offline: session.offline,
+        analyst: session.analyst.clone(),
     };
     tracing::info!(tenant = %session.tenant_label, "console starting");
     let result = run_console(session.client.clone(), opts).await;

@@ -67,6 +67,8 @@ pub struct ConsoleOptions {
     pub tenants: Vec<tenants::TenantHandle>,
     /// `--offline`: the response cache and the last snapshot instead of the tenant.
     pub offline: bool,
+    /// The profile's `analyst`: who "me" is when socops signs in as an app.
+    pub analyst: Option<String>,
 }
 
 /// Frames are at least this far apart.
@@ -94,7 +96,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         offline: opts.offline,
         offset: Local::now().offset().fix(),
         mouse: opts.mouse,
-        me: crate::api::calls::triage::me(&client.operator(), None),
+        me: crate::api::calls::triage::me(&client.operator(), opts.analyst.as_deref()),
     };
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);
