@@ -1,6 +1,7 @@
 //! The console's write pipeline in the runtime: the audit intent is written before a request
 //! that then fails; a scan against the simulator is sent, guarded against a duplicate, and
-//! tracked to Succeeded.
+//! tracked to Succeeded; the add-indicator form's re-read of a value answers with what the
+//! API has.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -231,4 +232,48 @@ async fn getfile_result_is_saved_under_the_requested_file_name() {
     };
     assert!(t.contains("report_1.pdf") && !t.ends_with(".zip"), "{t}");
     sim.shutdown();
+}
+
+#[tokio::test]
+async fn the_indicator_check_reads_the_value_from_the_api_and_answers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/indicators"))
+        .and(wiremock::matchers::query_param(
+            "$filter",
+            "indicatorValue eq 'evil.example'",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": [
+                {"id": "9", "indicatorValue": "evil.example", "indicatorType": "DomainName",
+                 "action": "Block", "title": "t"}
+            ]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, mut rx) = runner(client(&server.uri()), dir.path());
+    r.check_indicator("evil.example".into());
+    let Some(Msg::IndicatorChecked { value, result }) = next_msg(&mut rx).await else {
+        panic!("no IndicatorChecked");
+    };
+    assert_eq!(value, "evil.example");
+    let found = result.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, "9");
+    // A failed read answers with its error (the form then sends nothing).
+    let down = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+            "error": {"code": "Forbidden", "message": "Missing application roles"}
+        })))
+        .mount(&down)
+        .await;
+    let (r, mut rx) = runner(client(&down.uri()), dir.path());
+    r.check_indicator("evil.example".into());
+    let Some(Msg::IndicatorChecked { result, .. }) = next_msg(&mut rx).await else {
+        panic!("no IndicatorChecked");
+    };
+    assert!(result.is_err());
 }

@@ -1,6 +1,7 @@
 //! The Indicators view adds and deletes indicators from the keyboard: `n` opens the add form
 //! (type, value, action, title, comment), a value that already has an indicator turns the
-//! form into a replace step that shows the existing one, and `d` deletes the selected
+//! form into a replace step that shows the existing one (as the API has it when Enter is
+//! pressed: the runtime re-reads the value's indicators first), and `d` deletes the selected
 //! indicator once its value is typed. Every change leaves as one `SendAction` (the runtime
 //! audits and sends it through the one write pipeline). Snapshots at 80×24 and 120×40.
 
@@ -75,6 +76,45 @@ fn typed(s: &mut AppState, text: &str) {
     }
 }
 
+/// The indicators the API has now (the answer to `CheckIndicator`).
+fn api_has(v: serde_json::Value) -> Vec<socops::api::model::Indicator> {
+    serde_json::from_value(v).unwrap()
+}
+
+fn evil_now() -> Vec<socops::api::model::Indicator> {
+    api_has(json!([
+        {"id": "101", "indicatorValue": "evil.example", "indicatorType": "DomainName",
+         "action": "Audit", "title": "Watch evil.example", "createdBy": "ana@fabrikam.example",
+         "creationTimeDateTimeUtc": "2026-11-28T10:00:00Z", "severity": "Medium"}
+    ]))
+}
+
+/// Enter on the add form asks the runtime to re-read the value's indicators (and sends
+/// nothing); the answer `found` is then delivered.
+fn enter_and_answer(
+    s: &mut AppState,
+    value: &str,
+    found: Result<Vec<socops::api::model::Indicator>, String>,
+) -> Vec<Command> {
+    let cmds = plain(s, KeyCode::Enter);
+    assert!(
+        sends(&cmds).is_empty(),
+        "nothing is sent before the API answers"
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::CheckIndicator { value: v } if v == value)),
+        "{cmds:?}"
+    );
+    update(
+        s,
+        Msg::IndicatorChecked {
+            value: value.into(),
+            result: found,
+        },
+    )
+}
+
 fn sends(cmds: &[Command]) -> Vec<ActionRequest> {
     cmds.iter()
         .filter_map(|c| match c {
@@ -126,7 +166,7 @@ fn n_adds_a_new_indicator_in_one_send() {
     let d = &s.actions.dialog.as_ref().unwrap().dialog;
     assert_eq!(d.title, "Add indicator");
     assert_eq!(d.value("Type"), "DomainName");
-    let reqs = sends(&plain(&mut s, KeyCode::Enter));
+    let reqs = sends(&enter_and_answer(&mut s, "phish.example", Ok(Vec::new())));
     assert_eq!(reqs.len(), 1, "one send");
     let ActionRequest::AddIndicator { indicator } = &reqs[0] else {
         panic!("{reqs:?}");
@@ -160,7 +200,7 @@ fn a_value_that_has_an_indicator_asks_to_replace_it() {
     let mut s = on_indicators(Settings::default());
     fill_domain(&mut s, "evil.example");
     // Enter: not sent, the replace step shows the existing indicator.
-    let cmds = plain(&mut s, KeyCode::Enter);
+    let cmds = enter_and_answer(&mut s, "evil.example", Ok(evil_now()));
     assert!(
         sends(&cmds).is_empty(),
         "nothing is sent before the replace is confirmed"
@@ -179,7 +219,7 @@ fn a_value_that_has_an_indicator_asks_to_replace_it() {
     assert!(s.actions.dialog.is_none());
     // Again, and Enter replaces.
     fill_domain(&mut s, "evil.example");
-    plain(&mut s, KeyCode::Enter);
+    enter_and_answer(&mut s, "evil.example", Ok(evil_now()));
     let reqs = sends(&plain(&mut s, KeyCode::Enter));
     assert_eq!(reqs.len(), 1);
     let ActionRequest::AddIndicator { indicator } = &reqs[0] else {
@@ -187,6 +227,63 @@ fn a_value_that_has_an_indicator_asks_to_replace_it() {
     };
     assert_eq!(indicator.indicator_value, "evil.example");
     assert_eq!(indicator.action, IndicatorAction::Block);
+}
+
+#[test]
+fn the_replace_step_follows_the_api_not_the_list_loaded_earlier() {
+    // Loaded: evil.example has an indicator; someone deleted it a minute ago: plain add.
+    let mut s = on_indicators(Settings::default());
+    fill_domain(&mut s, "evil.example");
+    let reqs = sends(&enter_and_answer(&mut s, "evil.example", Ok(Vec::new())));
+    assert_eq!(reqs.len(), 1, "sent as a new indicator, no replace step");
+    assert!(s.actions.dialog.is_none());
+    // Loaded: nothing for fresh.example; someone added one a minute ago: the replace step
+    // shows theirs.
+    fill_domain(&mut s, "fresh.example");
+    let theirs = api_has(json!([
+        {"id": "207", "indicatorValue": "fresh.example", "indicatorType": "DomainName",
+         "action": "Allowed", "title": "Vendor portal", "createdBy": "bo@fabrikam.example",
+         "creationTimeDateTimeUtc": "2026-12-01T08:59:00Z"}
+    ]));
+    let cmds = enter_and_answer(&mut s, "fresh.example", Ok(theirs));
+    assert!(sends(&cmds).is_empty());
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Replace indicator?");
+    assert!(d.targets[0].contains("Allowed"), "{:?}", d.targets);
+    assert!(d.targets[1].contains("id 207"), "{:?}", d.targets);
+}
+
+#[test]
+fn a_failed_check_sends_nothing_and_a_stale_answer_is_dropped() {
+    let mut s = on_indicators(Settings::default());
+    fill_domain(&mut s, "phish.example");
+    let cmds = enter_and_answer(
+        &mut s,
+        "phish.example",
+        Err("503 ServiceUnavailable".into()),
+    );
+    assert!(sends(&cmds).is_empty());
+    let d = &s.actions.dialog.as_ref().unwrap().dialog;
+    assert_eq!(d.title, "Add indicator");
+    let error = d.error.as_deref().unwrap_or_default();
+    assert!(error.starts_with("not sent"), "{error}");
+    // Enter asks again; the form is then edited before the answer lands: the answer is for
+    // other inputs and sends nothing.
+    let cmds = plain(&mut s, KeyCode::Enter);
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::CheckIndicator { .. }))
+    );
+    typed(&mut s, " (edited)");
+    let cmds = update(
+        &mut s,
+        Msg::IndicatorChecked {
+            value: "phish.example".into(),
+            result: Ok(Vec::new()),
+        },
+    );
+    assert!(sends(&cmds).is_empty(), "{cmds:?}");
+    assert!(s.actions.dialog.is_some());
 }
 
 #[test]

@@ -95,6 +95,11 @@ pub enum Msg {
     ShowText { title: String, lines: Vec<String> },
     /// The live-response library's file names.
     LibraryFiles(Vec<String>),
+    /// The indicators the API has for `value` now (or why they could not be read).
+    IndicatorChecked {
+        value: String,
+        result: Result<Vec<crate::api::model::Indicator>, String>,
+    },
     /// One tenant's line of the All tenants view (`round` of `LoadTenants`).
     TenantSummary {
         round: u64,
@@ -178,4 +183,7 @@ pub enum Command {
     },
     /// Reject a team request with a comment.
     TeamReject { id: i64, comment: String },
+    /// Read the indicators of this value from the API (as `indicators add` does before it
+    /// adds); answer `IndicatorChecked`.
+    CheckIndicator { value: String },
 }

@@ -140,6 +140,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             s.actions.library = names;
             Vec::new()
         }
+        Msg::IndicatorChecked { value, result } => {
+            crate::app::actions::indicators::on_checked(s, &value, result)
+        }
         Msg::TenantSummary {
             round,
             index,

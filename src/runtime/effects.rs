@@ -130,6 +130,7 @@ impl Effects {
             Command::SaveTracked => a.save_tracked(&state.actions.tracked),
             Command::FetchResult { id, what, device } => a.fetch_result(id, what, device),
             Command::LoadLibrary => a.load_library(),
+            Command::CheckIndicator { value } => a.check_indicator(value),
             Command::ShowAudit => a.show_audit(),
             Command::Handover {
                 action,

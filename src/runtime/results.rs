@@ -7,7 +7,7 @@ use chrono::Utc;
 use crate::api::calls::{
     library_files, live_response_link, machine_action, package_uri, script_output,
 };
-use crate::api::model::LibraryFile;
+use crate::api::model::{Indicator, LibraryFile};
 use crate::app::Msg;
 use crate::app::actions::ResultKind;
 use crate::runtime::actions::ActionRunner;
@@ -105,6 +105,20 @@ impl ActionRunner {
                 let names = files.into_iter().map(|f| f.file_name).collect();
                 let _ = r.tx.send(Msg::LibraryFiles(names));
             }
+        });
+    }
+
+    /// Read the indicators the API has for `value` now, for the console's replace step (the
+    /// same read `indicators add` makes before it adds).
+    pub fn check_indicator(&self, value: String) {
+        let r = self.clone();
+        tokio::spawn(async move {
+            let filter = crate::api::calls::odata::eq("indicatorValue", value.trim());
+            let result = crate::api::calls::indicators(Some(filter))
+                .fetch::<Indicator>(&r.client, Some(100))
+                .await
+                .map_err(|e| e.to_string());
+            let _ = r.tx.send(Msg::IndicatorChecked { value, result });
         });
     }
 

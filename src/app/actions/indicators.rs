@@ -1,7 +1,9 @@
 //! Adding and deleting indicators from the Indicators view. `n` opens the add form (type,
 //! value, action, title, comment), built and validated by the shared catalogue like
-//! `socops indicators add`; a value that already has an indicator is not sent silently: the
-//! form turns into a replace step that shows the existing indicator and asks to replace it.
+//! `socops indicators add`; before it is sent, the runtime re-reads the indicators of that
+//! value from the API (a change made elsewhere a minute ago counts, not the list loaded
+//! earlier), and a value that has one is not sent silently: the form turns into a replace
+//! step that shows the existing indicator and asks to replace it.
 //! `d` deletes the selected indicator after its value is typed. Both leave through the one
 //! write pipeline (audited there). Pure.
 
@@ -116,18 +118,104 @@ impl IndicatorInput {
     }
 }
 
-/// The loaded indicator with the same value (hashes compare case-insensitively, as the
-/// catalogue lower-cases them; other values exactly after trimming).
-pub fn existing<'a>(s: &'a AppState, req: &ActionRequest) -> Option<&'a Indicator> {
+/// The add form's read of its value from the API: asked (the answer is awaited), or answered
+/// "no indicator" (the next confirm of these same inputs sends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorCheck {
+    Asked(IndicatorInput),
+    None(IndicatorInput),
+}
+
+/// The indicator among `found` with the request's value (hashes compare case-insensitively,
+/// as the catalogue lower-cases them; other values exactly after trimming).
+pub fn existing<'a>(found: &'a [Indicator], req: &ActionRequest) -> Option<&'a Indicator> {
     let ActionRequest::AddIndicator { indicator } = req else {
         return None;
     };
     let want = indicator.indicator_value.trim();
-    s.data.indicators.data()?.iter().find(|i| {
+    found.iter().find(|i| {
         i.indicator_value
             .as_deref()
             .is_some_and(|v| v.trim().eq_ignore_ascii_case(want))
     })
+}
+
+/// Enter on the add form: unless the API has just answered that the value has no indicator,
+/// ask it (`CheckIndicator`) and send nothing yet; `None` lets the send go on (also when
+/// the form does not validate, so its error shows).
+pub fn before_send(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Command>> {
+    let Ok(ActionRequest::AddIndicator { indicator }) = input.request() else {
+        return None;
+    };
+    match s.actions.indicator_check.take() {
+        Some(IndicatorCheck::None(checked)) if checked == *input => return None,
+        Some(IndicatorCheck::Asked(asked)) if asked == *input => {
+            s.actions.indicator_check = Some(IndicatorCheck::Asked(asked));
+            return Some(Vec::new());
+        }
+        _ => {}
+    }
+    s.actions.indicator_check = Some(IndicatorCheck::Asked(input.clone()));
+    if let Some(open) = s.actions.dialog.as_mut() {
+        open.dialog.error = Some(CHECKING.into());
+    }
+    Some(vec![Command::CheckIndicator {
+        value: indicator.indicator_value,
+    }])
+}
+
+/// What the form shows while the API is asked.
+pub const CHECKING: &str = "checking the tenant for an indicator of this value…";
+
+/// The API's answer for the add form: the replace step when the value has an indicator now,
+/// the send when it has none, the error in the form (nothing sent) when the read failed. An
+/// answer for a form that was closed or changed since is dropped.
+pub fn on_checked(
+    s: &mut AppState,
+    value: &str,
+    result: Result<Vec<Indicator>, String>,
+) -> Vec<Command> {
+    let Some(IndicatorCheck::Asked(input)) = s.actions.indicator_check.take() else {
+        return Vec::new();
+    };
+    let current = s
+        .actions
+        .dialog
+        .as_ref()
+        .filter(|o| o.purpose == Purpose::AddIndicator)
+        .map(|o| IndicatorInput::of(&o.dialog));
+    let Ok(req) = input.request() else {
+        return Vec::new();
+    };
+    let asked_value = matches!(&req, ActionRequest::AddIndicator { indicator } if indicator.indicator_value == value);
+    if current.as_ref() != Some(&input) || !asked_value {
+        return Vec::new();
+    }
+    if let Some(open) = s.actions.dialog.as_mut() {
+        open.dialog.error = None;
+    }
+    match result {
+        Err(e) => {
+            if let Some(open) = s.actions.dialog.as_mut() {
+                open.dialog.error = Some(format!(
+                    "not sent: could not check for an existing indicator ({}); Enter tries again",
+                    crate::text::line(&e)
+                ));
+            }
+            Vec::new()
+        }
+        Ok(found) => match existing(&found, &req) {
+            Some(i) => {
+                let i = i.clone();
+                replace_step(s, &input, &i);
+                Vec::new()
+            }
+            None => {
+                s.actions.indicator_check = Some(IndicatorCheck::None(input));
+                crate::app::actions::keys::confirm(s, false)
+            }
+        },
+    }
 }
 
 /// Two lines naming an indicator: `FileSha256 abc… · Block · "title"` and
@@ -149,14 +237,11 @@ pub fn describe(i: &Indicator) -> [String; 2] {
     ]
 }
 
-/// Enter on the add form: when the value already has an indicator, the form becomes the
-/// replace step (the inputs kept, the existing indicator shown) and nothing is sent; `None`
-/// when there is none (or the form does not validate) and the request can go on.
-pub fn replace_step(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Command>> {
-    let req = input.request().ok()?;
-    let found = existing(s, &req)?.clone();
-    let ActionRequest::AddIndicator { indicator } = &req else {
-        return None;
+/// The form becomes the replace step: the inputs kept, the existing indicator (as the API
+/// has it now) shown, nothing sent until Enter.
+fn replace_step(s: &mut AppState, input: &IndicatorInput, found: &Indicator) {
+    let Ok(ActionRequest::AddIndicator { indicator }) = input.request() else {
+        return;
     };
     let new_line = format!(
         "new: {} {} · {} · \"{}\"",
@@ -170,7 +255,7 @@ pub fn replace_step(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Comm
         "An indicator for this value already exists. Enter replaces it with the new one (the service updates the indicator of the same value and type); Esc keeps it."
             .into(),
         {
-            let [what, who] = describe(&found);
+            let [what, who] = describe(found);
             vec![format!("existing: {what}"), format!("          {who}"), new_line]
         },
         Vec::new(),
@@ -180,7 +265,6 @@ pub fn replace_step(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Comm
         dialog,
         purpose: Purpose::ReplaceIndicator(input.clone()),
     });
-    Some(Vec::new())
 }
 
 fn selected(s: &AppState) -> Option<Indicator> {

@@ -204,6 +204,14 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         DialogKey::Confirm => false,
         DialogKey::DryRun => true,
     };
+    confirm(s, dry_run)
+}
+
+/// Enter (or the dry run) on the open dialog: build, check and send its requests.
+pub(crate) fn confirm(s: &mut AppState, dry_run: bool) -> Vec<Command> {
+    let Some(open) = s.actions.dialog.as_mut() else {
+        return Vec::new();
+    };
     if open.purpose == Purpose::Overwrite {
         return if dry_run {
             Vec::new()
@@ -226,10 +234,11 @@ fn on_dialog_key(s: &mut AppState, key: Key) -> Vec<Command> {
         s.actions.dialog = None;
         return toast(s, READ_ONLY.into());
     }
-    // Adding a value that already has an indicator: the replace step, nothing sent yet.
+    // Adding: the API is asked for the value's indicators first (the replace step when it
+    // has one), nothing sent yet.
     if !dry_run && open.purpose == Purpose::AddIndicator {
         let input = indicators::IndicatorInput::of(&open.dialog);
-        if let Some(cmds) = indicators::replace_step(s, &input) {
+        if let Some(cmds) = indicators::before_send(s, &input) {
             return cmds;
         }
     }

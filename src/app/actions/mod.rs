@@ -170,6 +170,8 @@ pub struct ActionsState {
     pub recheck: Option<crate::app::recheck::Recheck>,
     /// The requests of one confirmation on their way (progress line, results page).
     pub batch: Option<crate::app::bulk::Batch>,
+    /// The add-indicator form's read of its value from the API (asked, or answered "none").
+    pub indicator_check: Option<indicators::IndicatorCheck>,
 }
 
 /// The label, device and follow-up of a request.
