@@ -162,7 +162,7 @@ fn out_writes_once_and_refuses_to_overwrite() {
     }
 
     let o = socops(d, &["remediation", "list", "--out", f]);
-    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), csv);
 

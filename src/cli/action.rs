@@ -84,7 +84,7 @@ pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
             );
             Ok(())
         }
-        ActionVerb::Output { index, out } => output(s, &id, index, out).await,
+        ActionVerb::Output { index } => output(s, &id, index).await,
     }
 }
 
@@ -170,7 +170,13 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
 }
 
 /// Fetch the result link of command `index` and download it without the token.
-async fn output(s: &Session, id: &str, index: u32, out: Option<std::path::PathBuf>) -> CliResult {
+async fn output(s: &Session, id: &str, index: u32) -> CliResult {
+    // An existing file is refused before anything is read (exit 2), unless --force.
+    if let Some((path, false)) = &s.out
+        && path.exists()
+    {
+        return Err(crate::cli::export::refuse_existing(path));
+    }
     let action: Value = serde_json::from_str(get(s, id).await?.get()).unwrap_or_default();
     let kind = action["commands"][index as usize]["command"]["type"]
         .as_str()
@@ -187,8 +193,8 @@ async fn output(s: &Session, id: &str, index: u32, out: Option<std::path::PathBu
         .as_str()
         .ok_or_else(|| CliError::Runtime("the result link answer has no value".into()))?;
     let bytes = s.client.download(url).await?;
-    if let Some(path) = out {
-        std::fs::write(&path, &bytes)
+    if let Some((path, force)) = &s.out {
+        write_private(path, &bytes, *force)
             .map_err(|e| CliError::Runtime(format!("cannot write {}: {e}", path.display())))?;
         eprintln!("wrote {} bytes to {}", bytes.len(), path.display());
         return Ok(());
@@ -228,4 +234,22 @@ async fn output(s: &Session, id: &str, index: u32, out: Option<std::path::PathBu
             bytes.len()
         ))),
     }
+}
+
+/// Write a downloaded result 0600 (it comes from a device and may hold anything): a new file,
+/// or with `force` the existing one replaced.
+fn write_private(path: &std::path::Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true);
+    if force {
+        o.create(true).truncate(true);
+    } else {
+        o.create_new(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }

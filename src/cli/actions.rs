@@ -5,8 +5,10 @@ use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
 use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
-use crate::cli::list::{ListQuery, list};
-use crate::cli::output::{Cell, Column, opt, text};
+use std::collections::HashMap;
+
+use crate::cli::list::{Fill, ListQuery, Shape, list, list_shaped};
+use crate::cli::output::{Cell, Column, Format, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the machine action table and CSV. UPDATED reads either spelling of the
@@ -46,7 +48,50 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
         raw_filter: None,
         limit: limit.limit,
     };
-    list(s, q, calls::machine_actions).await
+    // Some machine actions come without `computerDnsName`: the table and CSV name their
+    // device from the device list (JSON stays the API's records).
+    let fill: Option<Fill<MachineAction>> = if s.format == Format::Json || s.offline {
+        None
+    } else {
+        let names = device_names(s).await;
+        Some(Box::new(move |a: &mut MachineAction| {
+            let missing = a
+                .computer_dns_name
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty());
+            if missing && let Some(name) = a.machine_id.as_ref().and_then(|id| names.get(id)) {
+                a.computer_dns_name = Some(name.clone());
+            }
+        }))
+    };
+    let shape = Shape { order: None, fill };
+    list_shaped(s, q, calls::machine_actions, shape).await
+}
+
+/// Device name by machine id, from the device list (List machines documents no `$select`,
+/// https://learn.microsoft.com/defender-endpoint/api/get-machines, so whole records come and
+/// only two fields are kept). A failure leaves the actions named by id, with a warning: the
+/// list itself still prints.
+async fn device_names(s: &Session) -> HashMap<String, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Named {
+        id: String,
+        computer_dns_name: Option<String>,
+    }
+    match calls::machines(None).fetch::<Named>(&s.client, None).await {
+        Ok(devices) => devices
+            .into_iter()
+            .filter_map(|d| Some((d.id, d.computer_dns_name?)))
+            .collect(),
+        Err(e) => {
+            eprintln!(
+                "socops: warning: device names not read ({}); devices show by id",
+                crate::text::line(&e.to_string())
+            );
+            HashMap::new()
+        }
+    }
 }
 
 /// Run `investigations …`.

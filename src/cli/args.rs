@@ -1,9 +1,9 @@
 //! The command line, declared with clap derive: global flags (with their environment
 //! variables) and one subcommand per noun. Parsing only; no IO.
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::cli::global_args::GlobalArgs;
 
 use crate::api::model::graph_enums::{
     GraphAlertStatus, GraphClassification, GraphDetermination, GraphIncidentStatus, GraphSeverity,
@@ -18,73 +18,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Flags that apply to every command.
-#[derive(Debug, Args, Clone, Default)]
-pub struct GlobalArgs {
-    /// Run against the embedded simulated tenant (Fabrikam, no sign-in needed).
-    #[arg(long, global = true, conflicts_with = "profile")]
-    pub demo: bool,
-    /// Seed of the demo tenant.
-    #[arg(long, global = true, value_name = "SEED")]
-    pub seed: Option<u64>,
-    /// Number of devices of the demo tenant (0 to 100000).
-    #[arg(long, global = true, value_name = "N", value_parser = device_count)]
-    pub devices: Option<usize>,
-    /// Profile of the config file to use.
-    #[arg(long, global = true, env = "SOCOPS_PROFILE", value_name = "P")]
-    pub profile: Option<String>,
-    /// Microsoft cloud: global, gcc, gcc-high or dod.
-    #[arg(long, global = true, env = "SOCOPS_CLOUD", value_name = "C")]
-    pub cloud: Option<String>,
-    /// Entra ID authority URL (overrides the cloud's).
-    #[arg(long, global = true, env = "SOCOPS_AUTHORITY_URL", value_name = "U")]
-    pub authority_url: Option<String>,
-    /// Defender API URL (overrides the cloud's).
-    #[arg(long, global = true, env = "SOCOPS_MDE_URL", value_name = "U")]
-    pub mde_url: Option<String>,
-    /// Microsoft Graph URL (overrides the cloud's).
-    #[arg(long, global = true, env = "SOCOPS_GRAPH_URL", value_name = "U")]
-    pub graph_url: Option<String>,
-    /// Tenant id (overrides the profile).
-    #[arg(long, global = true, value_name = "ID")]
-    pub tenant_id: Option<String>,
-    /// Application (client) id (overrides the profile).
-    #[arg(long, global = true, value_name = "ID")]
-    pub client_id: Option<String>,
-    /// Refuse every action; only read.
-    #[arg(long, global = true)]
-    pub read_only: bool,
-    /// The tenant's licence (business, p1, p2): actions outside it are refused before
-    /// sending. Overrides the profile's `plan`; the demo tenant is `business` unless given.
-    #[arg(long, global = true, env = "SOCOPS_PLAN", value_name = "PLAN", value_parser = parse_plan)]
-    pub plan: Option<crate::api::plan::Plan>,
-    /// Print records as a JSON array (field names and values as the API sends them).
-    #[arg(long, global = true, conflicts_with = "csv")]
-    pub json: bool,
-    /// Print records as CSV with a header row.
-    #[arg(long, global = true)]
-    pub csv: bool,
-    /// No colours in the output.
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Print the HTTP request an action would send, and send nothing.
-    #[arg(long, global = true)]
-    pub dry_run: bool,
-    /// Read the last data socops saw (no network); actions are refused.
-    #[arg(long, global = true)]
-    pub offline: bool,
-    /// Write the list (CSV or JSON; JSON unless --csv) to FILE instead of stdout.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Let --out replace an existing file.
-    #[arg(long, global = true)]
-    pub force: bool,
-}
-
-fn parse_plan(s: &str) -> Result<crate::api::plan::Plan, String> {
-    s.parse()
 }
 
 /// The commands. With none, the console starts.
@@ -148,6 +81,23 @@ pub enum Command {
     /// The team's four-eyes queue: list, show, approve, reject, withdraw requests.
     #[command(subcommand)]
     Approvals(ApprovalsCmd),
+    /// Print a shell completion script (e.g. `socops completions bash > ~/.local/share/bash-completion/completions/socops`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff), e.g. `socops man > socops.1 && man ./socops.1`.
+    Man,
+}
+
+/// The shells `socops completions` writes a script for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 /// `digest [--markdown] [--all-profiles]` (`--json` is global).
@@ -320,10 +270,13 @@ pub enum IndicatorsCmd {
         /// Replace the indicator that already exists for this value.
         #[arg(long)]
         replace: bool,
+        /// What Defender does when it meets the indicator.
         #[arg(long, value_enum)]
         action: IndicatorAction,
+        /// Title of the indicator (shown in alerts).
         #[arg(long, value_name = "T")]
         title: String,
+        /// Longer description of the indicator.
         #[arg(long, value_name = "D")]
         description: Option<String>,
         /// Do not ask for confirmation.
@@ -332,6 +285,7 @@ pub enum IndicatorsCmd {
     },
     /// Delete an indicator.
     Delete {
+        /// The indicator's id.
         id: String,
         /// Do not ask for confirmation.
         #[arg(long)]
@@ -358,6 +312,7 @@ pub struct DeviceArgs {
 pub enum DeviceVerb {
     /// Run a Defender Antivirus scan (quick unless --full).
     Scan {
+        /// A full scan of every file instead of a quick scan.
         #[arg(long)]
         full: bool,
     },
@@ -381,23 +336,29 @@ pub enum DeviceVerb {
     Offboard,
     /// Stop a file's processes and quarantine it.
     QuarantineFile {
+        /// SHA-1 of the file to stop and quarantine.
         #[arg(long, value_name = "H")]
         sha1: String,
     },
     /// Run a library script with live response.
     RunScript {
+        /// The script's file name in the live-response library (checked before sending).
         name: String,
+        /// Arguments passed to the script.
         #[arg(long, value_name = "A")]
         args: Option<String>,
     },
     /// Collect a file with live response.
-    GetFile { path: String },
+    GetFile {
+        /// Full path of the file on the device.
+        path: String,
+    },
 }
 
 /// `action ID VERB`.
 #[derive(Debug, Args)]
 pub struct ActionArgs {
-    /// Machine action id.
+    /// Machine action id (a GUID).
     pub id: String,
     #[command(subcommand)]
     pub verb: ActionVerb,
@@ -409,22 +370,25 @@ pub enum ActionVerb {
     Show,
     /// Wait until the action ends; exit 0 only if it succeeded.
     Wait {
+        /// Give up after this many seconds (exit 1; the action goes on).
         #[arg(long, value_name = "SECS", default_value_t = 600)]
         timeout: u64,
     },
     /// Cancel the action.
     Cancel {
+        /// Why: recorded with the cancellation (required).
         #[arg(long, value_name = "C")]
         comment: Option<String>,
+        /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
     },
-    /// Download the output of a live response command.
+    /// Download the output of a live response command (the raw bytes with the global
+    /// `--out FILE`, else shown).
     Output {
+        /// Which command of the action (0 = the first).
         #[arg(long, value_name = "N", default_value_t = 0)]
         index: u32,
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
     },
 }
 
@@ -459,14 +423,6 @@ pub enum ConfigCmd {
 
 /// `--devices N`: 0 (an empty tenant) up to [`crate::sim::MAX_DEVICES`]; more is a usage
 /// error (exit 2), never an allocation that aborts the process.
-fn device_count(v: &str) -> Result<usize, String> {
-    let max = crate::sim::MAX_DEVICES;
-    match v.trim().parse::<usize>() {
-        Ok(n) if n <= max => Ok(n),
-        _ => Err(format!("a number of devices from 0 to {max}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,9 +493,13 @@ pub enum ApprovalsCmd {
         state: StateFilter,
     },
     /// One request: what it will do, the exact request, and its history.
-    Show { id: i64 },
+    Show {
+        /// The request's number (from `approvals list`).
+        id: i64,
+    },
     /// Approve a request of another analyst and send it (once).
     Approve {
+        /// The request's number (from `approvals list`).
         id: i64,
         /// Recorded with the approval.
         #[arg(long, value_name = "C")]
@@ -550,15 +510,20 @@ pub enum ApprovalsCmd {
     },
     /// Reject a request (a comment is required).
     Reject {
+        /// The request's number (from `approvals list`).
         id: i64,
+        /// Why it is rejected: recorded and shown to the requester (required).
         #[arg(long, value_name = "C")]
         comment: String,
+        /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
     },
     /// Withdraw your own pending request.
     Withdraw {
+        /// The request's number (from `approvals list`).
         id: i64,
+        /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
     },

@@ -31,6 +31,9 @@ pub async fn run(s: &Session, a: DeviceArgs) -> CliResult {
     // Check the input that needs no network before resolving the device.
     let probe = catalog::request(action, &"0".repeat(40), &inputs).map_err(CliError::Usage)?;
     check_plan(s, &probe)?;
+    if action == DeviceAction::RunScript {
+        check_script(s, &inputs.script).await?;
+    }
     let device = resolve_device(s, &a.device).await?;
     let req = catalog::request(action, &device.id, &inputs).map_err(CliError::Usage)?;
     let what = format!("{} {} (id {})", req.label(), device.name, device.id);
@@ -76,6 +79,33 @@ pub fn inputs(verb: &DeviceVerb, comment: String) -> (DeviceAction, Inputs) {
         }
     };
     (action, i)
+}
+
+/// A script runs only from the live-response library: a name that is not there is a usage
+/// problem (exit 2) listing the scripts, found before anything is sent or audited.
+async fn check_script(s: &Session, name: &str) -> CliResult {
+    use crate::api::calls::live_response::library_files;
+    use crate::api::model::live_response::LibraryFile;
+    let files = library_files()
+        .fetch::<LibraryFile>(&s.client, Some(500))
+        .await?;
+    if files.iter().any(|f| f.file_name == name) {
+        return Ok(());
+    }
+    let mut names: Vec<String> = files
+        .iter()
+        .map(|f| crate::text::line(&f.file_name).into_owned())
+        .collect();
+    names.sort();
+    let listed = if names.is_empty() {
+        "the library is empty: upload the script in the portal first".to_string()
+    } else {
+        format!("the library holds: {}", names.join(", "))
+    };
+    Err(CliError::Usage(format!(
+        "no script '{}' in the live-response library; {listed}",
+        crate::text::line(name)
+    )))
 }
 
 /// Print what was queued: the raw object with `--json`, else one line.

@@ -21,8 +21,9 @@ struct Export {
     force: bool,
 }
 
-fn refuse_existing(path: &Path) -> CliError {
-    CliError::Refused(format!(
+/// A usage problem (exit 2): the operator named a file that exists without `--force`.
+pub fn refuse_existing(path: &Path) -> CliError {
+    CliError::Usage(format!(
         "{} exists; pass --force to replace it",
         path.display()
     ))

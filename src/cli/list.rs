@@ -56,11 +56,32 @@ pub async fn list<T: DeserializeOwned>(
     q: ListQuery<'_, T>,
     make: impl FnOnce(Option<String>) -> ListRequest,
 ) -> CliResult {
-    list_ordered(s, q, make, None).await
+    list_shaped(s, q, make, Shape::default()).await
 }
 
 /// How records are ordered client-side (for lists whose API has no documented `$orderby`).
 pub type Order<T> = fn(&T, &T) -> std::cmp::Ordering;
+
+/// Completes a record of a table or CSV before its cells are drawn (e.g. a device name the
+/// record lacks).
+pub type Fill<'a, T> = crate::cli::output::FillFn<'a, T>;
+
+/// What a list does to its records on top of printing them.
+pub struct Shape<'a, T> {
+    /// Sort before printing (the whole list is read first, then printed).
+    pub order: Option<Order<T>>,
+    /// Complete each record of a table or CSV; `--json` stays the API's records, untouched.
+    pub fill: Option<Fill<'a, T>>,
+}
+
+impl<T> Default for Shape<'_, T> {
+    fn default() -> Self {
+        Shape {
+            order: None,
+            fill: None,
+        }
+    }
+}
 
 /// Like [`list`], with the records sorted by `order` before printing (the whole list is
 /// read first, then printed).
@@ -70,13 +91,37 @@ pub async fn list_ordered<T: DeserializeOwned>(
     make: impl FnOnce(Option<String>) -> ListRequest,
     order: Option<Order<T>>,
 ) -> CliResult {
+    let shape = Shape { order, fill: None };
+    list_shaped(s, q, make, shape).await
+}
+
+/// Like [`list`], with the records ordered and completed as `shape` says.
+pub async fn list_shaped<'a, T: DeserializeOwned + 'a>(
+    s: &Session,
+    q: ListQuery<'a, T>,
+    make: impl FnOnce(Option<String>) -> ListRequest,
+    shape: Shape<'a, T>,
+) -> CliResult {
     let dest = Destination::open(s.out.as_ref())?;
     let result = if s.offline {
-        offline(s, &q, &dest, order)
+        offline(s, &q, &dest, shape)
     } else {
-        online(s, &q, make(q.odata()), &dest, order).await
+        online(s, &q, make(q.odata()), &dest, shape).await
     };
     dest.finish(result)
+}
+
+fn sink<'a, T: DeserializeOwned>(
+    s: &Session,
+    q: &ListQuery<'a, T>,
+    dest: &Destination,
+    fill: Option<Fill<'a, T>>,
+) -> CliResult<ListSink<'a, T>> {
+    let sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    Ok(match fill {
+        Some(f) => sink.with_fill(f),
+        None => sink,
+    })
 }
 
 /// Sort raw records by their typed form; records that do not read sort last, in order.
@@ -94,13 +139,14 @@ fn sorted<T: DeserializeOwned>(records: Vec<Box<RawValue>>, order: Order<T>) -> 
     keyed.into_iter().map(|(_, r)| r).collect()
 }
 
-async fn online<T: DeserializeOwned>(
+async fn online<'a, T: DeserializeOwned>(
     s: &Session,
-    q: &ListQuery<'_, T>,
+    q: &ListQuery<'a, T>,
     req: ListRequest,
     dest: &Destination,
-    order: Option<Order<T>>,
+    shape: Shape<'a, T>,
 ) -> CliResult<usize> {
+    let order = shape.order;
     let mut writer = match (&s.cache, q.full_read()) {
         (Some(c), true) => c
             .writer(&s.profile_name, q.resource, Utc::now())
@@ -108,13 +154,15 @@ async fn online<T: DeserializeOwned>(
             .ok(),
         _ => None,
     };
-    let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    let mut sink = sink(s, q, dest, shape.fill)?;
+    let mut progress = crate::cli::progress::Progress::new(q.resource);
     let mut held: Vec<Box<RawValue>> = Vec::new();
     // An ordered list reads everything, sorts, then keeps `--limit` (the top N, not the
     // first N the service happened to send).
     let walk_limit = if order.is_some() { None } else { q.limit };
     let walked = req
         .for_each_raw(&s.client, walk_limit, |page| {
+            progress.page(page.len());
             if let Some(w) = &mut writer
                 && let Err(e) = w.push(&page)
             {
@@ -129,6 +177,8 @@ async fn online<T: DeserializeOwned>(
             }
         })
         .await;
+    // Cleared before the table reaches the terminal.
+    drop(progress);
     let walked = match (walked, order) {
         (Ok(n), Some(o)) => {
             let mut top = sorted(held, o);
@@ -154,11 +204,11 @@ async fn online<T: DeserializeOwned>(
     }
 }
 
-fn offline<T: DeserializeOwned>(
+fn offline<'a, T: DeserializeOwned>(
     s: &Session,
-    q: &ListQuery<'_, T>,
+    q: &ListQuery<'a, T>,
     dest: &Destination,
-    order: Option<Order<T>>,
+    shape: Shape<'a, T>,
 ) -> CliResult<usize> {
     if let Some(f) = &q.raw_filter {
         return Err(CliError::Usage(format!(
@@ -192,12 +242,12 @@ fn offline<T: DeserializeOwned>(
         .into_iter()
         .filter(|r| wanted.is_empty() || matches(r, &wanted))
         .collect();
-    let mut kept = match order {
+    let mut kept = match shape.order {
         Some(o) => sorted(kept, o),
         None => kept,
     };
     kept.truncate(q.limit.unwrap_or(usize::MAX));
-    let mut sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    let mut sink = sink(s, q, dest, shape.fill)?;
     sink.page(kept)?;
     sink.finish()
 }

@@ -9,6 +9,10 @@ use crate::store::{CachedRefreshToken, TokenCache, paths};
 
 /// Run `login`.
 pub async fn run(g: &GlobalArgs) -> CliResult {
+    if g.demo {
+        println!("The demo tenant needs no sign-in: every command runs on it with --demo.");
+        return Ok(());
+    }
     let s = resolve(g)?;
     let Some((name, profile)) = s.profile.clone() else {
         return Err(CliError::Config(

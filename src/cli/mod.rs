@@ -19,15 +19,18 @@ pub mod device_ref;
 pub mod devices;
 pub mod digest;
 pub mod digest_team;
+pub mod docs;
 pub mod enum_flags;
 pub mod exit;
 pub mod export;
+pub mod global_args;
 pub mod incidents;
 pub mod indicators;
 pub mod list;
 pub mod login;
 pub mod output;
 pub mod profiles;
+pub mod progress;
 pub mod reports;
 pub mod score;
 pub mod send;
@@ -122,10 +125,16 @@ fn check_out(g: &args::GlobalArgs, command: Option<&Command>) -> CliResult {
                 | Command::Audit(_)
                 | Command::Indicators(IndicatorsCmd::List { .. })
         )
+    ) || matches!(
+        command,
+        Some(Command::Action(args::ActionArgs {
+            verb: args::ActionVerb::Output { .. },
+            ..
+        }))
     );
     if g.out.is_some() && !list {
         return Err(CliError::Usage(
-            "--out writes a list (devices, incidents, remediation …) to a file".into(),
+            "--out writes a list (devices, incidents, remediation …) or an action's output to a file".into(),
         ));
     }
     Ok(())
@@ -142,6 +151,8 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
         Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
         Some(Command::Digest(a)) => return runtime()?.block_on(digest::run(&g, a)),
+        Some(Command::Completions { shell }) => return docs::completions(shell),
+        Some(Command::Man) => return docs::man(),
         None => return runtime()?.block_on(console::run(&g)),
         _ => {}
     }
@@ -181,7 +192,9 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
             | Command::Sim(_)
             | Command::Login
             | Command::Config(_)
-            | Command::Digest(_),
+            | Command::Digest(_)
+            | Command::Completions { .. }
+            | Command::Man,
         ) => Err(CliError::Usage("handled before the session".into())),
     }
 }

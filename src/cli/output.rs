@@ -29,6 +29,9 @@ pub enum Format {
 /// One column: its header and how a record becomes a cell.
 pub type Column<T> = (&'static str, fn(&T) -> Cell);
 
+/// Completes a record (a name it lacks) before its cells are drawn.
+pub type FillFn<'a, T> = Box<dyn Fn(&mut T) + 'a>;
+
 /// Streams pages of raw records to stdout (or an export file) in the chosen format.
 pub struct ListSink<'a, T> {
     format: Format,
@@ -39,6 +42,11 @@ pub struct ListSink<'a, T> {
     count: usize,
     now: chrono::DateTime<chrono::Utc>,
     failed: Option<CliError>,
+    /// Completes a record from elsewhere before its cells are drawn (table and CSV only).
+    fill: Option<FillFn<'a, T>>,
+    /// Stdout is a terminal: a table may show short forms (`2b4b4d87…`); piped, a table
+    /// keeps every id whole for the next program.
+    brief: bool,
 }
 
 impl<'a, T: DeserializeOwned> ListSink<'a, T> {
@@ -58,7 +66,15 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             count: 0,
             now: chrono::Utc::now(),
             failed: None,
+            fill: None,
+            brief: io::stdout().is_terminal(),
         }
+    }
+
+    /// Complete each record with `fill` before its cells are drawn (the JSON stays the API's).
+    pub fn with_fill(mut self, fill: FillFn<'a, T>) -> Self {
+        self.fill = Some(fill);
+        self
     }
 
     /// Take one page. Errors stop the paging; the cause is kept for [`ListSink::finish`].
@@ -83,7 +99,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                 }
                 Format::Csv | Format::Table => {
                     let position = self.count + 1;
-                    let rec: T = match serde_json::from_str(raw.get()) {
+                    let mut rec: T = match serde_json::from_str(raw.get()) {
                         Ok(r) => r,
                         Err(e) => {
                             // Skipped with a warning (not fatal): one odd record must not
@@ -98,11 +114,17 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                             continue;
                         }
                     };
-                    let (format, now) = (self.format, self.now);
+                    if let Some(fill) = &self.fill {
+                        fill(&mut rec);
+                    }
+                    let (format, now, brief) = (self.format, self.now, self.brief);
                     let cells: Vec<String> = self
                         .columns
                         .iter()
-                        .map(|(_, f)| f(&rec).render(format, now))
+                        .map(|(_, f)| match f(&rec) {
+                            Cell::Brief { full, .. } if !brief => full,
+                            cell => cell.render(format, now),
+                        })
                         .collect();
                     if self.format == Format::Csv {
                         self.write_csv_row(&cells)?;

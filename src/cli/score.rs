@@ -71,6 +71,14 @@ fn score_rows(e: &Value, d: &Value, m: &Value) -> Vec<Vec<String>> {
             cell(e, "time"),
         ],
         vec![
+            "Exposure level".into(),
+            e.get("score").and_then(Value::as_f64).map_or_else(
+                || "n/a".into(),
+                |x| crate::digest::model::exposure_level(x).to_string(),
+            ),
+            cell(e, "time"),
+        ],
+        vec![
             "Secure Score for Devices".into(),
             num(d, "score"),
             cell(d, "time"),
@@ -102,6 +110,7 @@ mod tests {
             &serde_json::json!({"currentScore": 50.0, "maxScore": 200.0}),
         );
         assert_eq!(rows[0][1], "31.2");
-        assert_eq!(rows[2][1], "50.0 / 200 (25%)");
+        assert_eq!(rows[1][1], "Medium");
+        assert_eq!(rows[3][1], "50.0 / 200 (25%)");
     }
 }

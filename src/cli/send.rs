@@ -8,7 +8,9 @@ use serde_json::value::RawValue;
 
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
-use crate::api::dispatch::{self, DispatchError, Gated, Held, Mode, Origin, Prepared};
+use crate::api::dispatch::{
+    self, DispatchError, DuplicateSeen, Gated, Held, Mode, Origin, Prepared,
+};
 use crate::api::{catalog, plan};
 use crate::cli::confirm::{Ask, confirm};
 use crate::cli::exit::{CliError, CliResult};
@@ -217,14 +219,22 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
             "{what}: this session is read-only (--read-only or the profile's read_only); nothing was sent"
         )),
         DispatchError::Audit(_) => CliError::Runtime(e.to_string()),
-        DispatchError::Duplicate { .. } => CliError::Refused(format!("{what}: {e}")),
+        // socops' own guard saw the pending action: refused by socops (exit 3). The service
+        // refusing it (or answering with the pending one) is Microsoft's no (exit 1).
+        DispatchError::Duplicate {
+            seen: DuplicateSeen::Guard,
+            ..
+        } => CliError::Refused(format!("{what}: {e}")),
+        DispatchError::Duplicate { .. } => CliError::NotPerformed(format!("{what}: {e}")),
         DispatchError::Lookup(e) => e.into(),
         DispatchError::Team(m) => CliError::Runtime(format!(
             "{what}: {}; nothing was sent and no approval request was made",
             crate::text::line(&m)
         )),
+        // Microsoft said no (its licence check, an action already finished, a device gone):
+        // exit 1 with its message. Exit 3 is kept for what socops itself refused.
         DispatchError::Send(e) if plan::is_licence_refusal(&e) => {
-            CliError::Refused(format!("{what}: {}", plan::licence_message(&e)))
+            CliError::NotPerformed(format!("{what}: {}", plan::licence_message(&e)))
         }
         // A refusal for a pending duplicate arrives as `Duplicate` (decided by the error
         // code `ActiveRequestAlreadyExists` in dispatch); everything else was not performed.
