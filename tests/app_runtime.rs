@@ -33,6 +33,7 @@ async fn bad_keymap_is_an_error_before_the_terminal() {
         protected: false,
         plan: socops::api::plan::Plan::P2,
         data_dir: std::env::temp_dir().join("socops-never-written"),
+        export_dir: None,
         profile: "t".into(),
         tenants: Vec::new(),
         offline: false,

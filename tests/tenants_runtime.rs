@@ -84,6 +84,7 @@ async fn switching_between_two_simulated_tenants() {
         ],
         data_dir: dir.path().to_path_buf(),
         checklist_dir: dir.path().join("checklist"),
+        export_dir: None,
         offline: false,
         tx,
     };

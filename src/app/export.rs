@@ -1,6 +1,8 @@
 //! Exporting a table to CSV or JSON: every row that matches the current filter, in the current
-//! sort order, ages as ISO times, `—` as empty. The remediation activities carry the portal's
-//! CSV columns. Pure: the file is written by the runtime (`Command::Export`).
+//! sort order. CSV has the table's columns (ages as ISO times, `—` as empty; the remediation
+//! activities carry the portal's CSV columns). JSON has the API's records with the API's field
+//! names, like the CLI's `--json` (`export_records`); a table socops derives itself keeps its
+//! column titles. Pure: the file is written by the runtime (`Command::Export`).
 
 use std::collections::HashMap;
 
@@ -151,6 +153,13 @@ pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String
     }
 }
 
+/// API records as a JSON array, C1, bidi and zero-width characters escaped like the CLI's
+/// `--json`.
+pub fn records_json(records: &[serde_json::Value]) -> String {
+    let text = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
+    crate::text::json(&format!("{text}\n")).into_owned()
+}
+
 /// Export the focused table: the command that writes the file, or a toast when there is none.
 pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
     let Some(id) = s.focused_table() else {
@@ -159,8 +168,16 @@ pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
     let Some(t) = s.table(id) else {
         return Vec::new();
     };
-    let (header, rows) = grid(s, id, t);
-    let content = render(&header, &rows, format);
+    let content = match (
+        format,
+        crate::app::export_records::rows_as_records(s, id, t),
+    ) {
+        (Format::Json, Some(records)) => records_json(&records),
+        _ => {
+            let (header, rows) = grid(s, id, t);
+            render(&header, &rows, format)
+        }
+    };
     vec![Command::Export {
         name: file_name(id, s.now, format),
         content,

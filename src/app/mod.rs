@@ -10,6 +10,7 @@ pub mod data;
 pub mod derive;
 pub mod detail;
 pub mod export;
+pub mod export_records;
 pub mod figures;
 pub mod help;
 pub mod input;

@@ -36,6 +36,7 @@ pub async fn run(g: &GlobalArgs) -> CliResult {
         protected: session.protected,
         plan: session.plan,
         data_dir: data_dir.clone(),
+        export_dir: context.export_dir.clone(),
         profile: session.profile_name.clone(),
         tenants: tenants(g, &session, &context, label),
         offline: session.offline,

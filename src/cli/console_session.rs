@@ -3,6 +3,7 @@
 //! override) plus what only the console needs from the config file.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::args::GlobalArgs;
@@ -19,6 +20,9 @@ pub struct ConsoleContext {
     pub keys: BTreeMap<String, String>,
     /// The console takes the mouse (config `mouse = true`).
     pub mouse: bool,
+    /// Where `e` writes exports (config `export_dir`, a leading `~/` is the home directory;
+    /// none: the current directory).
+    pub export_dir: Option<PathBuf>,
     /// The profile's accent colour, if it sets one (none for the demo tenant).
     pub color: Option<String>,
     /// The tenant is the simulated demo tenant (show the DEMO banner).
@@ -58,9 +62,18 @@ fn context(config: Config, profile_name: &str, demo: bool) -> ConsoleContext {
         refresh_interval: Duration::from_secs(config.refresh_interval_secs.max(1)),
         keys: config.keys,
         mouse: config.mouse,
+        export_dir: config.export_dir.as_deref().map(home_relative),
         color,
         demo,
         profiles: config.profiles,
+    }
+}
+
+/// `~/x` as `<home>/x` (the shell does not expand a path written in the config).
+fn home_relative(p: &std::path::Path) -> PathBuf {
+    match (p.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(b)) => b.home_dir().join(rest),
+        _ => p.to_path_buf(),
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Effects {
     actions: Option<ActionRunner>,
     /// Data dir and profile for snapshots and exports (set with `with_store`).
     store: Option<(PathBuf, String)>,
+    /// The config's `export_dir` (none: the current directory).
+    export_dir: Option<PathBuf>,
 }
 
 impl Effects {
@@ -31,6 +33,7 @@ impl Effects {
             checklist_path,
             actions: None,
             store: None,
+            export_dir: None,
         }
     }
 
@@ -55,6 +58,12 @@ impl Effects {
     /// The current tenant's request meter (`None` offline).
     pub fn budget_usage(&self) -> Option<crate::api::budget::Usage> {
         self.worker.budget_usage()
+    }
+
+    /// Write exports into `dir` (the config's `export_dir`) instead of the current directory.
+    pub fn with_export_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.export_dir = dir;
+        self
     }
 
     /// Carry out one command (never blocks on the network).
@@ -104,7 +113,13 @@ impl Effects {
                     .as_ref()
                     .map(|(d, _)| d.clone())
                     .unwrap_or_else(std::env::temp_dir);
-                crate::runtime::files::export(dir, name, content, self.tx.clone());
+                crate::runtime::files::export(
+                    self.export_dir.clone(),
+                    dir,
+                    name,
+                    content,
+                    self.tx.clone(),
+                );
             }
             Command::Quit => {}
             other => self.run_action(other, state),

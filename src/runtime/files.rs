@@ -1,5 +1,6 @@
 //! Files the console writes besides the checklist: this session's digest snapshot (through
-//! `SnapshotStore`) and export files (current directory, else `<data dir>/exports`).
+//! `SnapshotStore`) and export files (the config's `export_dir`; without one the current
+//! directory, else `<data dir>/exports`).
 
 use std::path::{Path, PathBuf};
 
@@ -73,11 +74,31 @@ fn write_new(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> 
     ))
 }
 
-/// Write an export in the background and toast the file name (or the error).
-pub fn export(data_dir: PathBuf, name: String, content: String, tx: mpsc::UnboundedSender<Msg>) {
+/// Write `content` to `name` in the configured export directory (created 0700 when missing);
+/// the operator chose it, so a failure is reported rather than redirected elsewhere.
+pub fn write_export_in(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
+    crate::store::secure_file::ensure_private_dir(dir).map_err(std::io::Error::other)?;
+    write_new(dir, name, content)
+}
+
+/// Write an export in the background and toast the file name (or the error): into
+/// `export_dir` when the config names one, else the current directory (else the data dir).
+pub fn export(
+    export_dir: Option<PathBuf>,
+    data_dir: PathBuf,
+    name: String,
+    content: String,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
     tokio::task::spawn_blocking(move || {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| data_dir.clone());
-        let text = match write_export(&cwd, &data_dir, &name, &content) {
+        let written = match &export_dir {
+            Some(dir) => write_export_in(dir, &name, &content),
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_else(|_| data_dir.clone());
+                write_export(&cwd, &data_dir, &name, &content)
+            }
+        };
+        let text = match written {
             Ok(p) => format!("exported to {}", p.display()),
             Err(e) => format!("could not export {name}: {e}"),
         };
@@ -97,6 +118,29 @@ mod tests {
         assert_eq!(p, d.path().join("exports").join("x.csv"));
         let p = write_export(d.path(), d.path(), "y.csv", "b\n").unwrap();
         assert_eq!(std::fs::read_to_string(p).unwrap(), "b\n");
+    }
+
+    #[test]
+    fn the_configured_directory_is_created_private_and_never_left() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("exports").join("weekly");
+        let a = write_export_in(&dir, "devices.json", "[]\n").unwrap();
+        let b = write_export_in(&dir, "devices.json", "[1]\n").unwrap();
+        assert_eq!(a, dir.join("devices.json"));
+        assert_eq!(b, dir.join("devices-2.json"));
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "[]\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700);
+            let mode = std::fs::metadata(&b).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        // A directory that cannot be made is an error, not a quiet write elsewhere.
+        let file = d.path().join("plain-file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(write_export_in(&file.join("sub"), "x.csv", "a\n").is_err());
     }
 
     #[test]

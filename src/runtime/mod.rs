@@ -61,6 +61,8 @@ pub struct ConsoleOptions {
     pub plan: crate::api::plan::Plan,
     /// Data dir: audit log, tracked actions, downloads.
     pub data_dir: PathBuf,
+    /// Where `e` writes exports (config `export_dir`; none: the current directory).
+    pub export_dir: Option<PathBuf>,
     /// Profile name (audit records, `tracked-<profile>.json`).
     pub profile: String,
     /// Every tenant `:ctx` can open, the current one first (empty: only `client`).
@@ -232,6 +234,7 @@ fn tenant_set(
             .parent()
             .map(PathBuf::from)
             .unwrap_or_else(|| opts.data_dir.join("checklist")),
+        export_dir: opts.export_dir.clone(),
         offline: opts.offline,
         tx,
     }

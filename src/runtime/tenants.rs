@@ -68,6 +68,8 @@ pub struct TenantSet {
     pub data_dir: PathBuf,
     /// Checklist files, one `<profile>.json` each.
     pub checklist_dir: PathBuf,
+    /// The config's `export_dir` (none: the current directory).
+    pub export_dir: Option<PathBuf>,
     /// `--offline`: loads read the cache of the profile.
     pub offline: bool,
     pub tx: mpsc::UnboundedSender<Msg>,
@@ -112,7 +114,8 @@ impl TenantSet {
             Effects::new(client, self.tx.clone(), self.checklist_path(&h.name))
                 .with_worker(worker)
                 .with_actions(runner)
-                .with_store(self.data_dir.clone(), h.name.clone()),
+                .with_store(self.data_dir.clone(), h.name.clone())
+                .with_export_dir(self.export_dir.clone()),
         )
     }
 

@@ -3,7 +3,7 @@
 //! environment variable named by `client_secret_env`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -131,6 +131,10 @@ pub struct Config {
     /// default, so the terminal's own text selection keeps working.
     #[serde(default)]
     pub mouse: bool,
+    /// Where the console's `e` writes exports (created 0700 when missing); without it, the
+    /// directory socops was started in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_dir: Option<PathBuf>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
     /// The team store of four-eyes approvals; without it nothing waits for approval.
@@ -145,6 +149,7 @@ impl Default for Config {
             refresh_interval_secs: default_refresh(),
             keys: BTreeMap::new(),
             mouse: false,
+            export_dir: None,
             profiles: BTreeMap::new(),
             team: None,
         }
