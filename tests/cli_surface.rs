@@ -368,3 +368,18 @@ async fn cancelling_a_finished_action_is_microsofts_no_exit_1() {
         err(&o)
     );
 }
+
+#[test]
+fn a_duplicate_is_exit_3_only_when_socops_saw_it() {
+    use socops::api::dispatch::{DispatchError, DuplicateSeen};
+    let dup = |seen| DispatchError::Duplicate {
+        id: "a1".into(),
+        action_type: "Isolate".into(),
+        status: "Pending".into(),
+        seen,
+    };
+    let code = |seen| socops::cli::send::cli_error(dup(seen), "Isolate x").code();
+    assert_eq!(code(DuplicateSeen::Guard), 3);
+    assert_eq!(code(DuplicateSeen::Refused), 1);
+    assert_eq!(code(DuplicateSeen::Returned), 1);
+}
