@@ -62,6 +62,11 @@ pub(crate) fn on_palette_key(
             selected = 0;
         }
         KeyCode::Enter => {
+            if let Some(name) = device_arg(&input) {
+                s.mode = Mode::Normal;
+                let name = name.to_string();
+                return crate::app::picker::find(s, &name);
+            }
             if let Some(arg) = ctx_arg(&input) {
                 s.mode = Mode::Normal;
                 let name = arg.to_string();
@@ -90,6 +95,13 @@ pub(crate) fn on_palette_key(
                     s.pane.insert(crate::app::View::ActionCenter, 2);
                     cmds
                 }
+                Some(PaletteAction::Device) => {
+                    s.mode = Mode::Palette {
+                        input: "find ".into(),
+                        selected: 0,
+                    };
+                    Vec::new()
+                }
                 Some(PaletteAction::Ctx) => {
                     s.mode = Mode::Palette {
                         input: "ctx ".into(),
@@ -114,6 +126,16 @@ pub(crate) fn on_palette_key(
     selected = selected.min(n.saturating_sub(1));
     s.mode = Mode::Palette { input, selected };
     Vec::new()
+}
+
+/// The argument of `find NAME` (`None` for other commands).
+fn device_arg(input: &str) -> Option<&str> {
+    input
+        .trim_start()
+        .trim_start_matches(':')
+        .strip_prefix("find ")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
 }
 
 /// The argument of `ctx NAME` (`None` for other commands).

@@ -23,6 +23,7 @@ pub mod msg;
 pub mod nav;
 pub mod page;
 pub mod palette;
+pub mod picker;
 pub mod recheck;
 pub mod remediation_columns;
 pub mod rows;

@@ -15,6 +15,8 @@ pub enum PaletteAction {
     Ctx,
     /// The Action center's Team approvals pane.
     Approvals,
+    /// `find NAME`: open a device by computer name or id (a picker when several match).
+    Device,
 }
 
 /// Every palette entry, sorted by name.
@@ -26,6 +28,7 @@ pub fn entries() -> Vec<(&'static str, PaletteAction)> {
     v.push(("approvals", PaletteAction::Approvals));
     v.push(("audit", PaletteAction::Audit));
     v.push(("ctx", PaletteAction::Ctx));
+    v.push(("find", PaletteAction::Device));
     v.push(("help", PaletteAction::Help));
     v.push(("quit", PaletteAction::Quit));
     v.push(("refresh", PaletteAction::Refresh));

@@ -181,6 +181,8 @@ pub struct AppState {
     pub detail_id: Option<String>,
     /// Where the focused table's rows were drawn last (a click picks a row from it).
     pub rows_area: Option<crate::app::mouse::RowsArea>,
+    /// A name matched several devices: the analyst picks one (see `picker`).
+    pub picker: Option<crate::app::picker::DevicePicker>,
     /// `u` asked for every incident; otherwise the Incidents view shows unresolved ones.
     pub incidents_all: bool,
     /// The pages under the open one (an alert opened from an incident): `Esc` returns.
@@ -222,6 +224,7 @@ impl AppState {
             back: Vec::new(),
             detail_id: None,
             rows_area: None,
+            picker: None,
             incidents_all: false,
             detail_back: Vec::new(),
         };

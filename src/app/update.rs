@@ -263,6 +263,10 @@ pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
 }
 
 fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
+    // An open device picker takes every key (ctrl-c and Esc close it) until one is chosen.
+    if let Some(cmds) = crate::app::picker::on_key(s, key) {
+        return cmds;
+    }
     if key == Key::ctrl('c') {
         // Inside a form, a menu or a prompt ctrl-c cancels that, not the app.
         if s.actions.dialog.is_some() {

@@ -37,6 +37,9 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
         overlay::render_detail(f, body, d, &title, t);
     }
     dialog::render_actions(f, body, s, t);
+    if let Some(p) = &s.picker {
+        overlay::render_picker(f, body, p, s.now, t);
+    }
     match &s.mode {
         Mode::Help => overlay::render_help(f, area, s, t),
         Mode::Palette { input, selected } => overlay::render_palette(f, body, input, *selected, t),

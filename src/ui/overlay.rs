@@ -95,6 +95,7 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
             palette::PaletteAction::Audit => "audit log of actions".into(),
             palette::PaletteAction::Ctx => "switch tenant: ctx NAME".into(),
             palette::PaletteAction::Approvals => "team approvals (four eyes)".into(),
+            palette::PaletteAction::Device => "open a device: find NAME".into(),
         };
         let marker = if i == selected { "> " } else { "  " };
         let line = Line::from(vec![
@@ -224,4 +225,57 @@ pub fn no_api_line(text: &str, t: &Theme) -> Line<'static> {
 /// Whether the view is one whose data Microsoft offers no API for.
 pub fn is_portal_only(v: View) -> bool {
     matches!(v, View::Learn)
+}
+
+/// The device picker: a name matched several devices; each line names one with its id, when
+/// it was last seen and its health, the most recently seen first.
+pub fn render_picker(
+    f: &mut Frame,
+    area: Rect,
+    p: &crate::app::picker::DevicePicker,
+    now: chrono::DateTime<chrono::Utc>,
+    t: &Theme,
+) {
+    let w = area.width.saturating_sub(2).clamp(20, 110);
+    let iw = usize::from(w.saturating_sub(2));
+    let mut lines = vec![
+        Line::from(Span::raw(crate::ui::fmt::truncate(
+            &format!(
+                "{} devices match {}; pick one (nothing is done until you do):",
+                p.candidates.len(),
+                crate::text::line(&p.asked)
+            ),
+            iw,
+        ))),
+        Line::from(""),
+    ];
+    // Two lines a device: name and id, then when it was last seen and its health.
+    let room = (usize::from(area.height.saturating_sub(6)) / 2).max(1);
+    let first = p.selected.saturating_sub(room - 1);
+    for (i, c) in p.candidates.iter().enumerate().skip(first).take(room) {
+        let seen = match c.last_seen {
+            Some(at) => format!("last seen {} ago", crate::ui::fmt::age_since(at, now)),
+            None => "never seen".to_string(),
+        };
+        let mark = if i == p.selected { ">" } else { " " };
+        let head = format!("{mark} {}  {}", crate::text::line(&c.name), c.id);
+        let tail = format!("    {seen} · {}", crate::text::line(&c.health));
+        let style = if i == p.selected {
+            t.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(crate::ui::fmt::truncate(&head, iw)).style(style));
+        lines.push(Line::from(Span::styled(
+            crate::ui::fmt::truncate(&tail, iw),
+            t.dim(),
+        )));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(boxed("Which device? · enter picks · esc cancels", t)),
+        r,
+    );
 }
