@@ -1,6 +1,7 @@
 //! Keystrokes over 100,000 devices: one `update` with a key while filtering (first key, each
 //! narrowing key, backspace, Esc) and the sort keys. Target: < 16 ms (one frame at 60 Hz).
 //! Run with `cargo bench --bench filter`.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod support;
 

@@ -3,6 +3,7 @@
 //! `update`, as the runtime delivers a refresh). Targets: ≤ 150 MB after the load, and flat
 //! over the refreshes (the last figure within 10 % of the first). Run with
 //! `cargo bench --bench memory [-- REFRESHES]` (default 60: 30 minutes at the 30 s refresh).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 // Only the fixture: this bench measures memory, not time, so it needs no timing harness.
 #[path = "support/fixture.rs"]

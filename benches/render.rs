@@ -1,6 +1,7 @@
 //! Rendering one frame of the Devices view with 100,000 machines (ratatui `TestBackend`, so
 //! the frame's diff is computed but nothing reaches a terminal). Target: < 2 ms per frame.
 //! Run with `cargo bench --bench render`.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod support;
 

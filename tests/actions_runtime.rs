@@ -2,6 +2,7 @@
 //! that then fails; a scan against the simulator is sent, guarded against a duplicate, and
 //! tracked to Succeeded; the add-indicator form's re-read of a value answers with what the
 //! API has.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 use std::time::Duration;

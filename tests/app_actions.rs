@@ -1,5 +1,6 @@
 //! Scenario tests of response actions in `update`: dialogs, typed-name confirmation,
 //! read-only refusal, runtime answers, multi-select cancel, tracking and resume.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;

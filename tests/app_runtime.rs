@@ -1,4 +1,5 @@
 //! The runtime refuses a bad `[keys]` table before it touches the terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! The console at 100,000 devices: loading, filtering, sorting and drawing work on the index
 //! vector and the visible slice (functional checks only; speed is for the benches).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{TimeZone, Utc};
 use ratatui::Terminal;

@@ -2,6 +2,7 @@
 //! determinations limited by the classification, "me", marks and one confirmation for
 //! several incidents, comments on alerts, the optimistic pending row and the re-read after
 //! the answer, read-only refusal.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;

@@ -1,4 +1,5 @@
 //! Scenario tests of `update`: messages in, state and commands out.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! App-only Entra sign-in (client secret, certificate) against a wiremock token endpoint:
 //! exact form fields, caching, force_refresh, expiry, error decoding, no secret in output.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod auth_common;
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of the headless commands: the built binary against the in-process demo
 //! tenant (`--demo`), with the config and data dirs in a tempdir. Nothing reaches the
 //! internet; nothing asserts wall-clock time.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,5 +1,6 @@
 //! The action safety pipeline of the binary against wiremock (`--demo --mde-url URL` points
 //! the demo session at it): what is sent, what is refused, what is audited.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::{Output, Stdio};
 

@@ -1,6 +1,7 @@
 //! `socops digest` end to end: the demo tenant in three formats, and `--all-profiles` over
 //! two simulators started in-process plus one profile at a dead port (its line fails, the
 //! others answer, exit 1). Config and data dirs live in a tempdir.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

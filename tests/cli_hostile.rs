@@ -3,6 +3,7 @@
 //! zero-width space and a line break followed by a fake prompt. The binary runs against the
 //! simulator (`--demo --mde-url SIM`) with that tenant; whatever it prints, on stdout or
 //! stderr, must hold none of those characters raw.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::{Output, Stdio};
 

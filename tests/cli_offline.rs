@@ -2,6 +2,7 @@
 //! from the response cache of the same data dir, in table and JSON, with client-side filters;
 //! actions are refused offline; exports refuse to overwrite; the remediation CSV carries the
 //! portal-style export columns.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,6 +1,7 @@
 //! Headless output and error paths of the binary against wiremock: typed rows (the models'
 //! quirks), times per format, the env-only credential with overridden endpoints, and the
 //! one-line errors (Entra 401 with its AADSTS code, a 429 beyond the retry policy).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::{Output, Stdio};
 

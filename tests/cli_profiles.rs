@@ -1,4 +1,5 @@
 //! An unknown profile name is refused before anything is sent, listing the real ones (exit 2).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::{Command, Stdio};
 

@@ -3,6 +3,7 @@
 //! Microsoft said no, 3 socops refused), the run-script library check, `action ID output --out
 //! FILE`, device names in `actions list`, the exposure band in `score`, `--demo login`, and no
 //! progress line when stderr is not a terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::{Command, Output, Stdio};
 

@@ -1,6 +1,7 @@
 //! `incident ID show|update|comment` and `alert ID show|update|comment` of the binary,
 //! against a simulator shared by the runs (`--demo --mde-url URL`), and against wiremock for
 //! the "changed since it was read" refusal.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

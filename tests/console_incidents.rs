@@ -2,6 +2,7 @@
 //! incidents with the filter in the title, `u` shows all and back; new and changed rows keep
 //! their since-last-run marks across reloads until the incident is opened, and get them back
 //! when someone else changes it afterwards.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};

@@ -4,6 +4,7 @@
 //! pressed: the runtime re-reads the value's indicators first), and `d` deletes the selected
 //! indicator once its value is typed. Every change leaves as one `SendAction` (the runtime
 //! audits and sends it through the one write pipeline). Snapshots at 80×24 and 120×40.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;

@@ -1,6 +1,7 @@
 //! Scenario tests of console navigation: the back stack and breadcrumb, paging, copying the
 //! id or the link, the mouse, and forms (ctrl-c, dry run and back, a kept comment). Data
 //! comes from the simulator (fixed seed and clock) through the real typed calls.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

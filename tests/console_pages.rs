@@ -4,6 +4,7 @@
 //! the indicator dialog prefilled to block the selected file; `Q` stops and quarantines it
 //! where the licence allows (Defender for Business says no); `t` triages the incident of the
 //! page. Snapshots at 80×24 and 120×40.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

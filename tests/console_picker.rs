@@ -1,6 +1,7 @@
 //! `:find NAME` in the console: one match opens the device, several open a picker naming
 //! each candidate's id, last-seen time and health (nothing happens until one is chosen), none
 //! says so. Snapshots of the picker at 80×24 and 120×40.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;

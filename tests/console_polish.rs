@@ -1,5 +1,6 @@
 //! Scenario tests of the console polish: column widths, device names from the loaded devices,
 //! the since-last-run panel and row marks, and table exports.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! 5-second interval and answers `slow_down` to a client that polls sooner: the client waits
 //! the interval and adds 5 s after a `slow_down`. Time is the simulator's clock, moved by the
 //! sleep the client asks for (no wall-clock waiting).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

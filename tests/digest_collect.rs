@@ -1,5 +1,6 @@
 //! `collect` against wiremock: the server-side filters it sends, a refused optional read
 //! (Graph Secure Score 403) kept as a note, and a sign-in failure as the only hard error.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! `digest --all-profiles`: a stalled tenant is given up on its own deadline while the others
 //! answer, and is counted as failed (the CLI then exits non-zero; see `cli_digest.rs`).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Pure diff tests on hand-built snapshots.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod digest_common;
 

@@ -1,6 +1,7 @@
 //! The digest end to end against the simulated tenant on 127.0.0.1: a golden first digest at
 //! a fixed seed and instant, a second run that reports an action created in between, and the
 //! all-profiles view with one dead tenant.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod door;
 use door::SendThroughDispatch as _;

@@ -2,6 +2,7 @@
 //! action this request created was found, "not performed" when the request cannot have been
 //! acted on, "unknown" (with the command that checks it) otherwise. Against the simulator's
 //! fault switches, wiremock and a raw socket that drops the connection after the request.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

@@ -3,6 +3,7 @@
 //! refused read names the application permission; signed in as a user (a profile's
 //! device-code refresh token), it names the delegated one. The simulator refuses like the
 //! service: 403 with the service's words.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

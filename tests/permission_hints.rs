@@ -1,6 +1,7 @@
 //! A 403 names the permission that is probably missing for the way socops signed in: the
 //! delegated one (`Machine.Read`) for a user who signed in with the device code, the
 //! application one (`Machine.Read.All`) for an app.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

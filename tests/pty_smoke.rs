@@ -1,6 +1,7 @@
 //! Pseudo-terminal smoke test: the real binary starts on the demo tenant in an 80×24 terminal,
 //! switches tabs, quits, and restores the terminal. The PTY driving lives in pty_smoke.py
 //! (python3's pty module; .ci/run installs python3 where it is missing).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::process::Command;
 

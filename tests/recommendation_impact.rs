@@ -1,6 +1,7 @@
 //! One recommendation, one impact: the console's row, `recommendations list` and the digest
 //! show the same exposure impact for the same recommendation, and `recommendations list`
 //! ranks by it and shows severity bands (not a 0 for a scored recommendation).
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

@@ -2,6 +2,7 @@
 //! section: it is skipped, counted ("1 record could not be read"), and the rest is kept; the
 //! console lists it in `:errors`, the digest in its notes. A list of nothing but unreadable
 //! records is an error, not an empty list.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 use std::time::Duration;

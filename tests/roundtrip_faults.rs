@@ -1,6 +1,7 @@
 //! Round trip of the transport's failure handling against the simulator's fault switches:
 //! 429 waited out, 5xx on a GET retried, 5xx on an action POST surfaced as ambiguous, broken
 //! bodies reported as `Malformed`, an expired token refreshed once, slowness as `Timeout`.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod door;
 use door::SendThroughDispatch as _;

@@ -1,5 +1,6 @@
 //! Round trip of the per-device TVM lists, logon users and an alert's related entities
 //! (files, IPs, domains, user): typed through the models where they exist, raw JSON otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

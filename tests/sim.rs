@@ -1,4 +1,5 @@
 //! Integration tests of the simulated tenant over real HTTP on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

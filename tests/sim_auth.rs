@@ -1,6 +1,7 @@
 //! The simulator checks tokens like the services: a token for one API is refused by the
 //! other (401 in that API's words), and a token without the role an endpoint needs gets the
 //! service's 403. The demo's credential sends each API its own token.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

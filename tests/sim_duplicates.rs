@@ -2,6 +2,7 @@
 //! got there first, between the check and the send): the service answers either with the
 //! pending action or with 400 `ActiveRequestAlreadyExists`, and socops names the pending
 //! action either way, as not performed, and audits it so.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

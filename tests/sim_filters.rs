@@ -2,6 +2,7 @@
 //! documentation names, and refuses any other with the service's 400, so a client that
 //! depends on an undocumented filter fails here before it fails on a tenant. socops' own
 //! filters are all accepted.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod roundtrip_common;
 

@@ -2,6 +2,7 @@
 //! prints its request number and exits 0, `--json` prints it pending, the requester is the
 //! OS login (not $USER), self-approval exits 3, `approvals list/show` read the queue, and an
 //! unreachable store sends nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Output, Stdio};

@@ -2,6 +2,7 @@
 //! decide, every identity of the requester refusing self-approval, the tenant queue, expiry
 //! by the database's clock, row versions, the append-only audit, the schema version guard
 //! and an unreachable store.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod team_common;
 

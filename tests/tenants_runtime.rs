@@ -1,6 +1,7 @@
 //! The runtime side of `:ctx` against two simulated tenants (different seeds): the effects of
 //! the first tenant load from it, `SwitchTenant` swaps them so the next loads reach the
 //! second, and `LoadTenants` answers one summary per tenant.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! Tracking sent actions: one filtered list request per batch of due actions (never a GET
 //! per action), served by the simulator too; an action the service stops listing is reported
 //! gone, one whose reads keep failing stops visibly.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 use std::time::Duration;

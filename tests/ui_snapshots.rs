@@ -1,5 +1,6 @@
 //! Snapshots of every view and overlay at 80×24 and 120×40, on a fixed clock, with data from
 //! the simulator (fixed seed and start time) loaded through the real typed calls.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use std::sync::Arc;
 

@@ -198,7 +198,8 @@ fn save_checklist(path: &std::path::Path, json: &str) -> Result<(), crate::store
     crate::store::secure_file::write_private(path, json.as_bytes())
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod checklist_file_tests {
     use std::os::unix::fs::PermissionsExt;
 

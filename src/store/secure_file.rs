@@ -137,7 +137,8 @@ pub fn read_private(path: &Path) -> Result<Vec<u8>, StoreError> {
     Ok(bytes)
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
 

@@ -15,7 +15,7 @@ use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
 
 /// Refresh this long before the token's stated expiry.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+pub(super) const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 struct Entry {
     token: String,
@@ -25,7 +25,7 @@ struct Entry {
 
 /// Cached access tokens, one slot per resource. `Debug` never shows a token.
 #[derive(Default)]
-pub struct AccessCache {
+pub(crate) struct AccessCache {
     mde: Mutex<Option<Entry>>,
     graph: Mutex<Option<Entry>>,
 }
@@ -42,7 +42,7 @@ impl AccessCache {
     /// The slot's lock is held across `fetch`, so concurrent callers wait for the one refresh.
     /// A caller who waited while another refreshed takes that new token even when forcing:
     /// it is newer than the one that earned the caller its 401.
-    pub async fn get<F, Fut>(
+    pub(crate) async fn get<F, Fut>(
         &self,
         resource: Resource,
         force_refresh: bool,

@@ -15,7 +15,7 @@ pub fn device_cell(s: &AppState, dns: Option<&str>, machine_id: Option<&str>) ->
 }
 
 /// Pending and history of machine actions and investigations.
-pub fn actions(s: &mut AppState) {
+pub(super) fn actions(s: &mut AppState) {
     let mut pending = Vec::new();
     let mut history = Vec::new();
     if let Some(actions) = s.data.machine_actions.data() {
@@ -86,7 +86,7 @@ pub fn actions(s: &mut AppState) {
 }
 
 /// The incident queue, newest first.
-pub fn incidents(s: &mut AppState) {
+pub(super) fn incidents(s: &mut AppState) {
     let Some(incs) = s.data.incidents.data() else {
         return;
     };
@@ -129,7 +129,7 @@ pub fn incidents(s: &mut AppState) {
 }
 
 /// The alert queue (MDE alerts, last 30 days), newest first.
-pub fn alerts(s: &mut AppState) {
+pub(super) fn alerts(s: &mut AppState) {
     let Some(alerts) = s.data.alerts.data() else {
         return;
     };

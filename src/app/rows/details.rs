@@ -22,7 +22,7 @@ pub fn detail(s: &AppState, table: TableId, row: &Row) -> Option<Detail> {
 }
 
 /// What the inventory says of device `id`: the start of its page.
-pub fn device_facts(s: &AppState, id: &str) -> Option<Detail> {
+pub(crate) fn device_facts(s: &AppState, id: &str) -> Option<Detail> {
     let m = s.data.machines.data()?.iter().find(|m| m.id == id)?;
     let l = vec![
         format!("id {}", m.id),

@@ -46,7 +46,7 @@ fn machine_row(s: &AppState, m: &Machine, cells: Vec<String>) -> Row {
 }
 
 /// Exposure summary, groups and the most exposed devices.
-pub fn exposure(s: &mut AppState) {
+pub(super) fn exposure(s: &mut AppState) {
     let mut lines = Vec::new();
     if let Some(e) = s.data.exposure_score.data()
         && let Some(score) = e.score
@@ -140,7 +140,7 @@ pub fn exposure(s: &mut AppState) {
 }
 
 /// Open alerts per device id.
-pub fn open_alerts_by_device(s: &AppState) -> HashMap<String, usize> {
+pub(super) fn open_alerts_by_device(s: &AppState) -> HashMap<String, usize> {
     let mut map = HashMap::new();
     if let Some(alerts) = s.data.alerts.data() {
         for a in alerts.iter().filter(|a| a.is_open()) {
@@ -153,7 +153,7 @@ pub fn open_alerts_by_device(s: &AppState) -> HashMap<String, usize> {
 }
 
 /// Devices at risk and the full inventory.
-pub fn devices(s: &mut AppState) {
+pub(super) fn devices(s: &mut AppState) {
     let Some(ms) = s.data.machines.data() else {
         return;
     };

@@ -27,7 +27,7 @@ fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// The report panels, from whatever has loaded.
-pub fn reports(s: &mut AppState) {
+pub(super) fn reports(s: &mut AppState) {
     let mut panels = Vec::new();
     if let Some(av) = s.data.av_info.data() {
         let out = av.iter().filter(|a| a.is_out_of_date()).count();
@@ -142,7 +142,7 @@ pub fn reports(s: &mut AppState) {
 }
 
 /// Threats derived from recommendations' associated threats and exploitable vulnerabilities.
-pub fn threats(s: &mut AppState) {
+pub(super) fn threats(s: &mut AppState) {
     let base = portal(s);
     let mut rows = Vec::new();
     if let Some(recs) = s.data.recommendations.data() {
@@ -222,7 +222,7 @@ fn short(id: &str) -> &str {
 }
 
 /// Indicators, newest first.
-pub fn indicators(s: &mut AppState) {
+pub(super) fn indicators(s: &mut AppState) {
     let Some(inds) = s.data.indicators.data() else {
         return;
     };

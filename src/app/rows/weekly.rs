@@ -9,7 +9,7 @@ use crate::app::table::Row;
 use crate::app::view::View;
 
 /// Secure Score summary, 90-day trend and the controls by gap.
-pub fn secure_score(s: &mut AppState) {
+pub(super) fn secure_score(s: &mut AppState) {
     let Some(scores) = s.data.secure_scores.data() else {
         return;
     };
@@ -121,7 +121,7 @@ pub fn secure_score(s: &mut AppState) {
 }
 
 /// Device configuration score, recommendations by impact, remediation activities.
-pub fn device_score(s: &mut AppState) {
+pub(super) fn device_score(s: &mut AppState) {
     let base = portal(s);
     let mut panels = Vec::new();
     let mut lines = Vec::new();

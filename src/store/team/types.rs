@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-pub use super::identity::Identity;
+pub(super) use super::identity::Identity;
 
 /// Where a request stands. Only `Pending` can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
