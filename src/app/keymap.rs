@@ -208,7 +208,7 @@ impl Action {
             Action::DeviceMenu => "device actions",
             Action::Scan => "antivirus scan",
             Action::Isolate => "isolate device",
-            Action::Investigate => "auto investigation",
+            Action::Investigate => "full antivirus scan",
             Action::MarkAll => "mark all (actions)",
             Action::CancelActions => "cancel marked",
             Action::Export => "export CSV/JSON",

@@ -251,7 +251,7 @@ pub fn hints(s: &crate::app::AppState) -> Vec<(crate::app::Action, &'static str)
                     "isolate"
                 },
             ),
-            (Action::Investigate, "investigate"),
+            (Action::Investigate, "full scan"),
         ],
         _ => Vec::new(),
     }

@@ -66,6 +66,7 @@ pub fn os_login() -> Result<String, TeamError> {
 }
 
 #[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;

@@ -7,6 +7,7 @@
 //! The file's permissions define the team: socops creates it 0660 (owner and group read and
 //! write; the group is the team) and refuses to use one that others can open.
 
+#[cfg(unix)]
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -103,6 +104,7 @@ fn open_blocking(path: &Path) -> Result<Connection, TeamError> {
 }
 
 /// Create the file 0660 when missing; refuse a file anyone outside owner and group can open.
+#[cfg(unix)]
 fn create_or_check(path: &Path) -> Result<(), TeamError> {
     if !path.exists() {
         std::fs::OpenOptions::new()
@@ -127,6 +129,21 @@ fn create_or_check(path: &Path) -> Result<(), TeamError> {
             path.display(),
             mode & 0o777
         )));
+    }
+    Ok(())
+}
+
+/// Elsewhere the file's access is the directory's ACL: socops creates the file and leaves
+/// the ACL to the administrator who shares the store (no Unix modes to check).
+#[cfg(not(unix))]
+fn create_or_check(path: &Path) -> Result<(), TeamError> {
+    if !path.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| unreachable(path, e))?;
     }
     Ok(())
 }
