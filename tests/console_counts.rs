@@ -5,8 +5,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::checklist::{Marks, tasks};
@@ -16,7 +14,9 @@ use socops::app::{
 };
 use socops::runtime::fetch::fetch;
 use socops::sim::{SimConfig, start as start_sim};
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 const KINDS: [ResourceKind; 6] = [
     ResourceKind::Machines,
@@ -76,23 +76,6 @@ async fn loaded_state() -> AppState {
         },
     );
     s
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Open a Daily task; returns its figure as the checklist showed it.

@@ -7,8 +7,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use socops::api::calls::ActionRequest;
 use socops::api::model::{IndicatorAction, IndicatorType};
@@ -17,7 +15,9 @@ use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,
 };
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -123,23 +123,6 @@ fn sends(cmds: &[Command]) -> Vec<ActionRequest> {
             _ => None,
         })
         .collect()
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// `n`, then the form filled for a domain indicator with `value` (the type is the 6th

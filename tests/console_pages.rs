@@ -9,8 +9,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use socops::api::auth::StaticToken;
 use socops::api::plan::Plan;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
@@ -22,7 +20,9 @@ use socops::app::{
 };
 use socops::runtime::fetch::fetch;
 use socops::sim::{SimConfig, start as start_sim};
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
@@ -136,23 +136,6 @@ fn select(s: &mut AppState, f: impl Fn(&Target) -> bool) {
 
 fn selected(s: &AppState) -> Target {
     socops::app::page::selected(s).unwrap().clone()
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[tokio::test]

@@ -4,8 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
 use socops::api::model::Machine;
 use socops::app::checklist::Marks;
@@ -13,7 +11,9 @@ use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,
 };
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 const OLD: &str = "1111111111111111111111111111111111111111";
 const NEW: &str = "2222222222222222222222222222222222222222";
@@ -78,23 +78,6 @@ fn command(s: &mut AppState, text: &str) -> Vec<Command> {
         key(s, Key::ch(c));
     }
     key(s, Key::plain(KeyCode::Enter))
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -4,8 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use socops::app::checklist::Marks;
 use socops::app::tenants::{TenantInfo, TenantSummary};
 use socops::app::{
@@ -14,7 +12,9 @@ use socops::app::{
 };
 use socops::digest::Snapshot;
 use socops::digest::model::{DeviceItem, ExposureFigure, IncidentItem, SecureScoreFigure};
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
@@ -61,23 +61,6 @@ fn palette_input(s: &AppState) -> String {
         socops::app::Mode::Palette { input, .. } => input.clone(),
         m => panic!("not in the palette: {m:?}"),
     }
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

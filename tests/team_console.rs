@@ -5,14 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use socops::app::actions::SendResult;
 use socops::app::checklist::Marks;
 use socops::app::team::TeamRequest;
 use socops::app::{AppState, Command, Key, KeyCode, Keymap, Msg, Settings, TableId, View, update};
 use socops::store::team::{ApprovalRequest, RequestState};
-use socops::ui::{Theme, render};
+
+mod screen;
+use screen::draw;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
@@ -198,23 +198,6 @@ fn without_a_team_store_the_palette_says_so() {
     key(&mut s, Key::plain(KeyCode::Enter));
     let toast = s.toasts.last().map(|t| t.text.clone()).unwrap_or_default();
     assert!(toast.contains("[team]"), "{toast}");
-}
-
-fn draw(s: &mut AppState, w: u16, h: u16) -> String {
-    update(s, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, s, &Theme::mono())).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]
