@@ -117,7 +117,7 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
             }
             let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
             let verb = if replace { "replaced" } else { "added" };
-            println!("Indicator {} {verb}: {what}", cell(&v, "id"));
+            println!("Indicator {} {verb}: {what}", text::line(&cell(&v, "id")));
             Ok(())
         }
         IndicatorsCmd::Delete { id, yes } => {
