@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::ActionRequest;
 use socops::app::actions::{ResultKind, SendResult, Tracked, resume};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,
@@ -67,7 +67,7 @@ fn feed(s: &mut AppState, payload: Payload) {
 fn on_devices(settings: Settings) -> AppState {
     let mut s = state_with(settings);
     s.view = View::Devices;
-    socops::app::derive::rebuild(&mut s, ResourceKind::Machines);
+    socops::app::data::derive::rebuild(&mut s, ResourceKind::Machines);
     s
 }
 

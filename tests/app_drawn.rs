@@ -5,8 +5,8 @@
 
 use chrono::{TimeZone, Utc};
 use socops::api::model::Machine;
-use socops::app::checklist::Marks;
-use socops::app::mouse::{Mouse, RowsArea};
+use socops::app::data::checklist::Marks;
+use socops::app::input::mouse::{Mouse, RowsArea};
 use socops::app::{
     AppState, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start, update,
 };

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use socops::api::model::{Machine, RiskScore};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start,
     update,

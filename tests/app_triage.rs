@@ -9,7 +9,7 @@ use serde_json::json;
 use socops::api::calls::{ActionRequest, Assignee, TriageEntity};
 use socops::api::model::{GraphClassification, GraphDetermination};
 use socops::app::actions::SendResult;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use socops::app::checklist::{Marks, period_key};
+use socops::app::data::checklist::{Marks, period_key};
 use socops::app::{
     AppState, Cadence, Command, Key, KeyCode, Keymap, LoadError, Mode, Msg, Payload, ResourceKind,
     Settings, TableId, View, start, update,

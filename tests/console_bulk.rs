@@ -13,7 +13,7 @@ use socops::api::calls::ActionRequest;
 use socops::api::plan::Plan;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::actions::{ActionKind, Purpose, SendResult};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, LoadError, Msg, ResourceKind, Settings, TableId,
     start, update,
@@ -166,7 +166,7 @@ async fn v_on_marked_devices_is_one_dialog_and_one_request_each_with_results_per
     want.sort();
     assert_eq!(to, want);
     assert_eq!(marked(&s), 0, "the marks are spent");
-    let line = socops::app::bulk::progress_line(&s).unwrap();
+    let line = socops::app::actions::bulk::progress_line(&s).unwrap();
     assert_eq!(line, "Run antivirus scan · 3 devices: 0 of 3 answered");
     // Answers come back one by one; the last opens the results, one line per device.
     update(
@@ -191,7 +191,7 @@ async fn v_on_marked_devices_is_one_dialog_and_one_request_each_with_results_per
         },
     );
     assert_eq!(
-        socops::app::bulk::progress_line(&s).unwrap(),
+        socops::app::actions::bulk::progress_line(&s).unwrap(),
         "Run antivirus scan · 3 devices: 2 of 3 answered · 1 not done"
     );
     assert!(draw(&mut s, 120, 40).contains("2 of 3 answered"));
@@ -205,7 +205,7 @@ async fn v_on_marked_devices_is_one_dialog_and_one_request_each_with_results_per
             },
         },
     );
-    assert!(socops::app::bulk::progress_line(&s).is_none());
+    assert!(socops::app::actions::bulk::progress_line(&s).is_none());
     let d = s.detail.as_ref().expect("the results");
     assert_eq!(d.lines.len(), 3);
     assert!(d.lines[0].ends_with("sent (Pending)"), "{:?}", d.lines);

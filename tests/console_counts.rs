@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::checklist::{Marks, tasks};
+use socops::app::data::checklist::{Marks, tasks};
 use socops::app::{
     AppState, Cadence, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, TableId, View, start,
     update,

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update,
 };

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Key, KeyCode, Keymap, Msg, Payload, Settings, TableId, View, start, update,
 };
@@ -119,7 +119,8 @@ fn the_list_opens_on_unresolved_incidents_and_u_shows_all() {
 fn new_and_changed_rows_keep_their_marks_until_opened() {
     let mut s = console();
     // Yesterday's run knew only incident 13, as it is now.
-    let mut prev = socops::app::snapshot::from_state(&s, "p", now() - chrono::Duration::hours(30));
+    let mut prev =
+        socops::app::data::session_digest::from_state(&s, "p", now() - chrono::Duration::hours(30));
     prev.incidents.retain(|i| i.id == "13");
     s.since.enabled = true;
     s.since.profile = "p".into();

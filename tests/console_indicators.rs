@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::ActionRequest;
 use socops::api::model::{IndicatorAction, IndicatorType};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,
@@ -59,7 +59,7 @@ fn on_indicators(settings: Settings) -> AppState {
     start(&mut s);
     s.view = View::Indicators;
     feed(&mut s, indicators());
-    socops::app::derive::rebuild(&mut s, ResourceKind::Indicators);
+    socops::app::data::derive::rebuild(&mut s, ResourceKind::Indicators);
     s
 }
 

@@ -11,8 +11,8 @@ use ratatui::backend::TestBackend;
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::actions::SendResult;
-use socops::app::checklist::{Marks, tasks};
-use socops::app::mouse::{Mouse, RowsArea};
+use socops::app::data::checklist::{Marks, tasks};
+use socops::app::input::mouse::{Mouse, RowsArea};
 use socops::app::{
     AppState, Cadence, Command, Key, KeyCode, Keymap, Mode, Msg, ResourceKind, Settings, TableId,
     View, start, update,
@@ -135,7 +135,7 @@ async fn esc_goes_back_the_way_the_analyst_came() {
     enter(&mut s);
     let device = s.detail.as_ref().expect("a device detail").title.clone();
     assert_eq!(
-        socops::app::nav::breadcrumb(&s),
+        socops::app::pages::nav::breadcrumb(&s),
         vec![
             "Daily".to_string(),
             "Devices at risk".into(),
@@ -158,7 +158,7 @@ async fn esc_goes_back_the_way_the_analyst_came() {
     enter(&mut s);
     assert_eq!(s.view, View::Devices);
     assert_eq!(
-        socops::app::nav::breadcrumb(&s),
+        socops::app::pages::nav::breadcrumb(&s),
         vec!["Daily", "Devices at risk", "Devices"]
     );
     assert!(draw(&mut s, 80, 24).contains("Daily › Devices at risk › Devices"));

@@ -13,8 +13,8 @@ use socops::api::auth::StaticToken;
 use socops::api::plan::Plan;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::actions::{ActionKind, Purpose};
-use socops::app::checklist::Marks;
-use socops::app::page::{Subject, Target};
+use socops::app::data::checklist::Marks;
+use socops::app::pages::working::{Subject, Target};
 use socops::app::{
     AppState, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, TableId, View, start, update,
 };
@@ -109,7 +109,7 @@ fn open_busiest_incident(s: &mut AppState) -> String {
         .unwrap()
         .iter()
         .filter(|i| i.is_open())
-        .max_by_key(|i| socops::app::rows::incident_devices(s, &i.id).len())
+        .max_by_key(|i| socops::app::tables::rows::incident_devices(s, &i.id).len())
         .unwrap()
         .id
         .clone();
@@ -135,7 +135,7 @@ fn select(s: &mut AppState, f: impl Fn(&Target) -> bool) {
 }
 
 fn selected(s: &AppState) -> Target {
-    socops::app::page::selected(s).unwrap().clone()
+    socops::app::pages::working::selected(s).unwrap().clone()
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::model::Machine;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
     start, update,

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::export::{Format, file_name, grid, render};
-use socops::app::table::Column;
-use socops::app::widths::{fit, wants};
+use socops::app::tables::table::Column;
+use socops::app::tables::widths::{fit, wants};
 use socops::app::{
     AppState, Command, Key, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start,
     update,
@@ -157,7 +157,7 @@ fn since_last_run_panel_and_marks() {
     );
     assert!(lines.contains("▲ Secure Score 52.5% (+2.5)"), "{lines}");
     assert_eq!(
-        socops::app::since::title(&s),
+        socops::app::tables::since::title(&s),
         "Since last run (yesterday 08:12)"
     );
     // Marks: incidents not in the previous snapshot are new; the new high-risk device too.
@@ -179,7 +179,7 @@ fn snapshot_saved_once_when_its_data_is_in() {
             .count();
     }
     assert_eq!(saves, 0, "not everything is in yet");
-    for k in socops::app::snapshot::RESOURCES {
+    for k in socops::app::data::session_digest::RESOURCES {
         if let Some(id) = s.data.pending(k) {
             let cmds = update(
                 &mut s,

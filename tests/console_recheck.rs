@@ -12,7 +12,7 @@ use serde_json::json;
 use socops::api::auth::StaticToken;
 use socops::api::calls::{ActionRequest, TriageEntity, TriageView};
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, Settings, TableId, View, start, update,
 };
@@ -141,7 +141,7 @@ fn a_record_changed_meanwhile_is_shown_and_asked_again() {
     );
     assert!(sends(&cmds).is_empty());
     let d = &s.actions.dialog.as_ref().expect("asked again").dialog;
-    assert_eq!(d.title, socops::app::recheck::CHANGED);
+    assert_eq!(d.title, socops::app::actions::recheck::CHANGED);
     assert_eq!(
         d.targets,
         vec!["incident 11: assigned to: — → bob@contoso.com"]

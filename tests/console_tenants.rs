@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use socops::app::checklist::Marks;
-use socops::app::tenants::{TenantInfo, TenantSummary};
+use socops::app::data::checklist::Marks;
+use socops::app::data::tenants::{TenantInfo, TenantSummary};
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, View, start,
     update,
@@ -32,7 +32,7 @@ fn state(settings: Settings) -> AppState {
     let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
     let mut broken = info("lab", "Lab tenant");
     broken.unavailable = Some("environment variable LAB_SECRET is not set".into());
-    socops::app::tenants::init(
+    socops::app::data::tenants::init(
         &mut s,
         vec![
             info("contoso", "Contoso"),
@@ -203,11 +203,11 @@ fn all_tenants() -> AppState {
 #[test]
 fn all_tenants_rows_with_a_failing_tenant() {
     let mut s = all_tenants();
-    let line = socops::app::tenants::line_text(&s.tenants.summaries[0]);
+    let line = socops::app::data::tenants::line_text(&s.tenants.summaries[0]);
     assert!(line.contains("exposure 41 Medium"), "{line}");
     assert!(line.contains("incidents H2 M1 L1 I1"), "{line}");
     assert!(line.contains("at risk 1"), "{line}");
-    assert!(socops::app::tenants::line_text(&s.tenants.summaries[1]).starts_with("FAILED"));
+    assert!(socops::app::data::tenants::line_text(&s.tenants.summaries[1]).starts_with("FAILED"));
     // An answer of an older round is dropped.
     update(
         &mut s,

@@ -11,7 +11,7 @@ use chrono::Utc;
 use roundtrip_common::{client, sim};
 use socops::api::calls;
 use socops::api::model::{Recommendation, impact_text};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Key, Keymap, Msg, Payload, ResourceKind, Settings, TableId, start, update,
 };
@@ -68,7 +68,7 @@ fn console_impacts(recs: Vec<Recommendation>) -> Vec<(String, String)> {
             payload: Box::new(payload),
         },
     );
-    socops::app::derive::rebuild(&mut s, ResourceKind::Recommendations);
+    socops::app::data::derive::rebuild(&mut s, ResourceKind::Recommendations);
     s.table(TableId::Recommendations)
         .unwrap()
         .rows

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{AppState, Keymap, Msg, ResourceKind, Settings, update};
 use socops::runtime::worker::Worker;
 use tokio::sync::mpsc;

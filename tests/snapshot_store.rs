@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use chrono::{DateTime, Duration, Utc};
 use socops::digest::Snapshot;
-use socops::store::{SnapshotStore, StoreError, snapshot::KEEP};
+use socops::store::{SnapshotStore, StoreError, digest_history::KEEP};
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T07:00:00Z")

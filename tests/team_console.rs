@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use socops::app::actions::SendResult;
-use socops::app::checklist::Marks;
-use socops::app::team::TeamRequest;
+use socops::app::actions::approvals::TeamRequest;
+use socops::app::data::checklist::Marks;
 use socops::app::{AppState, Command, Key, KeyCode, Keymap, Msg, Settings, TableId, View, update};
 use socops::store::team::{ApprovalRequest, RequestState};
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Key, Keymap, Msg, Payload, ResourceKind, Settings, View, start, update,
 };
@@ -52,7 +52,7 @@ fn state() -> AppState {
         },
     );
     s.view = View::Devices;
-    socops::app::derive::rebuild(&mut s, ResourceKind::Machines);
+    socops::app::data::derive::rebuild(&mut s, ResourceKind::Machines);
     s
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Cadence, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, View, start, update,
 };
@@ -188,7 +188,7 @@ async fn failed_incidents_are_unavailable_not_none() {
     let mut s = loaded_state().await;
     s.since.enabled = true;
     s.since.profile = "p".into();
-    s.since.previous = Some(socops::app::snapshot::from_state(
+    s.since.previous = Some(socops::app::data::session_digest::from_state(
         &s,
         "p",
         now() - chrono::Duration::hours(24),
@@ -216,7 +216,7 @@ async fn failed_incidents_are_unavailable_not_none() {
             },
         );
     }
-    socops::app::derive::rebuild(&mut s, ResourceKind::Incidents);
+    socops::app::data::derive::rebuild(&mut s, ResourceKind::Incidents);
     assert_eq!(s.errors.len(), 1, "identical errors collapse");
     assert_eq!(s.errors[0].count, 3);
     for (w, h) in [(80, 24), (120, 40)] {
@@ -253,7 +253,8 @@ async fn action_menu_and_isolate_dialog() {
 async fn since_last_run_panel_and_marks() {
     let mut s = loaded_state().await;
     // Yesterday's run: two incidents and two devices at risk fewer, lower scores.
-    let mut prev = socops::app::snapshot::from_state(&s, "p", now() - chrono::Duration::hours(24));
+    let mut prev =
+        socops::app::data::session_digest::from_state(&s, "p", now() - chrono::Duration::hours(24));
     prev.incidents.drain(..2);
     prev.devices_at_risk.drain(..2);
     if let Some(sc) = prev.secure_score.as_mut() {
@@ -266,7 +267,7 @@ async fn since_last_run_panel_and_marks() {
     s.since.profile = "p".into();
     s.since.previous = Some(prev);
     for k in KINDS {
-        socops::app::derive::rebuild(&mut s, k);
+        socops::app::data::derive::rebuild(&mut s, k);
     }
     for (w, h) in [(80, 24), (120, 40)] {
         go(&mut s, View::Checklist(Cadence::Daily));

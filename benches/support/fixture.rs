@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use socops::api::model::Machine;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start, update,
 };

@@ -17,7 +17,7 @@
 //!    command that checks it), never claiming more than is known.
 //!
 //! [`run`] chains the steps for a caller that has confirmed already (the console's dialog).
-//! The network steps (`api::guard`) and the transport's writes (`Client::post/patch/delete`)
+//! The network steps (`api::dispatch_steps`) and the transport's writes (`Client::post/patch/delete`)
 //! are private to the api layer, so nothing else can send a change.
 //!
 //! A [`Ready`] can only be made by `prepare`, and a [`Checked`] only by `check`, so no caller
@@ -30,7 +30,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::calls::{ActionOutcome, ActionRequest};
-use crate::api::{ApiError, Client, guard};
+use crate::api::{ApiError, Client, dispatch_steps};
 
 /// What is about to be sent (one line of the audit log).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -281,7 +281,7 @@ pub async fn run_gated(
 /// The exact request as text lines (method, URL, headers with the token elided, body): what
 /// a dry run shows, and what an approver reads before approving a parked request.
 pub fn request_text(client: &Client, req: &ActionRequest) -> Vec<String> {
-    guard::request_text(client, req)
+    dispatch_steps::request_text(client, req)
 }
 
 /// Step 1: validate and refuse on a read-only session (no IO).
@@ -334,11 +334,11 @@ impl<'a> Checked<'a> {
         };
         if self.mode.dry_run {
             audit.record_intent(&intent).map_err(DispatchError::Audit)?;
-            return Ok(Prepared::DryRun(guard::request_text(client, req)));
+            return Ok(Prepared::DryRun(dispatch_steps::request_text(client, req)));
         }
         if self.mode.recover
             && let Some(ty) = req.expected_action_type()
-            && let Some(v) = guard::pending_duplicate(client, req)
+            && let Some(v) = dispatch_steps::pending_duplicate(client, req)
                 .await
                 .map_err(DispatchError::Lookup)?
         {
@@ -420,7 +420,7 @@ impl<'a> Ready<'a> {
             .record_intent(&self.intent)
             .map_err(DispatchError::Audit)?;
         let began = std::time::Instant::now();
-        let result = match guard::send_once(self.client, self.req).await {
+        let result = match dispatch_steps::send_once(self.client, self.req).await {
             Ok(raw) => self.answered(raw, began),
             Err(e) if e.is_ambiguous() => self.settle_ambiguous(e, began).await,
             Err(e) if e.code() == Some(ACTIVE_REQUEST_ALREADY_EXISTS) => {
@@ -471,7 +471,7 @@ impl<'a> Ready<'a> {
                 .raw
                 .as_deref()
                 .and_then(|r| serde_json::from_str(r.get()).ok())
-            && guard::predates_send(self.client, self.req, &v, began)
+            && dispatch_steps::predates_send(self.client, self.req, &v, began)
         {
             return Err(DispatchError::Duplicate {
                 id: d.action_id.clone().unwrap_or_else(|| "?".into()),
@@ -494,7 +494,7 @@ impl<'a> Ready<'a> {
             .map(|t| t.to_string())
             .unwrap_or_else(|| self.req.label().to_string());
         let found = if self.recover {
-            guard::pending_duplicate(self.client, self.req)
+            dispatch_steps::pending_duplicate(self.client, self.req)
                 .await
                 .ok()
                 .flatten()
@@ -533,8 +533,8 @@ impl<'a> Ready<'a> {
                 check,
             });
         }
-        match guard::look_up_after_failure(self.client, self.req, began).await {
-            guard::Recovery::Found(v) => {
+        match dispatch_steps::look_up_after_failure(self.client, self.req, began).await {
+            dispatch_steps::Recovery::Found(v) => {
                 tracing::warn!(
                     "ambiguous failure ({error}); the action was found: {}",
                     v["id"]
@@ -542,14 +542,14 @@ impl<'a> Ready<'a> {
                 let raw = RawValue::from_string(v.to_string()).ok();
                 Ok(dispatched(raw, Some(error.to_string())))
             }
-            guard::Recovery::NotFound => Err(DispatchError::Unknown {
+            dispatch_steps::Recovery::NotFound => Err(DispatchError::Unknown {
                 error,
                 detail: String::from(
                     "the service lists no new action of this type on the device yet",
                 ),
                 check,
             }),
-            guard::Recovery::Undecided(why) => Err(DispatchError::Unknown {
+            dispatch_steps::Recovery::Undecided(why) => Err(DispatchError::Unknown {
                 error,
                 detail: why,
                 check,

@@ -6,9 +6,9 @@ pub mod calls;
 pub mod catalog;
 pub mod cloud;
 pub mod dispatch;
-pub mod error;
 /// The network steps of the write pipeline: private, so only `dispatch` sends a change.
-mod guard;
+mod dispatch_steps;
+pub mod error;
 pub mod model;
 pub mod permissions;
 pub mod plan;

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::api::calls::ActionRequest;
 use crate::app::actions::{ResultKind, SendResult};
-use crate::app::data::Payload;
-use crate::app::keymap::Key;
+use crate::app::data::store::Payload;
+use crate::app::input::keymap::Key;
 use crate::app::view::ResourceKind;
 
 /// Identifies one load request, so an answer to an older request is dropped.
@@ -32,14 +32,14 @@ pub enum Msg {
     /// A key was pressed.
     Key(Key),
     /// The wheel turned or a button was clicked (only sent when the mouse is on).
-    Mouse(crate::app::mouse::Mouse),
+    Mouse(crate::app::input::mouse::Mouse),
     /// The terminal was resized to columns × rows.
     Resize(u16, u16),
     /// The terminal's input failed or ended: the runtime leaves with this cause.
     InputLost(String),
     /// A frame was drawn; the focused table's rows were drawn there (for scrolling with the
     /// real page height and for mouse clicks).
-    Drawn(Option<crate::app::mouse::RowsArea>),
+    Drawn(Option<crate::app::input::mouse::RowsArea>),
     /// A load finished.
     Loaded {
         id: RequestId,
@@ -70,7 +70,7 @@ pub enum Msg {
     /// and who this console is there.
     TeamQueue {
         me: String,
-        result: Result<Vec<crate::app::team::TeamRequest>, String>,
+        result: Result<Vec<crate::app::actions::approvals::TeamRequest>, String>,
     },
     /// API budget use (calls in the last minute, per-minute limit).
     Budget { used: u32, per_minute: u32 },
@@ -109,7 +109,7 @@ pub enum Msg {
     /// A profile's own files, read after a switch to it.
     TenantRestored {
         profile: String,
-        marks: crate::app::checklist::Marks,
+        marks: crate::app::data::checklist::Marks,
         previous: Option<Box<crate::digest::Snapshot>>,
         tracked: Vec<crate::app::actions::Tracked>,
     },
@@ -148,7 +148,7 @@ pub enum Command {
     /// answer `TriageRechecked { ticket }`.
     RecheckTriage {
         ticket: u64,
-        checks: Vec<crate::app::recheck::Check>,
+        checks: Vec<crate::app::actions::recheck::Check>,
     },
     /// Poll `machineactions/{id}` with backoff until a terminal status (`ActionProgress`).
     TrackAction { id: String },

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
-use crate::app::checklist::Marks;
-use crate::app::data::DataStore;
-use crate::app::keymap::Keymap;
+use crate::app::data::checklist::Marks;
+use crate::app::data::store::DataStore;
+use crate::app::input::keymap::Keymap;
 use crate::app::msg::LoadError;
-use crate::app::table::TableState;
+use crate::app::tables::table::TableState;
 use crate::app::view::{Cadence, ResourceKind, View};
 
 /// The tables of the console; a view shows one or two.
@@ -56,11 +56,11 @@ pub struct Detail {
     pub link: Option<String>,
     pub scroll: usize,
     /// Selectable rows of a working page; empty on a text panel.
-    pub items: Vec<crate::app::page::Item>,
+    pub items: Vec<crate::app::pages::working::Item>,
     /// The selected item.
     pub selected: usize,
     /// What a working page is about.
-    pub subject: Option<crate::app::page::Subject>,
+    pub subject: Option<crate::app::pages::working::Subject>,
 }
 
 /// A small box of summary lines above a view's table.
@@ -163,16 +163,16 @@ pub struct AppState {
     /// Response actions: menu, dialog, requests in flight, tracked actions, marks.
     pub actions: crate::app::actions::ActionsState,
     /// The team's four-eyes queue (Team approvals pane).
-    pub team: crate::app::team::TeamState,
+    pub team: crate::app::actions::approvals::TeamState,
     /// Short device name per machine id, kept when devices load (rows whose own
     /// `computerDnsName` is null are named from it).
     pub device_names: HashMap<String, String>,
     /// Since the last run: previous snapshot, row marks, the Daily panel (see `since`).
-    pub since: crate::app::since::Since,
+    pub since: crate::app::tables::since::Since,
     /// `e` was pressed: the next key picks the export format.
     pub export_prompt: bool,
     /// The profiles the console can switch to, and the All tenants view.
-    pub tenants: crate::app::tenants::Tenants,
+    pub tenants: crate::app::data::tenants::Tenants,
     /// First line shown by the help overlay (j/k scroll it when it does not fit).
     pub help_scroll: usize,
     /// The views `Esc` returns to, the oldest first (see `nav`).
@@ -180,9 +180,9 @@ pub struct AppState {
     /// The id of the row the open detail was opened from (`y` copies it).
     pub detail_id: Option<String>,
     /// Where the focused table's rows were drawn last (a click picks a row from it).
-    pub rows_area: Option<crate::app::mouse::RowsArea>,
+    pub rows_area: Option<crate::app::input::mouse::RowsArea>,
     /// A name matched several devices: the analyst picks one (see `picker`).
-    pub picker: Option<crate::app::picker::DevicePicker>,
+    pub picker: Option<crate::app::pages::picker::DevicePicker>,
     /// `u` asked for every incident; otherwise the Incidents view shows unresolved ones.
     pub incidents_all: bool,
     /// The pages under the open one (an alert opened from an incident): `Esc` returns.
@@ -200,7 +200,7 @@ impl AppState {
             view: View::Checklist(Cadence::Daily),
             mode: Mode::Normal,
             data: DataStore::default(),
-            tables: crate::app::tables::empty_tables(),
+            tables: crate::app::tables::columns::empty_tables(),
             pane: BTreeMap::new(),
             checklist,
             checklist_selected: BTreeMap::new(),
@@ -228,7 +228,7 @@ impl AppState {
             incidents_all: false,
             detail_back: Vec::new(),
         };
-        crate::app::scope::defaults(&mut s);
+        crate::app::data::scope::defaults(&mut s);
         s
     }
 
@@ -244,7 +244,7 @@ impl AppState {
 
     /// The table that keys act on in the current view.
     pub fn focused_table(&self) -> Option<TableId> {
-        crate::app::tables::focused(self.view, self.pane())
+        crate::app::tables::columns::focused(self.view, self.pane())
     }
 
     /// A table by id.

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use crate::app::act::{on_action, on_detail_action};
-use crate::app::derive;
-use crate::app::input::{on_filter_key, on_palette_key};
-use crate::app::keymap::{Action, Key, KeyCode};
+use crate::app::data::derive;
+use crate::app::input::keymap::{Action, Key, KeyCode};
+use crate::app::input::perform::{on_action, on_detail_action};
+use crate::app::input::typing::{on_filter_key, on_palette_key};
 use crate::app::msg::{Command, LoadError, Msg};
 use crate::app::state::{AppState, ErrorEntry, Mode, Toast};
 use crate::app::view::{Cadence, ResourceKind, View};
@@ -28,7 +28,7 @@ pub fn start(s: &mut AppState) -> Vec<Command> {
             cmds.extend(load(s, *k, false));
         }
     }
-    crate::app::figures::compute(s);
+    crate::app::data::figures::compute(s);
     cmds
 }
 
@@ -57,18 +57,18 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Key(key) => on_key(s, key),
-        Msg::Mouse(m) => crate::app::mouse::on_mouse(s, m),
+        Msg::Mouse(m) => crate::app::input::mouse::on_mouse(s, m),
         Msg::Loaded { id, at, payload } => {
             let kind = payload.kind();
             if s.data.finish(id, *payload, at) {
                 derive::rebuild(s, kind);
-                crate::app::scope::refresh(s);
+                crate::app::data::scope::refresh(s);
                 crate::app::actions::center::apply_marks(s);
-                crate::app::marks::apply(s);
-                crate::app::triage::after_load(s, kind);
-                crate::app::page::refresh(s);
+                crate::app::tables::marks::apply(s);
+                crate::app::actions::triage::after_load(s, kind);
+                crate::app::pages::working::refresh(s);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);
-                cmds.extend(crate::app::since::after_load(s));
+                cmds.extend(crate::app::tables::since::after_load(s));
                 return cmds;
             }
             Vec::new()
@@ -81,9 +81,9 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         } => {
             if s.data.fail(kind, id, error.clone()) {
                 push_error(s, at, format!("load {}", kind.label()), error);
-                crate::app::figures::compute(s);
+                crate::app::data::figures::compute(s);
                 let mut cmds = crate::app::actions::track::after_load(s, kind);
-                cmds.extend(crate::app::since::after_load(s));
+                cmds.extend(crate::app::tables::since::after_load(s));
                 return cmds;
             }
             Vec::new()
@@ -106,7 +106,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
         }
         Msg::Toast(text) => toast(s, text),
         Msg::TeamQueue { me, result } => {
-            crate::app::team::on_queue(s, me, result);
+            crate::app::actions::approvals::on_queue(s, me, result);
             Vec::new()
         }
         Msg::Budget { used, per_minute } => {
@@ -114,7 +114,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::TriageRechecked { ticket, result } => {
-            crate::app::recheck::on_rechecked(s, ticket, result)
+            crate::app::actions::recheck::on_rechecked(s, ticket, result)
         }
         Msg::ActionSent { ticket, result } => crate::app::actions::on_sent(s, ticket, result),
         Msg::ActionProgress { id, status } => crate::app::actions::on_progress(s, id, status),
@@ -148,7 +148,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             index,
             result,
         } => {
-            crate::app::tenants::on_summary(s, round, index, result);
+            crate::app::data::tenants::on_summary(s, round, index, result);
             Vec::new()
         }
         Msg::TenantRestored {
@@ -156,7 +156,7 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             marks,
             previous,
             tracked,
-        } => crate::app::tenants::restored(s, profile, marks, previous, tracked),
+        } => crate::app::data::tenants::restored(s, profile, marks, previous, tracked),
     }
 }
 
@@ -235,7 +235,7 @@ pub(crate) fn refresh(s: &mut AppState, force: bool) -> Vec<Command> {
         return toast(s, OFFLINE_REFRESH.into());
     }
     if force && s.view == View::Tenants {
-        return crate::app::tenants::load_all(s);
+        return crate::app::data::tenants::load_all(s);
     }
     let kinds = s.view.resources();
     kinds.iter().filter_map(|k| load(s, *k, force)).collect()
@@ -243,7 +243,7 @@ pub(crate) fn refresh(s: &mut AppState, force: bool) -> Vec<Command> {
 
 /// Open `view` from here (it goes on the back stack; see `nav`).
 pub(crate) fn go(s: &mut AppState, view: View) -> Vec<Command> {
-    crate::app::nav::go(s, view)
+    crate::app::pages::nav::go(s, view)
 }
 
 /// Put `view` on screen, the back stack untouched (`nav` decides what it holds).
@@ -252,19 +252,19 @@ pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
     s.detail = None;
     s.detail_id = None;
     s.detail_back.clear();
-    crate::app::scope::clear(s);
+    crate::app::data::scope::clear(s);
     if s.mode != Mode::Help {
         s.mode = Mode::Normal;
     }
     if view == View::Tenants {
-        return crate::app::tenants::on_enter(s);
+        return crate::app::data::tenants::on_enter(s);
     }
     refresh(s, false)
 }
 
 fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     // An open device picker takes every key (ctrl-c and Esc close it) until one is chosen.
-    if let Some(cmds) = crate::app::picker::on_key(s, key) {
+    if let Some(cmds) = crate::app::pages::picker::on_key(s, key) {
         return cmds;
     }
     if key == Key::ctrl('c') {
@@ -294,7 +294,7 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if let Some(cmds) = offline_refusal(s, key) {
         return cmds;
     }
-    if let Some(cmds) = crate::app::team::on_key(s, key) {
+    if let Some(cmds) = crate::app::actions::approvals::on_key(s, key) {
         return cmds;
     }
     if let Some(cmds) = crate::app::actions::on_key(s, key) {
@@ -304,7 +304,7 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
         Mode::Filter => return on_filter_key(s, key),
         Mode::Palette { input, selected } => return on_palette_key(s, key, input, selected),
         Mode::Help => {
-            let max = crate::app::help::max_scroll(s);
+            let max = crate::app::input::help::max_scroll(s);
             match s.keymap.action(key) {
                 Some(Action::Help | Action::Back | Action::Quit) => s.mode = Mode::Normal,
                 Some(Action::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
@@ -324,7 +324,7 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
         return on_detail_action(s, action);
     }
     if s.view == View::Tenants
-        && let Some(cmds) = crate::app::tenants::on_action(s, action)
+        && let Some(cmds) = crate::app::data::tenants::on_action(s, action)
     {
         return cmds;
     }

@@ -3,7 +3,7 @@
 
 use crate::api::calls;
 use crate::api::model::{Recommendation, RemediationTask, Vulnerability, impact_text};
-use crate::app::remediation_columns::PORTAL_COLUMNS;
+use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list, list_ordered};

@@ -203,7 +203,7 @@ pub struct Snapshot {
     pub me: Option<String>,
 }
 
-impl crate::store::snapshot::Stamped for Snapshot {
+impl crate::store::digest_history::Stamped for Snapshot {
     fn taken_at(&self) -> DateTime<Utc> {
         self.taken_at
     }

@@ -114,7 +114,7 @@ impl ActionRunner {
 
     /// Read each record of a triage change again and compare it with what the analyst saw
     /// (the CLI's comparison); answer `TriageRechecked { ticket }`.
-    pub fn recheck(&self, ticket: u64, checks: Vec<crate::app::recheck::Check>) {
+    pub fn recheck(&self, ticket: u64, checks: Vec<crate::app::actions::recheck::Check>) {
         let r = self.clone();
         tokio::spawn(async move {
             let result = r.recheck_now(checks).await;
@@ -125,7 +125,7 @@ impl ActionRunner {
     /// `recheck`, awaitable (for tests).
     pub async fn recheck_now(
         &self,
-        checks: Vec<crate::app::recheck::Check>,
+        checks: Vec<crate::app::actions::recheck::Check>,
     ) -> Result<Vec<(String, Vec<String>)>, String> {
         let mut out = Vec::new();
         for (entity, id, seen) in checks {

@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::digest::Snapshot;
-use crate::store::snapshot::SnapshotStore;
+use crate::store::digest_history::SnapshotStore;
 
 /// Save a snapshot in the background; a failure comes back as a toast.
 pub fn save_snapshot(

@@ -44,8 +44,8 @@ pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
 }
 
 /// A crossterm mouse event the console uses (wheel, left click).
-pub fn mouse(m: crossterm::event::MouseEvent) -> Option<crate::app::mouse::Mouse> {
-    use crate::app::mouse::Mouse;
+pub fn mouse(m: crossterm::event::MouseEvent) -> Option<crate::app::input::mouse::Mouse> {
+    use crate::app::input::mouse::Mouse;
     use crossterm::event::{MouseButton, MouseEventKind as K};
     match m.kind {
         K::ScrollUp => Some(Mouse::ScrollUp),

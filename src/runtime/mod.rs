@@ -5,7 +5,6 @@ pub mod actions;
 pub mod effects;
 pub mod fetch;
 pub mod files;
-pub mod guard;
 pub mod input;
 pub mod links;
 pub mod offline;
@@ -14,6 +13,7 @@ pub mod supervise;
 pub mod team;
 pub mod team_poll;
 pub mod tenants;
+pub mod terminal;
 pub mod tracker;
 pub mod worker;
 
@@ -30,7 +30,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
-use crate::app::checklist::Marks;
+use crate::app::data::checklist::Marks;
 use crate::app::{self, AppState, Command, Keymap, Msg, Settings};
 use crate::ui::{self, Theme};
 
@@ -107,15 +107,15 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     // Offline, the data is the cache's: no snapshot is taken from it.
     state.since.enabled = !opts.offline;
     state.since.profile = opts.profile.clone();
-    state.since.previous = crate::store::snapshot::SnapshotStore::new(&opts.data_dir)
+    state.since.previous = crate::store::digest_history::SnapshotStore::new(&opts.data_dir)
         .latest(&opts.profile)
         .ok()
         .flatten();
 
-    let guard = guard::TerminalGuard::enter().context("entering the terminal")?;
-    guard::spawn_signal_restorer();
+    let guard = terminal::TerminalGuard::enter().context("entering the terminal")?;
+    terminal::spawn_signal_restorer();
     if opts.mouse {
-        guard::capture_mouse().context("turning on the mouse")?;
+        terminal::capture_mouse().context("turning on the mouse")?;
     }
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     // Clear without ratatui's `clear`, which asks the terminal for the cursor position (a
@@ -143,7 +143,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     {
         team_poll::spawn_poller(gate, c, tx.clone());
     }
-    app::tenants::init(&mut state, set.infos());
+    app::data::tenants::init(&mut state, set.infos());
     let Some(mut fx) = set.effects(0) else {
         anyhow::bail!("the current tenant has no client");
     };
@@ -275,8 +275,8 @@ fn apply(
 }
 
 /// Where the last frame drew the focused table's rows, and the first row shown there.
-fn drawn_rows() -> Option<app::mouse::RowsArea> {
-    ui::table::focused_rows().map(|(r, first)| app::mouse::RowsArea {
+fn drawn_rows() -> Option<app::input::mouse::RowsArea> {
+    ui::table::focused_rows().map(|(r, first)| app::input::mouse::RowsArea {
         x: r.x,
         y: r.y,
         width: r.width,

@@ -12,7 +12,7 @@ use crate::api::Client;
 use crate::api::calls::ActionRequest;
 use crate::app::Msg;
 use crate::app::actions::SendResult;
-use crate::app::team::TeamRequest;
+use crate::app::actions::approvals::TeamRequest;
 use crate::runtime::actions::ActionRunner;
 use crate::runtime::team::{self, ApproveError, TeamContext, TeamGate};
 use crate::store::audit::AuditLog;

@@ -8,8 +8,8 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
-use crate::app::checklist::Marks;
-use crate::app::tenants::TenantInfo;
+use crate::app::data::checklist::Marks;
+use crate::app::data::tenants::TenantInfo;
 use crate::app::{Command, Msg};
 use crate::runtime::actions::{ActionContext, ActionRunner};
 use crate::runtime::effects::Effects;

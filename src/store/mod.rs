@@ -6,16 +6,16 @@
 pub mod audit;
 pub mod cache;
 pub mod config;
+pub mod digest_history;
 pub mod error;
 pub mod paths;
 pub mod secure_file;
-pub mod snapshot;
 pub mod team;
 pub mod token_cache;
 
 pub use audit::{AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome};
 pub use cache::{CacheWriter, ResponseCache};
 pub use config::{AuthMethod, Config, Profile};
+pub use digest_history::{SnapshotEntry, SnapshotStore};
 pub use error::StoreError;
-pub use snapshot::{SnapshotEntry, SnapshotStore};
 pub use token_cache::{CachedRefreshToken, ProfileTokenStore, TokenCache};

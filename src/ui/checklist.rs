@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use crate::app::checklist::{self, period_key};
+use crate::app::data::checklist::{self, period_key};
 use crate::app::{AppState, Cadence, TableId};
 use crate::ui::fmt;
 use crate::ui::table::{render_lines, render_text_box};
@@ -129,5 +129,5 @@ fn render_since(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             t.dim(),
         ));
     }
-    render_lines(f, area, &crate::app::since::title(s), lines, t);
+    render_lines(f, area, &crate::app::tables::since::title(s), lines, t);
 }

@@ -53,7 +53,7 @@ pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 }
 
 /// "Which device?": one line per candidate, name · OS · risk.
-fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::page::Picker, t: &Theme) {
+fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Picker, t: &Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 72);
     let iw = usize::from(w.saturating_sub(2));
     let mut lines = Vec::new();

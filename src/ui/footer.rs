@@ -10,7 +10,7 @@ use crate::app::{AppState, Mode};
 use crate::ui::fmt;
 use crate::ui::theme::Theme;
 
-pub use crate::app::help::hint_actions;
+pub use crate::app::input::help::hint_actions;
 
 /// Draw the hint bar (or the filter line) and the status line into two lines.
 pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
@@ -52,7 +52,7 @@ pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 
     let status = if let Some(toast) = s.toasts.last() {
         // A batch's progress stays in view while each answer's toast shows.
-        let text = match crate::app::bulk::progress_line(s) {
+        let text = match crate::app::actions::bulk::progress_line(s) {
             Some(p) => format!("{p} · {}", toast.text),
             None => toast.text.clone(),
         };
@@ -97,8 +97,8 @@ fn status_line(s: &AppState, t: &Theme, width: usize) -> Line<'static> {
         None if s.loading() => " loading…".to_string(),
         None => String::new(),
     };
-    let progress =
-        crate::app::bulk::progress_line(s).or_else(|| crate::app::actions::track::progress_line(s));
+    let progress = crate::app::actions::bulk::progress_line(s)
+        .or_else(|| crate::app::actions::track::progress_line(s));
     // The API budget shows once, in the header.
     spans.push(Span::styled(refreshed, t.dim()));
     if let Some(p) = progress {

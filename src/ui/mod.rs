@@ -33,7 +33,7 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
     views::render_body(f, body, s, t);
     footer::render_footer(f, foot, s, t);
     if let Some(d) = &s.detail {
-        let title = crate::app::nav::title(s, usize::from(body.width.saturating_sub(8)));
+        let title = crate::app::pages::nav::title(s, usize::from(body.width.saturating_sub(8)));
         overlay::render_detail(f, body, d, &title, t);
     }
     dialog::render_actions(f, body, s, t);

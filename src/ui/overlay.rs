@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::help::{self, Seg};
-use crate::app::palette;
+use crate::app::input::help::{self, Seg};
+use crate::app::input::palette;
 use crate::app::state::Detail;
 use crate::app::{AppState, View};
 use crate::ui::theme::Theme;
@@ -232,7 +232,7 @@ pub fn is_portal_only(v: View) -> bool {
 pub fn render_picker(
     f: &mut Frame,
     area: Rect,
-    p: &crate::app::picker::DevicePicker,
+    p: &crate::app::pages::picker::DevicePicker,
     now: chrono::DateTime<chrono::Utc>,
     t: &Theme,
 ) {

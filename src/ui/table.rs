@@ -7,9 +7,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::app::short;
-use crate::app::table::{ColumnKind, TableState};
-use crate::app::widths;
+use crate::app::tables::short;
+use crate::app::tables::table::{ColumnKind, TableState};
+use crate::app::tables::widths;
 use crate::ui::fmt;
 use crate::ui::theme::Theme;
 

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::AppState;
-use crate::app::tenants::{TenantSummary, line_text, line_text_compact};
+use crate::app::data::tenants::{TenantSummary, line_text, line_text_compact};
 use crate::ui::fmt;
 use crate::ui::table::render_lines;
 use crate::ui::theme::Theme;

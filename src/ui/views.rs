@@ -324,7 +324,7 @@ pub(crate) fn table(
     // The focused table's title carries the way here (`Daily › Devices at risk`).
     let title = if focused {
         let room = usize::from(area.width / 2).saturating_sub(title.chars().count().min(20));
-        format!("{}{title}", crate::app::nav::prefix(s, room))
+        format!("{}{title}", crate::app::pages::nav::prefix(s, room))
     } else {
         title.to_string()
     };

@@ -5,9 +5,9 @@
 
 use crate::api::calls::ActionRequest;
 use crate::app::actions::dialog::{Dialog, Field};
-use crate::app::actions::keys::READ_ONLY;
+use crate::app::actions::on_key::READ_ONLY;
 use crate::app::actions::{OpenDialog, Purpose};
-use crate::app::keymap::Action;
+use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
 use crate::app::update::toast;

@@ -1,7 +1,7 @@
 //! The confirmation dialog of a write: what it targets, what it does, and its fields (single
 //! line editors and radio choices). Keys edit it; Enter, ctrl-d and Esc end it. Pure.
 
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::input::keymap::{Key, KeyCode};
 
 /// What a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! esc edits).
 
 use crate::app::actions::{FieldKind, OpenDialog};
-use crate::app::keymap::{Action, Key, KeyCode};
+use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::AppState;
 

@@ -13,7 +13,7 @@ use crate::api::model::{Indicator, IndicatorType};
 use crate::api::plan::Capability;
 use crate::app::actions::dialog::{Dialog, Field};
 use crate::app::actions::{OpenDialog, Purpose, form};
-use crate::app::keymap::Action;
+use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
 use crate::app::update::toast;
@@ -212,7 +212,7 @@ pub fn on_checked(
             }
             None => {
                 s.actions.indicator_check = Some(IndicatorCheck::None(input));
-                crate::app::actions::keys::confirm(s, false)
+                crate::app::actions::on_key::confirm(s, false)
             }
         },
     }

@@ -3,15 +3,19 @@
 //! terminal status. Pure: requests leave as `Command::SendAction`, polling as
 //! `Command::TrackAction`; the safety pipeline itself runs in the runtime.
 
+pub mod approvals;
+pub mod bulk;
 pub mod center;
 pub mod dialog;
 pub mod form;
 pub mod indicators;
 pub mod isolation;
-pub mod keys;
 pub mod kind;
+pub mod on_key;
+pub mod recheck;
 pub mod target;
 pub mod track;
+pub mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::api::calls::ActionRequest;
 use crate::app::msg::LoadError;
 pub use dialog::{Dialog, DialogKey, Field, FieldKind};
-pub use keys::on_key;
 pub use kind::{ActionKind, DeviceRef, KindExt};
+pub use on_key::on_key;
 pub use track::{on_progress, on_sent, resume};
 
 /// The device action menu (the portal's ellipsis).
@@ -46,12 +50,12 @@ pub enum Purpose {
     /// Triage these incidents or alerts (the form of `t` and `a`).
     Triage(
         crate::api::calls::TriageEntity,
-        Vec<crate::app::triage::TriageTarget>,
+        Vec<crate::app::actions::triage::TriageTarget>,
     ),
     /// Comment on these incidents or alerts (`c`).
     Comment(
         crate::api::calls::TriageEntity,
-        Vec<crate::app::triage::TriageTarget>,
+        Vec<crate::app::actions::triage::TriageTarget>,
     ),
     /// Approve these team requests, exactly as they were shown.
     TeamApprove(Vec<crate::store::team::ApprovalRequest>),
@@ -165,11 +169,11 @@ pub struct ActionsState {
     /// The form behind a dry run's page, and the ticket of that dry run.
     pub dry_run: Option<(u64, OpenDialog)>,
     /// "Which device?" before an action on a record with several.
-    pub picker: Option<crate::app::page::Picker>,
+    pub picker: Option<crate::app::pages::working::Picker>,
     /// A confirmed triage change waiting for its records to be read again.
-    pub recheck: Option<crate::app::recheck::Recheck>,
+    pub recheck: Option<crate::app::actions::recheck::Recheck>,
     /// The requests of one confirmation on their way (progress line, results page).
-    pub batch: Option<crate::app::bulk::Batch>,
+    pub batch: Option<crate::app::actions::bulk::Batch>,
     /// The add-indicator form's read of its value from the API (asked, or answered "none").
     pub indicator_check: Option<indicators::IndicatorCheck>,
 }

@@ -48,7 +48,7 @@ pub fn selected_devices(s: &AppState) -> Vec<DeviceRef> {
     if s.focused_table() == Some(TableId::Incidents)
         && let Some(row) = s.table(TableId::Incidents).and_then(|t| t.selected_row())
     {
-        let all = crate::app::rows::incident_devices(s, &row.id);
+        let all = crate::app::tables::rows::incident_devices(s, &row.id);
         if !all.is_empty() {
             return all
                 .into_iter()

@@ -54,17 +54,17 @@ pub fn on_sent(s: &mut AppState, ticket: u64, result: SendResult) -> Vec<Command
     if !matches!(result, SendResult::DryRun(_)) {
         crate::app::actions::form::dry_run_ended(s, ticket);
     }
-    let (line, ok) = crate::app::bulk::outcome(&info, &result);
+    let (line, ok) = crate::app::actions::bulk::outcome(&info, &result);
     // A triage change shown at once that was not (or maybe not) made: the re-read puts the
     // row back as the tenant has it.
     let mut cmds =
         if info.triage && !matches!(result, SendResult::Sent { .. } | SendResult::DryRun(_)) {
-            reload(s, crate::app::triage::reload_kinds(&info.device))
+            reload(s, crate::app::actions::triage::reload_kinds(&info.device))
         } else {
             Vec::new()
         };
     cmds.extend(answer(s, info, what, result));
-    cmds.extend(crate::app::bulk::on_answer(s, ticket, line, ok));
+    cmds.extend(crate::app::actions::bulk::on_answer(s, ticket, line, ok));
     cmds
 }
 
@@ -109,7 +109,7 @@ fn answer(
         }
         SendResult::Sent { id, status } => {
             let kinds: &[ResourceKind] = if info.triage {
-                crate::app::triage::reload_kinds(&info.device)
+                crate::app::actions::triage::reload_kinds(&info.device)
             } else {
                 &[
                     ResourceKind::MachineActions,

@@ -1,0 +1,219 @@
+//! Exporting a table to CSV or JSON: every row that matches the current filter, in the current
+//! sort order. CSV has the table's columns (ages as ISO times, `—` as empty; the remediation
+//! activities carry the portal's CSV columns). JSON has the API's records with the API's field
+//! names, like the CLI's `--json` (`export_records`); a table socops derives itself keeps its
+//! column titles. Pure: the file is written by the runtime (`Command::Export`).
+
+pub mod records;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use crate::app::msg::Command;
+use crate::app::state::{AppState, TableId};
+use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
+use crate::app::tables::table::{ColumnKind, Row, TableState};
+
+/// Export file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// File-name stem of a table.
+pub fn slug(id: TableId) -> &'static str {
+    match id {
+        TableId::ExposureDevices => "exposed-devices",
+        TableId::ExposureGroups => "exposure-by-group",
+        TableId::ActionsPending => "pending-actions",
+        TableId::ActionsHistory => "action-history",
+        TableId::DevicesAtRisk => "devices-at-risk",
+        TableId::Incidents => "incidents",
+        TableId::Alerts => "alerts",
+        TableId::Controls => "secure-score-controls",
+        TableId::Recommendations => "recommendations",
+        TableId::Remediation => "remediation-activities",
+        TableId::Learn => "learn",
+        TableId::Threats => "threats",
+        TableId::Devices => "devices",
+        TableId::Indicators => "indicators",
+        TableId::Errors => "errors",
+        TableId::TeamApprovals => "team-approvals",
+    }
+}
+
+/// `incidents-2026-11-30T0812Z.csv`.
+pub fn file_name(id: TableId, now: DateTime<Utc>, format: Format) -> String {
+    format!(
+        "{}-{}.{}",
+        slug(id),
+        now.format("%Y-%m-%dT%H%MZ"),
+        format.ext()
+    )
+}
+
+/// Header and cells of a table's rows in view order.
+pub fn grid(s: &AppState, id: TableId, t: &TableState) -> (Vec<String>, Vec<Vec<String>>) {
+    if id == TableId::Remediation
+        && let Some(tasks) = s.data.remediation_tasks.data()
+    {
+        let by_id: HashMap<&str, _> = tasks.iter().map(|r| (r.id.as_str(), r)).collect();
+        let header = PORTAL_COLUMNS.iter().map(|(h, _)| h.to_string()).collect();
+        let rows = t
+            .rows_in_view()
+            .filter_map(|r| by_id.get(r.id.as_str()))
+            .map(|task| PORTAL_COLUMNS.iter().map(|(_, f)| f(task)).collect())
+            .collect();
+        return (header, rows);
+    }
+    let links = t.rows.iter().any(|r| r.link.is_some());
+    let mut header: Vec<String> = t.columns.iter().map(|c| c.title.to_string()).collect();
+    if links {
+        header.push("LINK".into());
+    }
+    let rows = t
+        .rows_in_view()
+        .map(|r| {
+            let mut cells = cells(t, r);
+            if links {
+                cells.push(r.link.clone().unwrap_or_default());
+            }
+            cells
+        })
+        .collect();
+    (header, rows)
+}
+
+fn cells(t: &TableState, r: &Row) -> Vec<String> {
+    t.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.kind {
+            ColumnKind::Age => {
+                let ts = r.ranks.get(i).copied().unwrap_or(0);
+                match Utc.timestamp_opt(ts, 0).single() {
+                    Some(at) if ts > 0 => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    _ => String::new(),
+                }
+            }
+            _ => match r.cells.get(i).map(String::as_str) {
+                Some("—") | None => String::new(),
+                Some(x) => x.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// The file content of a grid.
+pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String {
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut ok = w.write_record(header).is_ok();
+            // Tenant text: a cell that starts like a formula is quoted (CSV injection).
+            for r in rows {
+                ok &= w
+                    .write_record(r.iter().map(|c| crate::text::csv_cell(c).into_owned()))
+                    .is_ok();
+            }
+            let bytes = w.into_inner().unwrap_or_default();
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            if ok { text } else { String::new() }
+        }
+        Format::Json => {
+            // Objects written by hand so keys keep the column order (serde_json's map sorts).
+            let q = |x: &str| serde_json::to_string(x).unwrap_or_else(|_| "\"\"".into());
+            let objects: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> = header
+                        .iter()
+                        .zip(r)
+                        .map(|(h, v)| format!("    {}: {}", q(h), q(v)))
+                        .collect();
+                    format!("  {{\n{}\n  }}", fields.join(",\n"))
+                })
+                .collect();
+            if objects.is_empty() {
+                "[]\n".to_string()
+            } else {
+                // C1, bidi and zero-width characters escaped like the CLI's --json.
+                crate::text::json(&format!("[\n{}\n]\n", objects.join(",\n"))).into_owned()
+            }
+        }
+    }
+}
+
+/// API records as a JSON array, C1, bidi and zero-width characters escaped like the CLI's
+/// `--json`.
+pub fn records_json(records: &[serde_json::Value]) -> String {
+    let text = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
+    crate::text::json(&format!("{text}\n")).into_owned()
+}
+
+/// Export the focused table: the command that writes the file, or a toast when there is none.
+pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
+    let Some(id) = s.focused_table() else {
+        return crate::app::update::toast(s, "nothing to export on this screen".into());
+    };
+    let Some(t) = s.table(id) else {
+        return Vec::new();
+    };
+    let content = match (
+        format,
+        crate::app::export::records::rows_as_records(s, id, t),
+    ) {
+        (Format::Json, Some(records)) => records_json(&records),
+        _ => {
+            let (header, rows) = grid(s, id, t);
+            render(&header, &rows, format)
+        }
+    };
+    vec![Command::Export {
+        name: file_name(id, s.now, format),
+        content,
+    }]
+}
+
+/// The key after `e`: `c` CSV, `j` JSON, anything else cancels.
+pub fn on_prompt_key(s: &mut AppState, key: crate::app::input::keymap::Key) -> Vec<Command> {
+    use crate::app::input::keymap::KeyCode;
+    s.export_prompt = false;
+    match key.code {
+        KeyCode::Char('c') => export(s, Format::Csv),
+        KeyCode::Char('j') => export(s, Format::Json),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_cells_cannot_be_formulas_or_escape_codes() {
+        let header = vec!["NAME".to_string(), "SCORE".to_string()];
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\")\u{202e}".to_string(),
+            "-3".to_string(),
+        ]];
+        let csv = render(&header, &rows, Format::Csv);
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        assert!(csv.contains(",-3"), "numbers stay numbers: {csv}");
+        assert!(!csv.contains('\u{202e}'), "{csv}");
+        let json = render(&header, &rows, Format::Json);
+        assert!(json.contains("\\u202e"), "{json}");
+        assert!(!json.contains('\u{202e}'));
+    }
+}

@@ -1,0 +1,106 @@
+//! The API records behind a table's rows, for a JSON export that reads like the CLI's
+//! `--json`: the records with the API's own field names, in the table's view order. Tables
+//! socops derives itself (threat reports, learn links, errors, the team queue) have no such
+//! records; their JSON keeps the column titles.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::app::state::{AppState, TableId};
+use crate::app::tables::table::TableState;
+
+/// The records of the rows in view, in view order, or `None` when the table is derived.
+/// A row whose record is gone (a reload in between) is left out.
+pub fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<Value>> {
+    let by_id = records(s, id)?;
+    Some(
+        t.rows_in_view()
+            .filter_map(|r| by_id.get(r.id.as_str()).cloned())
+            .collect(),
+    )
+}
+
+/// Every record a table's rows can name, by row id.
+fn records(s: &AppState, id: TableId) -> Option<HashMap<String, Value>> {
+    let d = &s.data;
+    match id {
+        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => {
+            Some(index(d.machines.data()?, |m| m.id.clone()))
+        }
+        TableId::ActionsPending | TableId::ActionsHistory => {
+            let mut all = d
+                .machine_actions
+                .data()
+                .map(|a| index(a, |a| a.id.clone()))
+                .unwrap_or_default();
+            if let Some(invs) = d.investigations.data() {
+                all.extend(index(invs, |i| i.id.clone()));
+            }
+            Some(all)
+        }
+        TableId::Incidents => Some(index(d.incidents.data()?, |i| i.id.clone())),
+        TableId::Alerts => Some(index(d.alerts.data()?, |a| a.id.clone())),
+        TableId::Recommendations => Some(index(d.recommendations.data()?, |r| r.id.clone())),
+        TableId::Remediation => Some(index(d.remediation_tasks.data()?, |r| r.id.clone())),
+        TableId::Indicators => Some(index(d.indicators.data()?, |i| i.id.clone())),
+        TableId::ExposureGroups => Some(index(d.group_exposure.data()?, |g| {
+            g.rbac_group_name
+                .clone()
+                .unwrap_or_else(|| "(unassigned)".into())
+        })),
+        TableId::Controls => controls(s),
+        TableId::Learn | TableId::Threats | TableId::Errors | TableId::TeamApprovals => None,
+    }
+}
+
+/// Control rows are named by `controlName`: each is the control profile as Graph sends it with
+/// the latest score's entry for it under `controlScore`, as `socops controls list --json`.
+fn controls(s: &AppState) -> Option<HashMap<String, Value>> {
+    let latest = s
+        .data
+        .secure_scores
+        .data()?
+        .iter()
+        .max_by_key(|x| x.created_date_time)?;
+    let profiles = s
+        .data
+        .control_profiles
+        .data()
+        .map_or(&[][..], Vec::as_slice);
+    Some(
+        latest
+            .control_scores
+            .iter()
+            .map(|c| {
+                let name = c.control_name.clone().unwrap_or_default();
+                let mut record = profiles
+                    .iter()
+                    .find(|p| p.id == name)
+                    .and_then(|p| serde_json::to_value(p).ok())
+                    .and_then(|v| match v {
+                        Value::Object(m) => Some(m),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| {
+                        let mut m = Map::new();
+                        m.insert("id".into(), Value::String(name.clone()));
+                        m
+                    });
+                record.insert(
+                    "controlScore".into(),
+                    serde_json::to_value(c).unwrap_or(Value::Null),
+                );
+                (name, Value::Object(record))
+            })
+            .collect(),
+    )
+}
+
+fn index<T: Serialize>(items: &[T], key: impl Fn(&T) -> String) -> HashMap<String, Value> {
+    items
+        .iter()
+        .filter_map(|x| Some((key(x), serde_json::to_value(x).ok()?)))
+        .collect()
+}

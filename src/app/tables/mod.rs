@@ -1,0 +1,11 @@
+//! Tables: the filter-and-sort engine, the columns of every table and their widths, the rows
+//! built from the data, marks, the since-last-run marks and the short forms narrow columns use.
+
+pub mod columns;
+pub mod marks;
+pub mod remediation_columns;
+pub mod rows;
+pub mod short;
+pub mod since;
+pub mod table;
+pub mod widths;

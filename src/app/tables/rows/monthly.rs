@@ -1,0 +1,259 @@
+//! Monthly and as-needed views: reports (AV health, alerts, incidents, actions), derived
+//! threats and indicators.
+
+use std::collections::BTreeMap;
+
+use crate::app::state::{AppState, Panel, TableId};
+use crate::app::tables::rows::{or_dash, portal, set, severity, ts};
+use crate::app::tables::table::Row;
+use crate::app::view::View;
+
+fn counts<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut m: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in items {
+        *m.entry(i).or_default() += 1;
+    }
+    let mut v: Vec<_> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(k, n)| format!("{n} {k}")).collect()
+}
+
+fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    counts(items)
+        .iter()
+        .map(|l| l.trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The report panels, from whatever has loaded.
+pub(super) fn reports(s: &mut AppState) {
+    let mut panels = Vec::new();
+    if let Some(av) = s.data.av_info.data() {
+        let out = av.iter().filter(|a| a.is_out_of_date()).count();
+        let mut lines = vec![format!(
+            "{} devices, {out} with out-of-date signatures",
+            av.len()
+        )];
+        lines.push(format!(
+            "modes: {}",
+            joined(av.iter().map(|a| a.av_mode_name()))
+        ));
+        lines.push(format!(
+            "last quick scan: {}",
+            joined(
+                av.iter()
+                    .map(|a| a.quick_scan_result.as_deref().unwrap_or("none"))
+            )
+        ));
+        lines.push(format!(
+            "last full scan: {}",
+            joined(
+                av.iter()
+                    .map(|a| a.full_scan_result.as_deref().unwrap_or("none"))
+            )
+        ));
+        panels.push(Panel {
+            title: "Antivirus health".into(),
+            lines,
+        });
+    }
+    if let Some(alerts) = s.data.alerts.data() {
+        let lines = vec![
+            format!("{} alerts", alerts.len()),
+            format!(
+                "severity: {}",
+                joined(
+                    alerts
+                        .iter()
+                        .map(|a| a.severity.as_ref().map_or("—", |x| x.as_str()))
+                )
+            ),
+            format!(
+                "status: {}",
+                joined(
+                    alerts
+                        .iter()
+                        .map(|a| a.status.as_ref().map_or("—", |x| x.as_str()))
+                )
+            ),
+            format!(
+                "source: {}",
+                joined(
+                    alerts
+                        .iter()
+                        .map(|a| a.detection_source.as_deref().unwrap_or("—"))
+                )
+            ),
+        ];
+        panels.push(Panel {
+            title: "Alerts, 30 days".into(),
+            lines,
+        });
+    }
+    if let Some(incs) = s.data.incidents.data() {
+        let month_ago = s.now - chrono::Duration::days(30);
+        let recent: Vec<_> = incs
+            .iter()
+            .filter(|i| i.created_date_time.is_none_or(|t| t >= month_ago))
+            .collect();
+        let lines = vec![
+            format!("{} incidents", recent.len()),
+            format!(
+                "severity: {}",
+                joined(
+                    recent
+                        .iter()
+                        .map(|i| i.severity.as_ref().map_or("—", |x| x.as_str()))
+                )
+            ),
+            format!(
+                "status: {}",
+                joined(
+                    recent
+                        .iter()
+                        .map(|i| i.status.as_ref().map_or("—", |x| x.as_str()))
+                )
+            ),
+        ];
+        panels.push(Panel {
+            title: "Incidents, 30 days".into(),
+            lines,
+        });
+    }
+    if let Some(actions) = s.data.machine_actions.data() {
+        let mut lines = vec![format!("{} machine actions", actions.len())];
+        let mut by_type: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for a in actions {
+            let t = a.action_type.as_ref().map_or("—", |x| x.as_str());
+            let st = a.status.as_ref().map_or("—", |x| x.as_str());
+            *by_type.entry(t).or_default().entry(st).or_default() += 1;
+        }
+        for (t, m) in by_type {
+            let outcomes: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            lines.push(format!("{t}: {}", outcomes.join(", ")));
+        }
+        panels.push(Panel {
+            title: "Machine actions, 30 days".into(),
+            lines,
+        });
+    }
+    s.panels.insert(View::Reports, panels);
+}
+
+/// Threats derived from recommendations' associated threats and exploitable vulnerabilities.
+pub(super) fn threats(s: &mut AppState) {
+    let base = portal(s);
+    let mut rows = Vec::new();
+    if let Some(recs) = s.data.recommendations.data() {
+        // One row per threat-analytics report, with the devices its recommendations expose.
+        let mut by_threat: BTreeMap<&str, (i64, bool, Vec<&str>)> = BTreeMap::new();
+        for r in recs {
+            for t in &r.associated_threats {
+                let e = by_threat.entry(t.as_str()).or_default();
+                e.0 += r.exposed_machines_count.unwrap_or(0);
+                e.1 |= r.public_exploit == Some(true);
+                e.2.push(r.display_name());
+            }
+        }
+        for (id, (exposed, exploit, names)) in by_threat {
+            let (sev, rank) = if exploit { ("High", 4) } else { ("Medium", 3) };
+            rows.push(
+                Row::new(
+                    id.to_string(),
+                    vec![
+                        format!(
+                            "report {} · {}",
+                            short(id),
+                            names.first().copied().unwrap_or("")
+                        ),
+                        exposed.to_string(),
+                        if exploit { "yes".into() } else { "no".into() },
+                        sev.to_string(),
+                        format!("{} recommendation(s)", names.len()),
+                    ],
+                )
+                .rank(1, exposed)
+                .rank(3, rank)
+                .link(Some(format!("{base}/threatanalytics3/{id}/overview"))),
+            );
+        }
+    }
+    if let Some(vulns) = s.data.vulnerabilities.data() {
+        for v in vulns
+            .iter()
+            .filter(|v| v.public_exploit == Some(true) && v.exposed_machines.unwrap_or(0) > 0)
+        {
+            let sev = v.severity.as_ref().map_or("—", |x| x.as_str());
+            rows.push(
+                Row::new(
+                    v.id.clone(),
+                    vec![
+                        format!("{} · {}", v.id, vuln_text(v)),
+                        v.exposed_machines.unwrap_or(0).to_string(),
+                        if v.exploit_verified == Some(true) {
+                            "verified".into()
+                        } else {
+                            "yes".into()
+                        },
+                        sev.to_string(),
+                        if v.exploit_in_kit == Some(true) {
+                            "in exploit kit".into()
+                        } else {
+                            "—".into()
+                        },
+                    ],
+                )
+                .rank(1, v.exposed_machines.unwrap_or(0))
+                .rank(3, i64::from(v.severity_rank()))
+                .link(Some(format!(
+                    "{base}/vulnerabilities/vulnerability/{}/overview",
+                    v.id
+                ))),
+            );
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse((r.ranks[3], r.ranks[1])));
+    set(s, TableId::Threats, rows);
+}
+
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+/// Indicators, newest first.
+pub(super) fn indicators(s: &mut AppState) {
+    let Some(inds) = s.data.indicators.data() else {
+        return;
+    };
+    let mut inds: Vec<_> = inds.iter().collect();
+    inds.sort_by_key(|i| std::cmp::Reverse(i.creation_time_date_time_utc));
+    let rows = inds
+        .iter()
+        .map(|i| {
+            let (sev, rank) = severity(i.severity.as_ref());
+            Row::new(
+                i.id.clone(),
+                vec![
+                    or_dash(i.indicator_type.as_ref().map(|t| t.as_str())),
+                    or_dash(i.indicator_value.as_deref()),
+                    or_dash(i.action.as_ref().map(|t| t.as_str())),
+                    sev,
+                    or_dash(i.title.as_deref()),
+                    String::new(),
+                ],
+            )
+            .rank(3, rank)
+            .rank(5, ts(i.creation_time_date_time_utc))
+        })
+        .collect();
+    set(s, TableId::Indicators, rows);
+}
+
+/// What to call a vulnerability beside its id: its name when it differs, else its description.
+fn vuln_text(v: &crate::api::model::Vulnerability) -> &str {
+    match v.name.as_deref() {
+        Some(n) if n != v.id => n,
+        _ => v.description.as_deref().unwrap_or(""),
+    }
+}
