@@ -9,6 +9,7 @@ pub mod input;
 pub mod msg;
 pub mod pages;
 pub mod state;
+pub mod steps;
 pub mod tables;
 pub mod update;
 pub mod view;

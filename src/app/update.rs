@@ -1,23 +1,14 @@
 //! `update`: the one place console state changes. Pure: no IO, no clock (time arrives in
 //! messages); effects leave as `Command`s.
 
-use std::time::Duration;
-
 use crate::app::data::derive;
 use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::input::perform::{on_action, on_detail_action};
 use crate::app::input::typing::{on_filter_key, on_palette_key};
 use crate::app::msg::{Command, LoadError, Msg};
-use crate::app::state::{AppState, ErrorEntry, Mode, Toast};
-use crate::app::view::{Cadence, ResourceKind, View};
-
-/// The toast of an action key offline.
-pub const OFFLINE_ACTION: &str = "offline: response actions are off; nothing was sent";
-/// The toast of a refresh offline.
-pub const OFFLINE_REFRESH: &str = "offline: nothing to refresh (data from the cache)";
-
-/// How long a toast stays.
-pub const TOAST_TTL: Duration = Duration::from_secs(4);
+use crate::app::state::{AppState, Mode};
+use crate::app::steps::{OFFLINE_ACTION, load, push_error, refresh, toast};
+use crate::app::view::{Cadence, View};
 
 /// The first commands: load what the first screen shows, then the other checklists' figures.
 pub fn start(s: &mut AppState) -> Vec<Command> {
@@ -158,108 +149,6 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             tracked,
         } => crate::app::data::tenants::restored(s, profile, marks, previous, tracked),
     }
-}
-
-/// Record an error for the `:errors` view and the status line.
-pub fn push_error(
-    s: &mut AppState,
-    at: chrono::DateTime<chrono::Utc>,
-    what: String,
-    error: LoadError,
-) {
-    // The same failure again (a refresh every minute against a dead host) is one entry with
-    // a count and the newest time and correlation id, not a page of copies.
-    let error = LoadError {
-        text: crate::text::line(&error.text).into_owned(),
-        ..error
-    };
-    let same = s
-        .errors
-        .iter()
-        .position(|e| e.what == what && e.error.text == error.text && e.error.code == error.code);
-    let count = match same {
-        Some(i) => s.errors.remove(i).count.saturating_add(1),
-        None => 1,
-    };
-    s.errors.push(ErrorEntry {
-        at,
-        what,
-        error,
-        count,
-    });
-    if s.errors.len() > 200 {
-        s.errors.remove(0);
-    }
-    derive::rebuild_errors(s);
-}
-
-pub(crate) fn toast(s: &mut AppState, text: String) -> Vec<Command> {
-    let id = s.next_toast;
-    s.next_toast += 1;
-    // Toasts quote device names and servers' messages.
-    let text = crate::text::line(&text).into_owned();
-    s.toasts.push(Toast { id, text });
-    if s.toasts.len() > 3 {
-        s.toasts.remove(0);
-    }
-    vec![Command::ExpireToast {
-        id,
-        after: TOAST_TTL,
-    }]
-}
-
-/// Load a resource unless a request is in flight; `force` ignores freshness.
-pub(crate) fn load(s: &mut AppState, kind: ResourceKind, force: bool) -> Option<Command> {
-    if s.data.pending(kind).is_some() {
-        return None;
-    }
-    // Offline, the cache does not change: what was read (or missing) once stays.
-    if s.settings.offline && (s.data.at(kind).is_some() || s.data.error(kind).is_some()) {
-        return None;
-    }
-    let fresh = s
-        .data
-        .at(kind)
-        .is_some_and(|at| (s.now - at).to_std().unwrap_or_default() < s.settings.refresh_interval);
-    if fresh && !force {
-        return None;
-    }
-    let id = s.next_request;
-    s.next_request += 1;
-    s.data.start(kind, id);
-    Some(Command::Load(kind, id))
-}
-
-pub(crate) fn refresh(s: &mut AppState, force: bool) -> Vec<Command> {
-    if force && s.settings.offline {
-        return toast(s, OFFLINE_REFRESH.into());
-    }
-    if force && s.view == View::Tenants {
-        return crate::app::data::tenants::load_all(s);
-    }
-    let kinds = s.view.resources();
-    kinds.iter().filter_map(|k| load(s, *k, force)).collect()
-}
-
-/// Open `view` from here (it goes on the back stack; see `nav`).
-pub(crate) fn go(s: &mut AppState, view: View) -> Vec<Command> {
-    crate::app::pages::nav::go(s, view)
-}
-
-/// Put `view` on screen, the back stack untouched (`nav` decides what it holds).
-pub(crate) fn show(s: &mut AppState, view: View) -> Vec<Command> {
-    s.view = view;
-    s.detail = None;
-    s.detail_id = None;
-    s.detail_back.clear();
-    crate::app::data::scope::clear(s);
-    if s.mode != Mode::Help {
-        s.mode = Mode::Normal;
-    }
-    if view == View::Tenants {
-        return crate::app::data::tenants::on_enter(s);
-    }
-    refresh(s, false)
 }
 
 fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {

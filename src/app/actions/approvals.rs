@@ -12,8 +12,8 @@ use crate::app::actions::{OpenDialog, Purpose};
 use crate::app::input::keymap::{Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Detail, Mode, TableId};
+use crate::app::steps::toast;
 use crate::app::tables::table::Row;
-use crate::app::update::toast;
 use crate::app::view::View;
 use crate::store::team::{ApprovalRequest, time_text};
 

@@ -14,7 +14,7 @@ use crate::app::actions::{Menu, OpenDialog, Purpose, SendResult, Sending, form};
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Detail, TableId};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 
 /// Requests of one confirmation on their way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

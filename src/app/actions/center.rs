@@ -10,7 +10,7 @@ use crate::app::actions::{OpenDialog, Purpose};
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 use crate::app::view::View;
 
 /// The pending machine action ids among `ids` (investigations cannot be cancelled here).

@@ -16,7 +16,7 @@ use crate::app::actions::{OpenDialog, Purpose, form};
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 
 /// The indicator types the add form offers (certificates need a file: CLI and portal).
 pub const TYPES: [&str; 6] = [

@@ -9,7 +9,7 @@ use crate::app::actions::{center, form, indicators};
 use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 
 /// The toast of a refused action on a read-only profile.
 pub const READ_ONLY: &str = "read-only profile: response actions are off; nothing was sent";

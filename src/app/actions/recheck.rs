@@ -9,7 +9,7 @@ use crate::app::actions::dialog::Dialog;
 use crate::app::actions::{OpenDialog, Purpose, form};
 use crate::app::msg::Command;
 use crate::app::state::AppState;
-use crate::app::update::toast;
+use crate::app::steps::toast;
 
 /// A confirmed triage form waiting for the re-read of its records.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use crate::api::model::ActionStatus;
 use crate::app::actions::{ResultKind, SendResult, Tracked};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Detail};
-use crate::app::update::{load, push_error, toast};
+use crate::app::steps::{load, push_error, toast};
 use crate::app::view::ResourceKind;
 
 /// Start tracking the actions read from disk (a restarted console).

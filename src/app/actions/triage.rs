@@ -19,7 +19,7 @@ use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::pages::working::Subject;
 use crate::app::state::{AppState, TableId};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 use crate::app::view::ResourceKind;
 
 /// What the form leaves as it is.

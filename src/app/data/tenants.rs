@@ -7,7 +7,8 @@ use crate::app::data::checklist::Marks;
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
-use crate::app::update::{start, toast};
+use crate::app::steps::toast;
+use crate::app::update::start;
 use crate::app::view::{Cadence, View};
 use crate::digest::Snapshot;
 

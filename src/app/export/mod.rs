@@ -165,7 +165,7 @@ pub fn records_json(records: &[serde_json::Value]) -> String {
 /// Export the focused table: the command that writes the file, or a toast when there is none.
 pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
     let Some(id) = s.focused_table() else {
-        return crate::app::update::toast(s, "nothing to export on this screen".into());
+        return crate::app::steps::toast(s, "nothing to export on this screen".into());
     };
     let Some(t) = s.table(id) else {
         return Vec::new();

@@ -4,8 +4,8 @@ use crate::app::data::checklist::{self, period_key};
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode, TableId};
+use crate::app::steps::{go, refresh, toast};
 use crate::app::tables::columns;
-use crate::app::update::{go, refresh, toast};
 use crate::app::view::{Cadence, View};
 use crate::app::{data::derive, pages::detail, pages::nav};
 

@@ -4,7 +4,7 @@ use crate::app::input::keymap::{Key, KeyCode};
 use crate::app::input::palette::{self, PaletteAction};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
-use crate::app::update::{go, refresh, toast};
+use crate::app::steps::{go, refresh, toast};
 
 /// A key while the filter line is open.
 pub(crate) fn on_filter_key(s: &mut AppState, key: Key) -> Vec<Command> {

@@ -4,7 +4,7 @@
 
 use crate::app::msg::Command;
 use crate::app::state::AppState;
-use crate::app::update::show;
+use crate::app::steps::show;
 use crate::app::view::{Cadence, View};
 
 /// How many places `Esc` can go back through.

@@ -83,11 +83,11 @@ pub fn matching(s: &AppState, name: &str) -> Vec<Candidate> {
 pub fn find(s: &mut AppState, name: &str) -> Vec<Command> {
     let name = name.trim();
     if name.is_empty() {
-        return crate::app::update::toast(s, "find: give a computer name or id".into());
+        return crate::app::steps::toast(s, "find: give a computer name or id".into());
     }
     if s.data.machines.data().is_none() {
-        let mut cmds = crate::app::update::go(s, View::Devices);
-        cmds.extend(crate::app::update::toast(
+        let mut cmds = crate::app::steps::go(s, View::Devices);
+        cmds.extend(crate::app::steps::toast(
             s,
             format!("devices are loading; try `:find {name}` again when they are shown"),
         ));
@@ -105,7 +105,7 @@ pub fn ask(
     then: AfterPick,
 ) -> Vec<Command> {
     match candidates.as_slice() {
-        [] => crate::app::update::toast(s, format!("no loaded device is named {asked}")),
+        [] => crate::app::steps::toast(s, format!("no loaded device is named {asked}")),
         [one] => {
             let one = one.clone();
             picked(s, &one, then)
@@ -147,7 +147,7 @@ fn picked(s: &mut AppState, chosen: &Candidate, then: AfterPick) -> Vec<Command>
     let id = chosen.id.as_str();
     match then {
         AfterPick::Open => {
-            let cmds = crate::app::update::go(s, View::Devices);
+            let cmds = crate::app::steps::go(s, View::Devices);
             if let Some(t) = s.tables.get_mut(&TableId::Devices) {
                 t.set_filter("");
                 if let Some(pos) = t.view.iter().position(|&i| t.rows[i].id == id) {

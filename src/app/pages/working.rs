@@ -13,7 +13,7 @@ use crate::app::actions::{OpenDialog, Purpose, form};
 use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Detail};
-use crate::app::update::toast;
+use crate::app::steps::toast;
 
 /// What a selectable row of a page is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +217,7 @@ pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
 
 fn refuse_write(s: &mut AppState) -> Option<Vec<Command>> {
     if s.settings.offline {
-        return Some(toast(s, crate::app::update::OFFLINE_ACTION.into()));
+        return Some(toast(s, crate::app::steps::OFFLINE_ACTION.into()));
     }
     if s.settings.read_only {
         return Some(toast(s, crate::app::actions::on_key::READ_ONLY.into()));
