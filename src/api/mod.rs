@@ -9,6 +9,7 @@ pub mod dispatch;
 /// The network steps of the write pipeline: private, so only `dispatch` sends a change.
 mod dispatch_steps;
 pub mod error;
+pub mod first_party;
 pub mod model;
 pub mod permissions;
 pub mod plan;

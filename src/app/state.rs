@@ -109,6 +109,9 @@ pub struct Settings {
     pub mouse: bool,
     /// Who "me" is for "assign to me" (the signed-in person, or the profile's analyst).
     pub me: Option<String>,
+    /// The app id socops signs in as on this profile (none for a signed-in person): a machine
+    /// action requested by it is named as this profile's app.
+    pub own_app: Option<String>,
 }
 
 impl Default for Settings {
@@ -125,6 +128,7 @@ impl Default for Settings {
             offset: Utc.fix(),
             mouse: false,
             me: None,
+            own_app: None,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod control_status;
 pub mod device_av;
 pub mod graph_alert;
 pub mod graph_enums;
+pub mod hresult;
 pub mod incident;
 pub mod indicator;
 pub mod investigation;

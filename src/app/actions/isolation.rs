@@ -40,13 +40,24 @@ impl Isolation {
 
 /// The isolation state of every device with an Isolate/Unisolate record.
 pub fn by_device(actions: &[MachineAction]) -> HashMap<String, Isolation> {
+    by_device_for(actions, ActionType::Isolate, ActionType::Unisolate)
+}
+
+/// The same rule for any pair of opposite actions (`on` puts the device in the state, `off`
+/// takes it out): app restriction is RestrictCodeExecution/UnrestrictCodeExecution, with
+/// `Isolated` read as "restricted".
+pub fn by_device_for(
+    actions: &[MachineAction],
+    on: ActionType,
+    off: ActionType,
+) -> HashMap<String, Isolation> {
     let mut recs: Vec<&MachineAction> = actions
         .iter()
         .filter(|a| {
-            matches!(
-                a.action_type,
-                Some(ActionType::Isolate | ActionType::Unisolate)
-            ) && a.machine_id.is_some()
+            a.action_type
+                .as_ref()
+                .is_some_and(|t| *t == on || *t == off)
+                && a.machine_id.is_some()
         })
         .collect();
     // Newest first; decided per device by the first Succeeded record.
@@ -60,7 +71,7 @@ pub fn by_device(actions: &[MachineAction]) -> HashMap<String, Isolation> {
         if decided.contains_key(id) {
             continue;
         }
-        let isolate = matches!(a.action_type, Some(ActionType::Isolate));
+        let isolate = a.action_type.as_ref() == Some(&on);
         match a.status {
             Some(ActionStatus::Succeeded) => {
                 decided.insert(id, isolate);

@@ -145,7 +145,7 @@ pub fn on_page(s: &mut AppState, subject: &Subject, action: Action) -> Vec<Comma
     let (entity, id) = match subject {
         Subject::Incident(id) => (TriageEntity::Incident, id),
         Subject::Alert(id) => (TriageEntity::Alert, id),
-        Subject::Device(_) => {
+        _ => {
             return toast(s, "t, a and c triage an incident or an alert".into());
         }
     };

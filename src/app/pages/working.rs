@@ -19,6 +19,9 @@ use crate::app::steps::toast;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Alert(String),
+    Incident(String),
+    /// A machine action: Enter opens its page.
+    Action(String),
     /// A machine id and the name the evidence gives it.
     Device(String, Option<String>),
     User(String),
@@ -50,6 +53,8 @@ pub enum Subject {
     Incident(String),
     Alert(String),
     Device(String),
+    /// A machine action.
+    Action(String),
 }
 
 /// "Which device?": the candidates and what to do with the one picked.
@@ -82,6 +87,7 @@ pub fn build(s: &AppState, subject: &Subject) -> Option<Detail> {
         Subject::Incident(id) => crate::app::tables::rows::incident_page(s, id),
         Subject::Alert(id) => crate::app::tables::rows::alert_page(s, id),
         Subject::Device(id) => crate::app::tables::rows::device_page(s, id),
+        Subject::Action(id) => crate::app::tables::rows::action_page(s, id),
     }
 }
 
@@ -103,7 +109,7 @@ pub fn refresh(s: &mut AppState) {
 }
 
 /// Open a page over the current one (`Esc` returns to it).
-fn push(s: &mut AppState, subject: Subject, id: String) -> Vec<Command> {
+pub fn push(s: &mut AppState, subject: Subject, id: String) -> Vec<Command> {
     let Some(page) = build(s, &subject) else {
         return toast(s, format!("{id} is not loaded here"));
     };
@@ -121,15 +127,21 @@ pub fn devices(s: &AppState) -> Vec<DeviceRef> {
     let Some(d) = s.detail.as_ref() else {
         return Vec::new();
     };
+    // A device's page acts on that device, whatever row (alert, incident, action) is selected.
+    if let Some(Subject::Device(id)) = &d.subject {
+        return vec![device_ref(s, id, None)];
+    }
     let ids: Vec<(String, Option<String>)> = match selected(s) {
         Some(Target::Device(id, name)) => vec![(id.clone(), name.clone())],
+        Some(Target::Incident(id)) => crate::app::tables::rows::incident_devices(s, id),
+        Some(Target::Action(id)) => crate::app::tables::rows::action_device(s, id),
         Some(Target::File(f)) => f.devices.clone(),
         Some(Target::Alert(id)) => crate::app::tables::rows::alert_devices(s, id),
         _ => match &d.subject {
-            Some(Subject::Device(id)) => vec![(id.clone(), None)],
             Some(Subject::Alert(id)) => crate::app::tables::rows::alert_devices(s, id),
             Some(Subject::Incident(id)) => crate::app::tables::rows::incident_devices(s, id),
-            None => Vec::new(),
+            Some(Subject::Action(id)) => crate::app::tables::rows::action_device(s, id),
+            Some(Subject::Device(_)) | None => Vec::new(),
         },
     };
     ids.into_iter()
@@ -179,7 +191,12 @@ pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
         Action::Open => Some(match selected(s).cloned() {
             Some(Target::Alert(id)) => push(s, Subject::Alert(id.clone()), id),
             Some(Target::Device(id, _)) => push(s, Subject::Device(id.clone()), id),
-            Some(_) => toast(s, "enter opens an alert or a device".into()),
+            Some(Target::Incident(id)) => push(s, Subject::Incident(id.clone()), id),
+            Some(Target::Action(id)) => push(s, Subject::Action(id.clone()), id),
+            Some(_) => toast(
+                s,
+                "enter opens an alert, an incident, a device or an action".into(),
+            ),
             None => Vec::new(),
         }),
         Action::DeviceMenu | Action::Scan | Action::Isolate | Action::Investigate => {
@@ -363,7 +380,10 @@ pub fn on_picker_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
 pub fn hints(s: &AppState) -> Vec<(Action, &'static str)> {
     let mut v = vec![(Action::Down, "select")];
     let sel = selected(s);
-    if matches!(sel, Some(Target::Alert(_) | Target::Device(..))) {
+    if matches!(
+        sel,
+        Some(Target::Alert(_) | Target::Device(..) | Target::Incident(_) | Target::Action(_))
+    ) {
         v.push((Action::Open, "open"));
     }
     if !s.settings.read_only {
@@ -376,6 +396,12 @@ pub fn hints(s: &AppState) -> Vec<(Action, &'static str)> {
             (Action::Scan, "scan"),
             (Action::Isolate, "isolate"),
         ]);
+        if matches!(
+            s.detail.as_ref().and_then(|d| d.subject.as_ref()),
+            Some(Subject::Device(_))
+        ) {
+            v.push((Action::Investigate, "full scan"));
+        }
         if matches!(
             s.detail.as_ref().and_then(|d| d.subject.as_ref()),
             Some(Subject::Incident(_) | Subject::Alert(_))

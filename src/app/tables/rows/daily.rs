@@ -32,7 +32,7 @@ pub(super) fn actions(s: &mut AppState) {
                     or_dash(a.action_type.as_ref().map(|t| t.as_str())),
                     device_cell(s, a.computer_dns_name.as_deref(), a.machine_id.as_deref()),
                     or_dash(a.status.as_ref().map(|t| t.as_str())),
-                    or_dash(a.requestor.as_deref()),
+                    crate::app::tables::rows::requestor_cell(s, a.requestor.as_deref()),
                     or_dash(a.requestor_comment.as_deref()),
                     String::new(),
                 ],

@@ -5,10 +5,6 @@ use crate::app::state::{AppState, Detail, TableId};
 use crate::app::tables::rows::{or_dash, portal};
 use crate::app::tables::table::Row;
 
-fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map_or("—".into(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-}
-
 /// A details panel for a row, when the table has one.
 pub fn detail(s: &AppState, table: TableId, row: &Row) -> Option<Detail> {
     match table {
@@ -17,11 +13,16 @@ pub fn detail(s: &AppState, table: TableId, row: &Row) -> Option<Detail> {
             crate::app::tables::rows::device_page(s, &row.id)
         }
         TableId::Alerts => crate::app::tables::rows::alert_page(s, &row.id),
+        // Machine actions (an investigation is not one: it keeps the plain panel).
+        TableId::ActionsPending | TableId::ActionsHistory => {
+            crate::app::tables::rows::action_page(s, &row.id)
+        }
         _ => None,
     }
 }
 
-/// What the inventory says of device `id`: the start of its page.
+/// What the inventory says of device `id`: the start of its page (its last-seen line and
+/// the rest are `device_page`'s).
 pub(crate) fn device_facts(s: &AppState, id: &str) -> Option<Detail> {
     let m = s.data.machines.data()?.iter().find(|m| m.id == id)?;
     let l = vec![
@@ -54,8 +55,7 @@ pub(crate) fn device_facts(s: &AppState, id: &str) -> Option<Detail> {
             }
         ),
         format!(
-            "last seen {}   ip {}   external {}",
-            time(m.last_seen),
+            "ip {}   external {}",
             or_dash(m.last_ip_address.as_deref()),
             or_dash(m.last_external_ip_address.as_deref())
         ),

@@ -1,8 +1,10 @@
 //! Table rows, summary panels and details from the typed models. Built in `update` when a
 //! resource loads (never per frame); each row carries its lowercase search text.
 
+mod action_page;
 mod daily;
 pub(crate) mod details;
+mod device_page;
 mod devices;
 mod monthly;
 mod pages;
@@ -15,10 +17,12 @@ use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::Row;
 use crate::app::view::ResourceKind;
 
+pub use action_page::{action_device, action_page, requestor_cell, requestor_text};
 pub use daily::device_cell;
 pub use details::detail;
+pub use device_page::{INACTIVE_AFTER_DAYS, device_page};
 pub use devices::exposure_level;
-pub use pages::{alert_devices, alert_page, device_page, incident_devices, incident_page};
+pub use pages::{alert_devices, alert_page, incident_devices, incident_page};
 
 /// Rebuild the tables and panels that show a resource.
 pub fn rebuild(s: &mut AppState, kind: ResourceKind) {

@@ -7,33 +7,38 @@ use crate::app::pages::working::{FileRef, Item, Subject, Target};
 use crate::app::state::{AppState, Detail};
 use crate::app::tables::rows::or_dash;
 
-fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(crate) fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map_or("—".into(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
 /// Lines and their selectable rows, built together so the two never disagree.
 #[derive(Default)]
-struct Page {
+pub(crate) struct Page {
     lines: Vec<String>,
     items: Vec<Item>,
 }
 
 impl Page {
-    fn line(&mut self, text: String) {
+    pub(crate) fn line(&mut self, text: String) {
         self.lines.push(text);
     }
-    fn item(&mut self, text: String, target: Target) {
+    pub(crate) fn item(&mut self, text: String, target: Target) {
         self.items.push(Item {
             line: self.lines.len(),
             target,
         });
         self.lines.push(text);
     }
-    fn heading(&mut self, title: &str, n: usize) {
+    pub(crate) fn heading(&mut self, title: &str, n: usize) {
         self.lines.push(String::new());
         self.lines.push(format!("{title} ({n})"));
     }
-    fn done(self, title: String, link: Option<String>, subject: Subject) -> Detail {
+    /// A section whose data is not loaded (yet): said, never shown as empty.
+    pub(crate) fn section_unloaded(&mut self, title: &str, what: &str) {
+        self.lines.push(String::new());
+        self.lines.push(format!("{title}: {what} not loaded yet"));
+    }
+    pub(crate) fn done(self, title: String, link: Option<String>, subject: Subject) -> Detail {
         Detail {
             title,
             lines: self.lines,
@@ -376,32 +381,4 @@ pub fn alert_page(s: &AppState, id: &str) -> Option<Detail> {
         ))
     });
     Some(p.done(title, link, Subject::Alert(id.to_string())))
-}
-
-/// The device page: the inventory's facts and its open alerts (Enter opens one).
-pub fn device_page(s: &AppState, id: &str) -> Option<Detail> {
-    let mut d = crate::app::tables::rows::details::device_facts(s, id)?;
-    let mut p = Page {
-        lines: std::mem::take(&mut d.lines),
-        items: Vec::new(),
-    };
-    if let Some(alerts) = s.data.alerts.data() {
-        let open: Vec<_> = alerts
-            .iter()
-            .filter(|a| a.machine_id.as_deref() == Some(id) && a.is_open())
-            .collect();
-        p.heading("Open alerts", open.len());
-        for a in open {
-            p.item(
-                format!(
-                    "  {:<6} {}  [{}]",
-                    a.severity.as_ref().map_or("—", |x| x.as_str()),
-                    a.title.as_deref().unwrap_or(&a.id),
-                    a.status.as_ref().map_or("—", |x| x.as_str())
-                ),
-                Target::Alert(a.id.clone()),
-            );
-        }
-    }
-    Some(p.done(d.title, d.link, Subject::Device(id.to_string())))
 }

@@ -1,0 +1,84 @@
+//! A console on the simulated tenant for the working-page tests, and the keys they press.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use socops::api::auth::StaticToken;
+use socops::api::plan::Plan;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::data::checklist::Marks;
+use socops::app::{AppState, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, start, update};
+use socops::runtime::fetch::fetch;
+use socops::sim::{SimConfig, start as start_sim};
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
+}
+
+/// A console on the simulated tenant (devices, alerts, incidents loaded) with this licence.
+pub async fn console(plan: Plan) -> AppState {
+    let sim = start_sim(SimConfig {
+        seed: 7,
+        devices: 40,
+        now: Some(now()),
+        rate_limits: false,
+        time_scale: 1e-9,
+        plan,
+    })
+    .await
+    .unwrap();
+    let url = sim.base_url();
+    let client = Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
+        Arc::new(StaticToken::new("tok", "test")),
+        RetryPolicy::fast(),
+    );
+    let settings = Settings {
+        tenant_label: "fabrikam".into(),
+        demo: true,
+        plan,
+        me: Some("ana@fabrikam.com".into()),
+        ..Settings::default()
+    };
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    for (i, kind) in [
+        ResourceKind::Machines,
+        ResourceKind::MachineActions,
+        ResourceKind::Alerts,
+        ResourceKind::Incidents,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let payload = fetch(&client, kind, now()).await.unwrap();
+        let id = 20_000 + i as u64;
+        s.data.start(kind, id);
+        update(
+            &mut s,
+            Msg::Loaded {
+                id,
+                at: now(),
+                payload: Box::new(payload),
+            },
+        );
+    }
+    s
+}
+
+pub fn key(s: &mut AppState, k: Key) -> Vec<socops::app::Command> {
+    update(s, Msg::Key(k))
+}
+
+pub fn ch(s: &mut AppState, c: char) -> Vec<socops::app::Command> {
+    key(s, Key::ch(c))
+}
+
+pub fn enter(s: &mut AppState) {
+    key(s, Key::plain(KeyCode::Enter));
+}
+
+pub fn esc(s: &mut AppState) {
+    key(s, Key::plain(KeyCode::Esc));
+}
