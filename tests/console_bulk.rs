@@ -5,71 +5,28 @@
 //! a page with each row's result. Snapshots at 80×24 and 120×40.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
-use socops::api::auth::StaticToken;
 use socops::api::calls::ActionRequest;
 use socops::api::plan::Plan;
-use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::actions::{ActionKind, Purpose, SendResult};
-use socops::app::data::checklist::Marks;
 use socops::app::{
-    AppState, Command, Key, KeyCode, Keymap, LoadError, Msg, ResourceKind, Settings, TableId,
-    start, update,
+    AppState, Command, Key, KeyCode, LoadError, Msg, ResourceKind, Settings, TableId, update,
 };
-use socops::runtime::fetch::fetch;
-use socops::sim::{SimConfig, start as start_sim};
 
+mod console_common;
 mod screen;
 use screen::draw;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
-}
-
 async fn console(protected: bool) -> AppState {
-    let sim = start_sim(SimConfig {
-        seed: 7,
-        devices: 40,
-        now: Some(now()),
-        rate_limits: false,
-        time_scale: 1e-9,
-        plan: Plan::P2,
-    })
-    .await
-    .unwrap();
-    let url = sim.base_url();
-    let client = Client::with_policy(
-        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
-        Arc::new(StaticToken::new("tok", "test")),
-        RetryPolicy::fast(),
-    );
     let settings = Settings {
-        tenant_label: "fabrikam".into(),
-        demo: true,
         plan: Plan::P2,
         protected,
-        ..Settings::default()
+        ..console_common::demo_settings()
     };
-    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
-    start(&mut s);
-    for (i, kind) in [ResourceKind::Machines, ResourceKind::MachineActions]
-        .into_iter()
-        .enumerate()
-    {
-        let payload = fetch(&client, kind, now()).await.unwrap();
-        let id = 30_000 + i as u64;
-        s.data.start(kind, id);
-        update(
-            &mut s,
-            Msg::Loaded {
-                id,
-                at: now(),
-                payload: Box::new(payload),
-            },
-        );
-    }
+    let mut s = console_common::sim_state_with(
+        settings,
+        &[ResourceKind::Machines, ResourceKind::MachineActions],
+    )
+    .await;
     key(&mut s, Key::ch(':'));
     for c in "devices".chars() {
         key(&mut s, Key::ch(c));

@@ -5,23 +5,16 @@
 //! checked here against the simulator.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
-use socops::api::auth::StaticToken;
 use socops::api::calls::{ActionRequest, TriageEntity, TriageView};
-use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, Settings, TableId, View, start, update,
 };
 use socops::runtime::actions::{ActionContext, ActionRunner};
-use socops::sim::{SimConfig, start as start_sim};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
-}
+mod console_common;
+use console_common::now;
 
 fn console() -> AppState {
     let settings = Settings {
@@ -184,22 +177,8 @@ fn a_failed_re_read_sends_nothing() {
 
 #[tokio::test]
 async fn the_runtime_re_reads_with_the_clis_comparison() {
-    let sim = start_sim(SimConfig {
-        seed: 7,
-        devices: 10,
-        now: Some(now()),
-        rate_limits: false,
-        time_scale: 1e-9,
-        plan: socops::api::plan::Plan::P2,
-    })
-    .await
-    .unwrap();
-    let url = sim.base_url();
-    let client = Client::with_policy(
-        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
-        Arc::new(StaticToken::new("tok", "ana@contoso.com")),
-        RetryPolicy::fast(),
-    );
+    let sim = console_common::sim_of(10).await;
+    let client = console_common::client_as(&sim, "ana@contoso.com");
     let Payload::Incidents(incidents) =
         socops::runtime::fetch::fetch(&client, socops::app::ResourceKind::Incidents, now())
             .await

@@ -1,85 +1,28 @@
-//! Snapshots of every view and overlay at 80×24 and 120×40, on a fixed clock, with data from
-//! the simulator (fixed seed and start time) loaded through the real typed calls.
+//! Snapshots of every view and overlay at 80×24 and 120×40, on a fixed clock, drawn from the
+//! recorded fixtures (`tests/console_common`), so a change to the simulator's generator does
+//! not rewrite them.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
-use socops::api::auth::StaticToken;
-use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Cadence, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, View, start, update,
 };
-use socops::runtime::fetch::fetch;
-use socops::sim::{SimConfig, start as start_sim};
 
+mod console_common;
 mod screen;
+use console_common::{ALL_KINDS, now};
 use screen::draw;
 
-const KINDS: [ResourceKind; 15] = [
-    ResourceKind::Machines,
-    ResourceKind::MachineActions,
-    ResourceKind::Investigations,
-    ResourceKind::Alerts,
-    ResourceKind::Incidents,
-    ResourceKind::ExposureScore,
-    ResourceKind::GroupExposure,
-    ResourceKind::ConfigurationScore,
-    ResourceKind::Recommendations,
-    ResourceKind::RemediationTasks,
-    ResourceKind::Vulnerabilities,
-    ResourceKind::Indicators,
-    ResourceKind::AvInfo,
-    ResourceKind::SecureScores,
-    ResourceKind::ControlProfiles,
-];
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
-}
-
-/// A console with every resource loaded from the simulator.
+/// A console with every resource loaded from the recorded fixtures (the simulator's tenant,
+/// seed 7, recorded once), read 12 s before the tests' clock.
 async fn loaded_state() -> AppState {
-    let sim = start_sim(SimConfig {
-        seed: 7,
-        devices: 40,
-        now: Some(now()),
-        rate_limits: false,
-        time_scale: 1e-9,
-        plan: socops::api::plan::Plan::P2,
-    })
-    .await
-    .unwrap();
-    let url = sim.base_url();
-    let client = Client::with_policy(
-        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
-        Arc::new(StaticToken::new("tok", "test")),
-        RetryPolicy::fast(),
-    );
-    let settings = Settings {
-        tenant_label: "fabrikam".into(),
-        demo: true,
-        ..Settings::default()
-    };
-    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
-    start(&mut s);
+    let mut s = console_common::empty_state();
     s.checklist.toggle("daily:2026-11-30", "exposure");
-    for (i, kind) in KINDS.iter().enumerate() {
-        let payload = fetch(&client, *kind, now())
-            .await
-            .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
-        let id = 10_000 + i as u64;
-        s.data.start(*kind, id);
-        update(
-            &mut s,
-            Msg::Loaded {
-                id,
-                at: now() - chrono::Duration::seconds(12),
-                payload: Box::new(payload),
-            },
-        );
-    }
+    let payloads = ALL_KINDS
+        .iter()
+        .map(|k| console_common::fixture(*k))
+        .collect();
+    console_common::deliver(&mut s, payloads, now() - chrono::Duration::seconds(12));
     update(
         &mut s,
         Msg::Budget {
@@ -266,7 +209,7 @@ async fn since_last_run_panel_and_marks() {
     s.since.enabled = true;
     s.since.profile = "p".into();
     s.since.previous = Some(prev);
-    for k in KINDS {
+    for k in ALL_KINDS {
         socops::app::data::derive::rebuild(&mut s, k);
     }
     for (w, h) in [(80, 24), (120, 40)] {
