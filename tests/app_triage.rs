@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::{ActionRequest, Assignee, TriageEntity};
 use socops::api::model::{GraphClassification, GraphDetermination};
-use socops::app::actions::SendResult;
+use socops::app::actions::{FieldId, SendResult};
 use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
@@ -146,9 +146,9 @@ fn row_marker(s: &AppState, table: TableId, id: &str) -> char {
         .marker
 }
 
-fn field_options(s: &AppState, label: &str) -> Vec<String> {
+fn field_options(s: &AppState, id: FieldId) -> Vec<String> {
     let d = &s.actions.dialog.as_ref().unwrap().dialog;
-    match &d.fields.iter().find(|f| f.label == label).unwrap().kind {
+    match &d.field(id).unwrap().kind {
         socops::app::actions::FieldKind::Choice(o, _) => o.clone(),
         other => panic!("{other:?}"),
     }
@@ -170,7 +170,7 @@ fn the_form_limits_determinations_to_the_classification_and_sends_one_patch() {
     tab(&mut s); // Classification: (unchanged), unknown, falsePositive …
     right(&mut s, 2);
     assert_eq!(
-        field_options(&s, "Determination"),
+        field_options(&s, FieldId::Determination),
         [
             "(unchanged)",
             "notMalicious",
@@ -179,7 +179,7 @@ fn the_form_limits_determinations_to_the_classification_and_sends_one_patch() {
         ]
     );
     right(&mut s, 1); // truePositive
-    let det = field_options(&s, "Determination");
+    let det = field_options(&s, FieldId::Determination);
     assert!(det.contains(&"malware".to_string()) && !det.contains(&"notMalicious".to_string()));
     tab(&mut s); // Determination
     let malware = det.iter().position(|d| d == "malware").unwrap();

@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::ActionRequest;
 use socops::api::model::{IndicatorAction, IndicatorType};
+use socops::app::actions::FieldId;
 use socops::app::data::checklist::Marks;
 use socops::app::{
     AppState, Command, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View,
@@ -149,7 +150,7 @@ fn n_adds_a_new_indicator_in_one_send() {
     fill_domain(&mut s, "phish.example");
     let d = &s.actions.dialog.as_ref().unwrap().dialog;
     assert_eq!(d.title, "Add indicator");
-    assert_eq!(d.value("Type"), "DomainName");
+    assert_eq!(d.value(FieldId::IndicatorType), "DomainName");
     let reqs = sends(&enter_and_answer(&mut s, "phish.example", Ok(Vec::new())));
     assert_eq!(reqs.len(), 1, "one send");
     let ActionRequest::AddIndicator { indicator } = &reqs[0] else {

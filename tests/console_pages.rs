@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use socops::api::plan::Plan;
-use socops::app::actions::{ActionKind, Purpose};
+use socops::app::actions::{ActionKind, FieldId, Purpose};
 use socops::app::pages::working::{Subject, Target};
 use socops::app::{AppState, Key, TableId, View};
 
@@ -182,9 +182,15 @@ async fn b_blocks_the_selected_file_and_q_quarantines_it_where_the_plan_allows()
         open.purpose,
         Purpose::Device(ActionKind::Indicator, _)
     ));
-    assert_eq!(open.dialog.value("SHA-1/256"), file.sha256.clone().unwrap());
-    assert_eq!(open.dialog.value("Action"), "Block");
-    assert_eq!(open.dialog.value("Title"), format!("Block {}", file.name));
+    assert_eq!(
+        open.dialog.value(FieldId::FileHash),
+        file.sha256.clone().unwrap()
+    );
+    assert_eq!(open.dialog.value(FieldId::IndicatorAction), "Block");
+    assert_eq!(
+        open.dialog.value(FieldId::Title),
+        format!("Block {}", file.name)
+    );
     assert!(open.dialog.targets[0].contains(&file.name));
     esc(&mut s);
     ch(&mut s, 'Q');
@@ -197,7 +203,7 @@ async fn b_blocks_the_selected_file_and_q_quarantines_it_where_the_plan_allows()
         open.purpose,
         Purpose::Device(ActionKind::Quarantine, _)
     ));
-    assert_eq!(open.dialog.value("SHA-1"), file.sha1.clone().unwrap());
+    assert_eq!(open.dialog.value(FieldId::Sha1), file.sha1.clone().unwrap());
     esc(&mut s);
 
     // Defender for Business has no stop and quarantine: Q says so and opens nothing.

@@ -157,7 +157,7 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
         lines.push(Line::from(vec![label, value]));
     }
     if let Some(name) = &dlg.confirm_name {
-        let text = if dlg.confirm_label == crate::app::actions::dialog::DEVICE_NAME {
+        let text = if dlg.confirm_field == crate::app::actions::FieldId::DeviceName {
             format!("  protected profile: type {name} to confirm")
         } else {
             format!("  type {name} exactly to confirm")

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::calls::ActionRequest;
-use crate::app::actions::dialog::{Dialog, Field};
+use crate::app::actions::dialog::{Dialog, Field, FieldId};
 use crate::app::actions::{OpenDialog, Purpose};
 use crate::app::input::keymap::{Key, KeyCode};
 use crate::app::msg::Command;
@@ -214,7 +214,7 @@ fn approve(s: &mut AppState) -> Vec<Command> {
                 format!("Approve and send {} request(s)", chosen.len()),
                 "Each request is sent once, as you, through the write pipeline.".into(),
                 targets,
-                vec![Field::text("Comment", String::new())],
+                vec![Field::text(FieldId::Comment, String::new())],
                 None,
             ),
             purpose: Purpose::TeamApprove(shown),
@@ -243,7 +243,7 @@ fn reject(s: &mut AppState) -> Vec<Command> {
                 format!("Reject request {}", r.row.id),
                 "Nothing is sent; the requester sees your comment.".into(),
                 describe(&r),
-                vec![Field::text("Comment", String::new())],
+                vec![Field::text(FieldId::Comment, String::new())],
                 None,
             ),
             purpose: Purpose::TeamReject(r.row.id),
@@ -255,7 +255,7 @@ fn reject(s: &mut AppState) -> Vec<Command> {
 /// The approve/reject dialog was confirmed; `None` for other dialogs.
 pub fn on_confirm(s: &mut AppState) -> Option<Vec<Command>> {
     let open = s.actions.dialog.as_mut()?;
-    let comment = open.dialog.value("Comment");
+    let comment = open.dialog.value(FieldId::Comment);
     let cmd = match &open.purpose {
         Purpose::TeamApprove(shown) => {
             let shown = shown.clone();

@@ -4,7 +4,7 @@
 //! no public API to approve or reject) and records the hand-over in the audit log.
 
 use crate::api::calls::ActionRequest;
-use crate::app::actions::dialog::{Dialog, Field};
+use crate::app::actions::dialog::{Dialog, Field, FieldId};
 use crate::app::actions::on_key::READ_ONLY;
 use crate::app::actions::{OpenDialog, Purpose};
 use crate::app::input::keymap::Action;
@@ -107,7 +107,7 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                         "Each action is cancelled on its device (POST machineactions/{id}/cancel)."
                             .into(),
                         targets,
-                        vec![Field::text("Comment", String::new())],
+                        vec![Field::text(FieldId::Comment, String::new())],
                         None,
                     ),
                     purpose: Purpose::Cancel(ids),

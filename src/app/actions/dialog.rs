@@ -12,29 +12,104 @@ pub enum FieldKind {
     Choice(Vec<String>, usize),
 }
 
+/// Which field a dialog field is. Code reads and fills fields by this id; the label is only
+/// what the screen shows, so rewording a label can never change what is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldId {
+    /// The comment sent with the request (and kept when a form is left unsent).
+    Comment,
+    /// The typed device name a protected profile asks for.
+    DeviceName,
+    /// The typed indicator value that confirms its deletion.
+    TypedValue,
+    /// Quick or full antivirus scan.
+    ScanType,
+    /// Full or selective isolation.
+    Isolation,
+    /// The SHA-1 of the file to stop and quarantine.
+    Sha1,
+    /// The SHA-1 or SHA-256 a file indicator is for.
+    FileHash,
+    /// An indicator's type (`FileSha256`, `Url` …).
+    IndicatorType,
+    /// An indicator's value.
+    IndicatorValue,
+    /// An indicator's action (`Block`, `Audit` …).
+    IndicatorAction,
+    /// An indicator's title.
+    Title,
+    /// A live-response script.
+    Script,
+    /// The script's arguments.
+    Args,
+    /// The path of a file to collect.
+    Path,
+    /// A triage status.
+    Status,
+    /// A triage owner.
+    AssignedTo,
+    /// A triage classification.
+    Classification,
+    /// A triage determination.
+    Determination,
+    /// Tags added to an incident.
+    AddTags,
+}
+
+impl FieldId {
+    /// The label the dialog shows for the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldId::Comment => "Comment",
+            FieldId::DeviceName => "Type the device name",
+            FieldId::TypedValue => "Type the value",
+            FieldId::ScanType => "Scan",
+            FieldId::Isolation => "Isolation",
+            FieldId::Sha1 => "SHA-1",
+            FieldId::FileHash => "SHA-1/256",
+            FieldId::IndicatorType => "Type",
+            FieldId::IndicatorValue => "Value",
+            FieldId::IndicatorAction => "Action",
+            FieldId::Title => "Title",
+            FieldId::Script => "Script",
+            FieldId::Args => "Args",
+            FieldId::Path => "Path",
+            FieldId::Status => "Status",
+            FieldId::AssignedTo => "Assigned to",
+            FieldId::Classification => "Classification",
+            FieldId::Determination => "Determination",
+            FieldId::AddTags => "Add tags",
+        }
+    }
+}
+
 /// One field of a dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
+    pub id: FieldId,
+    /// What the screen shows (the id's label).
     pub label: String,
     pub kind: FieldKind,
 }
 
 impl Field {
     /// A text field with a starting value.
-    pub fn text(label: &str, value: String) -> Field {
+    pub fn text(id: FieldId, value: String) -> Field {
         Field {
-            label: label.to_string(),
+            id,
+            label: id.label().to_string(),
             kind: FieldKind::Text(value),
         }
     }
     /// Radio choices, the first selected.
-    pub fn choice(label: &str, options: &[&str]) -> Field {
-        Self::choices(label, options.iter().map(|o| o.to_string()).collect())
+    pub fn choice(id: FieldId, options: &[&str]) -> Field {
+        Self::choices(id, options.iter().map(|o| o.to_string()).collect())
     }
     /// Radio choices from owned strings.
-    pub fn choices(label: &str, options: Vec<String>) -> Field {
+    pub fn choices(id: FieldId, options: Vec<String>) -> Field {
         Field {
-            label: label.to_string(),
+            id,
+            label: id.label().to_string(),
             kind: FieldKind::Choice(options, 0),
         }
     }
@@ -51,9 +126,6 @@ impl Field {
     }
 }
 
-/// The label of the typed device-name confirmation.
-pub const DEVICE_NAME: &str = "Type the device name";
-
 /// A confirmation dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialog {
@@ -66,8 +138,9 @@ pub struct Dialog {
     pub focus: usize,
     /// On a protected profile: the device name the operator must type.
     pub confirm_name: Option<String>,
-    /// The label of the field the name is typed in.
-    pub confirm_label: String,
+    /// The field the name is typed in: [`FieldId::DeviceName`] (a short host name is
+    /// enough) or [`FieldId::TypedValue`] (matched exactly).
+    pub confirm_field: FieldId,
     /// Why the last Enter was refused.
     pub error: Option<String>,
 }
@@ -98,30 +171,36 @@ impl Dialog {
             fields,
             focus,
             confirm_name,
-            confirm_label: DEVICE_NAME.to_string(),
+            confirm_field: FieldId::DeviceName,
             error: None,
         }
     }
 
     /// The typed confirmation is another value than a device name (an indicator's value),
-    /// typed in the field `label` and matched exactly (no short host name).
-    pub fn with_confirm_label(mut self, label: &str) -> Dialog {
-        self.confirm_label = label.to_string();
+    /// typed in the field `id` and matched exactly (no short host name).
+    pub fn with_confirm_field(mut self, id: FieldId) -> Dialog {
+        self.confirm_field = id;
         self
     }
 
     /// Why Enter is refused while the typed confirmation does not match.
     pub fn confirm_hint(&self) -> String {
-        format!("{} to confirm", self.confirm_label.to_lowercase())
+        format!("{} to confirm", self.confirm_field.label().to_lowercase())
     }
 
-    /// The value of the field labelled `label` (empty when there is none).
-    pub fn value(&self, label: &str) -> String {
-        self.fields
-            .iter()
-            .find(|f| f.label == label)
-            .map(Field::value)
-            .unwrap_or_default()
+    /// The field `id`, if the dialog has it.
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// The field `id`, to change it.
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
+    }
+
+    /// The value of the field `id` (empty when there is none).
+    pub fn value(&self, id: FieldId) -> String {
+        self.field(id).map(Field::value).unwrap_or_default()
     }
 
     /// Whether the typed name matches (always true when none is required).
@@ -129,9 +208,9 @@ impl Dialog {
         let Some(want) = &self.confirm_name else {
             return true;
         };
-        let typed = self.value(&self.confirm_label);
+        let typed = self.value(self.confirm_field);
         let typed = typed.trim();
-        if self.confirm_label != DEVICE_NAME {
+        if self.confirm_field != FieldId::DeviceName {
             return !typed.is_empty() && typed.eq_ignore_ascii_case(want.trim());
         }
         let short = want.split('.').next().unwrap_or(want);
@@ -186,8 +265,11 @@ mod tests {
             String::new(),
             Vec::new(),
             vec![
-                Field::choice("Action", &["Block", "Allowed", "Audit", "Warn"]),
-                Field::text("Comment", String::new()),
+                Field::choice(
+                    FieldId::IndicatorAction,
+                    &["Block", "Allowed", "Audit", "Warn"],
+                ),
+                Field::text(FieldId::Comment, String::new()),
             ],
             None,
         );
@@ -204,12 +286,12 @@ mod tests {
         {
             d.key(Key::ch(c));
         }
-        assert_eq!(d.value("Action"), "Block");
+        assert_eq!(d.value(FieldId::IndicatorAction), "Block");
         d.key(Key::plain(KeyCode::Right));
-        assert_eq!(d.value("Action"), "Allowed");
+        assert_eq!(d.value(FieldId::IndicatorAction), "Allowed");
         d.key(Key::ch(' '));
-        assert_eq!(d.value("Action"), "Audit");
+        assert_eq!(d.value(FieldId::IndicatorAction), "Audit");
         d.key(Key::plain(KeyCode::Left));
-        assert_eq!(d.value("Action"), "Allowed");
+        assert_eq!(d.value(FieldId::IndicatorAction), "Allowed");
     }
 }

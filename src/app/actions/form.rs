@@ -3,13 +3,10 @@
 //! cancelled (Esc, ctrl-c), and a dry run returns to it with the input intact (enter sends,
 //! esc edits).
 
-use crate::app::actions::{FieldKind, OpenDialog};
+use crate::app::actions::{FieldId, FieldKind, OpenDialog};
 use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::AppState;
-
-/// The field whose text a reopened form keeps.
-const COMMENT: &str = "Comment";
 
 /// The form's identity: its title and what it targets.
 fn key_of(open: &OpenDialog) -> String {
@@ -23,13 +20,12 @@ fn key_of(open: &OpenDialog) -> String {
 /// Put a form on screen, with the comment left in the same form earlier this session.
 pub fn open(s: &mut AppState, mut open: OpenDialog) {
     if let Some(kept) = s.actions.comments.get(&key_of(&open)) {
-        for f in &mut open.dialog.fields {
-            if f.label == COMMENT
-                && let FieldKind::Text(t) = &mut f.kind
-                && t.is_empty()
-            {
-                *t = kept.clone();
-            }
+        // The comment is the field a reopened form keeps.
+        if let Some(f) = open.dialog.field_mut(FieldId::Comment)
+            && let FieldKind::Text(t) = &mut f.kind
+            && t.is_empty()
+        {
+            *t = kept.clone();
         }
     }
     s.actions.dialog = Some(open);
@@ -38,7 +34,7 @@ pub fn open(s: &mut AppState, mut open: OpenDialog) {
 /// Close the form without sending: its comment is kept for the next time it opens.
 pub fn cancel(s: &mut AppState) {
     if let Some(open) = s.actions.dialog.take() {
-        let comment = open.dialog.value(COMMENT);
+        let comment = open.dialog.value(FieldId::Comment);
         if comment.trim().is_empty() {
             s.actions.comments.remove(&key_of(&open));
         } else {

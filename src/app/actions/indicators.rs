@@ -11,7 +11,7 @@ use crate::api::calls::ActionRequest;
 use crate::api::catalog;
 use crate::api::model::{Indicator, IndicatorType};
 use crate::api::plan::Capability;
-use crate::app::actions::dialog::{Dialog, Field};
+use crate::app::actions::dialog::{Dialog, Field, FieldId};
 use crate::app::actions::{OpenDialog, Purpose, form};
 use crate::app::input::keymap::Action;
 use crate::app::msg::Command;
@@ -30,9 +30,6 @@ pub const TYPES: [&str; 6] = [
 /// The actions the add form offers; the catalogue refuses a type × action the service
 /// refuses (`Warn` is for Defender for Cloud Apps, `BlockAndRemediate` for files).
 pub const ACTIONS: [&str; 4] = ["Block", "Audit", "Allowed", "BlockAndRemediate"];
-
-/// The label of the delete dialog's typed confirmation.
-pub const TYPE_VALUE: &str = "Type the value";
 
 /// `n` and `d` in the Indicators view.
 pub fn on_key(s: &mut AppState, action: Action) -> Vec<Command> {
@@ -65,11 +62,11 @@ pub fn on_key(s: &mut AppState, action: Action) -> Vec<Command> {
 
 fn add_dialog() -> OpenDialog {
     let fields = vec![
-        Field::choice("Type", &TYPES),
-        Field::text("Value", String::new()),
-        Field::choice("Action", &ACTIONS),
-        Field::text("Title", String::new()),
-        Field::text("Comment", String::new()),
+        Field::choice(FieldId::IndicatorType, &TYPES),
+        Field::text(FieldId::IndicatorValue, String::new()),
+        Field::choice(FieldId::IndicatorAction, &ACTIONS),
+        Field::text(FieldId::Title, String::new()),
+        Field::text(FieldId::Comment, String::new()),
     ];
     OpenDialog {
         dialog: Dialog::new(
@@ -98,11 +95,11 @@ impl IndicatorInput {
     /// The inputs of a filled add form.
     pub fn of(d: &Dialog) -> IndicatorInput {
         IndicatorInput {
-            kind: d.value("Type"),
-            value: d.value("Value"),
-            action: d.value("Action"),
-            title: d.value("Title"),
-            comment: d.value("Comment"),
+            kind: d.value(FieldId::IndicatorType),
+            value: d.value(FieldId::IndicatorValue),
+            action: d.value(FieldId::IndicatorAction),
+            title: d.value(FieldId::Title),
+            comment: d.value(FieldId::Comment),
         }
     }
 
@@ -284,10 +281,10 @@ fn delete_dialog(i: &Indicator) -> OpenDialog {
         "Defender stops acting on this value on every device. This cannot be undone from here."
             .into(),
         describe(i).to_vec(),
-        vec![Field::text(TYPE_VALUE, String::new())],
+        vec![Field::text(FieldId::TypedValue, String::new())],
         Some(value.clone()),
     )
-    .with_confirm_label(TYPE_VALUE);
+    .with_confirm_field(FieldId::TypedValue);
     OpenDialog {
         dialog,
         purpose: Purpose::DeleteIndicator {

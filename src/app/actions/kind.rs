@@ -4,7 +4,7 @@
 
 use crate::api::calls::ActionRequest;
 use crate::api::catalog::{self, Inputs};
-use crate::app::actions::dialog::{Dialog, Field};
+use crate::app::actions::dialog::{Dialog, Field, FieldId};
 
 /// The device an action is about, as the dialog names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,42 +57,45 @@ impl KindExt for ActionKind {
         let mut fields = Vec::new();
         let mut effect = self.effect().to_string();
         match self {
-            ActionKind::Scan => fields.push(Field::choice("Scan", &["Quick", "Full"])),
+            ActionKind::Scan => fields.push(Field::choice(FieldId::ScanType, &["Quick", "Full"])),
             // Retired: the on-demand investigation is a full scan (`I` lands here).
             ActionKind::Investigate => {
-                fields.push(Field::choice("Scan", &["Full", "Quick"]));
+                fields.push(Field::choice(FieldId::ScanType, &["Full", "Quick"]));
                 effect = format!(
                     "Automated investigation was retired on 2026-09-01 (MC1411577); a full antivirus scan is its on-demand form. {effect}"
                 );
             }
-            ActionKind::Isolate => fields.push(Field::choice("Isolation", &["Full", "Selective"])),
-            ActionKind::Quarantine => {
-                fields.push(Field::text("SHA-1", d.sha1.clone().unwrap_or_default()))
+            ActionKind::Isolate => {
+                fields.push(Field::choice(FieldId::Isolation, &["Full", "Selective"]))
             }
+            ActionKind::Quarantine => fields.push(Field::text(
+                FieldId::Sha1,
+                d.sha1.clone().unwrap_or_default(),
+            )),
             ActionKind::Indicator => {
                 let hash = d.sha1.clone().or(d.sha256.clone()).unwrap_or_default();
-                fields.push(Field::text("SHA-1/256", hash));
+                fields.push(Field::text(FieldId::FileHash, hash));
                 fields.push(Field::choice(
-                    "Action",
+                    FieldId::IndicatorAction,
                     &["Block", "Allowed", "Audit", "BlockAndRemediate"],
                 ));
-                fields.push(Field::text("Title", String::new()));
+                fields.push(Field::text(FieldId::Title, String::new()));
             }
             ActionKind::RunScript if !library.is_empty() => {
-                fields.push(Field::choices("Script", library.to_vec()));
-                fields.push(Field::text("Args", String::new()));
+                fields.push(Field::choices(FieldId::Script, library.to_vec()));
+                fields.push(Field::text(FieldId::Args, String::new()));
             }
             ActionKind::RunScript => {
-                fields.push(Field::text("Script", String::new()));
-                fields.push(Field::text("Args", String::new()));
+                fields.push(Field::text(FieldId::Script, String::new()));
+                fields.push(Field::text(FieldId::Args, String::new()));
             }
-            ActionKind::GetFile => fields.push(Field::text("Path", String::new())),
+            ActionKind::GetFile => fields.push(Field::text(FieldId::Path, String::new())),
             _ => {}
         }
-        fields.push(Field::text("Comment", String::new()));
+        fields.push(Field::text(FieldId::Comment, String::new()));
         let confirm_name = self.typed_name(protected).then(|| d.name.clone());
         if confirm_name.is_some() {
-            fields.push(Field::text("Type the device name", String::new()));
+            fields.push(Field::text(FieldId::DeviceName, String::new()));
         }
         let title = match self {
             ActionKind::Investigate => "Run full antivirus scan".to_string(),
@@ -103,16 +106,16 @@ impl KindExt for ActionKind {
 
     fn request(self, machine_id: &str, dlg: &Dialog) -> Result<ActionRequest, String> {
         let inputs = Inputs {
-            comment: dlg.value("Comment"),
-            full: dlg.value("Scan") == "Full",
-            selective: dlg.value("Isolation") == "Selective",
-            sha1: dlg.value("SHA-1"),
-            script: dlg.value("Script"),
-            args: Some(dlg.value("Args")),
-            path: dlg.value("Path"),
-            hash: dlg.value("SHA-1/256"),
-            indicator_action: dlg.value("Action"),
-            title: dlg.value("Title"),
+            comment: dlg.value(FieldId::Comment),
+            full: dlg.value(FieldId::ScanType) == "Full",
+            selective: dlg.value(FieldId::Isolation) == "Selective",
+            sha1: dlg.value(FieldId::Sha1),
+            script: dlg.value(FieldId::Script),
+            args: Some(dlg.value(FieldId::Args)),
+            path: dlg.value(FieldId::Path),
+            hash: dlg.value(FieldId::FileHash),
+            indicator_action: dlg.value(FieldId::IndicatorAction),
+            title: dlg.value(FieldId::Title),
         };
         // The retired investigation's dialog is a full scan.
         let action = match self {
@@ -126,4 +129,49 @@ impl KindExt for ActionKind {
 /// `pc-01.contoso.local · Windows11 · risk High`.
 pub fn device_line(d: &DeviceRef) -> String {
     format!("{} · {} · risk {}", d.name, d.os, d.risk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::actions::FieldKind;
+
+    fn device() -> DeviceRef {
+        DeviceRef {
+            id: "m1".into(),
+            name: "pc-01.contoso.local".into(),
+            os: "Windows11".into(),
+            risk: "High".into(),
+            windows: true,
+            sha1: None,
+            sha256: None,
+            isolation: Default::default(),
+        }
+    }
+
+    /// The request is read from fields by id: rewording (or translating) every label, even
+    /// to another field's label, changes nothing that is sent.
+    #[test]
+    fn the_request_reads_fields_by_id_not_by_label() {
+        let mut dlg = ActionKind::Isolate.dialog(&device(), &[], true);
+        for f in &mut dlg.fields {
+            f.label = "Comment".into();
+            match (f.id, &mut f.kind) {
+                (FieldId::Isolation, FieldKind::Choice(_, i)) => *i = 1,
+                (FieldId::Comment, FieldKind::Text(t)) => *t = "IR-7 contain".into(),
+                (FieldId::DeviceName, FieldKind::Text(t)) => *t = "pc-01".into(),
+                _ => {}
+            }
+        }
+        assert!(dlg.name_confirmed());
+        let req = ActionKind::Isolate.request("m1", &dlg).unwrap();
+        assert_eq!(
+            req,
+            ActionRequest::Isolate {
+                machine_id: "m1".into(),
+                comment: "IR-7 contain".into(),
+                selective: true,
+            }
+        );
+    }
 }

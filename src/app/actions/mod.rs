@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::calls::ActionRequest;
 use crate::app::msg::LoadError;
-pub use dialog::{Dialog, DialogKey, Field, FieldKind};
+pub use dialog::{Dialog, DialogKey, Field, FieldId, FieldKind};
 pub use kind::{ActionKind, DeviceRef, KindExt};
 pub use on_key::on_key;
 pub use track::{on_progress, on_sent, resume};

@@ -1,7 +1,7 @@
 //! Keys for actions: the menu and the dialog when open, the action keys (`.`, `V`, `i`, `I`)
 //! on a device row, marking and cancelling in the Action center. Read-only refuses them all.
 
-use crate::app::actions::dialog::DialogKey;
+use crate::app::actions::dialog::{DialogKey, FieldId};
 use crate::app::actions::kind::{ActionKind, KindExt};
 use crate::app::actions::target::selected_devices;
 use crate::app::actions::{Menu, OpenDialog, Purpose, describe};
@@ -256,7 +256,10 @@ pub(crate) fn confirm(s: &mut AppState, dry_run: bool) -> Vec<Command> {
                     .map(|r| (r, d.name.clone()))
             })
             .collect(),
-        Purpose::Cancel(ids) => Ok(center::cancel_requests(ids, &open.dialog.value("Comment"))),
+        Purpose::Cancel(ids) => Ok(center::cancel_requests(
+            ids,
+            &open.dialog.value(FieldId::Comment),
+        )),
         Purpose::TeamApprove(_) | Purpose::TeamReject(_) | Purpose::Overwrite => Ok(Vec::new()),
         Purpose::AddIndicator => {
             let input = indicators::IndicatorInput::of(&open.dialog);

@@ -12,7 +12,7 @@ use crate::api::model::{
     AlertStatus, Classification, Determination, GraphAlertStatus, GraphClassification,
     GraphDetermination, GraphIncidentStatus, IncidentStatus,
 };
-use crate::app::actions::dialog::{Dialog, Field, FieldKind};
+use crate::app::actions::dialog::{Dialog, Field, FieldId, FieldKind};
 use crate::app::actions::on_key::READ_ONLY;
 use crate::app::actions::{OpenDialog, Purpose, describe};
 use crate::app::input::keymap::Action;
@@ -249,15 +249,15 @@ fn form(s: &AppState, entity: TriageEntity, targets: &[TriageTarget], assign_me:
     };
     let current_class = common_class(targets);
     let mut fields = vec![
-        Field::choices("Status", status_options(entity)),
-        Field::text("Assigned to", owner),
-        Field::choices("Classification", class_options()),
-        Field::choices("Determination", determination_options(current_class)),
+        Field::choices(FieldId::Status, status_options(entity)),
+        Field::text(FieldId::AssignedTo, owner),
+        Field::choices(FieldId::Classification, class_options()),
+        Field::choices(FieldId::Determination, determination_options(current_class)),
     ];
     if entity == TriageEntity::Incident {
-        fields.push(Field::text("Add tags", String::new()));
+        fields.push(Field::text(FieldId::AddTags, String::new()));
     }
-    fields.push(Field::text("Comment", String::new()));
+    fields.push(Field::text(FieldId::Comment, String::new()));
     let me = s
         .settings
         .me
@@ -293,7 +293,7 @@ fn comment_dialog(entity: TriageEntity, targets: &[TriageTarget]) -> Dialog {
         title(entity, "Comment on", targets.len()),
         "Adds the comment to each (POST …/comments).".into(),
         target_lines(entity, targets),
-        vec![Field::text("Comment", String::new())],
+        vec![Field::text(FieldId::Comment, String::new())],
         None,
     )
 }
@@ -314,14 +314,10 @@ pub fn refresh_form(open: &mut OpenDialog) {
     let Purpose::Triage(_, targets) = &open.purpose else {
         return;
     };
-    let chosen = GraphClassification::parse(&open.dialog.value("Classification")).ok();
+    let chosen = GraphClassification::parse(&open.dialog.value(FieldId::Classification)).ok();
     let class = chosen.or_else(|| common_class(targets));
     let options = determination_options(class);
-    if let Some(f) = open
-        .dialog
-        .fields
-        .iter_mut()
-        .find(|f| f.label == "Determination")
+    if let Some(f) = open.dialog.field_mut(FieldId::Determination)
         && let FieldKind::Choice(old, i) = &mut f.kind
         && *old != options
     {
@@ -347,7 +343,7 @@ pub fn requests(
         Purpose::Comment(e, t) => (*e, t, true),
         _ => return Ok(Vec::new()),
     };
-    let comment = dialog.value("Comment").trim().to_string();
+    let comment = dialog.value(FieldId::Comment).trim().to_string();
     let mut out = Vec::new();
     for t in targets {
         let name = format!("{} {}", entity.noun(), t.id);
@@ -392,14 +388,14 @@ fn change_for(
     dialog: &Dialog,
     bulk: bool,
 ) -> Result<TriageChange, String> {
-    let status = pick(&dialog.value("Status"), |v| match entity {
+    let status = pick(&dialog.value(FieldId::Status), |v| match entity {
         TriageEntity::Incident => GraphIncidentStatus::parse(v)
             .ok()
             .map(TriageStatus::Incident),
         TriageEntity::Alert => GraphAlertStatus::parse(v).ok().map(TriageStatus::Alert),
     })
     .filter(|st| t.view.status.as_deref() != Some(st.wire()));
-    let owner = dialog.value("Assigned to").trim().to_string();
+    let owner = dialog.value(FieldId::AssignedTo).trim().to_string();
     let assigned_to = if owner.eq_ignore_ascii_case("me") {
         match &s.settings.me {
             Some(me) => Some(Assignee::To(me.clone())),
@@ -423,10 +419,10 @@ fn change_for(
             .is_some_and(|cur| cur.eq_ignore_ascii_case(u)),
         Assignee::Nobody => true,
     });
-    let classification = pick(&dialog.value("Classification"), |v| {
+    let classification = pick(&dialog.value(FieldId::Classification), |v| {
         GraphClassification::parse(v).ok()
     });
-    let determination = pick(&dialog.value("Determination"), |v| {
+    let determination = pick(&dialog.value(FieldId::Determination), |v| {
         GraphDetermination::parse(v).ok()
     });
     let current = t
@@ -437,7 +433,7 @@ fn change_for(
     crate::api::model::graph_enums::check_pair(classification, determination, current)
         .map_err(|e| format!("{} {}: {e}", entity.noun(), t.id))?;
     let added: Vec<String> = dialog
-        .value("Add tags")
+        .value(FieldId::AddTags)
         .split(',')
         .map(|x| x.trim().to_string())
         .filter(|x| !x.is_empty())

@@ -263,14 +263,12 @@ fn block(s: &mut AppState, f: &FileRef) -> Vec<Command> {
     device.sha256 = f.sha256.clone();
     let mut dialog = kind.dialog(&device, &s.actions.library, s.settings.protected);
     dialog.targets = vec![file_line(f)];
-    for field in &mut dialog.fields {
-        match field.label.as_str() {
-            "SHA-1/256" => field.kind = crate::app::actions::FieldKind::Text(hash.clone()),
-            "Title" => {
-                field.kind = crate::app::actions::FieldKind::Text(format!("Block {}", f.name))
-            }
-            _ => {}
-        }
+    use crate::app::actions::{FieldId, FieldKind};
+    if let Some(field) = dialog.field_mut(FieldId::FileHash) {
+        field.kind = FieldKind::Text(hash.clone());
+    }
+    if let Some(field) = dialog.field_mut(FieldId::Title) {
+        field.kind = FieldKind::Text(format!("Block {}", f.name));
     }
     form::open(
         s,
