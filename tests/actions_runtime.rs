@@ -165,17 +165,18 @@ async fn scan_against_the_simulator_is_guarded_and_tracked_to_succeeded() {
     // An hour later the scan has finished; the tracker follows it to its terminal status.
     sim.advance(3600.0);
     r.track(id.clone());
-    let mut last = String::new();
+    let mut last = None;
     while let Some(msg) = next_msg(&mut rx).await {
         if let Msg::ActionProgress { id: got, status } = msg {
             assert_eq!(got, id);
-            last = status;
-            if socops::api::model::ActionStatus::parse(&last).is_terminal() {
+            let terminal = status.is_terminal();
+            last = Some(status);
+            if terminal {
                 break;
             }
         }
     }
-    assert_eq!(last, "Succeeded");
+    assert_eq!(last, Some(socops::api::model::ActionStatus::Succeeded));
     sim.shutdown();
 }
 
@@ -217,9 +218,9 @@ async fn getfile_result_is_saved_under_the_requested_file_name() {
     r.track(id.clone());
     while let Some(msg) = next_msg(&mut rx).await {
         if let Msg::ActionProgress { status, .. } = msg
-            && socops::api::model::ActionStatus::parse(&status).is_terminal()
+            && status.is_terminal()
         {
-            assert_eq!(status, "Succeeded");
+            assert_eq!(status, socops::api::model::ActionStatus::Succeeded);
             break;
         }
     }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::ActionRequest;
+use socops::api::model::ActionStatus;
 use socops::app::actions::{ResultKind, SendResult, Tracked, resume};
 use socops::app::data::checklist::Marks;
 use socops::app::{
@@ -391,7 +392,7 @@ fn tracking_reaches_each_terminal_status() {
                 status: "InProgress".into(),
             },
         );
-        assert_eq!(s.actions.tracked[0].status, "InProgress");
+        assert_eq!(s.actions.tracked[0].status, ActionStatus::InProgress);
         assert!(
             socops::app::actions::track::progress_line(&s)
                 .unwrap()
@@ -428,6 +429,7 @@ fn collect_package_success_fetches_the_package() {
             label: "Collect investigation package".into(),
             device: "pc-01.contoso.local".into(),
             status: "Pending".into(),
+            stopped: false,
             result: ResultKind::Package,
         }],
     );
@@ -454,6 +456,7 @@ fn resume_after_restart_tracks_saved_actions() {
         label: "Isolate device".into(),
         device: "pc-01".into(),
         status: "InProgress".into(),
+        stopped: false,
         result: ResultKind::None,
     }];
     socops::runtime::tracker::save_tracked(&path, &saved).unwrap();
@@ -534,6 +537,7 @@ fn finished_action_reloads_after_a_load_already_in_flight() {
             label: "Run antivirus scan".into(),
             device: "pc-01.contoso.local".into(),
             status: "InProgress".into(),
+            stopped: false,
             result: ResultKind::None,
         }],
     );
@@ -597,6 +601,7 @@ fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
         label: "Run antivirus scan".into(),
         device: "pc-01".into(),
         status: "Pending".into(),
+        stopped: false,
         result: ResultKind::None,
     };
     resume(&mut s, vec![t("a"), t("b")]);
@@ -609,7 +614,12 @@ fn stopped_tracking_keeps_the_action_and_a_404_forgets_it() {
         },
     );
     assert_eq!(s.actions.tracked.len(), 2);
-    assert_eq!(s.actions.tracked[0].status, "tracking stopped");
+    assert!(s.actions.tracked[0].stopped);
+    assert!(
+        socops::app::actions::track::progress_line(&s)
+            .unwrap()
+            .contains("(tracking stopped)")
+    );
     let last = &s.toasts.last().unwrap().text;
     assert!(last.contains("tracking stopped: network error"), "{last}");
     let cmds = update(

@@ -302,6 +302,27 @@ async fn wait_follows_the_action_to_success() {
     );
 }
 
+/// The status is typed as the poller reads it (case-insensitive): an answer spelled
+/// `succeeded` ends the wait with success, as the poller already stopped reading it.
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_ends_on_a_terminal_status_in_any_spelling() {
+    let s = server().await;
+    let id = "5f2a9c7e-1b3d-4e6f-8a0b-c2d4e6f8a1b3";
+    Mock::given(method("GET"))
+        .and(path("/api/machineactions"))
+        .and(query_param("$filter", format!("id eq '{id}'").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"value": [action("succeeded")]})),
+        )
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&s, &dir, &["action", id, "wait", "--timeout", "30"]).await;
+    assert!(out.status.success(), "{}", err(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Succeeded"), "{text}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_devices_and_long_comments_are_refused_before_sending() {
     let s = server().await;

@@ -253,7 +253,10 @@ async fn forms_cancel_with_ctrl_c_keep_the_comment_and_return_after_a_dry_run() 
     // Reopened in the same session, the form keeps its comment.
     key(&mut s, Key::ch('V'));
     let dialog = &s.actions.dialog.as_ref().unwrap().dialog;
-    assert_eq!(dialog.value(socops::app::actions::FieldId::Comment), "IR-2214 weekly");
+    assert_eq!(
+        dialog.value(socops::app::actions::FieldId::Comment),
+        "IR-2214 weekly"
+    );
 
     // A dry run shows the request; esc returns to the form with the input.
     let (ticket, dry) = sent(&key(&mut s, Key::ctrl('d'))).expect("a dry run");
@@ -274,7 +277,10 @@ async fn forms_cancel_with_ctrl_c_keep_the_comment_and_return_after_a_dry_run() 
     esc(&mut s);
     assert!(s.detail.is_none());
     let dialog = &s.actions.dialog.as_ref().expect("back in the form").dialog;
-    assert_eq!(dialog.value(socops::app::actions::FieldId::Comment), "IR-2214 weekly");
+    assert_eq!(
+        dialog.value(socops::app::actions::FieldId::Comment),
+        "IR-2214 weekly"
+    );
 
     // Dry run again, then enter on the result sends the form as it stood.
     let (ticket, _) = sent(&key(&mut s, Key::ctrl('d'))).unwrap();

@@ -295,6 +295,6 @@ async fn commit_patches_once_and_reads_the_answer() {
         panic!("not ready")
     };
     let sent = ready.commit().await.expect("sent");
-    assert_eq!(sent.status.as_deref(), Some("resolved"));
+    assert_eq!(sent.status.as_ref().map(|s| s.as_str()), Some("resolved"));
     assert_eq!(sink.0.lock().unwrap().len(), 1);
 }

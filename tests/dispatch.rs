@@ -206,7 +206,7 @@ async fn commit_records_the_intent_before_sending_and_the_outcome_after() {
     );
     let sent = ready.commit().await.unwrap();
     assert_eq!(sent.action_id.as_deref(), Some("a9"));
-    assert_eq!(sent.status.as_deref(), Some("Pending"));
+    assert_eq!(sent.status, Some(socops::api::model::ActionStatus::Pending));
     assert_eq!(
         *sink.0.lock().unwrap(),
         vec![

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::TimeZone;
 use socops::api::Cloud;
+use socops::api::model::ActionStatus;
 use socops::store::{
     AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome, AuthMethod, CachedRefreshToken,
     Config, StoreError, TokenCache,
@@ -273,12 +274,19 @@ fn final_status_of_a_tracked_action_is_appended_once() {
     };
     log.record_outcome(&id, &sent, t).unwrap();
 
-    assert!(log.record_final_status("a-1", "Succeeded", t).unwrap());
     assert!(
-        !log.record_final_status("a-1", "Succeeded", t).unwrap(),
+        log.record_final_status("a-1", &ActionStatus::Succeeded, t)
+            .unwrap()
+    );
+    assert!(
+        !log.record_final_status("a-1", &ActionStatus::Succeeded, t)
+            .unwrap(),
         "recorded twice"
     );
-    assert!(!log.record_final_status("not-ours", "Failed", t).unwrap());
+    assert!(
+        !log.record_final_status("not-ours", &ActionStatus::Failed, t)
+            .unwrap()
+    );
 
     let finals: Vec<_> = log
         .read_entries()

@@ -82,7 +82,7 @@ async fn thirty_tracked_actions_are_read_with_one_filtered_request_per_batch() {
     while done.len() < ids.len() {
         match next_msg(&mut rx).await {
             Msg::ActionProgress { id, status } => {
-                assert_eq!(status, "Succeeded");
+                assert_eq!(status, socops::api::model::ActionStatus::Succeeded);
                 done.insert(id);
             }
             other => panic!("{other:?}"),

@@ -30,6 +30,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::calls::{ActionOutcome, ActionRequest};
+use crate::api::model::ActionStatus;
 use crate::api::{ApiError, Client, dispatch_steps};
 
 /// What is about to be sent (one line of the audit log).
@@ -130,7 +131,7 @@ pub enum DispatchError {
     Duplicate {
         id: String,
         action_type: String,
-        status: String,
+        status: ActionStatus,
         seen: DuplicateSeen,
     },
     /// The duplicate guard could not read the device's machine actions; nothing was sent.
@@ -166,7 +167,7 @@ pub enum DuplicateSeen {
     Returned,
 }
 
-fn duplicate_text(id: &str, ty: &str, status: &str, seen: DuplicateSeen) -> String {
+fn duplicate_text(id: &str, ty: &str, status: &ActionStatus, seen: DuplicateSeen) -> String {
     match seen {
         DuplicateSeen::Guard => format!("action {id} ({ty}) is already {status} on this device"),
         DuplicateSeen::Refused => format!(
@@ -224,7 +225,7 @@ pub struct Dispatched {
     /// The answer's `id`, e.g. the machine action id.
     pub action_id: Option<String>,
     /// The answer's `status`, e.g. `Pending`.
-    pub status: Option<String>,
+    pub status: Option<ActionStatus>,
     /// Set when the send failed ambiguously and the action was then found: the failure.
     pub recovered_from: Option<String>,
 }
@@ -345,7 +346,7 @@ impl<'a> Checked<'a> {
             return Err(DispatchError::Duplicate {
                 id: v["id"].as_str().unwrap_or("?").to_string(),
                 action_type: ty.to_string(),
-                status: v["status"].as_str().unwrap_or("pending").to_string(),
+                status: pending_status(&v),
                 seen: DuplicateSeen::Guard,
             });
         }
@@ -433,7 +434,7 @@ impl<'a> Ready<'a> {
                 ok: true,
                 status: None,
                 action_id: d.action_id.clone(),
-                final_status: d.status.clone(),
+                final_status: d.status.as_ref().map(|s| s.to_string()),
                 error: d.recovered_from.clone(),
                 outcome: Some(Outcome::Performed),
             },
@@ -476,7 +477,7 @@ impl<'a> Ready<'a> {
             return Err(DispatchError::Duplicate {
                 id: d.action_id.clone().unwrap_or_else(|| "?".into()),
                 action_type: ty.to_string(),
-                status: d.status.clone().unwrap_or_else(|| "pending".into()),
+                status: d.status.clone().unwrap_or(ActionStatus::Pending),
                 seen: DuplicateSeen::Returned,
             });
         }
@@ -505,13 +506,13 @@ impl<'a> Ready<'a> {
             Some(v) => DispatchError::Duplicate {
                 id: v["id"].as_str().unwrap_or("?").to_string(),
                 action_type: ty,
-                status: v["status"].as_str().unwrap_or("pending").to_string(),
+                status: pending_status(&v),
                 seen: DuplicateSeen::Refused,
             },
             None => DispatchError::Duplicate {
                 id: format!("see `{}`", check_command(self.req)),
                 action_type: ty,
-                status: String::from("pending"),
+                status: ActionStatus::Pending,
                 seen: DuplicateSeen::Refused,
             },
         }
@@ -566,10 +567,17 @@ fn dispatched(raw: Option<Box<RawValue>>, recovered_from: Option<String>) -> Dis
         .unwrap_or_default();
     Dispatched {
         action_id: v["id"].as_str().map(str::to_string),
-        status: v["status"].as_str().map(str::to_string),
+        status: v["status"].as_str().map(ActionStatus::parse),
         raw,
         recovered_from,
     }
+}
+
+/// The status of the pending action a duplicate names (`Pending` when it carries none).
+fn pending_status(v: &Value) -> ActionStatus {
+    v["status"]
+        .as_str()
+        .map_or(ActionStatus::Pending, ActionStatus::parse)
 }
 
 /// The headless command that shows whether `req` was performed.

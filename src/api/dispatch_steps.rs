@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::api::calls::{ActionRequest, machine_actions, odata};
+use crate::api::model::ActionStatus;
 use crate::api::{ApiError, Client};
 
 /// The first machine action of this device and type that `pick` accepts.
@@ -45,7 +46,10 @@ pub(super) async fn pending_duplicate(
         return Ok(None);
     };
     find_action(client, machine, ty.as_str(), |a| {
-        matches!(a["status"].as_str(), Some("Pending" | "InProgress"))
+        a["status"]
+            .as_str()
+            .map(ActionStatus::parse)
+            .is_some_and(|s| matches!(s, ActionStatus::Pending | ActionStatus::InProgress))
     })
     .await
 }

@@ -72,7 +72,7 @@ pub enum Update {
     /// The action as read; `terminal` when it ended (it is no longer followed).
     Status {
         id: String,
-        status: String,
+        status: ActionStatus,
         terminal: bool,
         record: Box<RawValue>,
     },
@@ -187,8 +187,11 @@ impl Poller {
                 continue;
             };
             seen.push(id.clone());
-            let status = head.status.unwrap_or_else(|| "Unknown".to_string());
-            let terminal = ActionStatus::parse(&status).is_terminal();
+            let status = head
+                .status
+                .as_deref()
+                .map_or(ActionStatus::Other("Unknown".into()), ActionStatus::parse);
+            let terminal = status.is_terminal();
             if terminal {
                 self.entries.remove(id);
             } else if let Some(e) = self.entries.get_mut(id) {

@@ -83,7 +83,10 @@ pub enum Msg {
     /// The safety pipeline finished with a `SendAction`.
     ActionSent { ticket: u64, result: SendResult },
     /// A tracked machine action's status was read.
-    ActionProgress { id: String, status: String },
+    ActionProgress {
+        id: String,
+        status: crate::api::model::ActionStatus,
+    },
     /// Tracking of an action stopped: `gone` (404, forget it) or after repeated errors
     /// (keep it on disk so a restart resumes).
     TrackingStopped {

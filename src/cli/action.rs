@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 
 use crate::api::Resource;
 use crate::api::calls::ActionRequest;
+use crate::api::model::ActionStatus;
 use crate::api::tracking::{PollPolicy, Poller, Update};
 use crate::cli::args::{ActionArgs, ActionVerb};
 use crate::cli::exit::{CliError, CliResult};
@@ -16,8 +17,6 @@ use crate::cli::output::{Format, print_raw_json, render_table};
 use crate::cli::send::{Device, execute};
 use crate::cli::session::Session;
 use crate::text::{block, line as safe};
-
-const TERMINAL: &[&str] = &["Succeeded", "Failed", "TimeOut", "Cancelled"];
 
 /// Run `action …`.
 pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
@@ -95,7 +94,7 @@ async fn get(s: &Session, id: &str) -> CliResult<Box<RawValue>> {
 }
 
 /// Append the terminal status to the audit log when this machine's log sent the action.
-fn record_final_status(id: &str, status: &str) {
+fn record_final_status(id: &str, status: &ActionStatus) {
     let written = crate::store::paths::data_dir()
         .and_then(|dir| crate::store::AuditLog::open(&dir))
         .and_then(|log| log.record_final_status(id, status, chrono::Utc::now()));
@@ -118,7 +117,7 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
         ..PollPolicy::default()
     });
     poller.add_now(id);
-    let mut last = String::new();
+    let mut last: Option<ActionStatus> = None;
     loop {
         for update in poller.poll(&s.client).await {
             let (status, raw) = match update {
@@ -129,24 +128,25 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
                 Update::Stopped { error, .. } => return Err(error.into()),
             };
             let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-            if status != last {
+            if last.as_ref() != Some(&status) {
                 if s.format != Format::Json {
                     println!(
                         "{} {}: {}",
                         safe(v["type"].as_str().unwrap_or("action")),
                         safe(id),
-                        safe(&status)
+                        safe(status.as_str())
                     );
                     let _ = std::io::stdout().flush();
                 }
-                last = status.clone();
+                last = Some(status.clone());
             }
-            if TERMINAL.contains(&status.as_str()) {
+            // Terminal as the poller decides it (case-insensitive: `succeeded` ends it too).
+            if status.is_terminal() {
                 record_final_status(id, &status);
                 if s.format == Format::Json {
                     print_raw_json(raw.get())?;
                 }
-                return if status == "Succeeded" {
+                return if status == ActionStatus::Succeeded {
                     Ok(())
                 } else {
                     Err(CliError::Runtime(format!("action {id} ended {status}")))
@@ -157,11 +157,7 @@ async fn wait(s: &Session, id: &str, timeout: Duration) -> CliResult {
         let Some(next) = poller.next_due().filter(|_| now < deadline) else {
             return Err(CliError::Runtime(format!(
                 "action {id} still {} after {}s",
-                if last.is_empty() {
-                    "unread"
-                } else {
-                    last.as_str()
-                },
+                last.as_ref().map_or("unread", ActionStatus::as_str),
                 timeout.as_secs()
             )));
         };

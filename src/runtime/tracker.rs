@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
 
 use crate::api::Client;
+use crate::api::model::ActionStatus;
 use crate::api::tracking::{PollPolicy, Poller, Update};
 use crate::app::Msg;
 use crate::app::actions::Tracked;
@@ -119,9 +120,9 @@ async fn message(data_dir: &Path, u: Update) -> Msg {
 }
 
 /// Append the action's terminal status to the audit log (off the async threads).
-async fn audit_final_status(data_dir: &Path, id: &str, status: &str) {
+async fn audit_final_status(data_dir: &Path, id: &str, status: &ActionStatus) {
     let dir = data_dir.to_path_buf();
-    let (id, status) = (id.to_string(), status.to_string());
+    let (id, status) = (id.to_string(), status.clone());
     let written = tokio::task::spawn_blocking(move || {
         crate::store::AuditLog::open(&dir)
             .and_then(|log| log.record_final_status(&id, &status, chrono::Utc::now()))

@@ -15,6 +15,7 @@ use super::error::StoreError;
 use super::secure_file;
 use crate::api::dispatch::AuditSink;
 pub use crate::api::dispatch::{AuditIntent, AuditOutcome};
+use crate::api::model::ActionStatus;
 
 /// An action the operator was sent to the portal for.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -137,7 +138,7 @@ impl AuditLog {
     pub fn record_final_status(
         &self,
         action_id: &str,
-        status: &str,
+        status: &ActionStatus,
         time: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut intent_id = None;
@@ -145,7 +146,7 @@ impl AuditLog {
             if let AuditEntry::Outcome { id, outcome, .. } = entry
                 && outcome.action_id.as_deref() == Some(action_id)
             {
-                if outcome.final_status.as_deref() == Some(status) {
+                if outcome.final_status.as_deref() == Some(status.as_str()) {
                     return Ok(false);
                 }
                 intent_id.get_or_insert(id);
@@ -155,10 +156,10 @@ impl AuditLog {
             return Ok(false);
         };
         let outcome = AuditOutcome {
-            ok: status == "Succeeded",
+            ok: *status == ActionStatus::Succeeded,
             status: None,
             action_id: Some(action_id.to_string()),
-            final_status: Some(status.to_string()),
+            final_status: Some(status.as_str().to_string()),
             error: None,
             outcome: Some(crate::api::dispatch::Outcome::Performed),
         };

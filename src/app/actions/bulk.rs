@@ -159,7 +159,10 @@ pub fn start(s: &mut AppState, label: &str, tickets: BTreeSet<u64>) {
 pub fn outcome(info: &Sending, result: &SendResult) -> (String, bool) {
     let (text, ok) = match result {
         SendResult::Sent { status, .. } => (
-            format!("sent ({})", status.as_deref().unwrap_or("accepted")),
+            format!(
+                "sent ({})",
+                status.as_ref().map_or("accepted", |s| s.as_str())
+            ),
             true,
         ),
         SendResult::Duplicate { id, status } => {

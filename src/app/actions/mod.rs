@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::api::calls::ActionRequest;
+use crate::api::model::ActionStatus;
 use crate::app::msg::LoadError;
 pub use dialog::{Dialog, DialogKey, Field, FieldId, FieldKind};
 pub use kind::{ActionKind, DeviceRef, KindExt};
@@ -99,7 +100,10 @@ pub struct Tracked {
     pub id: String,
     pub label: String,
     pub device: String,
-    pub status: String,
+    pub status: ActionStatus,
+    /// Its reads kept failing: no longer followed in this session (a restart resumes it).
+    #[serde(default)]
+    pub stopped: bool,
     #[serde(default)]
     pub result: ResultKind,
 }
@@ -122,10 +126,10 @@ pub enum SendResult {
     /// Sent (or found after an ambiguous failure): the created record's id and status.
     Sent {
         id: Option<String>,
-        status: Option<String>,
+        status: Option<ActionStatus>,
     },
     /// Not sent: an action of the same type is already pending on the device.
-    Duplicate { id: String, status: String },
+    Duplicate { id: String, status: ActionStatus },
     /// Sent, and the service answered that an action of the same type was already pending
     /// (refused with `ActiveRequestAlreadyExists`, or answered with the pending action): no
     /// new action. The text names the pending action.

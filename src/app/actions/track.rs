@@ -117,7 +117,8 @@ fn answer(
                     ResourceKind::Indicators,
                 ]
             };
-            let status = status.unwrap_or_else(|| "sent".into());
+            let shown = status.as_ref().map_or("sent", ActionStatus::as_str);
+            let status_text = shown.to_string();
             let mut cmds = Vec::new();
             match id {
                 Some(id) if info.trackable => {
@@ -125,14 +126,15 @@ fn answer(
                         id: id.clone(),
                         label: info.label,
                         device: info.device,
-                        status: status.clone(),
+                        status: status.unwrap_or(ActionStatus::Pending),
+                        stopped: false,
                         result: info.result,
                     });
                     cmds.push(Command::TrackAction { id });
                     cmds.push(Command::SaveTracked);
-                    cmds.extend(toast(s, format!("{what}: {status}; tracking")));
+                    cmds.extend(toast(s, format!("{what}: {status_text}; tracking")));
                 }
-                _ => cmds.extend(toast(s, format!("{what}: done ({status})"))),
+                _ => cmds.extend(toast(s, format!("{what}: done ({status_text})"))),
             }
             cmds.extend(reload(s, kinds));
             cmds
@@ -141,18 +143,19 @@ fn answer(
 }
 
 /// A tracked action's status was read.
-pub fn on_progress(s: &mut AppState, id: String, status: String) -> Vec<Command> {
+pub fn on_progress(s: &mut AppState, id: String, status: ActionStatus) -> Vec<Command> {
     let Some(i) = s.actions.tracked.iter().position(|t| t.id == id) else {
         return Vec::new();
     };
-    if !ActionStatus::parse(&status).is_terminal() {
+    if !status.is_terminal() {
         s.actions.tracked[i].status = status;
+        s.actions.tracked[i].stopped = false;
         return Vec::new();
     }
     let t = s.actions.tracked.remove(i);
     let mut cmds = vec![Command::SaveTracked];
     cmds.extend(toast(s, format!("{} on {}: {status}", t.label, t.device)));
-    if status == "Succeeded" && t.result != ResultKind::None {
+    if status == ActionStatus::Succeeded && t.result != ResultKind::None {
         cmds.push(Command::FetchResult {
             id: t.id.clone(),
             what: t.result,
@@ -183,7 +186,7 @@ pub fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Ve
         cmds.extend(toast(s, format!("{what}: action not found ({id})")));
         return cmds;
     }
-    s.actions.tracked[i].status = STOPPED.into();
+    s.actions.tracked[i].stopped = true;
     let text = crate::api::error::truncate_chars(&error, 120);
     toast(
         s,
@@ -202,7 +205,11 @@ pub fn progress_line(s: &AppState) -> Option<String> {
     Some(format!(
         "⟳ {} {short} ({}){}",
         first.label,
-        first.status,
+        if first.stopped {
+            STOPPED
+        } else {
+            first.status.as_str()
+        },
         if more > 0 {
             format!(" +{more}")
         } else {
