@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::AppState;
 use crate::app::actions::kind::device_line;
 use crate::app::actions::{FieldKind, Menu, OpenDialog};
-use crate::ui::overlay::centered;
+use crate::ui::overlay::{centered, clear_popup};
 use crate::ui::theme::Theme;
 
 /// The hint line while the menu or a dialog is open.
@@ -69,7 +69,7 @@ fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Pick
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(Paragraph::new(lines).block(boxed(p.title.clone(), t)), r);
 }
 
@@ -97,7 +97,7 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     }
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed(format!("Actions · {}", m.device.name), t)),
         r,
@@ -128,33 +128,30 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     for (i, field) in dlg.fields.iter().enumerate() {
         let focused = i == dlg.focus;
         let label = Span::styled(
-            format!("{} {:<21}", if focused { "›" } else { " " }, field.label),
+            format!(
+                "{} {:<w$}",
+                if focused { "›" } else { " " },
+                field.label,
+                w = LABEL - 2
+            ),
             if focused { t.key() } else { t.dim() },
         );
-        let value = match &field.kind {
+        // The value column starts after the label (box border 2, label 23), and keeps a
+        // cell before the border.
+        let room = usize::from(w).saturating_sub(2 + LABEL + 1);
+        match &field.kind {
             FieldKind::Text(v) => {
                 let cursor = if focused { "▏" } else { "" };
-                Span::raw(format!("[{v}{cursor}]"))
+                lines.push(Line::from(vec![label, Span::raw(format!("[{v}{cursor}]"))]));
             }
             FieldKind::Choice(options, sel) => {
-                let all = options
-                    .iter()
-                    .enumerate()
-                    .map(|(j, o)| format!("({}) {o}", if j == *sel { "•" } else { " " }))
-                    .collect::<Vec<_>>()
-                    .join("  ");
-                // Too many to show on one line (box 2, label 23): the chosen one and where
-                // it is in the list, changed with ←/→ as always.
-                let room = usize::from(w.saturating_sub(2 + 23));
-                if all.chars().count() <= room {
-                    Span::raw(all)
-                } else {
-                    let chosen = options.get(*sel).map(String::as_str).unwrap_or("");
-                    Span::raw(format!("‹ {chosen} ›  {} of {}", sel + 1, options.len()))
-                }
+                let mut rows = choice_lines(options, *sel, room).into_iter();
+                let first = rows.next().unwrap_or_default();
+                lines.push(Line::from(vec![label, Span::raw(first)]));
+                // Further lines of choices stay under the first, never at column 0.
+                lines.extend(rows.map(|r| Line::from(format!("{:LABEL$}{r}", ""))));
             }
-        };
-        lines.push(Line::from(vec![label, value]));
+        }
     }
     if let Some(name) = &dlg.confirm_name {
         let text = if dlg.confirm_field == crate::app::actions::FieldId::DeviceName {
@@ -170,13 +167,61 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     // Room for lines the paragraph still wraps (long targets or fields).
     let h = (lines.len() as u16 + 4).min(area.height);
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(boxed(dlg.title.clone(), t)),
         r,
     );
+}
+
+/// Cells a field's label takes before its value.
+const LABEL: usize = 23;
+
+/// Lines of choices at most this many; more show as the chosen one and its place.
+const CHOICE_LINES: usize = 4;
+
+/// A choice field's radios in lines of at most `room` cells: each `( ) name` whole on one
+/// line (a name longer than a line is cut with `…`), two spaces apart. When they need more
+/// than [`CHOICE_LINES`] lines, the chosen one and its place in the list (`‹ x ›  2 of 9`),
+/// changed with ←/→ as always. Names (live-response library files) are tenant text.
+fn choice_lines(options: &[String], sel: usize, room: usize) -> Vec<String> {
+    let room = room.max(8);
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (j, o) in options.iter().enumerate() {
+        let radio = if j == sel { "(•) " } else { "( ) " };
+        let name = crate::text::line(o);
+        let item = format!(
+            "{radio}{}",
+            crate::text::truncate(&name, room.saturating_sub(radio.chars().count()))
+        );
+        let used = crate::text::width(&cur);
+        if used > 0 && used + 2 + crate::text::width(&item) > room {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push_str("  ");
+        }
+        cur.push_str(&item);
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    if out.len() > CHOICE_LINES {
+        let chosen = options
+            .get(sel)
+            .map(|o| crate::text::line(o))
+            .unwrap_or_default();
+        let place = format!("  {} of {}", sel + 1, options.len());
+        let keep = room.saturating_sub(4 + place.chars().count());
+        return vec![format!(
+            "‹ {} ›{place}",
+            crate::text::truncate(&chosen, keep)
+        )];
+    }
+    out
 }
 
 /// `text` in lines of at most `width` characters, broken between words (a longer word is
@@ -204,4 +249,49 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(n: &[&str]) -> Vec<String> {
+        n.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn radios_wrap_whole_under_the_first() {
+        let lib = names(&[
+            "Collect-Triage.ps1",
+            "Get-RunningProcesses.ps1",
+            "Remove-ScheduledTask.ps1",
+            "collect_logs.sh",
+        ]);
+        let lines = choice_lines(&lib, 1, 51);
+        assert!(lines.len() > 1, "{lines:?}");
+        for l in &lines {
+            assert!(crate::text::width(l) <= 51, "{l}");
+            // Every radio sits with its name: no line ends in a bare "( )".
+            assert!(!l.trim_end().ends_with(')'), "{l}");
+            assert!(l.starts_with("( ) ") || l.starts_with("(•) "), "{l}");
+        }
+        assert_eq!(lines.concat().matches("( )").count(), 3);
+        assert!(lines.concat().contains("(•) Get-RunningProcesses.ps1"));
+    }
+
+    #[test]
+    fn many_choices_show_the_chosen_one_and_its_place() {
+        let many: Vec<String> = (0..40).map(|i| format!("script-{i:02}.ps1")).collect();
+        assert_eq!(
+            choice_lines(&many, 2, 51),
+            vec!["‹ script-02.ps1 ›  3 of 40".to_string()]
+        );
+    }
+
+    #[test]
+    fn choice_names_are_made_visible() {
+        let lib = names(&["evil\u{1b}]0;x\u{7}.ps1"]);
+        let l = choice_lines(&lib, 0, 51).concat();
+        assert!(!l.contains('\u{1b}'), "{l}");
+    }
 }

@@ -23,6 +23,23 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Clear a popup's rectangle and a one-cell margin left and right of it, so no text of the
+/// screen beneath touches the popup's sides or shows through beside them. The margin stays
+/// inside `within`'s outer cells, so the frame of the screen beneath stays whole; the lines
+/// above and below keep their text (a row there reads whole, as in any list).
+pub fn clear_popup(f: &mut Frame, r: Rect, within: Rect) {
+    let inner = within.inner(ratatui::layout::Margin::new(1, 0));
+    let x = r.x.saturating_sub(1).max(inner.x).min(r.x);
+    let right = (r.right() + 1).min(inner.right()).max(r.right());
+    let margin = Rect {
+        x,
+        width: right - x,
+        ..r
+    }
+    .intersection(f.area());
+    f.render_widget(Clear, margin);
+}
+
 fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -68,7 +85,7 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         )));
     }
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed("Help · esc closes", t)),
         r,
@@ -115,7 +132,7 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
     let h = lines.len() as u16 + 2;
     let r = centered(area, 50, h);
     let r = Rect { y: area.y + 1, ..r };
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(Paragraph::new(lines).block(boxed("Command", t)), r);
 }
 
@@ -143,7 +160,7 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &The
         None => String::new(),
     };
     lines.push(Line::from(Span::styled(foot, t.dim())));
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(Paragraph::new(lines).block(boxed(title, t)), r);
 }
 
@@ -273,7 +290,7 @@ pub fn render_picker(
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_popup(f, r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed("Which device? · enter picks · esc cancels", t)),
         r,

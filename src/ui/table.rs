@@ -20,7 +20,14 @@ pub struct TableView<'a> {
     /// Shown when the table has no rows (loading, nothing to show …).
     pub empty: &'a str,
     pub now: DateTime<Utc>,
+    /// A table drawn beside this one with the same columns (Pending and History): both are
+    /// laid out from the widths of the two, so their columns line up and a word reads the
+    /// same in both (`AV scan` in each, never `RunAntiVirusScan` in one).
+    pub sibling: Option<&'a TableState>,
 }
+
+/// Cells left empty before the right border when the last column could fill its width.
+pub const RIGHT_GAP: u16 = 1;
 
 thread_local! {
     /// Where the focused table's first row and the rows below it were drawn in the last
@@ -113,17 +120,44 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
         };
         FOCUSED_ROWS.with(|c| c.set(Some((rows, range.start))));
     }
+    let sibling_marker = v
+        .sibling
+        .is_some_and(|sib| sib.rows.iter().any(|r| r.marker != ' '));
     let wide_marker = t.mono
-        && table.view[range.clone()]
-            .iter()
-            .any(|&i| table.rows.get(i).is_some_and(|r| r.marker != ' '));
-    let n = table.columns.len() as u16 + u16::from(marks);
-    let mark_w = 1 + u16::from(wide_marker);
-    let avail = inner.width.saturating_sub(mark_w + n);
-    let fitted = widths::fit(
-        &widths::wants(&table.columns, &table.measured, &table.short),
-        avail,
-    );
+        && (sibling_marker
+            || table.view[range.clone()]
+                .iter()
+                .any(|&i| table.rows.get(i).is_some_and(|r| r.marker != ' ')));
+    let (measured, short_w) = match v.sibling {
+        Some(sib) => (
+            widest(&table.measured, &sib.measured),
+            widest(&table.short, &sib.short),
+        ),
+        None => (table.measured.clone(), table.short.clone()),
+    };
+    let marks = marks || v.sibling.is_some_and(TableState::has_marks);
+    let layout = Layout {
+        marker: 1 + u16::from(wide_marker),
+        marks,
+        columns: table.columns.len() as u16,
+    };
+    let wants = widths::wants(&table.columns, &measured, &short_w);
+    let mut fitted = widths::fit(&wants, layout.avail(inner.width));
+    // A cell never touches the right border: when the last column's text can fill its
+    // width, the columns give up one cell for a gap (an age column never fills its own).
+    if let (Some(&last), Some(col)) = (fitted.last(), table.columns.last()) {
+        let title = u16::try_from(crate::text::width(col.title)).unwrap_or(u16::MAX);
+        // Ages are drawn here ("14h", "3w"), whatever the cell holds: at most 4 cells.
+        let content = match col.kind {
+            ColumnKind::Age => 4,
+            _ => measured.last().copied().unwrap_or(0),
+        };
+        let widest = content.max(title);
+        if widest >= last {
+            fitted = widths::fit(&wants, layout.avail(inner.width).saturating_sub(RIGHT_GAP));
+        }
+    }
+    let mark_w = layout.marker;
     let rows: Vec<Row> = table.view[range.clone()]
         .iter()
         .enumerate()
@@ -175,6 +209,37 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     let header = Row::new(heads).style(t.header());
     let widget = Table::new(rows, widths).header(header).column_spacing(1);
     f.render_widget(widget, inner);
+}
+
+/// The fixed cells of a table's line: the row marker, the since-last-run mark and one space
+/// between columns.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    marker: u16,
+    marks: bool,
+    columns: u16,
+}
+
+impl Layout {
+    /// Cells left for the columns' text in a line `inner` cells wide.
+    fn avail(self, inner: u16) -> u16 {
+        let marks = u16::from(self.marks);
+        // One space after the marker, after the mark column and between the columns.
+        let spacing = self.columns + marks;
+        inner.saturating_sub(self.marker + marks + spacing)
+    }
+}
+
+/// Column by column, the larger of two widths.
+fn widest(a: &[u16], b: &[u16]) -> Vec<u16> {
+    (0..a.len().max(b.len()))
+        .map(|i| {
+            a.get(i)
+                .copied()
+                .unwrap_or(0)
+                .max(b.get(i).copied().unwrap_or(0))
+        })
+        .collect()
 }
 
 /// A bordered box of wrapped text with a one-cell margin.

@@ -304,6 +304,13 @@ pub(crate) fn table(
     title: &str,
     focused: bool,
 ) {
+    // Pending and History share their columns: laid out together, they line up and say a
+    // word the same way.
+    let sibling = match id {
+        TableId::ActionsPending => s.table(TableId::ActionsHistory),
+        TableId::ActionsHistory => s.table(TableId::ActionsPending),
+        _ => None,
+    };
     let Some(tb) = s.table(id) else { return };
     let loading = s
         .view
@@ -333,6 +340,7 @@ pub(crate) fn table(
         focused: focused && s.detail.is_none(),
         empty: &empty,
         now: s.now,
+        sibling,
     };
     render_table(f, area, tb, &v, t);
 }

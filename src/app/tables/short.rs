@@ -18,6 +18,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("TerminatedByUser", "Terminated"),
     ("TerminatedBySystem", "Terminated"),
     ("PendingResource", "Waiting"),
+    ("PendingApproval", "Approval"),
     ("Unavailable", "Unavail"),
     ("RunAntiVirusScan", "AV scan"),
     ("CollectInvestigationPackage", "Collect"),
@@ -61,14 +62,15 @@ const MARKERS: &[(&str, &str)] = &[
 ];
 
 /// `text` as it fits in `width` cells: whole when it fits, else its short form when that
-/// fits, else cut with an ellipsis so a cut never passes for a whole word.
+/// fits, else cut with an ellipsis so a cut never passes for a whole word. Widths are
+/// terminal cells (a CJK character is two). The one rule for every table cell: two tables
+/// laid out alike (Pending and History) say a word alike.
 pub fn fit_cell(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
+    if crate::text::width(text) <= width {
         return text.to_string();
     }
     if let Some(s) = short_form(text)
-        && s.chars().count() <= width
+        && crate::text::width(&s) <= width
     {
         return s;
     }
@@ -78,12 +80,7 @@ pub fn fit_cell(text: &str, width: usize) -> String {
             return format!("{}{short}", fit_cell(name, keep));
         }
     }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = text.chars().take(width - 1).collect();
-    out.push('…');
-    out
+    crate::text::truncate(text, width).into_owned()
 }
 
 /// Width of the widest short form (or whole word when none) among `words`.
@@ -126,5 +123,12 @@ mod tests {
         assert_eq!(fit_cell("abc", 0), "");
         assert_eq!(fit_cell("fin-ws-0104 [isolated]", 20), "fin-ws-0104 [iso]");
         assert_eq!(short_width(["Low", "Informational"].into_iter()), 4);
+    }
+
+    #[test]
+    fn cuts_count_terminal_cells_and_end_in_an_ellipsis() {
+        assert_eq!(fit_cell("漢字漢字", 5), "漢字…");
+        assert_eq!(crate::text::width(&fit_cell("漢字漢字", 5)), 5);
+        assert_eq!(fit_cell("abcdef", 1), "…");
     }
 }
