@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
-use socops::app::checklist::Marks;
+use socops::app::data::checklist::Marks;
 use socops::app::{AppState, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update};
 use socops::digest::Snapshot;
 
