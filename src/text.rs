@@ -237,9 +237,90 @@ pub fn pad(s: &str, cols: usize) -> String {
     out
 }
 
+/// `s` in lines of at most `cols` columns (see [`width`]), broken between words, never inside
+/// one: a line breaks at a ` · ` first, so the items of a summary stay whole ("13 Medium"),
+/// else at a space. A word longer than a line is cut with `…`. Lines after the first start
+/// with `indent` spaces, so a continued item reads as one.
+pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let indent = if indent < cols { indent } else { 0 };
+    let lead = " ".repeat(indent);
+    let mut out: Vec<String> = Vec::new();
+    // The line being filled and whether it holds text yet (besides its indent).
+    let mut cur = String::new();
+    let mut filled = false;
+    for item in s.split(" · ") {
+        let sep = if filled { " · " } else { "" };
+        if width(&cur) + width(sep) + width(item) <= cols {
+            cur.push_str(sep);
+            cur.push_str(item);
+            filled = true;
+            continue;
+        }
+        if filled {
+            out.push(std::mem::take(&mut cur));
+            cur.push_str(&lead);
+            filled = false;
+            if width(&cur) + width(item) <= cols {
+                cur.push_str(item);
+                filled = true;
+                continue;
+            }
+        }
+        // An item longer than a line: word by word.
+        for word in item.split(' ').filter(|w| !w.is_empty()) {
+            let sep = if filled { " " } else { "" };
+            if width(&cur) + width(sep) + width(word) <= cols {
+                cur.push_str(sep);
+                cur.push_str(word);
+                filled = true;
+                continue;
+            }
+            if filled {
+                out.push(std::mem::take(&mut cur));
+                cur.push_str(&lead);
+            }
+            let room = cols - width(&cur);
+            cur.push_str(&truncate(word, room));
+            filled = true;
+        }
+    }
+    if filled || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_keeps_items_and_words_whole() {
+        let s = "severity: 7 High · 13 Medium · 22 Low · 9 Informational";
+        assert_eq!(
+            wrap(s, 36, 2),
+            vec![
+                "severity: 7 High · 13 Medium".to_string(),
+                "  22 Low · 9 Informational".to_string(),
+            ]
+        );
+        // An item longer than a line breaks between its words.
+        assert_eq!(
+            wrap("all tenants 44.7 % · similar size 39.9 %", 14, 0),
+            vec!["all tenants", "44.7 %", "similar size", "39.9 %"]
+        );
+        // A word longer than a line is cut, never broken onto the next line.
+        assert_eq!(
+            wrap("CollectInvestigationPackage: 1", 12, 0),
+            vec!["CollectInve…", "1"]
+        );
+        for l in wrap(s, 20, 2) {
+            assert!(width(&l) <= 20, "{l}");
+        }
+        assert_eq!(wrap("", 10, 2), vec![String::new()]);
+        assert_eq!(wrap("漢字 漢字", 5, 0), vec!["漢字", "漢字"]);
+    }
 
     #[test]
     fn escape_sequences_become_visible() {

@@ -75,6 +75,8 @@ pub struct Panel {
 pub struct ErrorEntry {
     /// The latest time it happened.
     pub at: DateTime<Utc>,
+    /// The first time it happened (`at` when it happened once).
+    pub first: DateTime<Utc>,
     pub what: String,
     pub error: LoadError,
     /// How many times it happened (the same what, text and code collapse into one entry).
@@ -179,6 +181,8 @@ pub struct AppState {
     pub tenants: crate::app::data::tenants::Tenants,
     /// First line shown by the help overlay (j/k scroll it when it does not fit).
     pub help_scroll: usize,
+    /// First line of the Reports view shown when its boxes are taller than the screen.
+    pub reports_scroll: usize,
     /// The views `Esc` returns to, the oldest first (see `nav`).
     pub back: Vec<View>,
     /// The id of the row the open detail was opened from (`y` copies it).
@@ -225,6 +229,7 @@ impl AppState {
             export_prompt: false,
             tenants: Default::default(),
             help_scroll: 0,
+            reports_scroll: 0,
             back: Vec::new(),
             detail_id: None,
             rows_area: None,

@@ -34,12 +34,16 @@ pub fn push_error(
         .errors
         .iter()
         .position(|e| e.what == what && e.error.text == error.text && e.error.code == error.code);
-    let count = match same {
-        Some(i) => s.errors.remove(i).count.saturating_add(1),
-        None => 1,
+    let (count, first) = match same {
+        Some(i) => {
+            let e = s.errors.remove(i);
+            (e.count.saturating_add(1), e.first.min(at))
+        }
+        None => (1, at),
     };
     s.errors.push(ErrorEntry {
         at,
+        first,
         what,
         error,
         count,

@@ -144,9 +144,7 @@ fn join(profiles: Vec<Value>, scores: &[Value]) -> CliResult<Vec<Box<RawValue>>>
         })
         .collect();
     joined.sort_by(|(a, _), (b, _)| {
-        let gap = |r: &ControlRecord| r.status().gap.unwrap_or(-1.0);
-        gap(b)
-            .total_cmp(&gap(a))
+        ControlStatus::by_gap(&a.status(), &b.status())
             .then_with(|| a.profile.title.cmp(&b.profile.title))
     });
     joined

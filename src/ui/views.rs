@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
+use crate::app::data::panels;
 use crate::app::state::Panel;
 use crate::app::{AppState, TableId, View};
 use crate::ui::fmt;
 use crate::ui::overlay::no_api_line;
-use crate::ui::table::{TableView, render_lines, render_table, render_text_box};
+use crate::ui::table::{TableView, render_table, render_text_box};
 use crate::ui::theme::Theme;
 
 /// Draw the body of the view on screen.
@@ -117,7 +118,7 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         View::Alerts => table(f, area, s, t, TableId::Alerts, "Alerts", true),
         View::SecureScore => {
             let [top, rest] = split_panels(area, s, 5);
-            if top.width >= 100 && !s.trend.is_empty() {
+            if trend_beside(top, s) {
                 let [a, b] =
                     Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                         .areas(top);
@@ -137,7 +138,7 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             );
         }
         View::DeviceScore => {
-            let [top, rest] = split_panels(area, s, 3);
+            let [top, rest] = split_panels(area, s, 6);
             render_panels(f, top, s, t);
             let (r, m) = (
                 count(s, TableId::Recommendations),
@@ -156,7 +157,7 @@ pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             };
             table(f, rest, s, t, id, &title, true);
         }
-        View::Reports => render_reports(f, area, s, t),
+        View::Reports => crate::ui::reports::render_reports(f, area, s, t),
         View::Learn => {
             let [n, tb] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
             note(
@@ -345,15 +346,27 @@ pub(crate) fn table(
     render_table(f, area, tb, &v, t);
 }
 
-/// Split off the summary boxes of the view (at most `max` lines of content).
+/// Whether the Secure Score trend is drawn beside the summary box (a wide screen).
+fn trend_beside(area: Rect, s: &AppState) -> bool {
+    s.view == View::SecureScore && area.width >= 100 && !s.trend.is_empty()
+}
+
+/// Split off the summary boxes of the view: as tall as their longest box once its lines
+/// are wrapped whole-word to its width (at most `max` lines of text), so no line is cut.
 fn split_panels(area: Rect, s: &AppState, max: u16) -> [Rect; 2] {
-    let lines = s
-        .panels
-        .get(&s.view)
-        .map_or(1, |p| p.iter().map(|p| p.lines.len()).max().unwrap_or(1)) as u16;
-    // Narrow screens wrap the longer lines.
-    let extra = u16::from(area.width < 100);
-    let h = (lines + extra).clamp(1, max) + 2;
+    let boxes = s.panels.get(&s.view).map_or(&[][..], Vec::as_slice);
+    let room = if trend_beside(area, s) {
+        area.width * 45 / 100
+    } else {
+        area.width
+    };
+    let each = room / (boxes.len().max(1) as u16);
+    let lines = boxes
+        .iter()
+        .map(|p| panels::wrap_panel(p, each.saturating_sub(panels::BOX_FRAME)).len())
+        .max()
+        .unwrap_or(1) as u16;
+    let h = lines.clamp(1, max) + 2;
     Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area)
 }
 
@@ -366,16 +379,19 @@ fn render_panels(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             "no data".into()
         }],
     }];
-    let panels = s
+    let boxes = s
         .panels
         .get(&s.view)
         .map(Vec::as_slice)
         .filter(|p| !p.is_empty())
         .unwrap_or(&empty);
-    let n = panels.len() as u32;
-    let areas = Layout::horizontal(vec![Constraint::Ratio(1, n); panels.len()]).split(area);
-    for (p, a) in panels.iter().zip(areas.iter()) {
-        let lines = p.lines.iter().map(|l| Line::from(l.clone())).collect();
+    let n = boxes.len() as u32;
+    let areas = Layout::horizontal(vec![Constraint::Ratio(1, n); boxes.len()]).split(area);
+    for (p, a) in boxes.iter().zip(areas.iter()) {
+        let lines = panels::wrap_panel(p, a.width.saturating_sub(panels::BOX_FRAME))
+            .into_iter()
+            .map(Line::from)
+            .collect();
         render_text_box(f, *a, &p.title, lines, t);
     }
 }
@@ -397,62 +413,4 @@ fn render_trend(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
             .style(t.good()),
         area,
     );
-}
-
-fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
-    let panels = s.panels.get(&View::Reports).cloned().unwrap_or_default();
-    if panels.is_empty() {
-        render_lines(
-            f,
-            area,
-            "Reports",
-            vec![Line::from(if s.loading() {
-                " loading…"
-            } else {
-                " no data"
-            })],
-            t,
-        );
-        return;
-    }
-    // One row of boxes when a wide screen holds them all; else three or two to a row.
-    let cols = if area.width >= 160 && panels.len() <= 4 {
-        panels.len()
-    } else if area.width >= 110 {
-        3
-    } else {
-        2
-    };
-    let rows = panels.len().div_ceil(cols);
-    // Each row of boxes as tall as its longest (wrapped) box, so a tall screen shows no
-    // empty boxes; when that does not fit, the rows share the height.
-    let inner = usize::from((area.width / cols as u16).saturating_sub(4)).max(1);
-    let need: Vec<u16> = panels
-        .chunks(cols)
-        .map(|chunk| {
-            let lines = chunk.iter().map(|p| {
-                p.lines
-                    .iter()
-                    .map(|l| l.chars().count().div_ceil(inner).max(1))
-                    .sum::<usize>()
-            });
-            lines.max().unwrap_or(1) as u16 + 2
-        })
-        .collect();
-    let constraints = if need.iter().sum::<u16>() <= area.height {
-        let mut c: Vec<Constraint> = need.iter().map(|&h| Constraint::Length(h)).collect();
-        c.push(Constraint::Min(0));
-        c
-    } else {
-        vec![Constraint::Ratio(1, rows as u32); rows]
-    };
-    let row_areas = Layout::vertical(constraints).split(area);
-    for (r, chunk) in panels.chunks(cols).enumerate() {
-        let col_areas =
-            Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(row_areas[r]);
-        for (p, a) in chunk.iter().zip(col_areas.iter()) {
-            let lines = p.lines.iter().map(|l| Line::from(l.clone())).collect();
-            render_text_box(f, *a, &p.title, lines, t);
-        }
-    }
 }

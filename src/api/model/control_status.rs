@@ -41,6 +41,16 @@ impl ControlStatus {
             state,
         }
     }
+
+    /// The order of the weekly review: the largest gap first, equal gaps by the larger
+    /// maximum (more at stake), controls whose gap is unknown last.
+    pub fn by_gap(a: &Self, b: &Self) -> std::cmp::Ordering {
+        let gap = |s: &Self| s.gap.unwrap_or(-1.0);
+        let max = |s: &Self| s.max.unwrap_or(0.0);
+        gap(b)
+            .total_cmp(&gap(a))
+            .then_with(|| max(b).total_cmp(&max(a)))
+    }
 }
 
 #[cfg(test)]

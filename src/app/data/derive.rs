@@ -53,8 +53,10 @@ pub fn rebuild_static(s: &mut AppState) {
     rebuild_errors(s);
 }
 
-/// The `:errors` table, newest first.
+/// The `:errors` table, newest first: when each happened (the clock time in the profile's
+/// zone; for a repeated error the first and the latest time, and how often).
 pub fn rebuild_errors(s: &mut AppState) {
+    let clock = |t| crate::app::tables::since::clock(t, s.now, s.settings.offset);
     let rows = s
         .errors
         .iter()
@@ -67,7 +69,22 @@ pub fn rebuild_errors(s: &mut AppState) {
                     .clone()
                     .unwrap_or_else(|| format!("error-{i}")),
                 vec![
-                    String::new(),
+                    if e.count > 1 && e.first < e.at {
+                        // The first and the latest time of a repeated error.
+                        let day = |t: chrono::DateTime<chrono::Utc>| {
+                            t.with_timezone(&s.settings.offset).date_naive()
+                        };
+                        let to = if day(e.first) == day(e.at) {
+                            e.at.with_timezone(&s.settings.offset)
+                                .format("%H:%M:%S")
+                                .to_string()
+                        } else {
+                            clock(e.at)
+                        };
+                        format!("{}–{to}", clock(e.first))
+                    } else {
+                        clock(e.at)
+                    },
                     if e.count > 1 {
                         format!("{} ×{}", e.what, e.count)
                     } else {
@@ -75,7 +92,7 @@ pub fn rebuild_errors(s: &mut AppState) {
                     },
                     e.error.code.clone().unwrap_or_default(),
                     e.error.text.clone(),
-                    e.error.correlation_id.clone().unwrap_or_default(),
+                    e.error.correlation_id.clone().unwrap_or_else(|| "—".into()),
                 ],
             )
             .rank(0, e.at.timestamp())

@@ -218,6 +218,23 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
 }
 
 fn move_selection(s: &mut AppState, action: Action, page: usize) {
+    if s.view == View::Reports {
+        // The boxes scroll by lines when they are taller than the screen.
+        let max = crate::app::data::panels::reports_scroll_max(s);
+        let cur = s.reports_scroll.min(max);
+        s.reports_scroll = match action {
+            Action::Up => cur.saturating_sub(1),
+            Action::Down => cur + 1,
+            Action::PageUp => cur.saturating_sub(page),
+            Action::PageDown => cur + page,
+            Action::HalfPageUp => cur.saturating_sub((page / 2).max(1)),
+            Action::HalfPageDown => cur + (page / 2).max(1),
+            Action::Top => 0,
+            _ => max,
+        }
+        .min(max);
+        return;
+    }
     let page = page as isize;
     if let View::Checklist(c) = s.view {
         let n = checklist::tasks(c).len();

@@ -117,11 +117,13 @@ pub fn columns(id: TableId) -> Vec<Column> {
             Column::text("COMMENT", 30),
             Column::age("AGE", 5),
         ],
+        // The clock time says when (an age would change under the reader); the error's
+        // text gives way last.
         TableId::Errors => vec![
-            Column::age("WHEN", 5),
-            Column::text("WHAT", 22).names(),
+            Column::text("WHEN", 8),
+            Column::text("WHAT", 22),
             Column::text("CODE", 16),
-            Column::text("ERROR", 40),
+            Column::text("ERROR", 40).names(),
             Column::text("CORRELATION", 36),
         ],
     }

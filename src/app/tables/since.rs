@@ -68,6 +68,17 @@ pub fn when(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String
     }
 }
 
+/// A time to the second in `offset`: `08:12:05` today, `yesterday 08:12:05`, else
+/// `Mon 23 Nov 08:12:05` (the `:errors` view says when each error happened).
+pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    let (lt, ln) = (t.with_timezone(&offset), now.with_timezone(&offset));
+    match (ln.date_naive() - lt.date_naive()).num_days() {
+        0 => lt.format("%H:%M:%S").to_string(),
+        1 => format!("yesterday {}", lt.format("%H:%M:%S")),
+        _ => lt.format("%a %d %b %H:%M:%S").to_string(),
+    }
+}
+
 /// Rebuild this session's snapshot, the marks and the panel from the loaded data.
 pub fn recompute(s: &mut AppState) {
     let cur = session_digest::from_state(s, &s.since.profile.clone(), s.now);

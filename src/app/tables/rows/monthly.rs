@@ -8,22 +8,46 @@ use crate::app::tables::rows::{or_dash, portal, set, severity, ts};
 use crate::app::tables::table::Row;
 use crate::app::view::View;
 
-fn counts<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// Each distinct value with how often it occurs, most frequent first (ties by name).
+fn counts<'a>(items: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
     let mut m: BTreeMap<&str, usize> = BTreeMap::new();
     for i in items {
         *m.entry(i).or_default() += 1;
     }
     let mut v: Vec<_> = m.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.into_iter().map(|(k, n)| format!("{n} {k}")).collect()
+    v
 }
 
-fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    counts(items)
+/// `7 High · 13 Medium`: the counts as one line of items (they wrap whole).
+fn items(counts: Vec<(&str, usize)>) -> String {
+    counts
         .iter()
-        .map(|l| l.trim().to_string())
+        .map(|(k, n)| format!("{n} {}", k.trim()))
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+fn joined<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    items(counts(values))
+}
+
+/// Severities from the most to the least severe, whatever their spelling (Graph writes
+/// `high`, Defender `High`); any other value after them.
+const SEVERITY_ORDER: [&str; 4] = ["high", "medium", "low", "informational"];
+
+fn severity_rank(s: &str) -> usize {
+    SEVERITY_ORDER
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(s))
+        .unwrap_or(SEVERITY_ORDER.len())
+}
+
+/// Counts of severities in severity order (High, Medium, Low, Informational), not by count.
+fn by_severity<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut c = counts(values);
+    c.sort_by_key(|(k, _)| severity_rank(k));
+    items(c)
 }
 
 /// The report panels, from whatever has loaded.
@@ -63,7 +87,7 @@ pub(super) fn reports(s: &mut AppState) {
             format!("{} alerts", alerts.len()),
             format!(
                 "severity: {}",
-                joined(
+                by_severity(
                     alerts
                         .iter()
                         .map(|a| a.severity.as_ref().map_or("—", |x| x.as_str()))
@@ -101,7 +125,7 @@ pub(super) fn reports(s: &mut AppState) {
             format!("{} incidents", recent.len()),
             format!(
                 "severity: {}",
-                joined(
+                by_severity(
                     recent
                         .iter()
                         .map(|i| i.severity.as_ref().map_or("—", |x| x.as_str()))
@@ -131,7 +155,7 @@ pub(super) fn reports(s: &mut AppState) {
         }
         for (t, m) in by_type {
             let outcomes: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
-            lines.push(format!("{t}: {}", outcomes.join(", ")));
+            lines.push(format!("{t}: {}", outcomes.join(" · ")));
         }
         panels.push(Panel {
             title: "Machine actions, 30 days".into(),
@@ -255,5 +279,38 @@ fn vuln_text(v: &crate::api::model::Vulnerability) -> &str {
     match v.name.as_deref() {
         Some(n) if n != v.id => n,
         _ => v.description.as_deref().unwrap_or(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_read_in_severity_order_not_by_count() {
+        let v = [
+            "Low",
+            "Low",
+            "Informational",
+            "High",
+            "Medium",
+            "Low",
+            "Medium",
+            "UnknownFutureValue",
+        ];
+        assert_eq!(
+            by_severity(v.into_iter()),
+            "1 High · 2 Medium · 3 Low · 1 Informational · 1 UnknownFutureValue"
+        );
+        // Graph's lower-case spellings take the same places.
+        assert_eq!(
+            by_severity(["low", "high", "informational"].into_iter()),
+            "1 high · 1 low · 1 informational"
+        );
+        // Other counts stay most frequent first.
+        assert_eq!(
+            joined(["New", "Resolved", "Resolved"].into_iter()),
+            "2 Resolved · 1 New"
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Weekly views: Microsoft Secure Score (with its trend and controls) and Secure Score for
 //! devices (configuration score, recommendations, remediation activities).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use crate::api::model::{ControlScore, ControlStatus};
 
 use crate::app::state::{AppState, Panel, TableId};
 use crate::app::tables::rows::{or_dash, points, portal, set, ts};
@@ -54,7 +56,8 @@ pub(super) fn secure_score(s: &mut AppState) {
         })
         .collect();
     if !avgs.is_empty() {
-        lines.push(avgs.join("   "));
+        // Items wrap whole on a narrow box ("same industry 52.1 %" is never cut).
+        lines.push(format!("average: {}", avgs.join(" · ")));
     }
     s.panels.insert(
         View::SecureScore,
@@ -64,59 +67,77 @@ pub(super) fn secure_score(s: &mut AppState) {
         }],
     );
 
-    let profiles: HashMap<&str, _> = s
+    let profiles: BTreeMap<&str, _> = s
         .data
         .control_profiles
         .data()
         .map(|ps| ps.iter().map(|p| (p.id.as_str(), p)).collect())
         .unwrap_or_default();
     let base = portal(s);
-    let mut rows: Vec<(f64, Row)> = latest
+    // Every control the snapshot scores, then the profiles it does not (their gap is
+    // unknown): the same join as `socops controls list`.
+    let scored: Vec<(Option<&str>, Option<&ControlScore>)> = latest
         .control_scores
         .iter()
-        .map(|c| {
-            let name = c.control_name.clone().unwrap_or_default();
-            let p = profiles.get(name.as_str());
-            // The same join as `socops controls list`.
-            let status = crate::api::model::ControlStatus::of(p.copied(), Some(c));
+        .map(|c| (c.control_name.as_deref(), Some(c)))
+        .collect();
+    let unscored = profiles
+        .keys()
+        .copied()
+        .filter(|id| {
+            !latest
+                .control_scores
+                .iter()
+                .any(|c| c.control_name.as_deref() == Some(*id))
+        })
+        .map(|id| (Some(id), None));
+    let mut rows: Vec<(ControlStatus, String, Row)> = scored
+        .into_iter()
+        .chain(unscored)
+        .map(|(name, c)| {
+            let name = name.unwrap_or_default().to_string();
+            let p = profiles.get(name.as_str()).copied();
+            let status = ControlStatus::of(p, c);
             let max = status.max;
             let score = status.score.unwrap_or(0.0);
-            let gap = status.gap.unwrap_or(0.0);
+            let gap = status.gap;
             let title = p
                 .and_then(|p| p.title.clone())
-                .or_else(|| c.description.clone())
+                .or_else(|| c.and_then(|c| c.description.clone()))
                 .unwrap_or(name.clone());
-            let state = status.state;
+            let category = p
+                .and_then(|p| p.control_category.as_deref())
+                .or_else(|| c.and_then(|c| c.control_category.as_deref()));
             let row = Row::new(
                 name.clone(),
                 vec![
-                    or_dash(c.control_category.as_deref()),
-                    title,
-                    points(score),
+                    or_dash(category),
+                    title.clone(),
+                    status.score.map_or("—".into(), points),
                     max.map_or("—".into(), points),
-                    if gap > 0.0 {
-                        points(gap)
-                    } else {
-                        "done".into()
+                    match gap {
+                        Some(g) if g > 0.0 => points(g),
+                        Some(_) => "done".into(),
+                        None => "—".into(),
                     },
-                    or_dash(state.as_deref()),
+                    or_dash(status.state.as_deref()),
                 ],
             )
             .rank(2, (score * 100.0) as i64)
             .rank(3, (max.unwrap_or(0.0) * 100.0) as i64)
-            .rank(4, (gap * 100.0) as i64)
+            .rank(4, (gap.unwrap_or(-1.0) * 100.0) as i64)
             .link(
                 p.and_then(|p| p.action_url.clone())
                     .or(Some(format!("{base}/securescore"))),
             );
-            (gap, row)
+            (status, title, row)
         })
         .collect();
-    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    rows.sort_by(|a, b| ControlStatus::by_gap(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
     set(
         s,
         TableId::Controls,
-        rows.into_iter().map(|(_, r)| r).collect(),
+        rows.into_iter().map(|(_, _, r)| r).collect(),
     );
 }
 
@@ -135,7 +156,17 @@ pub(super) fn device_score(s: &mut AppState) {
             .filter(|r| r.public_exploit == Some(true))
             .count();
         lines.push(format!(
-            "{active} active recommendations, {exploit} with public exploits"
+            "{active} active recommendations · {exploit} with public exploits"
+        ));
+    }
+    if let Some(tasks) = s.data.remediation_tasks.data() {
+        let active = tasks.iter().filter(|t| t.is_active()).count();
+        let overdue = tasks
+            .iter()
+            .filter(|t| t.is_active() && t.due_on.is_some_and(|d| d < s.now))
+            .count();
+        lines.push(format!(
+            "remediation: {active} active activities · {overdue} past due"
         ));
     }
     if !lines.is_empty() {
@@ -144,18 +175,10 @@ pub(super) fn device_score(s: &mut AppState) {
             lines,
         });
     }
-    if let Some(tasks) = s.data.remediation_tasks.data() {
-        let active = tasks.iter().filter(|t| t.is_active()).count();
-        let overdue = tasks
-            .iter()
-            .filter(|t| t.is_active() && t.due_on.is_some_and(|d| d < s.now))
-            .count();
+    if let Some(recs) = s.data.recommendations.data() {
         panels.push(Panel {
-            title: "Remediation".into(),
-            lines: vec![
-                format!("{active} active activities"),
-                format!("{overdue} past due"),
-            ],
+            title: "By category".into(),
+            lines: categories(recs),
         });
     }
     if !panels.is_empty() {
@@ -218,4 +241,37 @@ pub(super) fn device_score(s: &mut AppState) {
             .collect();
         set(s, TableId::Remediation, rows);
     }
+}
+
+/// The portal's categories of Secure Score for devices (Application, OS, Network, Accounts,
+/// Security controls), derived from the recommendations: `GET /api/configurationScore`
+/// answers only `{time, score}`, no breakdown
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-device-secure-score), so each
+/// category shows its active recommendations and how many have public exploits, most first.
+fn categories(recs: &[crate::api::model::Recommendation]) -> Vec<String> {
+    let mut by: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in recs.iter().filter(|r| r.is_active()) {
+        let c = r.recommendation_category.as_deref().unwrap_or("Other");
+        let e = by.entry(c).or_default();
+        e.0 += 1;
+        e.1 += usize::from(r.public_exploit == Some(true));
+    }
+    let mut v: Vec<_> = by.into_iter().collect();
+    v.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    if v.is_empty() {
+        return vec!["no active recommendations".into()];
+    }
+    v.into_iter()
+        .map(|(c, (n, e))| {
+            let name = match c {
+                "SecurityControls" => "Security controls",
+                other => other,
+            };
+            if e > 0 {
+                format!("{name}: {n} active · {e} with exploits")
+            } else {
+                format!("{name}: {n} active")
+            }
+        })
+        .collect()
 }
