@@ -113,7 +113,8 @@ pub fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: C
 /// The "Since last run" box: one line per change, the rest counted on the last line.
 fn render_since(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let room = usize::from(area.height.saturating_sub(2)).max(1);
-    let width = usize::from(area.width.saturating_sub(3));
+    // Border 2, the leading space and one cell before the right border.
+    let width = usize::from(area.width.saturating_sub(4));
     let all = &s.since.lines;
     let mut lines: Vec<Line> = if all.is_empty() {
         vec![Line::styled(" waiting for the data…", t.dim())]

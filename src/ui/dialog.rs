@@ -55,7 +55,8 @@ pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 /// "Which device?": one line per candidate, name · OS · risk.
 fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Picker, t: &Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 72);
-    let iw = usize::from(w.saturating_sub(2));
+    // The text keeps one cell before the right border.
+    let iw = usize::from(w.saturating_sub(3));
     let mut lines = Vec::new();
     for (i, d) in p.devices.iter().enumerate() {
         let marker = if i == p.selected { "> " } else { "  " };
@@ -76,12 +77,12 @@ fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Pick
 fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     // Wide enough for the device line when the screen allows; else the line ends in "…".
     let about = device_line(&m.device);
-    let w = (about.chars().count() as u16 + 2)
+    let w = (about.chars().count() as u16 + 3)
         .max(54)
         .min(area.width.saturating_sub(4));
     let mut lines = vec![
         Line::from(Span::styled(
-            crate::ui::fmt::truncate(&about, usize::from(w.saturating_sub(2))),
+            crate::ui::fmt::truncate(&about, usize::from(w.saturating_sub(3))),
             t.dim(),
         )),
         Line::from(""),

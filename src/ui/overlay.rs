@@ -145,8 +145,9 @@ pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &The
         area.height.saturating_sub(2),
     );
     let inner_h = usize::from(r.height.saturating_sub(3));
-    // Long lines (a dry run's URL) wrap by character so their end stays visible.
-    let iw = usize::from(r.width.saturating_sub(2)).max(1);
+    // Long lines (a dry run's URL) wrap by character so their end stays visible; the text
+    // keeps one cell before the right border.
+    let iw = usize::from(r.width.saturating_sub(3)).max(1);
     let mut lines: Vec<Line> = if d.items.is_empty() {
         text_lines(d, iw, inner_h)
     } else {
@@ -254,7 +255,8 @@ pub fn render_picker(
     t: &Theme,
 ) {
     let w = area.width.saturating_sub(2).clamp(20, 110);
-    let iw = usize::from(w.saturating_sub(2));
+    // The text keeps one cell before the right border.
+    let iw = usize::from(w.saturating_sub(3));
     let mut lines = vec![
         Line::from(Span::raw(crate::ui::fmt::truncate(
             &format!(

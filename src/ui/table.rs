@@ -102,10 +102,16 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
         } else {
             v.empty
         };
-        f.render_widget(
-            Paragraph::new(Span::styled(format!(" {msg}"), t.dim())),
-            inner,
-        );
+        // An error message wraps whole-word instead of running into the border.
+        let lines: Vec<Line> = crate::text::wrap(
+            &crate::text::line(msg),
+            usize::from(inner.width).saturating_sub(2),
+            2,
+        )
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), t.dim())))
+        .collect();
+        f.render_widget(Paragraph::new(lines), inner);
         return;
     }
     let height = usize::from(inner.height.saturating_sub(1));

@@ -14,7 +14,8 @@ use crate::ui::theme::Theme;
 /// Draw the All tenants view.
 pub fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let ts = &s.tenants;
-    let width = usize::from(area.width.saturating_sub(2));
+    // The text keeps one cell before the right border.
+    let width = usize::from(area.width.saturating_sub(3));
     let name_w = ts
         .list
         .iter()
