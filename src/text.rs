@@ -21,7 +21,7 @@ use std::borrow::Cow;
 /// Tab, newline and carriage return are included: callers decide how a line or block keeps
 /// its layout ([`line`], [`block`]). The zero-width joiner is judged in context by
 /// [`unsafe_at`]: inside an emoji sequence (👩‍💻) it is part of one picture.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}'
         | '\u{7f}'..='\u{9f}'
@@ -146,7 +146,7 @@ pub fn json(serialized: &str) -> Cow<'_, str> {
 /// such as `-3` or `-0.5` is left as it is (it cannot be a formula), so numeric columns stay
 /// numeric. Unsafe characters are made visible as in [`line`], except newlines, which CSV
 /// quotes.
-pub fn csv_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn csv_cell(s: &str) -> Cow<'_, str> {
     let risky_start = matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
     let needs_quote = risky_start && !is_plain_number(s);
     let keeps = |c: char| c == '\n';
@@ -231,7 +231,7 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// `s` padded with spaces to `cols` columns (see [`width`]); longer text is left as it is.
-pub fn pad(s: &str, cols: usize) -> String {
+pub(crate) fn pad(s: &str, cols: usize) -> String {
     let mut out = s.to_string();
     out.extend(std::iter::repeat_n(' ', cols.saturating_sub(width(s))));
     out

@@ -67,7 +67,7 @@ impl Family {
 
     /// Classify a request. `path` is the part after `/api/` (MDE) or `/v1.0/` (Graph),
     /// with or without the query string.
-    pub fn classify(resource: Resource, method: &str, path: &str) -> Family {
+    pub(crate) fn classify(resource: Resource, method: &str, path: &str) -> Family {
         if resource == Resource::Graph {
             return Family::GraphSecurity;
         }
@@ -174,7 +174,7 @@ pub enum Priority {
 
 /// The part of a budget background work may not take: a fifth of it (none for budgets of
 /// fewer than five calls), so the analyst's next action is never stuck behind tracking.
-pub fn reserved(limit: u32) -> u32 {
+pub(crate) fn reserved(limit: u32) -> u32 {
     if limit >= 5 { limit / 5 } else { 0 }
 }
 
@@ -185,7 +185,7 @@ struct FamilyBudget {
 }
 
 /// How long a caller may wait for its budget before socops gives up and reports throttling.
-pub const MAX_BUDGET_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const MAX_BUDGET_WAIT: Duration = Duration::from_secs(30);
 
 /// Budgets for every family; one per client (so one per tenant). Times come from tokio's
 /// clock, so tests run it on a paused clock.
@@ -306,7 +306,7 @@ impl Budgets {
     }
 
     /// Record one request actually sent (token requests of this tenant included).
-    pub fn note_sent(&self) {
+    pub(crate) fn note_sent(&self) {
         let now = Instant::now();
         let mut w = self.sent.lock().unwrap_or_else(|p| p.into_inner());
         w.prune(now);
@@ -314,7 +314,7 @@ impl Budgets {
     }
 
     /// Every request sent in the last minute, whatever its family.
-    pub fn sent_last_minute(&self) -> u32 {
+    pub(crate) fn sent_last_minute(&self) -> u32 {
         let now = Instant::now();
         let mut w = self.sent.lock().unwrap_or_else(|p| p.into_inner());
         w.prune(now);

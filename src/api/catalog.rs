@@ -50,10 +50,10 @@ pub struct Entry {
 }
 
 /// Why automated investigation cannot be started any more (MC1411577).
-pub const INVESTIGATION_RETIRED: &str = "Automated investigation was retired on 2026-09-01 (MC1411577): it can no longer be started; an on-demand investigation is now a full antivirus scan";
+pub(crate) const INVESTIGATION_RETIRED: &str = "Automated investigation was retired on 2026-09-01 (MC1411577): it can no longer be started; an on-demand investigation is now a full antivirus scan";
 
 /// Every device action, in menu order.
-pub const CATALOG: [Entry; 12] = [
+pub(crate) const CATALOG: [Entry; 12] = [
     Entry {
         action: DeviceAction::Scan,
         title: "Run antivirus scan",
@@ -224,14 +224,14 @@ impl DeviceAction {
     }
 
     /// Whether the device name must be typed to confirm, on a `protected` profile or not.
-    pub fn typed_name(self, protected: bool) -> bool {
+    pub(crate) fn typed_name(self, protected: bool) -> bool {
         let e = self.entry();
         e.typed_name_always || (protected && e.typed_name)
     }
 
     /// Whether `plan` includes it (the retired investigation is "included": it opens the
     /// full scan, which every plan has).
-    pub fn in_plan(self, plan: Plan) -> bool {
+    pub(crate) fn in_plan(self, plan: Plan) -> bool {
         let cap = self.entry().capability.unwrap_or(Capability::Scan);
         plan::includes(plan, cap)
     }
@@ -378,7 +378,7 @@ pub fn indicator(
 }
 
 /// The capability a request needs (`None`: not licensed separately).
-pub fn capability_of(req: &ActionRequest) -> Option<Capability> {
+pub(crate) fn capability_of(req: &ActionRequest) -> Option<Capability> {
     Some(match req {
         ActionRequest::RunAntiVirusScan { .. } => Capability::Scan,
         ActionRequest::Isolate { .. } | ActionRequest::Unisolate { .. } => Capability::Isolate,
@@ -398,7 +398,7 @@ pub fn capability_of(req: &ActionRequest) -> Option<Capability> {
 }
 
 /// Refuse `req` when `plan` does not include it: the reason in one line.
-pub fn check_plan(plan: Plan, req: &ActionRequest) -> Result<(), String> {
+pub(crate) fn check_plan(plan: Plan, req: &ActionRequest) -> Result<(), String> {
     match capability_of(req).and_then(|cap| plan::refusal(plan, cap, req.label())) {
         Some(reason) => Err(reason),
         None => Ok(()),
@@ -406,7 +406,7 @@ pub fn check_plan(plan: Plan, req: &ActionRequest) -> Result<(), String> {
 }
 
 /// The catalogue entry of a device request (for its destructive and typed-name rules).
-pub fn entry_of(req: &ActionRequest) -> Option<&'static Entry> {
+pub(crate) fn entry_of(req: &ActionRequest) -> Option<&'static Entry> {
     let action = match req {
         ActionRequest::RunAntiVirusScan { .. } => DeviceAction::Scan,
         ActionRequest::Isolate { .. } => DeviceAction::Isolate,

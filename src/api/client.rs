@@ -43,7 +43,7 @@ pub struct RetryPolicy {
 }
 
 /// 256 MiB: a full page of 10,000 devices with long tag lists is well under 100 MiB.
-pub const MAX_BODY: usize = 256 << 20;
+pub(crate) const MAX_BODY: usize = 256 << 20;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -141,7 +141,7 @@ impl Client {
     /// The service's time at the local instant `at`, from the `Date` header of the latest
     /// answer (second resolution, so up to a second early). `None` before any answer carried
     /// a `Date`.
-    pub fn server_time_at(&self, at: Instant) -> Option<chrono::DateTime<chrono::Utc>> {
+    pub(crate) fn server_time_at(&self, at: Instant) -> Option<chrono::DateTime<chrono::Utc>> {
         let seen = *self
             .inner
             .server_clock
@@ -183,10 +183,6 @@ impl Client {
         }
     }
 
-    pub fn budget_usage_of(&self, family: Family) -> Usage {
-        self.inner.budgets.usage(family)
-    }
-
     /// GET a JSON document.
     pub async fn get<T: DeserializeOwned>(
         &self,
@@ -196,13 +192,6 @@ impl Client {
         let url = self.inner.endpoints.url(resource, path);
         let bytes = self.send(Method::GET, resource, &url, None, true).await?;
         parse_json(resource, &bytes)
-    }
-
-    /// GET a body as text (`$count` answers a bare number).
-    pub async fn get_text(&self, resource: Resource, path: &str) -> Result<String, ApiError> {
-        let url = self.inner.endpoints.url(resource, path);
-        let bytes = self.send(Method::GET, resource, &url, None, true).await?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// POST a JSON body and read the JSON answer. Never retried blindly: only a 429 (not
@@ -353,7 +342,10 @@ impl Client {
                 .header(reqwest::header::ACCEPT, "application/json")
                 .timeout(policy.timeout);
             if resource == Resource::Graph {
-                req = req.header("Prefer", "include-unknown-enum-members");
+                req = req.header(
+                    "Prefer",
+                    crate::api::model::graph_enums::PREFER_UNKNOWN_ENUM_MEMBERS,
+                );
             }
             if let Some(b) = &body {
                 req = req

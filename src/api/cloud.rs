@@ -56,11 +56,11 @@ impl Cloud {
 
     /// The MDE token scope. Global uses the legacy securitycenter resource, which every MDE
     /// endpoint accepts; gov clouds use the gov API host as the resource.
-    pub fn mde_scope(self) -> String {
+    pub(crate) fn mde_scope(self) -> String {
         format!("{}/.default", self.mde_url())
     }
 
-    pub fn graph_scope(self) -> String {
+    pub(crate) fn graph_scope(self) -> String {
         format!("{}/.default", self.graph_url())
     }
 
@@ -134,11 +134,11 @@ impl Endpoints {
         }
     }
 
-    pub fn token_url(&self) -> String {
+    pub(crate) fn token_url(&self) -> String {
         format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant_id)
     }
 
-    pub fn device_code_url(&self) -> String {
+    pub(crate) fn device_code_url(&self) -> String {
         format!(
             "{}/{}/oauth2/v2.0/devicecode",
             self.authority, self.tenant_id
@@ -173,7 +173,7 @@ impl Endpoints {
 
 /// A base URL socops may send credentials to: `https://host[:port][/path]`, or `http://` on a
 /// loopback address (the simulator, tests). No user info, query or fragment.
-pub fn check_base_url(u: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(u: &str) -> Result<(), String> {
     let p = url::Url::parse(u).map_err(|e| format!("not a URL ({e})"))?;
     if !p.username().is_empty() || p.password().is_some() {
         return Err(String::from("user info in a URL is not allowed"));
@@ -188,7 +188,7 @@ pub fn check_base_url(u: &str) -> Result<(), String> {
 
 /// The transport's rule for any URL a request goes to: https with a host, or http to a
 /// loopback address only.
-pub fn check_request_url(p: &url::Url) -> Result<(), String> {
+pub(crate) fn check_request_url(p: &url::Url) -> Result<(), String> {
     if p.host().is_none() {
         return Err(String::from("no host"));
     }
@@ -213,7 +213,7 @@ fn is_loopback(p: &url::Url) -> bool {
 
 /// A tenant id is a GUID, a DNS domain (`contoso.onmicrosoft.com`) or one of Entra's
 /// multi-tenant names (`organizations`, `common`).
-pub fn check_tenant_id(t: &str) -> Result<(), String> {
+pub(crate) fn check_tenant_id(t: &str) -> Result<(), String> {
     let bad = || {
         Err(format!(
             "tenant id '{}' is neither a GUID nor a domain name",

@@ -138,7 +138,7 @@ impl ApiError {
     }
 
     /// Whether a GET may be retried: timeouts, network failures and 5xx.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Interrupted { .. } => {
                 true
@@ -180,7 +180,7 @@ struct ErrorEnvelope {
 
 /// Decode an error body of any of the three services. Never fails: an unreadable body
 /// becomes a code from the status and a message from the first line of the body.
-pub fn decode_error(
+pub(crate) fn decode_error(
     service: Service,
     status: u16,
     body: &[u8],
@@ -290,7 +290,7 @@ fn body_excerpt(body: &[u8]) -> String {
 }
 
 /// Cut a string to at most `max` characters, on a character boundary, with an ellipsis.
-pub fn truncate_chars(s: &str, max: usize) -> String {
+pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

@@ -4,7 +4,7 @@
 //! permission pages, where WindowsDefenderATP and Microsoft Threat Protection are named).
 
 /// The app's name for a first-party id (case-insensitive), `None` when it is not one we know.
-pub fn app_name(id: &str) -> Option<&'static str> {
+pub(crate) fn app_name(id: &str) -> Option<&'static str> {
     const APPS: &[(&str, &str)] = &[
         ("fc780465-2017-40d4-a0c5-307022471b92", "WindowsDefenderATP"),
         (
@@ -34,7 +34,7 @@ pub fn app_name(id: &str) -> Option<&'static str> {
 }
 
 /// Whether `s` has the shape of an app id (a GUID).
-pub fn is_app_id(s: &str) -> bool {
+pub(crate) fn is_app_id(s: &str) -> bool {
     let s = s.trim();
     s.len() == 36
         && s.char_indices().all(|(i, c)| match i {

@@ -49,7 +49,7 @@ static TOKEN_REQUESTS: std::sync::Mutex<Vec<(String, tokio::time::Instant)>> =
     std::sync::Mutex::new(Vec::new());
 
 /// Count one request to `token_url`.
-pub fn note_token_request(token_url: &str) {
+pub(crate) fn note_token_request(token_url: &str) {
     let now = tokio::time::Instant::now();
     let mut log = TOKEN_REQUESTS.lock().unwrap_or_else(|p| p.into_inner());
     log.retain(|(_, at)| now.saturating_duration_since(*at) < Duration::from_secs(60));
@@ -57,7 +57,7 @@ pub fn note_token_request(token_url: &str) {
 }
 
 /// Requests to `token_url` in the last minute.
-pub fn token_requests_last_minute(token_url: &str) -> u32 {
+pub(crate) fn token_requests_last_minute(token_url: &str) -> u32 {
     let now = tokio::time::Instant::now();
     let log = TOKEN_REQUESTS.lock().unwrap_or_else(|p| p.into_inner());
     log.iter()

@@ -14,7 +14,7 @@ use crate::api::response::{RawPage, parse_page, service_of};
 
 /// Most pages one walk follows (100,000 devices at the MDE page size are 10 pages; 500,000
 /// Graph records at 50 a page are 10,000).
-pub const MAX_PAGES: usize = 10_000;
+pub(crate) const MAX_PAGES: usize = 10_000;
 
 impl Client {
     /// GET one page at an absolute URL (a `@odata.nextLink`) or an API path.

@@ -8,7 +8,7 @@
 /// `/api/` (MDE) or `/v1.0/` (Graph). A query string is ignored; matching is
 /// case-insensitive. `None` when it cannot be known (e.g. cancelling an action needs the
 /// permission of the action being cancelled).
-pub fn required_permission(method: &str, path: &str) -> Option<&'static str> {
+pub(crate) fn required_permission(method: &str, path: &str) -> Option<&'static str> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let lower = path.trim_matches('/').to_ascii_lowercase();
     // `/api/v1.0/machines` pins the version; the rest is the same.
@@ -67,7 +67,11 @@ pub fn required_permission(method: &str, path: &str) -> Option<&'static str> {
 
 /// The permission to name for a 403 on `method path`: the delegated one when a user signed
 /// in, the application one otherwise.
-pub fn required_permission_for(method: &str, path: &str, delegated: bool) -> Option<&'static str> {
+pub(crate) fn required_permission_for(
+    method: &str,
+    path: &str,
+    delegated: bool,
+) -> Option<&'static str> {
     if !delegated {
         return required_permission(method, path);
     }
@@ -89,7 +93,7 @@ pub fn required_permission_for(method: &str, path: &str, delegated: bool) -> Opt
 /// The delegated permission matching an application permission (WindowsDefenderATP's
 /// delegated names drop `.All`; `RemediationTasks.Read.All` becomes `RemediationTask.Read`;
 /// action permissions and Graph's names are the same in both sets).
-pub fn delegated_name(app: &'static str) -> &'static str {
+pub(crate) fn delegated_name(app: &'static str) -> &'static str {
     match app {
         "Machine.Read.All" => "Machine.Read",
         "Machine.ReadWrite.All" => "Machine.ReadWrite",

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where [`PLAN_TABLE`] comes from (shown with every refusal).
-pub const PLAN_SOURCE: &str =
+pub(crate) const PLAN_SOURCE: &str =
     "https://learn.microsoft.com/defender-endpoint/respond-machine-alerts";
 
 /// A licence tier of the tenant (profile key `plan`).
@@ -47,7 +47,7 @@ impl Plan {
     }
 
     /// The product name, for messages.
-    pub fn product(self) -> &'static str {
+    pub(crate) fn product(self) -> &'static str {
         match self {
             Plan::Business => "Microsoft Defender for Business",
             Plan::P1 => "Defender for Endpoint Plan 1",
@@ -101,7 +101,7 @@ pub enum Capability {
 }
 
 /// Plan → capabilities. Every other module asks [`includes`].
-pub const PLAN_TABLE: &[(Capability, &[Plan])] = &[
+pub(crate) const PLAN_TABLE: &[(Capability, &[Plan])] = &[
     (Capability::Scan, &[Plan::Business, Plan::P1, Plan::P2]),
     (Capability::Isolate, &[Plan::Business, Plan::P1, Plan::P2]),
     (
@@ -125,7 +125,7 @@ pub fn includes(plan: Plan, cap: Capability) -> bool {
 }
 
 /// The plans that include `cap`, e.g. "Defender for Endpoint Plan 2".
-pub fn plans_with(cap: Capability) -> Vec<Plan> {
+pub(crate) fn plans_with(cap: Capability) -> Vec<Plan> {
     Plan::ALL
         .into_iter()
         .filter(|p| includes(*p, cap))
@@ -160,7 +160,7 @@ pub fn is_licence_refusal(e: &crate::api::ApiError) -> bool {
 }
 
 /// The plain-words line for a licence refusal.
-pub fn licence_message(e: &crate::api::ApiError) -> String {
+pub(crate) fn licence_message(e: &crate::api::ApiError) -> String {
     format!(
         "not performed: the tenant's licence does not include this action (the service refused it: {e}); \
          check the plan in the profile (`plan = \"business\" | \"p1\" | \"p2\"`) and {PLAN_SOURCE}"

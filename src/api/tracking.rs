@@ -24,7 +24,7 @@ use crate::api::model::ActionStatus;
 
 /// How often actions are read.
 #[derive(Debug, Clone)]
-pub struct PollPolicy {
+pub(crate) struct PollPolicy {
     /// First read after the action was added; the delay doubles up to `max`.
     pub first: Duration,
     pub max: Duration,
@@ -57,7 +57,7 @@ impl Default for PollPolicy {
 impl PollPolicy {
     /// The delay after a read that found the action still running: doubled up to `max`, or
     /// `long_every` once it has been pending for `long_after`.
-    pub fn next_delay(&self, delay: Duration, pending_for: Duration) -> Duration {
+    pub(crate) fn next_delay(&self, delay: Duration, pending_for: Duration) -> Duration {
         if pending_for >= self.long_after {
             self.long_every
         } else {
@@ -91,7 +91,7 @@ struct Entry {
 }
 
 /// The actions being followed and when each is next read.
-pub struct Poller {
+pub(crate) struct Poller {
     entries: BTreeMap<String, Entry>,
     policy: PollPolicy,
 }
@@ -106,7 +106,7 @@ struct Head {
 }
 
 impl Poller {
-    pub fn new(policy: PollPolicy) -> Self {
+    pub(crate) fn new(policy: PollPolicy) -> Self {
         Poller {
             entries: BTreeMap::new(),
             policy,
@@ -114,7 +114,7 @@ impl Poller {
     }
 
     /// Follow `id` (again); its first read is `policy.first` from now.
-    pub fn add(&mut self, id: &str) {
+    pub(crate) fn add(&mut self, id: &str) {
         let now = Instant::now();
         self.entries.insert(
             id.trim().to_string(),
@@ -129,28 +129,20 @@ impl Poller {
     }
 
     /// Follow `id` with its first read due now (`action ID wait` reads at once).
-    pub fn add_now(&mut self, id: &str) {
+    pub(crate) fn add_now(&mut self, id: &str) {
         self.add(id);
         if let Some(e) = self.entries.get_mut(id.trim()) {
             e.next = e.added;
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
     /// When the next read is due (`None`: nothing to follow).
-    pub fn next_due(&self) -> Option<Instant> {
+    pub(crate) fn next_due(&self) -> Option<Instant> {
         self.entries.values().map(|e| e.next).min()
     }
 
     /// Read every action due now (one filtered request per batch) and report what changed.
-    pub async fn poll(&mut self, client: &Client) -> Vec<Update> {
+    pub(crate) async fn poll(&mut self, client: &Client) -> Vec<Update> {
         let now = Instant::now();
         let due: Vec<String> = self
             .entries

@@ -13,7 +13,7 @@ use crate::cli::session::Session;
 
 /// Columns of the machine action table and CSV. UPDATED reads either spelling of the
 /// last-update field (`lastUpdateDateTimeUtc` / `lastUpdateTimeUtc`).
-pub const COLUMNS: &[Column<MachineAction>] = &[
+pub(crate) const COLUMNS: &[Column<MachineAction>] = &[
     ("ID", |a| a.id.as_str().into()),
     ("TYPE", |a| opt(a.action_type.as_ref())),
     ("STATUS", |a| opt(a.status.as_ref())),
@@ -25,7 +25,7 @@ pub const COLUMNS: &[Column<MachineAction>] = &[
 ];
 
 /// Columns of the investigation table and CSV.
-pub const INVESTIGATION_COLUMNS: &[Column<Investigation>] = &[
+pub(crate) const INVESTIGATION_COLUMNS: &[Column<Investigation>] = &[
     ("ID", |i| i.id.as_str().into()),
     ("STATE", |i| opt(i.state.as_ref())),
     ("DEVICE", |i| i.device_label().into()),
@@ -95,7 +95,7 @@ async fn device_names(s: &Session) -> HashMap<String, String> {
 }
 
 /// Run `investigations …`.
-pub async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResult {
+pub(crate) async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResult {
     let InvestigationsCmd::List { state, limit } = cmd;
     let q = ListQuery {
         resource: "investigations",

@@ -10,7 +10,7 @@ use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the alert table and CSV.
-pub const COLUMNS: &[Column<GraphAlert>] = &[
+pub(crate) const COLUMNS: &[Column<GraphAlert>] = &[
     ("ID", |a| a.id.as_str().into()),
     ("SEVERITY", |a| opt(a.severity.as_ref())),
     ("STATUS", |a| opt(a.status.as_ref())),

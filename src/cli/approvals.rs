@@ -57,7 +57,7 @@ pub fn summary(r: &ApprovalRequest) -> String {
 
 /// The store's refusals as exit codes: four-eyes and state refusals are 3, an unreachable
 /// store 1, bad settings 2.
-pub fn team_error(e: TeamError) -> CliError {
+pub(crate) fn team_error(e: TeamError) -> CliError {
     let msg = line(&e.to_string()).into_owned();
     match e {
         TeamError::Config(_) | TeamError::SchemaTooNew { .. } => CliError::Config(msg),
@@ -225,7 +225,7 @@ fn names(login: Option<&str>, upn: Option<&str>, db_user: Option<&str>) -> Strin
 /// What a request will do: the lines the confirm dialog shows, then the exact request. The
 /// action and target come from the parameters approving would send, never from the row's
 /// free-text columns (which anyone who can write the store could make say anything else).
-pub fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
+pub(crate) fn describe(r: &ApprovalRequest, s: &Session) -> Vec<String> {
     let parsed: Result<ActionRequest, String> =
         serde_json::from_str(&r.parameters).map_err(|e| e.to_string());
     let mut v = vec![format!("request {}  {}", r.id, r.state)];
@@ -387,7 +387,7 @@ async fn approve(
 /// The confirmation of an approval: the device name and id from the parsed request, and on
 /// a protected profile the typed device name before a destructive action, as a direct
 /// action asks.
-pub fn approval_ask<'a>(
+pub(crate) fn approval_ask<'a>(
     row: &'a ApprovalRequest,
     req: &'a ActionRequest,
     what: String,

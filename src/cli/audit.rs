@@ -41,7 +41,7 @@ fn result(v: &Value) -> String {
 }
 
 /// Columns of the audit table and CSV.
-pub const COLUMNS: &[Column<Value>] = &[
+pub(crate) const COLUMNS: &[Column<Value>] = &[
     ("TIME", |v| Cell::Time(parse_datetime(&cell(v, "time")))),
     ("KIND", |v| cell(v, "kind").into()),
     ("ID", |v| cell(v, "id").into()),

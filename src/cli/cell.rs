@@ -42,7 +42,7 @@ impl Cell {
     }
 
     /// A long id shown as its first `keep` characters and `…` in a table (CSV keeps it).
-    pub fn short_id(id: &str, keep: usize) -> Cell {
+    pub(crate) fn short_id(id: &str, keep: usize) -> Cell {
         let table = if id.chars().count() > keep + 1 {
             let mut s: String = id.chars().take(keep).collect();
             s.push('…');

@@ -13,7 +13,7 @@ use crate::store::{Config, Profile};
 
 /// What the console needs beyond the [`Session`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConsoleContext {
+pub(crate) struct ConsoleContext {
     /// Seconds between refreshes of the visible view (config `refresh_interval_secs`).
     pub refresh_interval: Duration,
     /// Key overrides (action name -> key) from the config `[keys]` table.
@@ -36,7 +36,7 @@ pub struct ConsoleContext {
 /// runtime (the demo tenant starts a server) and BEFORE taking over the terminal, so a bad
 /// config prints one `socops: …` line and exits 2 like any command. Keep the returned
 /// `Session` alive for the console's lifetime: dropping it stops the in-process demo tenant.
-pub async fn console_session(g: &GlobalArgs) -> CliResult<(Session, ConsoleContext)> {
+pub(crate) async fn console_session(g: &GlobalArgs) -> CliResult<(Session, ConsoleContext)> {
     // The demo runs without any config file; a present but broken one is still refused.
     let config = if g.demo && !config_exists() {
         Config::default()

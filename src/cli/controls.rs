@@ -22,7 +22,7 @@ use crate::cli::session::Session;
 
 /// One improvement action: the profile and the tenant's score on it.
 #[derive(Debug, Clone, Default)]
-pub struct ControlRecord {
+pub(crate) struct ControlRecord {
     pub profile: SecureScoreControlProfile,
     pub control_score: Option<ControlScore>,
 }
@@ -56,7 +56,7 @@ fn points(v: Option<f64>) -> Cell {
 }
 
 /// Columns of the table and CSV.
-pub const COLUMNS: &[Column<ControlRecord>] = &[
+pub(crate) const COLUMNS: &[Column<ControlRecord>] = &[
     ("TITLE", |r| {
         text(r.profile.title.as_deref().or(Some(&r.profile.id)))
     }),

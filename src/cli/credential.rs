@@ -40,7 +40,7 @@ impl std::fmt::Debug for Credential {
 }
 
 /// Choose the credential from the process environment and `profile` (name, settings).
-pub fn from_env_or_profile(
+pub(crate) fn from_env_or_profile(
     profile: Option<(&str, &Profile)>,
     tokens: &TokenCache,
 ) -> Result<Credential, ApiError> {

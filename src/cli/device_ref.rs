@@ -6,7 +6,7 @@
 use crate::cli::exit::{CliError, CliResult};
 
 /// The longest computer name accepted (a DNS name is at most 253 characters).
-pub const MAX_NAME: usize = 253;
+pub(crate) const MAX_NAME: usize = 253;
 
 /// Check DEVICE: a machine id (40 hexadecimal characters) or a computer name (letters,
 /// digits, `-`, `_` and `.`, not starting with `.` or `-`, no `..`).

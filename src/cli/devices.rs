@@ -11,7 +11,7 @@ use crate::cli::session::Session;
 
 /// Columns of the device table and CSV. The name comes first and the 40-hex id last,
 /// shortened in the table (whole in CSV and JSON) so a 120-column terminal fits a row.
-pub const COLUMNS: &[Column<Machine>] = &[
+pub(crate) const COLUMNS: &[Column<Machine>] = &[
     ("NAME", |m| m.display_name().into()),
     ("OS", |m| text(m.os_platform.as_deref())),
     ("HEALTH", |m| opt(m.health_status.as_ref())),

@@ -73,7 +73,7 @@ pub fn section(
 }
 
 /// The JSON digest with a `team_approvals` member added.
-pub fn merge_json(digest: &str, result: &Result<Vec<ApprovalRequest>, String>) -> String {
+pub(crate) fn merge_json(digest: &str, result: &Result<Vec<ApprovalRequest>, String>) -> String {
     let Ok(mut v) = serde_json::from_str::<Value>(digest) else {
         return digest.to_string();
     };

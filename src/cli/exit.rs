@@ -3,15 +3,15 @@
 use crate::api::ApiError;
 
 /// Success.
-pub const OK: i32 = 0;
+pub(crate) const OK: i32 = 0;
 /// The API or the runtime failed.
 pub const API: i32 = 1;
 /// Bad usage or bad config.
 pub const USAGE: i32 = 2;
 /// Refused: read-only, not confirmed, duplicate.
-pub const REFUSED: i32 = 3;
+pub(crate) const REFUSED: i32 = 3;
 /// A write may or may not have been performed: check before trying again.
-pub const UNKNOWN: i32 = 4;
+pub(crate) const UNKNOWN: i32 = 4;
 
 /// Why a command failed, with the exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +72,7 @@ impl From<std::io::Error> for CliError {
 }
 
 /// Result of a command.
-pub type CliResult<T = ()> = Result<T, CliError>;
+pub(crate) type CliResult<T = ()> = Result<T, CliError>;
 
 #[cfg(test)]
 mod tests {

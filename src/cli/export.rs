@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::exit::{CliError, CliResult};
 
 /// The destination of one list.
-pub struct Destination {
+pub(crate) struct Destination {
     file: Option<Export>,
 }
 
@@ -22,7 +22,7 @@ struct Export {
 }
 
 /// A usage problem (exit 2): the operator named a file that exists without `--force`.
-pub fn refuse_existing(path: &Path) -> CliError {
+pub(crate) fn refuse_existing(path: &Path) -> CliError {
     CliError::Usage(format!(
         "{} exists; pass --force to replace it",
         path.display()
@@ -32,7 +32,7 @@ pub fn refuse_existing(path: &Path) -> CliError {
 impl Destination {
     /// Stdout, or the temp file of `--out` (refused now, before any read, when FILE exists
     /// and `--force` is not given).
-    pub fn open(out: Option<&(PathBuf, bool)>) -> CliResult<Destination> {
+    pub(crate) fn open(out: Option<&(PathBuf, bool)>) -> CliResult<Destination> {
         let Some((path, force)) = out else {
             return Ok(Destination { file: None });
         };
@@ -65,7 +65,7 @@ impl Destination {
     }
 
     /// A writer for the list's sink.
-    pub fn writer(&self) -> CliResult<Box<dyn Write>> {
+    pub(crate) fn writer(&self) -> CliResult<Box<dyn Write>> {
         match &self.file {
             None => Ok(Box::new(std::io::stdout().lock())),
             Some(e) => Ok(Box::new(e.file.try_clone()?)),
@@ -74,7 +74,7 @@ impl Destination {
 
     /// End the list: on success move the export into place and say so on stderr; on
     /// failure delete the temp file. Returns the list's own result otherwise.
-    pub fn finish(mut self, result: CliResult<usize>) -> CliResult {
+    pub(crate) fn finish(mut self, result: CliResult<usize>) -> CliResult {
         let Some(e) = self.file.take() else {
             return result.map(|_| ());
         };

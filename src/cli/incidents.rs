@@ -10,7 +10,7 @@ use crate::cli::output::{Cell, Column, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the incident table and CSV.
-pub const COLUMNS: &[Column<Incident>] = &[
+pub(crate) const COLUMNS: &[Column<Incident>] = &[
     ("ID", |i| i.id.as_str().into()),
     ("SEVERITY", |i| opt(i.severity.as_ref())),
     ("STATUS", |i| opt(i.status.as_ref())),

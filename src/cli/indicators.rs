@@ -45,7 +45,7 @@ async fn existing_indicator(s: &Session, req: &ActionRequest) -> CliResult<Optio
 }
 
 /// Columns of the indicator table and CSV.
-pub const COLUMNS: &[Column<Indicator>] = &[
+pub(crate) const COLUMNS: &[Column<Indicator>] = &[
     ("ID", |i| i.id.as_str().into()),
     ("TYPE", |i| opt(i.indicator_type.as_ref())),
     ("VALUE", |i| text(i.indicator_value.as_deref())),

@@ -60,14 +60,14 @@ pub async fn list<T: DeserializeOwned>(
 }
 
 /// How records are ordered client-side (for lists whose API has no documented `$orderby`).
-pub type Order<T> = fn(&T, &T) -> std::cmp::Ordering;
+pub(crate) type Order<T> = fn(&T, &T) -> std::cmp::Ordering;
 
 /// Completes a record of a table or CSV before its cells are drawn (e.g. a device name the
 /// record lacks).
-pub type Fill<'a, T> = crate::cli::output::FillFn<'a, T>;
+pub(crate) type Fill<'a, T> = crate::cli::output::FillFn<'a, T>;
 
 /// What a list does to its records on top of printing them.
-pub struct Shape<'a, T> {
+pub(crate) struct Shape<'a, T> {
     /// Sort before printing (the whole list is read first, then printed).
     pub order: Option<Order<T>>,
     /// Complete each record of a table or CSV; `--json` stays the API's records, untouched.
@@ -85,7 +85,7 @@ impl<T> Default for Shape<'_, T> {
 
 /// Like [`list`], with the records sorted by `order` before printing (the whole list is
 /// read first, then printed).
-pub async fn list_ordered<T: DeserializeOwned>(
+pub(crate) async fn list_ordered<T: DeserializeOwned>(
     s: &Session,
     q: ListQuery<'_, T>,
     make: impl FnOnce(Option<String>) -> ListRequest,
@@ -96,7 +96,7 @@ pub async fn list_ordered<T: DeserializeOwned>(
 }
 
 /// Like [`list`], with the records ordered and completed as `shape` says.
-pub async fn list_shaped<'a, T: DeserializeOwned + 'a>(
+pub(crate) async fn list_shaped<'a, T: DeserializeOwned + 'a>(
     s: &Session,
     q: ListQuery<'a, T>,
     make: impl FnOnce(Option<String>) -> ListRequest,

@@ -30,10 +30,10 @@ pub enum Format {
 pub type Column<T> = (&'static str, fn(&T) -> Cell);
 
 /// Completes a record (a name it lacks) before its cells are drawn.
-pub type FillFn<'a, T> = Box<dyn Fn(&mut T) + 'a>;
+pub(crate) type FillFn<'a, T> = Box<dyn Fn(&mut T) + 'a>;
 
 /// Streams pages of raw records to stdout (or an export file) in the chosen format.
-pub struct ListSink<'a, T> {
+pub(crate) struct ListSink<'a, T> {
     format: Format,
     columns: &'a [Column<T>],
     out: io::BufWriter<Box<dyn Write + 'a>>,
@@ -50,13 +50,12 @@ pub struct ListSink<'a, T> {
 }
 
 impl<'a, T: DeserializeOwned> ListSink<'a, T> {
-    /// A sink writing to stdout.
-    pub fn new(format: Format, columns: &'a [Column<T>]) -> Self {
-        Self::to_writer(format, columns, Box::new(io::stdout().lock()))
-    }
-
     /// A sink writing to `out` (an export file).
-    pub fn to_writer(format: Format, columns: &'a [Column<T>], out: Box<dyn Write + 'a>) -> Self {
+    pub(crate) fn to_writer(
+        format: Format,
+        columns: &'a [Column<T>],
+        out: Box<dyn Write + 'a>,
+    ) -> Self {
         ListSink {
             format,
             columns,
@@ -72,13 +71,13 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     }
 
     /// Complete each record with `fill` before its cells are drawn (the JSON stays the API's).
-    pub fn with_fill(mut self, fill: FillFn<'a, T>) -> Self {
+    pub(crate) fn with_fill(mut self, fill: FillFn<'a, T>) -> Self {
         self.fill = Some(fill);
         self
     }
 
     /// Take one page. Errors stop the paging; the cause is kept for [`ListSink::finish`].
-    pub fn page(&mut self, records: Vec<Box<RawValue>>) -> Result<(), ApiError> {
+    pub(crate) fn page(&mut self, records: Vec<Box<RawValue>>) -> Result<(), ApiError> {
         let res = self.write_page(records);
         res.map_err(|e| {
             let msg = e.one_line();
@@ -157,12 +156,12 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     }
 
     /// The failure that stopped the sink (a closed pipe, a full disk), if any.
-    pub fn take_failure(&mut self) -> Option<CliError> {
+    pub(crate) fn take_failure(&mut self) -> Option<CliError> {
         self.failed.take()
     }
 
     /// Close the output (JSON `]`, CSV header of an empty list, the table). Returns the count.
-    pub fn finish(mut self) -> CliResult<usize> {
+    pub(crate) fn finish(mut self) -> CliResult<usize> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
@@ -192,7 +191,7 @@ fn csv_err(e: csv::Error) -> CliError {
 }
 
 /// The width to fit a table into: the terminal's when stdout is one, else unlimited.
-pub fn terminal_width() -> Option<usize> {
+pub(crate) fn terminal_width() -> Option<usize> {
     if !io::stdout().is_terminal() {
         return None;
     }
@@ -203,7 +202,11 @@ pub fn terminal_width() -> Option<usize> {
 /// is tenant text: it goes through [`crate::text::line`] and is measured in terminal columns
 /// ([`crate::text::width`]), so no escape sequence, bidi override or line break reaches the
 /// terminal and an emoji name cannot shift the columns.
-pub fn render_table(headers: &[&str], rows: &[Vec<String>], max_width: Option<usize>) -> String {
+pub(crate) fn render_table(
+    headers: &[&str],
+    rows: &[Vec<String>],
+    max_width: Option<usize>,
+) -> String {
     use crate::text::{line as safe, width};
     let n = headers.len();
     let rows: Vec<Vec<String>> = rows
@@ -255,7 +258,7 @@ pub fn render_table(headers: &[&str], rows: &[Vec<String>], max_width: Option<us
 
 /// Print one raw JSON document (an action, a score) followed by a newline, with C1, bidi
 /// and zero-width characters escaped ([`crate::text::json`]).
-pub fn print_raw_json(raw: &str) -> CliResult {
+pub(crate) fn print_raw_json(raw: &str) -> CliResult {
     let mut out = io::stdout().lock();
     out.write_all(crate::text::json(raw).as_bytes())?;
     out.write_all(b"\n")?;

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Records and pages read so far of one list.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     resource: &'static str,
     records: usize,
@@ -15,12 +15,12 @@ pub struct Progress {
 
 impl Progress {
     /// A progress line for `resource`, drawn only when stderr is a terminal.
-    pub fn new(resource: &'static str) -> Progress {
+    pub(crate) fn new(resource: &'static str) -> Progress {
         Self::with_terminal(resource, std::io::stderr().is_terminal())
     }
 
     /// As [`Progress::new`], the terminal test given (tests).
-    pub fn with_terminal(resource: &'static str, terminal: bool) -> Progress {
+    pub(crate) fn with_terminal(resource: &'static str, terminal: bool) -> Progress {
         let bar = terminal.then(|| {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
@@ -39,7 +39,7 @@ impl Progress {
     }
 
     /// One more page of `n` records.
-    pub fn page(&mut self, n: usize) {
+    pub(crate) fn page(&mut self, n: usize) {
         self.records += n;
         self.pages += 1;
         if let Some(bar) = &self.bar {
@@ -48,18 +48,13 @@ impl Progress {
     }
 
     /// The line as it reads now.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         format!(
             "{}: {} · page {}",
             self.resource,
             thousands(self.records),
             self.pages
         )
-    }
-
-    /// Whether anything is drawn.
-    pub fn visible(&self) -> bool {
-        self.bar.is_some()
     }
 }
 
@@ -95,7 +90,7 @@ mod tests {
             p.page(10_000);
         }
         assert_eq!(p.message(), "devices: 40,000 · page 4");
-        assert!(!p.visible(), "nothing drawn without a terminal");
+        assert!(p.bar.is_none(), "nothing drawn without a terminal");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234_567), "1,234,567");
     }

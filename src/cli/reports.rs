@@ -10,7 +10,7 @@ use crate::cli::session::Session;
 
 /// Columns of the AV health table and CSV (booleans arrive as `"True"`/`"False"` strings;
 /// the model reads them).
-pub const COLUMNS: &[Column<DeviceAvInfo>] = &[
+pub(crate) const COLUMNS: &[Column<DeviceAvInfo>] = &[
     ("DEVICE", |a| a.device_label().into()),
     ("MODE", |a| a.av_mode_name().into()),
     ("SIGNATURE", |a| text(a.av_signature_version.as_deref())),

@@ -37,7 +37,7 @@ impl Device {
 /// devices whose DNS name starts with it: one match (full name, or the host part) is the
 /// device; several are refused (exit 2) listing each candidate's id and last-seen time, since
 /// acting on the wrong one of two same-named machines cannot be undone by a retry.
-pub async fn resolve_device(s: &Session, id_or_name: &str) -> CliResult<Device> {
+pub(crate) async fn resolve_device(s: &Session, id_or_name: &str) -> CliResult<Device> {
     let is_id = id_or_name.len() == 40 && id_or_name.bytes().all(|b| b.is_ascii_hexdigit());
     if !is_id && let Some(d) = resolve_name(s, id_or_name).await? {
         return Ok(d);
@@ -207,7 +207,7 @@ fn print_held(s: &Session, held: &Held) -> CliResult {
 
 /// Refuse (exit 3, before anything is sent or audited) an action the tenant's plan does not
 /// include.
-pub fn check_plan(s: &Session, req: &ActionRequest) -> CliResult {
+pub(crate) fn check_plan(s: &Session, req: &ActionRequest) -> CliResult {
     catalog::check_plan(s.plan, req).map_err(CliError::Refused)
 }
 
@@ -243,7 +243,7 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
     }
 }
 
-pub fn open_audit() -> CliResult<AuditLog> {
+pub(crate) fn open_audit() -> CliResult<AuditLog> {
     let dir = shim::data_dir()
         .ok_or_else(|| CliError::Config("no data directory for the audit log".into()))?;
     AuditLog::open(&dir).map_err(|e| CliError::Runtime(format!("cannot open the audit log: {e}")))

@@ -49,7 +49,7 @@ pub struct Session {
 }
 
 /// The simulator of `--demo`: in-process, or a running `socops sim` named by `--mde-url`.
-pub struct DemoTenant {
+pub(crate) struct DemoTenant {
     pub base_url: String,
     /// Stops the in-process server when the session ends.
     _sim: Option<sim::RunningSim>,
@@ -57,7 +57,7 @@ pub struct DemoTenant {
 
 /// The output format chosen by the flags. An export (`--out FILE`) is never a table: CSV
 /// with `--csv` or a `.csv` file name, else JSON.
-pub fn format_of(g: &GlobalArgs) -> Format {
+pub(crate) fn format_of(g: &GlobalArgs) -> Format {
     let csv_name = g
         .out
         .as_ref()
@@ -88,13 +88,13 @@ pub struct Settings {
 }
 
 /// Load and validate the config file (mode 0600, no secrets, known keys).
-pub fn load_config() -> CliResult<Config> {
+pub(crate) fn load_config() -> CliResult<Config> {
     let path = paths::config_file().map_err(|e| CliError::Config(e.to_string()))?;
     Config::load(&path).map_err(|e| CliError::Config(e.to_string()))
 }
 
 /// Resolve the non-demo settings: the profile, the cloud, the URLs and the tenant.
-pub fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
+pub(crate) fn resolve(g: &GlobalArgs) -> CliResult<Settings> {
     let config = load_config()?;
     let profile = if config.profiles.is_empty() && g.profile.is_none() {
         None
@@ -284,7 +284,7 @@ impl Session {
 /// The team settings of a session: who this process is (its OS login, and the signed-in
 /// Entra user of a device-code profile), the profile's policy and the tenant id the queue is
 /// keyed on (the client's: the tenant its requests reach).
-pub fn team_context(
+pub(crate) fn team_context(
     cfg: &Config,
     profile_name: &str,
     profile: Option<&Profile>,

@@ -26,7 +26,7 @@ use crate::cli::triage_show;
 use crate::text::line as safe;
 
 /// Run `incident ID …`.
-pub async fn run_incident(s: &Session, a: IncidentArgs) -> CliResult {
+pub(crate) async fn run_incident(s: &Session, a: IncidentArgs) -> CliResult {
     let e = TriageEntity::Incident;
     match a.verb {
         IncidentVerb::Show => show(s, e, &a.id).await,
@@ -50,7 +50,7 @@ pub async fn run_incident(s: &Session, a: IncidentArgs) -> CliResult {
 }
 
 /// Run `alert ID …`.
-pub async fn run_alert(s: &Session, a: AlertArgs) -> CliResult {
+pub(crate) async fn run_alert(s: &Session, a: AlertArgs) -> CliResult {
     let e = TriageEntity::Alert;
     match a.verb {
         AlertVerb::Show => show(s, e, &a.id).await,

@@ -11,7 +11,7 @@ use crate::cli::output::{Cell, Column, Format, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the recommendation table and CSV.
-pub const RECOMMENDATIONS: &[Column<Recommendation>] = &[
+pub(crate) const RECOMMENDATIONS: &[Column<Recommendation>] = &[
     ("ID", |r| r.id.as_str().into()),
     ("IMPACT", |r| impact_text(r.impact()).into()),
     ("CONFIG", |r| {
@@ -29,7 +29,7 @@ pub const RECOMMENDATIONS: &[Column<Recommendation>] = &[
 ];
 
 /// Columns of the vulnerability table and CSV.
-pub const VULNERABILITIES: &[Column<Vulnerability>] = &[
+pub(crate) const VULNERABILITIES: &[Column<Vulnerability>] = &[
     ("ID", |v| v.id.as_str().into()),
     ("SEVERITY", |v| opt(v.severity.as_ref())),
     ("CVSS", |v| opt(v.cvss_v3)),
@@ -40,7 +40,7 @@ pub const VULNERABILITIES: &[Column<Vulnerability>] = &[
 ];
 
 /// Columns of the remediation activity table and CSV.
-pub const REMEDIATION: &[Column<RemediationTask>] = &[
+pub(crate) const REMEDIATION: &[Column<RemediationTask>] = &[
     ("ID", |r| r.id.as_str().into()),
     ("TITLE", |r| text(r.title.as_deref())),
     ("STATUS", |r| text(r.status.as_deref())),
@@ -57,7 +57,7 @@ macro_rules! portal_columns {
         &[$((PORTAL_COLUMNS[$i].0, |r: &RemediationTask| Cell::from((PORTAL_COLUMNS[$i].1)(r))),)*]
     };
 }
-pub const REMEDIATION_EXPORT: &[Column<RemediationTask>] =
+pub(crate) const REMEDIATION_EXPORT: &[Column<RemediationTask>] =
     portal_columns!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
 
 /// Which TVM list.

@@ -17,15 +17,15 @@ use crate::api::error::ApiError;
 use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
 
 /// Days of incident updates the snapshot keeps.
-pub const INCIDENT_DAYS: i64 = 30;
+pub(crate) const INCIDENT_DAYS: i64 = 30;
 /// Days of failed actions the snapshot keeps.
-pub const FAILED_ACTION_DAYS: i64 = 7;
+pub(crate) const FAILED_ACTION_DAYS: i64 = 7;
 /// Incidents kept at most (newest update first).
-pub const MAX_INCIDENTS: usize = 200;
+pub(crate) const MAX_INCIDENTS: usize = 200;
 /// High-impact recommendations kept.
-pub const MAX_RECOMMENDATIONS: usize = 10;
+pub(crate) const MAX_RECOMMENDATIONS: usize = 10;
 /// Rows kept at most in the device and action lists (the snapshot stays small).
-pub const MAX_ROWS: usize = 500;
+pub(crate) const MAX_ROWS: usize = 500;
 
 /// Number of reads a digest makes (all failing means there is no digest).
 const READS: usize = 10;

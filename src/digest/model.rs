@@ -112,7 +112,7 @@ pub struct IncidentItem {
 impl IncidentItem {
     /// What an analyst would call a change: status, severity, assignee, classification
     /// and determination (not timestamps or the title).
-    pub fn analyst_key(&self) -> (&str, &str, Option<&str>, Option<&str>, Option<&str>) {
+    pub(crate) fn analyst_key(&self) -> (&str, &str, Option<&str>, Option<&str>, Option<&str>) {
         (
             &self.status,
             &self.severity,
@@ -148,7 +148,7 @@ pub fn severity_rank(severity: &str) -> u8 {
 }
 
 /// A figure for text: whole numbers without decimals, others with one.
-pub fn fmt_num(x: f64) -> String {
+pub(crate) fn fmt_num(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")
@@ -221,7 +221,7 @@ impl Snapshot {
     }
 
     /// Open incidents counted by severity rank: `[high, medium, low, informational, other]`.
-    pub fn open_incidents_by_severity(&self) -> [usize; 5] {
+    pub(crate) fn open_incidents_by_severity(&self) -> [usize; 5] {
         let mut counts = [0usize; 5];
         for i in self.incidents.iter().filter(|i| i.is_open()) {
             let slot = match i.severity_rank() {

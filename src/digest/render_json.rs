@@ -16,7 +16,7 @@ fn delta(prev: Option<f64>, cur: f64) -> Value {
 }
 
 /// Render the JSON digest (pretty, newline-terminated).
-pub fn render_json(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change]) -> String {
+pub(crate) fn render_json(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change]) -> String {
     let exposure = cur.exposure_score.as_ref().map(|e| {
         let p = prev
             .and_then(|p| p.exposure_score.as_ref())

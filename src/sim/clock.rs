@@ -54,7 +54,7 @@ impl Clock {
     /// start of the current UTC hour, so two runs within the hour serve identical data
     /// (the console's "since last run" marks then show real changes only) while actions
     /// still progress on the real clock.
-    pub fn anchor(&self) -> DateTime<Utc> {
+    pub(crate) fn anchor(&self) -> DateTime<Utc> {
         self.anchor
     }
 
@@ -67,14 +67,14 @@ impl Clock {
 }
 
 /// The start of `t`'s UTC hour.
-pub fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::{DurationRound, TimeDelta};
     t.duration_trunc(TimeDelta::hours(1)).unwrap_or(t)
 }
 
 /// Formats like .NET's round-trip format with trailing zeros trimmed: 0–7 fractional digits
 /// and a `Z`, as Defender does.
-pub fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     let base = t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let ticks = t.timestamp_subsec_nanos() / 100;
     if ticks == 0 {
@@ -86,7 +86,7 @@ pub fn ts(t: DateTime<Utc>) -> String {
 }
 
 /// Optional timestamp as JSON.
-pub fn ts_opt(t: Option<DateTime<Utc>>) -> serde_json::Value {
+pub(crate) fn ts_opt(t: Option<DateTime<Utc>>) -> serde_json::Value {
     t.map(|t| serde_json::Value::String(ts(t)))
         .unwrap_or(serde_json::Value::Null)
 }

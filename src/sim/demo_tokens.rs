@@ -11,7 +11,7 @@ use crate::api::cloud::Resource;
 use crate::api::error::ApiError;
 
 /// The application id the demo's tokens carry.
-pub const DEMO_CLIENT_ID: &str = "5e1d0c0a-50c0-4f5a-9d3e-000000000001";
+pub(crate) const DEMO_CLIENT_ID: &str = "5e1d0c0a-50c0-4f5a-9d3e-000000000001";
 
 /// Tokens for the demo tenant, acting as `operator`.
 pub struct DemoTokens {

@@ -23,10 +23,10 @@ use tokio::sync::oneshot;
 /// The simulated tenant's Entra tenant id.
 pub const DEMO_TENANT_ID: &str = "2b4f6a8c-1d3e-4f50-a6b7-c8d9e0f1a2b3";
 /// The simulated organisation's name.
-pub const DEMO_TENANT_NAME: &str = "Fabrikam";
+pub(crate) const DEMO_TENANT_NAME: &str = "Fabrikam";
 
 /// The most devices a simulated tenant has (`--devices`): the size the benches measure.
-pub const MAX_DEVICES: usize = 100_000;
+pub(crate) const MAX_DEVICES: usize = 100_000;
 
 /// How to build and run the simulator.
 #[derive(Debug, Clone)]

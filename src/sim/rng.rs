@@ -3,33 +3,28 @@
 
 /// SplitMix64: fast, good enough statistically for fake data, and fully reproducible.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    /// A generator seeded with `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
     /// A generator derived from `seed` and a stream label, so independent tables do not shift
     /// each other when one of them draws more numbers.
-    pub fn stream(seed: u64, label: u64) -> Self {
+    pub(crate) fn stream(seed: u64, label: u64) -> Self {
         Rng(mix(seed ^ mix(label.wrapping_add(0x9E37_79B9_7F4A_7C15))))
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         mix(self.0)
     }
 
     /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 { 0 } else { self.next_u64() % n }
     }
 
     /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn range(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -37,22 +32,22 @@ impl Rng {
     }
 
     /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
     /// A float in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// One element of a non-empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 
     /// `len` lowercase hex digits.
-    pub fn hex(&mut self, len: usize) -> String {
+    pub(crate) fn hex(&mut self, len: usize) -> String {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(len);
         let mut bits = 0u64;
@@ -67,7 +62,7 @@ impl Rng {
     }
 
     /// A random (version-4 shaped) GUID string.
-    pub fn uuid(&mut self) -> String {
+    pub(crate) fn uuid(&mut self) -> String {
         let mut b = [0u8; 16];
         b[..8].copy_from_slice(&self.next_u64().to_le_bytes());
         b[8..].copy_from_slice(&self.next_u64().to_le_bytes());
@@ -76,7 +71,7 @@ impl Rng {
 }
 
 /// The SplitMix64 finaliser; also a cheap stateless hash of a number.
-pub fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -88,8 +83,8 @@ mod tests {
 
     #[test]
     fn same_seed_same_numbers() {
-        let mut a = Rng::new(7);
-        let mut b = Rng::new(7);
+        let mut a = Rng(7);
+        let mut b = Rng(7);
         assert_eq!(a.hex(40), b.hex(40));
         assert_eq!(a.uuid(), b.uuid());
         assert!(a.below(10) < 10);

@@ -18,7 +18,7 @@ use super::paths::checked_segment;
 use super::secure_file;
 
 /// Largest cached read; a bigger one is dropped (not an error) and the old file is kept.
-pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 200 * 1024 * 1024;
 
 /// The cache of every profile under one data dir.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl ResponseCache {
 
     /// Start writing `resource` of `profile` fetched at `fetched_at`; push pages, then
     /// [`CacheWriter::commit`]. Dropped without commit, it leaves the old file in place.
-    pub fn writer(
+    pub(crate) fn writer(
         &self,
         profile: &str,
         resource: &str,
@@ -82,7 +82,7 @@ impl ResponseCache {
 
     /// Save a whole list at once (the console's reads). Returns whether it was stored
     /// (false when above [`MAX_BYTES`]).
-    pub fn save_raw(
+    pub(crate) fn save_raw(
         &self,
         profile: &str,
         resource: &str,

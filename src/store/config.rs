@@ -89,7 +89,7 @@ impl Profile {
     }
 
     /// This profile's approval rules (checked when the config loads).
-    pub fn approval_policy(&self) -> ApprovalPolicy {
+    pub(crate) fn approval_policy(&self) -> ApprovalPolicy {
         ApprovalPolicy {
             required: self.approval_required.clone(),
             required_for_tags: self.approval_required_for_tags.clone(),

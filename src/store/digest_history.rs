@@ -47,7 +47,7 @@ impl SnapshotStore {
     }
 
     /// Directory of one profile's snapshots (the name is checked: it becomes a path).
-    pub fn profile_dir(&self, profile: &str) -> Result<PathBuf, StoreError> {
+    pub(crate) fn profile_dir(&self, profile: &str) -> Result<PathBuf, StoreError> {
         let profile = checked_segment(profile)?;
         Ok(self.dir.join(profile))
     }

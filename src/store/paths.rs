@@ -15,7 +15,7 @@ pub const DATA_DIR_ENV: &str = "SOCOPS_DATA_DIR";
 /// everything else (`/`, `\\`, controls, spaces, `:`) becomes `_`, leading dots are dropped
 /// (no `..`, no hidden file) and the result is at most 100 characters and never empty. A
 /// name built only from such segments stays inside the directory it is joined to.
-pub fn safe_segment(text: &str) -> String {
+pub(crate) fn safe_segment(text: &str) -> String {
     let kept: String = text
         .chars()
         .map(|c| {

@@ -14,7 +14,7 @@ use super::error::StoreError;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 
 /// Create `dir` (and parents) if missing, and make `dir` itself 0700.
-pub fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create directory", dir, e))?;
         #[cfg(unix)]
@@ -25,7 +25,7 @@ pub fn ensure_private_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Refuse `path` when group or others have any access to it (mode & 0o077 != 0).
-pub fn check_private(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn check_private(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         let meta = std::fs::metadata(path).map_err(|e| StoreError::io("read", path, e))?;
@@ -43,7 +43,7 @@ pub fn check_private(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Options creating 0600 files that refuse to open a symbolic link (`O_NOFOLLOW`).
-pub fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
@@ -51,7 +51,7 @@ pub fn private_options() -> OpenOptions {
 }
 
 /// Refuse `path` when it is a symbolic link (a missing file is fine).
-pub fn refuse_symlink(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn refuse_symlink(path: &Path) -> Result<(), StoreError> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(StoreError::Symlink {
             path: path.to_path_buf(),
@@ -79,7 +79,7 @@ pub fn replace(tmp: &Path, path: &Path) -> Result<(), StoreError> {
 
 /// Write `bytes` to `path` atomically: a 0600 temp file in the same directory, fsync, rename.
 /// A reader never sees a half-written file, and the secret is never in a wider-mode file.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     refuse_symlink(path)?;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     ensure_private_dir(dir)?;
@@ -107,7 +107,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 
 /// Open `path` for appending (created 0600 if missing, never truncated) and check that it is
 /// private.
-pub fn open_append_private(path: &Path) -> Result<File, StoreError> {
+pub(crate) fn open_append_private(path: &Path) -> Result<File, StoreError> {
     if let Some(dir) = path.parent() {
         ensure_private_dir(dir)?;
     }
@@ -122,7 +122,7 @@ pub fn open_append_private(path: &Path) -> Result<File, StoreError> {
 }
 
 /// Read a private file: refused when group or others can read it.
-pub fn read_private(path: &Path) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn read_private(path: &Path) -> Result<Vec<u8>, StoreError> {
     use std::io::Read;
     refuse_symlink(path)?;
     check_private(path)?;

@@ -14,7 +14,7 @@ use crate::api::cloud::{Endpoints, Resource};
 use crate::api::error::ApiError;
 
 /// The `client_assertion_type` of a JWT bearer assertion.
-pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+pub(crate) const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Lifetime of one assertion, in seconds.
 const ASSERTION_LIFETIME: i64 = 5 * 60;
 
@@ -39,7 +39,7 @@ impl std::fmt::Debug for ClientCertificateCredential {
 
 impl ClientCertificateCredential {
     /// Parse PEM bytes holding the certificate and its PKCS#8 private key.
-    pub fn from_pem(
+    pub(crate) fn from_pem(
         endpoints: Endpoints,
         client_id: impl Into<String>,
         pem: &[u8],
@@ -69,7 +69,7 @@ impl ClientCertificateCredential {
     }
 
     /// base64url SHA-256 of the certificate DER (the `x5t#S256` header).
-    pub fn thumbprint(&self) -> String {
+    pub(crate) fn thumbprint(&self) -> String {
         B64URL.encode(ring::digest::digest(&ring::digest::SHA256, &self.cert_der))
     }
 

@@ -28,10 +28,10 @@ pub struct EntraTokenFields {
 impl ExtraTokenFields for EntraTokenFields {}
 
 /// Entra's token response.
-pub type EntraTokenResponse = StandardTokenResponse<EntraTokenFields, BasicTokenType>;
+pub(crate) type EntraTokenResponse = StandardTokenResponse<EntraTokenFields, BasicTokenType>;
 
 /// The oauth2 client with a token URL (and, for device code, a device authorization URL).
-pub type EntraClient<HasDeviceAuthUrl = EndpointNotSet> = oauth2::Client<
+pub(crate) type EntraClient<HasDeviceAuthUrl = EndpointNotSet> = oauth2::Client<
     BasicErrorResponse,
     EntraTokenResponse,
     BasicTokenIntrospectionResponse,
@@ -94,7 +94,7 @@ pub struct Fetched {
 }
 
 impl Fetched {
-    pub fn from_response(r: &EntraTokenResponse) -> Fetched {
+    pub(crate) fn from_response(r: &EntraTokenResponse) -> Fetched {
         Fetched {
             access_token: r.access_token().secret().clone(),
             // Entra always sends expires_in; assume an hour if a proxy drops it.
@@ -107,7 +107,7 @@ impl Fetched {
 
 /// Transport error of the adapter. Its text never includes a request body.
 #[derive(Debug, thiserror::Error)]
-pub enum HttpError {
+pub(crate) enum HttpError {
     #[error(transparent)]
     Reqwest(#[from] reqwest::Error),
     #[error(transparent)]
@@ -117,7 +117,7 @@ pub enum HttpError {
 /// The last non-success answer of the token endpoint: status, body, request id header. Kept
 /// so the error can be decoded with `decode_error` (oauth2 drops the status and correlation).
 #[derive(Default, Clone)]
-pub struct Captured(Arc<Mutex<Option<ErrorAnswer>>>);
+pub(crate) struct Captured(Arc<Mutex<Option<ErrorAnswer>>>);
 
 /// Status, body and `x-ms-request-id` of an error answer.
 type ErrorAnswer = (u16, Vec<u8>, Option<String>);
@@ -175,7 +175,7 @@ async fn send_with_retry(
 
 /// The adapter closure of deps.md §4 around `crate::api::http::shared()`, recording error
 /// answers into `captured`.
-pub fn oauth_http(
+pub(crate) fn oauth_http(
     captured: Captured,
 ) -> impl Fn(oauth2::HttpRequest) -> BoxFuture<'static, Result<oauth2::HttpResponse, HttpError>> {
     let client = crate::api::http::shared();
@@ -210,7 +210,7 @@ pub fn oauth_http(
 /// Turn an oauth2 failure into an `ApiError`. Error answers of Entra become
 /// `ApiError::Service` (Service::Entra, AADSTS kept); nothing of a request or a success body
 /// (which could hold a token) is ever quoted.
-pub fn map_error<TE: ErrorResponse + 'static>(
+pub(crate) fn map_error<TE: ErrorResponse + 'static>(
     err: RequestTokenError<HttpError, TE>,
     captured: &Captured,
 ) -> ApiError {
@@ -238,7 +238,7 @@ pub fn map_error<TE: ErrorResponse + 'static>(
 
 /// The UPN of a JWT's payload (`upn`, `preferred_username`, `unique_name` or `email`).
 /// Not verified: for display and the audit log's operator only.
-pub fn jwt_username(jwt: &str) -> Option<String> {
+pub(crate) fn jwt_username(jwt: &str) -> Option<String> {
     use base64::Engine;
     let payload = jwt.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD

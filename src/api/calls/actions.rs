@@ -101,7 +101,7 @@ pub enum ActionOutcome {
 /// The longest comment socops sends with an action. Microsoft documents no limit; a comment
 /// is a reason for the audit trail, and a megabyte pasted by mistake should be refused here,
 /// before anything is sent, rather than by the service (or stored in every audit record).
-pub const MAX_COMMENT_CHARS: usize = 1_000;
+pub(crate) const MAX_COMMENT_CHARS: usize = 1_000;
 
 impl ActionRequest {
     /// HTTP method.
@@ -258,7 +258,7 @@ impl ActionRequest {
 
     /// What the audit log keeps as the intent's comment: the operator's comment, or for a
     /// triage update the fields it changes (`status → resolved, …`).
-    pub fn audit_note(&self) -> String {
+    pub(crate) fn audit_note(&self) -> String {
         match self {
             ActionRequest::Triage { change, .. } => change.summary(),
             other => other.comment().unwrap_or_default().to_string(),
@@ -267,7 +267,7 @@ impl ActionRequest {
 
     /// What the audit record names as the targets when the caller names none: an indicator's
     /// value, type, action and title; a deleted indicator's id.
-    pub fn audit_targets(&self) -> Vec<String> {
+    pub(crate) fn audit_targets(&self) -> Vec<String> {
         match self {
             ActionRequest::AddIndicator { indicator: i } => vec![
                 i.indicator_value.trim().to_string(),

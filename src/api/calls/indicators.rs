@@ -22,7 +22,7 @@ pub fn indicators(filter: Option<String>) -> ListRequest {
 /// (<https://learn.microsoft.com/defender-endpoint/api/ti-indicator>): `Warn` is for Defender
 /// for Cloud Apps indicators only (socops does not create those), and `BlockAndRemediate`
 /// remediates a file, so it applies to file hashes (and certificates, which block files).
-pub fn type_fits_action(kind: &str, action: &str) -> Result<(), String> {
+pub(crate) fn type_fits_action(kind: &str, action: &str) -> Result<(), String> {
     match action {
         "Warn" => Err(format!(
             "the Warn action is for Defender for Cloud Apps indicators only; use Block or Audit for a {kind} indicator"

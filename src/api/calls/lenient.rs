@@ -32,7 +32,7 @@ impl Skipped {
     }
 
     /// Add another read's skips.
-    pub fn merge(&mut self, other: Skipped) {
+    pub(crate) fn merge(&mut self, other: Skipped) {
         self.count += other.count;
         if self.first.is_none() {
             self.first = other.first;

@@ -47,16 +47,14 @@ pub use tvm::{
 /// Largest MDE page (`$top` ≤ 10,000 on most lists).
 pub const MDE_PAGE: usize = 10_000;
 /// Largest vulnerabilities page.
-pub const VULNERABILITIES_PAGE: usize = 8_000;
+pub(crate) const VULNERABILITIES_PAGE: usize = 8_000;
 /// Largest Graph incidents page (`$top=100` is a 400).
-pub const GRAPH_INCIDENTS_PAGE: usize = 50;
+pub(crate) const GRAPH_INCIDENTS_PAGE: usize = 50;
 /// Graph alerts_v2 page.
-pub const GRAPH_ALERTS_PAGE: usize = 1_000;
-/// Page for small Graph collections without a documented maximum.
-pub const GRAPH_SMALL_PAGE: usize = 200;
+pub(crate) const GRAPH_ALERTS_PAGE: usize = 1_000;
 /// Send no `$top` at all: the service picks its page and the walk follows
 /// `@odata.nextLink` only (secureScoreControlProfiles refuses `$top` next to its skip token).
-pub const NO_TOP: usize = 0;
+pub(crate) const NO_TOP: usize = 0;
 
 /// A collection read: which API family, the path (with `$filter`/`$expand`, never `$top`
 /// unless the caller wants a hard cap), and the page size sent as `$top`.
@@ -87,7 +85,7 @@ impl ListRequest {
     }
 
     /// Read a 404 on the first page as an empty collection.
-    pub fn empty_when_not_found(mut self) -> Self {
+    pub(crate) fn empty_when_not_found(mut self) -> Self {
         self.not_found_is_empty = true;
         self
     }
@@ -171,7 +169,7 @@ impl ListRequest {
 
 /// Percent-encode one path segment (an id or a computer name): everything but unreserved
 /// characters, so `/`, `?`, `#`, `%` and spaces cannot change the request.
-pub fn encode_segment(segment: &str) -> String {
+pub(crate) fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
         match b {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// A quoted OData string literal: `O'Brien` -> `'O''Brien'`.
-pub fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
@@ -24,18 +24,13 @@ pub fn ne(field: &str, value: &str) -> String {
     format!("{field} ne {}", quote(value))
 }
 
-/// `field gt <instant>`.
-pub fn gt_time(field: &str, t: DateTime<Utc>) -> String {
-    format!("{field} gt {}", instant(t))
-}
-
 /// `field ge <instant>`.
 pub fn ge_time(field: &str, t: DateTime<Utc>) -> String {
     format!("{field} ge {}", instant(t))
 }
 
 /// `field lt <instant>`.
-pub fn lt_time(field: &str, t: DateTime<Utc>) -> String {
+pub(crate) fn lt_time(field: &str, t: DateTime<Utc>) -> String {
     format!("{field} lt {}", instant(t))
 }
 
@@ -73,7 +68,7 @@ where
 }
 
 /// `and` of the clauses that are present; `None` when none are.
-pub fn all_of(clauses: Vec<Option<String>>) -> Option<String> {
+pub(crate) fn all_of(clauses: Vec<Option<String>>) -> Option<String> {
     let present: Vec<String> = clauses.into_iter().flatten().collect();
     (!present.is_empty()).then(|| and(present))
 }
@@ -125,13 +120,6 @@ mod tests {
             "(riskScore eq 'High' or riskScore eq 'Medium') and status ne 'Resolved'"
         );
         assert_eq!(or([eq("a", "1")]), "a eq '1'");
-        let t = DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
-            .map(|d| d.with_timezone(&Utc))
-            .expect("date");
-        assert_eq!(
-            gt_time("lastUpdateTime", t),
-            "lastUpdateTime gt 2026-03-01T00:00:00Z"
-        );
         assert_eq!(all_of(vec![None, None]), None);
     }
 

@@ -80,7 +80,7 @@ impl TriageStatus {
     }
 
     /// Whether an analyst may set it (Graph sets `redirected`, reports `unknown`).
-    pub fn settable(self) -> bool {
+    pub(crate) fn settable(self) -> bool {
         match self {
             TriageStatus::Incident(s) => GraphIncidentStatus::SETTABLE.contains(&s),
             TriageStatus::Alert(s) => GraphAlertStatus::SETTABLE.contains(&s),
@@ -88,7 +88,7 @@ impl TriageStatus {
     }
 
     /// The values an analyst may set on `entity`.
-    pub fn settable_values(entity: TriageEntity) -> Vec<&'static str> {
+    pub(crate) fn settable_values(entity: TriageEntity) -> Vec<&'static str> {
         match entity {
             TriageEntity::Incident => GraphIncidentStatus::SETTABLE
                 .iter()
@@ -235,7 +235,7 @@ impl TriageChange {
 }
 
 /// The body of `POST …/comments`.
-pub fn comment_body(comment: &str) -> Value {
+pub(crate) fn comment_body(comment: &str) -> Value {
     json!({
         "@odata.type": "microsoft.graph.security.alertComment",
         "comment": comment,
@@ -244,7 +244,7 @@ pub fn comment_body(comment: &str) -> Value {
 
 /// The comments in a `POST …/comments` answer: Graph answers the record's comment
 /// collection (`{"value": […]}`); a bare array or a single comment is read too.
-pub fn comments_of(v: &Value) -> Vec<IncidentComment> {
+pub(crate) fn comments_of(v: &Value) -> Vec<IncidentComment> {
     let items = match v {
         Value::Object(m) if m.contains_key("value") => m["value"].clone(),
         Value::Object(_) => Value::Array(vec![v.clone()]),
@@ -295,7 +295,7 @@ impl TriageView {
         }
     }
 
-    pub fn of_alert(a: &GraphAlert) -> Self {
+    pub(crate) fn of_alert(a: &GraphAlert) -> Self {
         TriageView {
             status: a
                 .status
@@ -321,7 +321,7 @@ impl TriageView {
     /// What another hand changed between `self` (loaded earlier) and `now` (just re-read):
     /// status, owner and classification, as `field: before → now` lines. Empty when the
     /// record is as the analyst saw it.
-    pub fn changes_since(&self, now: &TriageView) -> Vec<String> {
+    pub(crate) fn changes_since(&self, now: &TriageView) -> Vec<String> {
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
         let mut out = Vec::new();
         for (name, a, b) in [
@@ -364,7 +364,7 @@ pub async fn graph_alert(client: &Client, id: &str) -> Result<GraphAlert, ApiErr
 }
 
 /// Re-read the record and describe it as a [`TriageView`].
-pub async fn current_view(
+pub(crate) async fn current_view(
     client: &Client,
     entity: TriageEntity,
     id: &str,

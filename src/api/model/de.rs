@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 /// Parse a service timestamp. `None` for empty text, the .NET `DateTime.MinValue` sentinel
 /// (any year-1 date) and text that is not a date at all.
-pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -37,13 +37,13 @@ pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `Option<DateTime<Utc>>` from a timestamp string, `null`, `""` or the `0001` sentinel.
-pub fn datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+pub(crate) fn datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     let text: Option<Loose> = Option::deserialize(d)?;
     Ok(text.and_then(|l| l.text()).and_then(|t| parse_datetime(&t)))
 }
 
 /// `Option<f64>` from a number or a numeric string (`"100.0"`); `""`/`null`/junk -> `None`.
-pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     let v: Option<Loose> = Option::deserialize(d)?;
     Ok(v.and_then(|l| match l {
         Loose::F(f) => Some(f),
@@ -55,7 +55,7 @@ pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error>
 }
 
 /// `Option<i64>` from a number or a numeric string (`"14850"`, `"3.0"`).
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     let v: Option<Loose> = Option::deserialize(d)?;
     Ok(v.and_then(|l| match l {
         Loose::I(i) => Some(i),
@@ -75,7 +75,7 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
 }
 
 /// `Option<bool>` from a boolean or `"True"`/`"False"`/`"true"`/`"1"`; `"Unknown"` -> `None`.
-pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     let v: Option<Loose> = Option::deserialize(d)?;
     Ok(v.and_then(|l| match l {
         Loose::B(b) => Some(b),
@@ -96,14 +96,14 @@ pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// An optional id (or any scalar) as text: numbers keep their decimal form.
-pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v: Option<Loose> = Option::deserialize(d)?;
     Ok(v.and_then(|l| l.text()))
 }
 
 /// Optional text where the service sometimes writes the literal `"null"` (old alert
 /// categories) or an empty string for "no value".
-pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v: Option<Loose> = Option::deserialize(d)?;
     Ok(v.and_then(|l| l.text())
         .filter(|s| !s.trim().is_empty() && !s.trim().eq_ignore_ascii_case("null")))

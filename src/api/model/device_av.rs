@@ -92,14 +92,6 @@ impl DeviceAvInfo {
         .contains(&Some(false))
     }
 
-    /// The last scan (quick or full) that has a time.
-    pub fn last_scan_time(&self) -> Option<DateTime<Utc>> {
-        match (self.quick_scan_time, self.full_scan_time) {
-            (Some(q), Some(f)) => Some(q.max(f)),
-            (q, f) => q.or(f),
-        }
-    }
-
     /// Host name before the first dot, else the machine id.
     pub fn device_label(&self) -> &str {
         match self.computer_dns_name.as_deref().map(str::trim) {

@@ -32,9 +32,9 @@ use super::alert::{AlertSeverity, AlertStatus, Classification, Determination};
 use super::incident::IncidentStatus;
 
 /// Graph's evolvable-enum sentinel.
-pub const UNKNOWN_FUTURE_VALUE: &str = "unknownFutureValue";
+pub(crate) const UNKNOWN_FUTURE_VALUE: &str = "unknownFutureValue";
 /// The `Prefer` value that makes Graph return members declared after the sentinel.
-pub const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
+pub(crate) const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
 
 /// A value that is not one of an enum's members, with the list to choose from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,8 +84,6 @@ macro_rules! graph_enum {
         impl $name {
             /// Every member, in Graph's declaration order (without the sentinel).
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// What a value is called in messages.
-            pub const KIND: &'static str = $kind;
 
             /// The exact wire spelling.
             pub fn wire(self) -> &'static str {
@@ -98,7 +96,7 @@ macro_rules! graph_enum {
             }
 
             /// The wire spellings of every member (for `--help`, completions and errors).
-            pub fn possible_values() -> Vec<&'static str> {
+            pub(crate) fn possible_values() -> Vec<&'static str> {
                 Self::ALL.iter().map(|v| v.wire()).collect()
             }
 
@@ -228,13 +226,8 @@ graph_enum! {
 }
 
 impl GraphIncidentStatus {
-    /// Whether Graph only returns this member with `Prefer: include-unknown-enum-members`.
-    pub fn after_sentinel(self) -> bool {
-        matches!(self, GraphIncidentStatus::AwaitingAction)
-    }
-
     /// The statuses an analyst sets (`redirected` is the service's, after a merge).
-    pub const SETTABLE: &'static [GraphIncidentStatus] = &[
+    pub(crate) const SETTABLE: &'static [GraphIncidentStatus] = &[
         GraphIncidentStatus::Active,
         GraphIncidentStatus::InProgress,
         GraphIncidentStatus::Resolved,
@@ -251,7 +244,7 @@ impl GraphIncidentStatus {
 
 impl GraphAlertStatus {
     /// The statuses PATCH accepts (`unknown` is what the service reports, not a choice).
-    pub const SETTABLE: &'static [GraphAlertStatus] = &[
+    pub(crate) const SETTABLE: &'static [GraphAlertStatus] = &[
         GraphAlertStatus::New,
         GraphAlertStatus::InProgress,
         GraphAlertStatus::Resolved,
@@ -291,7 +284,7 @@ impl GraphClassification {
 
 impl GraphDetermination {
     /// `apt` and `securityPersonnel` were withdrawn for new triage (August 2022).
-    pub fn is_deprecated(self) -> bool {
+    pub(crate) fn is_deprecated(self) -> bool {
         matches!(
             self,
             GraphDetermination::Apt | GraphDetermination::SecurityPersonnel
@@ -307,7 +300,7 @@ impl GraphDetermination {
 
 /// Check a classification/determination pair before sending. A determination alone is
 /// checked against the classification the record already has (`current`), when known.
-pub fn check_pair(
+pub(crate) fn check_pair(
     classification: Option<GraphClassification>,
     determination: Option<GraphDetermination>,
     current: Option<GraphClassification>,
@@ -410,8 +403,6 @@ mod tests {
             e.to_string(),
             "'benignPositive' is not a classification; use one of: unknown, falsePositive, truePositive, informationalExpectedActivity"
         );
-        assert!(GraphIncidentStatus::AwaitingAction.after_sentinel());
-        assert!(!GraphIncidentStatus::Active.after_sentinel());
     }
 
     #[test]

@@ -46,7 +46,7 @@ fn known(h: u32) -> Option<(&'static str, &'static str)> {
 
 /// `0x80070057 E_INVALIDARG: one or more arguments are not valid`, or the hex value alone;
 /// `None` for 0 (no failure) or a value that is not an HRESULT.
-pub fn describe(h: i64) -> Option<String> {
+pub(crate) fn describe(h: i64) -> Option<String> {
     let c = code(h)?;
     if c == 0 {
         return None;

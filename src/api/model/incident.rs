@@ -119,9 +119,4 @@ impl Incident {
             Some(IncidentStatus::Resolved) | Some(IncidentStatus::Redirected)
         )
     }
-
-    /// Number of alerts when expanded.
-    pub fn alert_count(&self) -> Option<usize> {
-        self.alerts.as_ref().map(Vec::len)
-    }
 }

@@ -46,7 +46,7 @@ impl IndicatorAction {
 
 impl IndicatorType {
     /// Check a value against the type (hash lengths, no CIDR, no spaces).
-    pub fn validate_value(&self, value: &str) -> Result<(), String> {
+    pub(crate) fn validate_value(&self, value: &str) -> Result<(), String> {
         let v = value.trim();
         if v.is_empty() {
             return Err("the indicator value is empty".into());
@@ -124,12 +124,7 @@ pub struct Indicator {
     pub created_by_source: Option<String>,
 }
 
-impl Indicator {
-    /// Whether the indicator has expired at `now`.
-    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
-        self.expiration_time.is_some_and(|t| t <= now)
-    }
-}
+impl Indicator {}
 
 /// A new indicator, as the operator asks for it. The request body (camelCase) is built by
 /// `ActionRequest::AddIndicator`.
@@ -158,7 +153,7 @@ pub struct NewIndicator {
 
 impl NewIndicator {
     /// The `generateAlert` value to send.
-    pub fn effective_generate_alert(&self) -> bool {
+    pub(crate) fn effective_generate_alert(&self) -> bool {
         self.action == IndicatorAction::Audit || self.generate_alert.unwrap_or(false)
     }
 }

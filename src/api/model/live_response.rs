@@ -42,7 +42,7 @@ impl ScriptOutput {
     }
 
     /// The errors without NUL characters.
-    pub fn clean_errors(&self) -> String {
+    pub(crate) fn clean_errors(&self) -> String {
         strip_nul(self.script_errors.as_deref().unwrap_or(""))
     }
 

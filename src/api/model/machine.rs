@@ -185,12 +185,12 @@ impl Machine {
     }
 
     /// Risk rank for sorting (0 when unknown).
-    pub fn risk_rank(&self) -> u8 {
+    pub(crate) fn risk_rank(&self) -> u8 {
         self.risk_score.as_ref().map_or(0, RiskScore::rank)
     }
 
     /// Exposure rank for sorting (0 when unknown).
-    pub fn exposure_rank(&self) -> u8 {
+    pub(crate) fn exposure_rank(&self) -> u8 {
         self.exposure_level.as_ref().map_or(0, ExposureLevel::rank)
     }
 
@@ -200,7 +200,7 @@ impl Machine {
     }
 
     /// Whether the OS is a Windows flavour (some actions are Windows-only).
-    pub fn is_windows(&self) -> bool {
+    pub(crate) fn is_windows(&self) -> bool {
         self.os_platform
             .as_deref()
             .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"))

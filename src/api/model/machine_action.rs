@@ -119,7 +119,7 @@ pub struct LiveResponseCommand {
 
 impl LiveResponseCommand {
     /// The errors as readable text.
-    pub fn error_texts(&self) -> Vec<String> {
+    pub(crate) fn error_texts(&self) -> Vec<String> {
         self.errors
             .iter()
             .map(|e| match e {
@@ -196,12 +196,12 @@ impl MachineAction {
     }
 
     /// Type text for display ("?" when absent).
-    pub fn type_label(&self) -> &str {
+    pub(crate) fn type_label(&self) -> &str {
         self.action_type.as_ref().map_or("?", ActionType::as_str)
     }
 
     /// Status text for display ("?" when absent).
-    pub fn status_label(&self) -> &str {
+    pub(crate) fn status_label(&self) -> &str {
         self.status.as_ref().map_or("?", ActionStatus::as_str)
     }
 }

@@ -30,8 +30,10 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            /// Every known variant, in declaration order.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+            /// Every known variant, in declaration order (the CLI's value lists read it for
+            /// the enums it offers as flags; generated for every open enum).
+            #[allow(dead_code)]
+            pub(crate) const KNOWN: &'static [$name] = &[$($name::$variant),+];
 
             /// The canonical text (MDE spelling), or the unknown text as received.
             pub fn as_str(&self) -> &str {
@@ -44,7 +46,7 @@ macro_rules! open_enum {
             /// The canonical text of a known variant, as a `'static` string (for command-line
             /// value lists); `None` for an unknown value.
             #[allow(dead_code)]
-            pub fn known_str(&self) -> Option<&'static str> {
+            pub(crate) fn known_str(&self) -> Option<&'static str> {
                 match self {
                     $( $name::$variant => Some($text), )+
                     $name::Other(_) => None,
@@ -136,7 +138,7 @@ macro_rules! open_enum {
 mod tests {
     crate::open_enum! {
         /// Test enum.
-        pub enum Probe { InProgress = "InProgress", Done = "Done" | "Finished" }
+        pub(crate) enum Probe { InProgress = "InProgress", Done = "Done" | "Finished" }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 /// Every application permission the simulated APIs check: the default role set of the
 /// simulated app ("everything").
-pub const ALL_ROLES: &[&str] = &[
+pub(crate) const ALL_ROLES: &[&str] = &[
     "Machine.Read.All",
     "Machine.ReadWrite.All",
     "Machine.Scan",
@@ -56,7 +56,7 @@ pub const ALL_ROLES: &[&str] = &[
 
 /// Which API a token is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     Mde,
     Graph,
 }
@@ -64,7 +64,7 @@ pub enum Audience {
 impl Audience {
     /// The audience of a scope's resource (`https://api.securitycenter.microsoft.com/.default`
     /// → MDE). Loopback resources (a simulator's own URL) are taken as MDE.
-    pub fn of_scope(scope: &str) -> Audience {
+    pub(crate) fn of_scope(scope: &str) -> Audience {
         let s = scope.to_ascii_lowercase();
         if s.contains("graph.microsoft") || s.contains("00000003-0000-0000-c000-000000000000") {
             Audience::Graph
@@ -74,7 +74,7 @@ impl Audience {
     }
 
     /// The `aud` claim Entra puts in such a token.
-    pub fn claim(self) -> &'static str {
+    pub(crate) fn claim(self) -> &'static str {
         match self {
             Audience::Mde => "https://api.securitycenter.microsoft.com",
             Audience::Graph => "https://graph.microsoft.com",
@@ -102,7 +102,7 @@ fn b64(v: &Value) -> String {
 
 /// A token for `aud` issued in `tenant_id` at `now`: the app's `roles`, or for a signed-in
 /// user (`upn` given) the delegated names of those roles in `scp`.
-pub fn mint(
+pub(crate) fn mint(
     tenant_id: &str,
     now: chrono::DateTime<chrono::Utc>,
     aud: Audience,

@@ -93,7 +93,7 @@ fn not_found() -> Reply {
 
 impl Reply {
     /// Sets the status code.
-    pub fn with_status(mut self, status: u16) -> Reply {
+    pub(crate) fn with_status(mut self, status: u16) -> Reply {
         self.status = axum::http::StatusCode::from_u16(status).unwrap_or(self.status);
         self
     }

@@ -6,7 +6,7 @@ use super::reply::{Reply, mde_error};
 use serde_json::{Map, Value};
 
 /// Who the simulator records as the requestor of API-created actions.
-pub const REQUESTOR: &str = "socops (Fabrikam SecOps)";
+pub(crate) const REQUESTOR: &str = "socops (Fabrikam SecOps)";
 
 /// The body as a JSON object, or `InvalidRequestBody`.
 pub fn body(req: &Req) -> Result<Map<String, Value>, Reply> {
@@ -64,6 +64,6 @@ pub fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
 }
 
 /// Whether `v` is `len` hex digits.
-pub fn is_hex(v: &str, len: usize) -> bool {
+pub(crate) fn is_hex(v: &str, len: usize) -> bool {
     v.len() == len && v.chars().all(|c| c.is_ascii_hexdigit())
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 const RESERVED: [&str; 4] = ["offline_access", "openid", "profile", "email"];
 
 /// The polling interval Entra hands out with a device code (seconds).
-pub const DEVICE_CODE_INTERVAL: i64 = 5;
+pub(crate) const DEVICE_CODE_INTERVAL: i64 = 5;
 
 /// A device code handed out: its polls, the interval the client must keep, and the grant.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ fn check_scope(scope: &str) -> Result<bool, Reply> {
 }
 
 /// The user who signs in with the device code on the simulated tenant.
-pub const SIGNED_IN_USER: &str = "analyst@fabrikam.example";
+pub(crate) const SIGNED_IN_USER: &str = "analyst@fabrikam.example";
 
 /// A token for the resource of `scope`: an app's (client credentials) with `roles`, or a
 /// signed-in user's (`delegated`) with `scp`, as [`super::auth::mint`] writes them. The

@@ -83,7 +83,7 @@ impl Faults {
         self.latency_ms.store(0, Ordering::SeqCst);
     }
     /// The configured latency.
-    pub fn latency_ms(&self) -> u64 {
+    pub(crate) fn latency_ms(&self) -> u64 {
         self.latency_ms.load(Ordering::SeqCst)
     }
     /// Consumes the fault (if any) that applies before the request is handled.

@@ -12,10 +12,10 @@ use super::{Req, SimState};
 use crate::sim::tenant::scores;
 
 /// Controls per page of the simulated tenant.
-pub const CONTROL_PAGE: usize = 4;
+pub(crate) const CONTROL_PAGE: usize = 4;
 
 /// The Graph error for `$top` together with `$skiptoken`.
-pub const SKIPTOKEN_NOT_ALLOWED: &str = "Query option 'SkipToken' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.";
+pub(crate) const SKIPTOKEN_NOT_ALLOWED: &str = "Query option 'SkipToken' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.";
 
 /// One page of control profiles.
 pub fn control_profiles(st: &SimState, req: &Req) -> Reply {

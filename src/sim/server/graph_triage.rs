@@ -278,7 +278,7 @@ fn comments_reply(st: &SimState, comments: &[Comment]) -> Reply {
 }
 
 /// `PATCH /v1.0/security/incidents/{id}`: answers the updated incident.
-pub fn patch_incident(st: &SimState, req: &Req, id: &str) -> Reply {
+pub(crate) fn patch_incident(st: &SimState, req: &Req, id: &str) -> Reply {
     let m = match object(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -360,7 +360,7 @@ fn resolve_alerts(
 }
 
 /// `PATCH /v1.0/security/alerts_v2/{id}`: answers the updated alert.
-pub fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
+pub(crate) fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
     let m = match object(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -417,7 +417,7 @@ pub fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
 }
 
 /// `POST /v1.0/security/incidents/{id}/comments`: answers the incident's comments.
-pub fn comment_incident(st: &SimState, req: &Req, id: &str) -> Reply {
+pub(crate) fn comment_incident(st: &SimState, req: &Req, id: &str) -> Reply {
     let text = match read_comment(req) {
         Ok(t) => t,
         Err(r) => return r,
@@ -439,7 +439,7 @@ pub fn comment_incident(st: &SimState, req: &Req, id: &str) -> Reply {
 }
 
 /// `POST /v1.0/security/alerts_v2/{id}/comments`: answers the alert's comments.
-pub fn comment_alert(st: &SimState, req: &Req, id: &str) -> Reply {
+pub(crate) fn comment_alert(st: &SimState, req: &Req, id: &str) -> Reply {
     let text = match read_comment(req) {
         Ok(t) => t,
         Err(r) => return r,
@@ -462,7 +462,7 @@ pub fn comment_alert(st: &SimState, req: &Req, id: &str) -> Reply {
 }
 
 /// Routes a Graph triage write, or `None` when the request is not one.
-pub fn route(st: &SimState, req: &Req) -> Option<Reply> {
+pub(crate) fn route(st: &SimState, req: &Req) -> Option<Reply> {
     use axum::http::Method;
     let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
     let (noun, id, tail) = match segs.as_slice() {

@@ -19,31 +19,31 @@ pub const MDE: Limit = Limit {
     per_hour: 1500,
 };
 /// `runliveresponse`.
-pub const LIVE_RESPONSE: Limit = Limit {
+pub(crate) const LIVE_RESPONSE: Limit = Limit {
     family: "liveresponse",
     per_min: 10,
     per_hour: 0,
 };
 /// `startInvestigation`.
-pub const INVESTIGATION: Limit = Limit {
+pub(crate) const INVESTIGATION: Limit = Limit {
     family: "investigation",
     per_min: 0,
     per_hour: 50,
 };
 /// `getPackageUri`.
-pub const PACKAGE: Limit = Limit {
+pub(crate) const PACKAGE: Limit = Limit {
     family: "package",
     per_min: 2,
     per_hour: 120,
 };
 /// `deviceavinfo`.
-pub const AVINFO: Limit = Limit {
+pub(crate) const AVINFO: Limit = Limit {
     family: "deviceavinfo",
     per_min: 30,
     per_hour: 1000,
 };
 /// `machines/{id}/vulnerabilities`.
-pub const MACHINE_VULNS: Limit = Limit {
+pub(crate) const MACHINE_VULNS: Limit = Limit {
     family: "machinevulns",
     per_min: 50,
     per_hour: 1500,
@@ -56,7 +56,7 @@ pub const TVM: Limit = Limit {
     per_hour: 0,
 };
 /// Graph `/security`.
-pub const GRAPH: Limit = Limit {
+pub(crate) const GRAPH: Limit = Limit {
     family: "graph",
     per_min: 150,
     per_hour: 0,

@@ -19,7 +19,7 @@ fn route(req: &Req) -> Vec<String> {
 }
 
 /// The documented rate-limit family of a request.
-pub fn limit_for(req: &Req) -> limits::Limit {
+pub(crate) fn limit_for(req: &Req) -> limits::Limit {
     let r: Vec<String> = route(req).iter().map(|s| s.to_ascii_lowercase()).collect();
     match (r.first().map(String::as_str), r.get(2).map(String::as_str)) {
         (Some("deviceavinfo"), _) => limits::AVINFO,
@@ -191,11 +191,11 @@ pub fn handle(st: &SimState, req: &Req) -> Reply {
 }
 
 /// 404 for an unknown MDE route.
-pub fn not_found() -> Reply {
+pub(crate) fn not_found() -> Reply {
     mde_error(404, "NotFound", "The requested resource was not found")
 }
 /// 404 for an unknown device.
-pub fn machine_missing(id: &str) -> Reply {
+pub(crate) fn machine_missing(id: &str) -> Reply {
     mde_error(
         404,
         "ResourceNotFound",
@@ -203,7 +203,7 @@ pub fn machine_missing(id: &str) -> Reply {
     )
 }
 /// 404 for an unknown action.
-pub fn action_missing(id: &str) -> Reply {
+pub(crate) fn action_missing(id: &str) -> Reply {
     mde_error(
         404,
         "ResourceNotFound",

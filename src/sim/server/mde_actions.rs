@@ -28,7 +28,7 @@ fn capability(kind: &str) -> Option<crate::api::plan::Capability> {
 
 /// Whether a duplicate of `kind` is refused with `ActiveRequestAlreadyExists` (true) or
 /// answered with the pending action (false).
-pub fn refuses_duplicates(kind: &str) -> bool {
+pub(crate) fn refuses_duplicates(kind: &str) -> bool {
     matches!(
         kind,
         "LiveResponse"

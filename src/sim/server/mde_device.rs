@@ -87,7 +87,7 @@ fn logon_users(d: &Device) -> Vec<Value> {
 }
 
 /// The MDE User entity of person `p`.
-pub fn user_json(
+pub(crate) fn user_json(
     p: usize,
     first: chrono::DateTime<chrono::Utc>,
     last: chrono::DateTime<chrono::Utc>,

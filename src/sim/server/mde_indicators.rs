@@ -25,7 +25,7 @@ const INDICATOR_KEYS: &[&str] = &[
 ];
 
 /// `POST /api/indicators` → 200 + indicator; the same value and type updates.
-pub fn post_indicator(st: &SimState, req: &Req, t: &mut Tenant) -> Reply {
+pub(crate) fn post_indicator(st: &SimState, req: &Req, t: &mut Tenant) -> Reply {
     let m = match body(req) {
         Ok(m) => m,
         Err(r) => return r,
@@ -130,7 +130,7 @@ pub fn post_indicator(st: &SimState, req: &Req, t: &mut Tenant) -> Reply {
 }
 
 /// `DELETE /api/indicators/{id}` → 204, or 404.
-pub fn delete_indicator(st: &SimState, id: &str) -> Reply {
+pub(crate) fn delete_indicator(st: &SimState, id: &str) -> Reply {
     let Ok(mut t) = st.tenant.write() else {
         return mde_error(500, "InternalServerError", "state lock poisoned");
     };

@@ -46,7 +46,7 @@ pub fn package_uri(st: &SimState, t: &Tenant, id: &str) -> Reply {
 }
 
 /// `GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=N)`.
-pub fn result_link(st: &SimState, t: &Tenant, id: &str, seg: &str) -> Reply {
+pub(crate) fn result_link(st: &SimState, t: &Tenant, id: &str, seg: &str) -> Reply {
     let now = st.clock.now();
     let Some(a) = t.actions.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
         return action_missing(id);

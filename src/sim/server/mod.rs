@@ -80,7 +80,7 @@ impl Req {
 }
 
 /// The router: everything goes through one dispatcher.
-pub fn router(state: Arc<SimState>) -> Router {
+pub(crate) fn router(state: Arc<SimState>) -> Router {
     Router::new().fallback(handle).with_state(state)
 }
 
@@ -299,7 +299,7 @@ impl SimState {
     }
 
     /// A fresh id number for run-time created things.
-    pub fn next_counter(&self) -> u64 {
+    pub(crate) fn next_counter(&self) -> u64 {
         self.counter
             .lock()
             .map(|mut c| {

@@ -16,7 +16,7 @@ pub struct PageRule {
 }
 
 /// MDE lists: up to 10,000 per page.
-pub const MDE_LIST: PageRule = PageRule {
+pub(crate) const MDE_LIST: PageRule = PageRule {
     default: 10_000,
     max: 10_000,
     clamp: false,

@@ -70,7 +70,7 @@ fn cmp_val(a: &Option<Val>, b: &Option<Val>) -> Ordering {
 
 /// Sorts `items` by `$orderby` (stable: the default order breaks ties). Without the option
 /// the default order is kept.
-pub fn order_by<R: Record>(
+pub(crate) fn order_by<R: Record>(
     req: &Req,
     family: Family,
     allowed: &[&str],
@@ -105,7 +105,7 @@ pub fn selected(req: &Req) -> Option<Vec<String>> {
 
 /// Keeps only the selected properties of a record (names match case-insensitively; the
 /// record's own spelling is kept). A name the record does not have is a 400.
-pub fn project(family: Family, names: &[String], v: Value) -> Result<Value, Reply> {
+pub(crate) fn project(family: Family, names: &[String], v: Value) -> Result<Value, Reply> {
     let Value::Object(m) = v else {
         return Ok(v);
     };

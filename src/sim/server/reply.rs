@@ -59,13 +59,13 @@ impl Reply {
         }
     }
     /// Adds `Retry-After`.
-    pub fn with_retry_after(mut self, secs: u64) -> Reply {
+    pub(crate) fn with_retry_after(mut self, secs: u64) -> Reply {
         self.retry_after = Some(secs);
         self
     }
 
     /// Into an axum response with the family's headers.
-    pub fn into_response(self) -> Response {
+    pub(crate) fn into_response(self) -> Response {
         let ct = self.content_type.unwrap_or(match self.family {
             Family::Mde => "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8",
             Family::Graph => "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
@@ -97,7 +97,7 @@ fn r_has_body(s: StatusCode) -> bool {
 }
 
 /// An MDE error: `{"error":{"code","message","target"}}`.
-pub fn mde_error(status: u16, code: &str, message: &str) -> Reply {
+pub(crate) fn mde_error(status: u16, code: &str, message: &str) -> Reply {
     Reply::json(
         Family::Mde,
         status,
@@ -106,7 +106,7 @@ pub fn mde_error(status: u16, code: &str, message: &str) -> Reply {
 }
 
 /// A Graph error: `{"error":{"code","message","innerError":{date, request-id, client-request-id}}}`.
-pub fn graph_error(status: u16, code: &str, message: &str) -> Reply {
+pub(crate) fn graph_error(status: u16, code: &str, message: &str) -> Reply {
     let rid = uuid::Uuid::new_v4().to_string();
     Reply::json(
         Family::Graph,

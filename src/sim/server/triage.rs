@@ -54,7 +54,7 @@ fn pick(list: &[&'static str], v: &str, key: &str) -> Result<&'static str, Strin
 }
 
 /// `PATCH /api/alerts/{id}`.
-pub fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
+pub(crate) fn patch_alert(st: &SimState, req: &Req, id: &str) -> Reply {
     let m = match body(req) {
         Ok(m) => m,
         Err(r) => return r,

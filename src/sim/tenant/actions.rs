@@ -10,18 +10,18 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 /// Seconds a new action stays Pending, and until it is finished.
-pub const PENDING_SECS: f64 = 1.0;
+pub(crate) const PENDING_SECS: f64 = 1.0;
 /// Seconds from creation to the terminal state.
-pub const DONE_SECS: f64 = 4.0;
+pub(crate) const DONE_SECS: f64 = 4.0;
 /// How long the service keeps an action queued for a device that does not check in before
 /// it ends as `TimeOut`: "If the machine isn't available, the session is queued for up to
 /// three days" (https://learn.microsoft.com/en-us/defender-endpoint/api/run-live-response);
 /// the simulator applies the same queue to every action type.
-pub const QUEUE_DAYS: i64 = 3;
+pub(crate) const QUEUE_DAYS: i64 = 3;
 /// A device last seen longer ago than this does not pick actions up: they stay Pending.
-pub const OFFLINE_AFTER_HOURS: i64 = 48;
+pub(crate) const OFFLINE_AFTER_HOURS: i64 = 48;
 /// Seconds a started investigation runs.
-pub const INVESTIGATION_SECS: f64 = 6.0;
+pub(crate) const INVESTIGATION_SECS: f64 = 6.0;
 
 /// One live-response command of an action.
 #[derive(Debug, Clone)]
@@ -93,7 +93,7 @@ impl Action {
     }
 
     /// Whether the action's command `index` has completed (result link available).
-    pub fn command_done(&self, index: usize, now: DateTime<Utc>) -> bool {
+    pub(crate) fn command_done(&self, index: usize, now: DateTime<Utc>) -> bool {
         index < self.commands.len() && self.status(now).0 == "Succeeded"
     }
 
@@ -127,7 +127,7 @@ impl Action {
     /// The entity as the action POST answers spell it: the per-action pages' samples (e.g.
     /// https://learn.microsoft.com/en-us/defender-endpoint/api/isolate-machine) show
     /// `lastUpdateTimeUtc`, not the resource type's `lastUpdateDateTimeUtc`.
-    pub fn to_json_as_created(&self, d: &Device, now: DateTime<Utc>) -> Value {
+    pub(crate) fn to_json_as_created(&self, d: &Device, now: DateTime<Utc>) -> Value {
         self.to_json_spelled(d, now, "lastUpdateTimeUtc")
     }
 

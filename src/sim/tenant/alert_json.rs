@@ -18,11 +18,11 @@ pub fn camel(s: &str) -> String {
 }
 
 /// A person's SID.
-pub fn sid(person: usize) -> String {
+pub(crate) fn sid(person: usize) -> String {
     format!("S-1-5-21-1004336348-1177238915-682003330-{}", 1100 + person)
 }
 /// A person's Entra object id.
-pub fn aad_user(person: usize) -> String {
+pub(crate) fn aad_user(person: usize) -> String {
     format!(
         "c3a1e5f7-9b2d-4c6e-8f0a-{:012x}",
         0x1b3d_5f7a_0000 + person as u64

@@ -98,7 +98,7 @@ pub fn to_json(d: &Device, now: DateTime<Utc>) -> Value {
 /// avIsPlatformUpToDate, rbacGroupId"; "rbacgroupname and Id are not supported filter
 /// operators", nor are the times
 /// (https://learn.microsoft.com/en-us/defender-endpoint/api/device-health-export-antivirus-health-report-api).
-pub const FILTER_FIELDS: &[(&str, &str)] = &[
+pub(crate) const FILTER_FIELDS: &[(&str, &str)] = &[
     ("machineid", "machineId"),
     ("computerdnsname", "computerDnsName"),
     ("oskind", "osKind"),
@@ -119,7 +119,7 @@ pub const FILTER_FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The JSON key of a filterable property (`name` lower-cased), `None` when it is not one.
-pub fn filter_key(name: &str) -> Option<&'static str> {
+pub(crate) fn filter_key(name: &str) -> Option<&'static str> {
     FILTER_FIELDS
         .iter()
         .find(|(low, _)| *low == name)

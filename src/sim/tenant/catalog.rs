@@ -54,7 +54,7 @@ macro_rules! kind {
 use Ev::*;
 
 /// Alert kinds, grouped by severity (3 High .. 0 Informational).
-pub static KINDS: &[Kind] = &[
+pub(crate) static KINDS: &[Kind] = &[
     kind!(
         "Ransomware behavior detected in the file system",
         "A process modified a large number of files and appended an unusual extension. This is typical of ransomware encrypting user data.",
@@ -259,7 +259,7 @@ pub static KINDS: &[Kind] = &[
 ];
 
 /// People in the tenant: (account name, display name).
-pub const PEOPLE: &[(&str, &str)] = &[
+pub(crate) const PEOPLE: &[(&str, &str)] = &[
     ("jdoe", "Jane Doe"),
     ("amiller", "Adam Miller"),
     ("kwong", "Karen Wong"),
@@ -279,14 +279,14 @@ pub const PEOPLE: &[(&str, &str)] = &[
 ];
 
 /// SOC analysts who own incidents and request actions.
-pub const ANALYSTS: &[&str] = &[
+pub(crate) const ANALYSTS: &[&str] = &[
     "analyst@fabrikam.com",
     "lead@fabrikam.com",
     "soc-tier2@fabrikam.com",
 ];
 
 /// Requestors seen on machine actions: analysts, an app by display name, an app by GUID.
-pub const REQUESTORS: &[&str] = &[
+pub(crate) const REQUESTORS: &[&str] = &[
     "analyst@fabrikam.com",
     "lead@fabrikam.com",
     "itadmin@fabrikam.com",
@@ -297,6 +297,6 @@ pub const REQUESTORS: &[&str] = &[
 /// Severity names, MDE spelling, by rank.
 pub const SEVERITY: [&str; 4] = ["Informational", "Low", "Medium", "High"];
 /// MDE alert status names.
-pub const ALERT_STATUS: [&str; 3] = ["New", "InProgress", "Resolved"];
+pub(crate) const ALERT_STATUS: [&str; 3] = ["New", "InProgress", "Resolved"];
 /// Graph incident status names.
-pub const INCIDENT_STATUS: [&str; 4] = ["active", "inProgress", "resolved", "redirected"];
+pub(crate) const INCIDENT_STATUS: [&str; 4] = ["active", "inProgress", "resolved", "redirected"];

@@ -20,7 +20,7 @@ pub enum Os {
 
 impl Os {
     /// MDE `osPlatform`.
-    pub fn platform(self) -> &'static str {
+    pub(crate) fn platform(self) -> &'static str {
         match self {
             Os::Win11 => "Windows11",
             Os::Win10 => "Windows10",
@@ -31,7 +31,7 @@ impl Os {
         }
     }
     /// Whether Windows-only actions (stop & quarantine, restrict, offboard) apply.
-    pub fn is_windows(self) -> bool {
+    pub(crate) fn is_windows(self) -> bool {
         !matches!(self, Os::MacOs | Os::Linux)
     }
     fn version(self) -> &'static str {
@@ -66,7 +66,7 @@ impl Os {
 }
 
 /// MDE `healthStatus` values in use.
-pub const HEALTH: [&str; 5] = [
+pub(crate) const HEALTH: [&str; 5] = [
     "Active",
     "Inactive",
     "ImpairedCommunication",
@@ -102,7 +102,8 @@ pub struct Device {
 const DEPTS: [&str; 8] = ["fin", "hr", "mkt", "eng", "ops", "sales", "it", "legal"];
 const ROLES: [&str; 8] = ["sql", "file", "dc", "web", "app", "exch", "print", "backup"];
 /// Device groups: (id, name). Id 0 is the "no group" case typical of Defender for Business.
-pub const GROUPS: [(u32, &str); 3] = [(0, "UnassignedGroup"), (2, "Servers"), (3, "Finance")];
+pub(crate) const GROUPS: [(u32, &str); 3] =
+    [(0, "UnassignedGroup"), (2, "Servers"), (3, "Finance")];
 
 /// Generates `n` devices.
 pub fn generate(ctx: &Ctx, n: usize) -> Vec<Device> {
@@ -236,7 +237,7 @@ impl Device {
         GROUPS[self.rbac as usize]
     }
     /// The MDE `defenderAvStatus`.
-    pub fn av_status(&self) -> &'static str {
+    pub(crate) fn av_status(&self) -> &'static str {
         match (self.health, self.h % 10) {
             (1, _) => "NotReporting",
             (_, 0) => "NotUpdated",

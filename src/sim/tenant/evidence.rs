@@ -52,7 +52,7 @@ fn file_path(d: &Device, rel: &str, person: usize) -> String {
 const PARENTS: [&str; 4] = ["OUTLOOK.EXE", "explorer.exe", "cmd.exe", "WINWORD.EXE"];
 
 /// The evidence of one alert of kind `kd` on device `d`.
-pub fn make_evidence(
+pub(crate) fn make_evidence(
     rng: &mut Rng,
     kinds: &[Ev],
     kd: &Kind,

@@ -124,7 +124,7 @@ impl Indicator {
 }
 
 /// Live-response library files: (name, description, has parameters, parameters description).
-pub const LIBRARY: &[(&str, &str, bool, Option<&str>)] = &[
+pub(crate) const LIBRARY: &[(&str, &str, bool, Option<&str>)] = &[
     (
         "Collect-Triage.ps1",
         "Collects event logs, prefetch and autoruns into a zip",
@@ -152,7 +152,7 @@ pub const LIBRARY: &[(&str, &str, bool, Option<&str>)] = &[
 ];
 
 /// The library listing.
-pub fn library_json(now: DateTime<Utc>) -> Vec<Value> {
+pub(crate) fn library_json(now: DateTime<Utc>) -> Vec<Value> {
     LIBRARY
         .iter()
         .enumerate()

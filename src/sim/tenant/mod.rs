@@ -18,11 +18,11 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// The DNS suffix of every device.
-pub const DOMAIN_SUFFIX: &str = ".fabrikam.local";
+pub(crate) const DOMAIN_SUFFIX: &str = ".fabrikam.local";
 /// The NetBIOS domain of users.
-pub const NETBIOS: &str = "FABRIKAM";
+pub(crate) const NETBIOS: &str = "FABRIKAM";
 /// The UPN suffix of users.
-pub const UPN_SUFFIX: &str = "fabrikam.com";
+pub(crate) const UPN_SUFFIX: &str = "fabrikam.com";
 
 /// What every generator needs.
 #[derive(Debug, Clone, Copy)]
@@ -118,11 +118,11 @@ impl Tenant {
 }
 
 /// The day automated investigation and response was retired (MC1411577): 2026-09-01.
-pub fn air_retired_at() -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn air_retired_at() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(1_788_220_800, 0).unwrap_or_default()
 }
 
 /// Whether `now` is after the retirement of automated investigation.
-pub fn air_retired(now: chrono::DateTime<chrono::Utc>) -> bool {
+pub(crate) fn air_retired(now: chrono::DateTime<chrono::Utc>) -> bool {
     now >= air_retired_at()
 }

@@ -66,7 +66,7 @@ pub fn expired(id: i64) -> AuditRow {
 
 /// Why the decision `d` changed nothing. `db_user` is the deciding connection's database
 /// role (PostgreSQL's `session_user`).
-pub fn why_not(row: &ApprovalRequest, d: &Decision, db_user: Option<&str>) -> TeamError {
+pub(crate) fn why_not(row: &ApprovalRequest, d: &Decision, db_user: Option<&str>) -> TeamError {
     if row.tenant != d.tenant {
         return TeamError::OtherTenant {
             id: row.id,
@@ -102,7 +102,7 @@ pub fn why_not(row: &ApprovalRequest, d: &Decision, db_user: Option<&str>) -> Te
 }
 
 /// Why a withdrawal changed nothing.
-pub fn why_not_withdrawn(row: &ApprovalRequest) -> TeamError {
+pub(crate) fn why_not_withdrawn(row: &ApprovalRequest) -> TeamError {
     match row.state {
         RequestState::Pending => TeamError::NotRequester {
             id: row.id,

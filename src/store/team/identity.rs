@@ -53,7 +53,7 @@ impl Identity {
 }
 
 /// The login name of the effective uid.
-pub fn os_login() -> Result<String, TeamError> {
+pub(crate) fn os_login() -> Result<String, TeamError> {
     whoami::username()
         .ok()
         .filter(|n| !n.trim().is_empty())

@@ -135,14 +135,6 @@ impl TeamStore {
         )))
     }
 
-    /// `sqlite` or `postgres`.
-    pub fn engine_name(&self) -> &'static str {
-        match self {
-            TeamStore::Sqlite(_) => "sqlite",
-            TeamStore::Postgres(_) => "postgres",
-        }
-    }
-
     pub async fn request(&self, new: NewRequest) -> Result<ApprovalRequest, TeamError> {
         each!(self, s => s.request(new))
     }

@@ -15,7 +15,7 @@ pub struct TeamConfig {
 }
 
 /// The names `approval_required` accepts: machine action `type` values and `Indicator`.
-pub const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "Isolate",
     "Unisolate",
     "RestrictCodeExecution",
@@ -31,7 +31,7 @@ pub const KINDS: &[&str] = &[
 ];
 
 /// The default lifetime of a request.
-pub const DEFAULT_EXPIRES_SECS: i64 = 24 * 3600;
+pub(crate) const DEFAULT_EXPIRES_SECS: i64 = 24 * 3600;
 
 /// One profile's approval rules.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,7 +42,7 @@ pub struct ApprovalPolicy {
 }
 
 /// The policy name of a request: its machine action `type`, or `Indicator`.
-pub fn kind_of(req: &ActionRequest) -> &'static str {
+pub(crate) fn kind_of(req: &ActionRequest) -> &'static str {
     match req {
         ActionRequest::RunAntiVirusScan { .. } => "RunAntiVirusScan",
         ActionRequest::Isolate { .. } => "Isolate",
@@ -62,7 +62,7 @@ pub fn kind_of(req: &ActionRequest) -> &'static str {
 
 impl ApprovalPolicy {
     /// Does `req`, on a device carrying `device_tags`, need a second analyst?
-    pub fn needs_approval(&self, req: &ActionRequest, device_tags: &[String]) -> bool {
+    pub(crate) fn needs_approval(&self, req: &ActionRequest, device_tags: &[String]) -> bool {
         let kind = kind_of(req);
         if self.required.iter().any(|k| k.eq_ignore_ascii_case(kind)) {
             return true;
@@ -83,7 +83,7 @@ impl ApprovalPolicy {
 }
 
 /// Check the names of `approval_required` (a typo must not silently disable a rule).
-pub fn check_kinds(names: &[String]) -> Result<(), String> {
+pub(crate) fn check_kinds(names: &[String]) -> Result<(), String> {
     match names
         .iter()
         .find(|n| !KINDS.iter().any(|k| k.eq_ignore_ascii_case(n)))
@@ -97,7 +97,7 @@ pub fn check_kinds(names: &[String]) -> Result<(), String> {
 }
 
 /// `30m`, `24h`, `7d`, `90s` → seconds.
-pub fn parse_duration(s: &str) -> Result<i64, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let bad = || format!("'{s}' is not a duration like 30m, 24h or 7d");
     let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;

@@ -5,7 +5,7 @@
 
 /// The SQL flavour of an engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
+pub(crate) enum Dialect {
     Sqlite,
     Postgres,
 }
@@ -20,7 +20,7 @@ pub struct Migration {
 }
 
 /// The schema, oldest first. Never edit a released step: add a new one.
-pub const MIGRATIONS: &[Migration] = &[
+pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "approval requests and the append-only team audit",
@@ -94,7 +94,7 @@ CREATE INDEX approval_requests_tenant ON approval_requests (tenant, state)
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
 /// The version table, created before anything else.
-pub const VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS socops_schema (\
+pub(crate) const VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS socops_schema (\
     version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
 /// The team audit refuses UPDATE and DELETE in the database itself, so not even a bug in
@@ -130,7 +130,7 @@ FOR EACH ROW EXECUTE FUNCTION approval_requests_bump_version()";
 
 /// PostgreSQL tells listening consoles that the queue changed (`LISTEN socops_approvals`);
 /// SQLite consoles poll.
-pub const NOTIFY_CHANNEL: &str = "socops_approvals";
+pub(crate) const NOTIFY_CHANNEL: &str = "socops_approvals";
 
 const POSTGRES_NOTIFY: &str = "\
 CREATE FUNCTION approval_requests_notify() RETURNS trigger LANGUAGE plpgsql AS $$ \
@@ -141,7 +141,7 @@ FOR EACH ROW EXECUTE FUNCTION approval_requests_notify()";
 
 impl Dialect {
     /// The statements of `m` in this dialect.
-    pub fn render(self, m: &Migration) -> Vec<String> {
+    pub(crate) fn render(self, m: &Migration) -> Vec<String> {
         let (id, append_only, bump, notify) = match self {
             Dialect::Sqlite => (
                 "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -181,7 +181,7 @@ pub fn pending(current: i64) -> Result<Vec<&'static Migration>, super::TeamError
 }
 
 /// The columns every engine reads, in [`super::ApprovalRequest`] order.
-pub const REQUEST_COLUMNS: &str = "id, state, profile, tenant, kind, target_id, target_name, \
+pub(crate) const REQUEST_COLUMNS: &str = "id, state, profile, tenant, kind, target_id, target_name, \
     description, parameters, comment, requester, requested_at, expires_at, decided_by, \
     decided_at, decision_comment, outcome, action_id, requester_login, requester_upn, \
     requester_db_user, decided_by_login, decided_by_upn, decided_by_db_user, version";

@@ -8,13 +8,13 @@
 use std::path::{Path, PathBuf};
 
 /// Where the password goes instead; said by every refusal.
-pub const HOW_TO_GIVE_A_PASSWORD: &str = "give the password in the PGPASSWORD environment \
+pub(crate) const HOW_TO_GIVE_A_PASSWORD: &str = "give the password in the PGPASSWORD environment \
     variable or in a passfile (PGPASSFILE, else ~/.pgpass, mode 0600, lines \
     host:port:database:user:password), or use trust/peer authentication over a Unix socket";
 
 /// The part of `url` that is a secret, if any: `"password"` for `user:pw@` or a
 /// `password=` query parameter.
-pub fn url_secret(url: &str) -> Option<&'static str> {
+pub(crate) fn url_secret(url: &str) -> Option<&'static str> {
     match url::Url::parse(url) {
         Ok(u) => {
             let in_query = u
@@ -78,7 +78,7 @@ pub struct Target<'a> {
 /// The password for `target`: `PGPASSWORD` when set (`env`), else the first matching line
 /// of the passfile, else none. A passfile group or others can read is refused (libpq
 /// ignores it; socops says why the password was not used).
-pub fn password_for(
+pub(crate) fn password_for(
     target: &Target<'_>,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Option<String>, String> {

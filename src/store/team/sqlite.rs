@@ -26,7 +26,7 @@ use super::{
 const NOW: &str = "CAST(strftime('%s', 'now') AS INTEGER)";
 
 /// How long a writer waits for another process's transaction.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The team store in one SQLite file.
 #[derive(Clone)]

@@ -18,7 +18,7 @@ pub enum Val {
 
 /// A record that can be filtered. `field` gets the property name lower-cased and answers
 /// `None` for properties that are not filterable.
-pub trait Record {
+pub(crate) trait Record {
     fn field(&self, name: &str) -> Option<Val>;
 }
 
@@ -56,13 +56,13 @@ impl Expr {
 
     /// Evaluates against a record, comparing strings case-insensitively (as the Defender for
     /// Endpoint API does); unknown properties evaluate to false.
-    pub fn eval(&self, r: &dyn Record) -> bool {
+    pub(crate) fn eval(&self, r: &dyn Record) -> bool {
         self.eval_with(r, false)
     }
 
     /// Evaluates with case-sensitive string comparison, as Microsoft Graph compares its
     /// camelCase enum values (`status eq 'Active'` matches no incident).
-    pub fn eval_exact(&self, r: &dyn Record) -> bool {
+    pub(crate) fn eval_exact(&self, r: &dyn Record) -> bool {
         self.eval_with(r, true)
     }
 

@@ -71,7 +71,7 @@ pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
 
 /// Whether device `d` is exposed to vulnerability number `v` of a tenant of `total` devices:
 /// the same hash rule as recommendations, at the vulnerability's exposed share.
-pub fn vulnerable(d: &Device, v: usize, vuln: &Vulnerability, total: usize) -> bool {
+pub(crate) fn vulnerable(d: &Device, v: usize, vuln: &Vulnerability, total: usize) -> bool {
     let pct = (vuln.exposed as u64 * 100).div_ceil(total.max(1) as u64);
     mix(d.h ^ (0x7675_6c6e_0000 + v as u64)) % 100 < pct
 }
