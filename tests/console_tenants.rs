@@ -75,10 +75,15 @@ fn ctx_completes_switches_resets_and_drops_stale_answers() {
     assert_eq!(palette_input(&s), "ctx");
     key(&mut s, Key::plain(KeyCode::Tab));
     assert_eq!(palette_input(&s), "ctx ");
+    // The profiles are suggested (fuzzy); Tab takes the highlighted one, ↓ the next.
     typed(&mut s, "f");
     key(&mut s, Key::plain(KeyCode::Tab));
-    assert_eq!(palette_input(&s), "ctx fabrikam-");
-    typed(&mut s, "u");
+    assert_eq!(palette_input(&s), "ctx fabrikam-eu");
+    for _ in "fabrikam-eu".chars() {
+        key(&mut s, Key::plain(KeyCode::Backspace));
+    }
+    typed(&mut s, "f");
+    key(&mut s, Key::plain(KeyCode::Down));
     key(&mut s, Key::plain(KeyCode::Tab));
     assert_eq!(palette_input(&s), "ctx fabrikam-us");
     let cmds = key(&mut s, Key::plain(KeyCode::Enter));

@@ -195,6 +195,8 @@ pub struct AppState {
     pub incidents_all: bool,
     /// The pages under the open one (an alert opened from an incident): `Esc` returns.
     pub detail_back: Vec<(Detail, Option<String>)>,
+    /// The `:` palette's history and suggestions (see `palette`).
+    pub palette: crate::app::input::palette::PaletteState,
 }
 
 impl AppState {
@@ -236,6 +238,7 @@ impl AppState {
             picker: None,
             incidents_all: false,
             detail_back: Vec::new(),
+            palette: Default::default(),
         };
         crate::app::data::scope::defaults(&mut s);
         s

@@ -186,25 +186,16 @@ fn on_key(s: &mut AppState, key: Key) -> Vec<Command> {
     if let Some(cmds) = crate::app::actions::approvals::on_key(s, key) {
         return cmds;
     }
+    if let Some(cmds) = crate::app::input::help::on_key(s, key) {
+        return cmds;
+    }
     if let Some(cmds) = crate::app::actions::on_key(s, key) {
         return cmds;
     }
     match s.mode.clone() {
         Mode::Filter => return on_filter_key(s, key),
         Mode::Palette { input, selected } => return on_palette_key(s, key, input, selected),
-        Mode::Help => {
-            let max = crate::app::input::help::max_scroll(s);
-            match s.keymap.action(key) {
-                Some(Action::Help | Action::Back | Action::Quit) => s.mode = Mode::Normal,
-                Some(Action::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
-                Some(Action::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
-                Some(Action::PageDown | Action::Bottom) => s.help_scroll = max,
-                Some(Action::PageUp | Action::Top) => s.help_scroll = 0,
-                _ => {}
-            }
-            return Vec::new();
-        }
-        Mode::Normal => {}
+        Mode::Normal | Mode::Help => {}
     }
     let Some(action) = s.keymap.action(key) else {
         return Vec::new();

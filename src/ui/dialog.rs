@@ -14,16 +14,9 @@ use crate::ui::theme::Theme;
 
 /// The hint line while the menu or a dialog is open.
 pub fn hint(s: &AppState) -> Option<String> {
-    if let Some(d) = &s.actions.dialog {
-        let typing = d
-            .dialog
-            .fields
-            .get(d.dialog.focus)
-            .is_some_and(|f| f.is_text());
-        let dry = if typing { "ctrl-d" } else { "d/ctrl-d" };
-        return Some(format!(
-            " enter confirm · tab next field · ←/→ choose · {dry} dry run · esc cancel"
-        ));
+    if let Some(keys) = crate::app::input::help::dialog_keys(s) {
+        let keys: Vec<String> = keys.iter().map(|(k, t)| format!("{k} {t}")).collect();
+        return Some(format!(" {}", keys.join(" · ")));
     }
     if s.actions.picker.is_some() {
         return Some(" ↑/↓ choose · enter pick · esc cancel".to_string());

@@ -12,6 +12,25 @@ use crate::ui::theme::Theme;
 
 pub use crate::app::input::help::hint_actions;
 
+/// What the filter line says after the text: a `field:` that names no column (and the
+/// columns there are), else how the filter reads.
+fn filter_hint(table: &crate::app::tables::table::TableState) -> String {
+    let headers: Vec<&str> = table.columns.iter().map(|c| c.title).collect();
+    let query = crate::app::tables::filter_query::FilterQuery::parse(&table.filter, &headers);
+    match query.unknown_fields().last() {
+        Some(field) => format!(
+            "  no column {}: (columns {})",
+            crate::text::line(field),
+            headers
+                .iter()
+                .map(|h| h.to_lowercase().replace(' ', "_"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        None => "  AND · !not · column:value · enter keep · esc clear".into(),
+    }
+}
+
 /// Draw the hint bar (or the filter line) and the status line into two lines.
 pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let hint_area = Rect { height: 1, ..area };
@@ -20,20 +39,17 @@ pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         height: 1,
         ..area
     };
-    let filter_text = s
-        .focused_table()
-        .and_then(|id| s.table(id))
-        .map(|t| t.filter.clone());
-    let hint = match (&s.mode, filter_text) {
-        (Mode::Filter, Some(text)) => Line::from(vec![
+    let filter = s.focused_table().and_then(|id| s.table(id));
+    let hint = match (&s.mode, filter) {
+        (Mode::Filter, Some(table)) => Line::from(vec![
             Span::styled(" /", t.key()),
-            Span::raw(format!("{text}▏")),
-            Span::styled("  enter keep · esc clear", t.dim()),
+            Span::raw(format!("{}▏", crate::text::line(&table.filter))),
+            Span::styled(filter_hint(table), t.dim()),
         ]),
         (Mode::Palette { input, .. }, _) => Line::from(vec![
             Span::styled(" :", t.key()),
-            Span::raw(format!("{input}▏")),
-            Span::styled("  tab complete · enter go · esc cancel", t.dim()),
+            Span::raw(format!("{}▏", crate::text::line(input))),
+            Span::styled("  tab pick · ↑ history · enter go · esc cancel", t.dim()),
         ]),
         _ if s.export_prompt => Line::from(vec![
             Span::styled(" export ", t.key()),

@@ -43,7 +43,9 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
     }
     match &s.mode {
         Mode::Help => overlay::render_help(f, area, s, t),
-        Mode::Palette { input, selected } => overlay::render_palette(f, body, input, *selected, t),
+        Mode::Palette { input, selected } => {
+            overlay::render_palette(f, body, s, input, *selected, t)
+        }
         Mode::Normal | Mode::Filter => {}
     }
     scrub(f.buffer_mut());

@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::input::help::{self, Seg};
-use crate::app::input::palette;
 use crate::app::state::Detail;
 use crate::app::{AppState, View};
 use crate::ui::theme::Theme;
@@ -92,33 +91,52 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     );
 }
 
-/// The command palette with its candidates.
-pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t: &Theme) {
-    let cands = palette::candidates(input);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(":", t.key()),
-        Span::raw(format!("{input}▏")),
-    ])];
-    for (i, (name, action)) in cands
+/// The palette's suggestions, in a box standing on the palette line (the footer's first
+/// line): the highlighted one is what Tab or Enter takes. Recalling the history says so in
+/// the title; a typo shows the nearest command.
+pub fn render_palette(
+    f: &mut Frame,
+    body: Rect,
+    s: &AppState,
+    input: &str,
+    selected: usize,
+    t: &Theme,
+) {
+    let sugs = crate::app::input::typing::suggestions_for(s, input);
+    let title = match (
+        s.palette.recall,
+        crate::app::input::palette_args::split(input),
+    ) {
+        (Some(i), _) => format!(
+            "history {} of {} · ↑ older · ↓ newer",
+            i + 1,
+            s.palette.history.len()
+        ),
+        (None, Some((name, action, _))) => {
+            format!(":{name} {}", action.arg().unwrap_or_default())
+        }
+        (None, None) => "Commands · tab/↓ pick · ↑ history".to_string(),
+    };
+    let width = body.width.min(64);
+    let label_w = sugs
         .iter()
-        .enumerate()
-        .take(usize::from(area.height.saturating_sub(6)))
-    {
-        let what = match action {
-            palette::PaletteAction::Go(v) => v.title().to_string(),
-            palette::PaletteAction::Refresh => "reload this view".into(),
-            palette::PaletteAction::Help => "keys".into(),
-            palette::PaletteAction::Quit => "leave socops".into(),
-            palette::PaletteAction::Audit => "audit log of actions".into(),
-            palette::PaletteAction::Ctx => "switch tenant: ctx NAME".into(),
-            palette::PaletteAction::Approvals => "team approvals (four eyes)".into(),
-            palette::PaletteAction::Device => "open a device: find NAME".into(),
-        };
+        .map(|g| crate::text::width(&g.label))
+        .max()
+        .unwrap_or(0)
+        .clamp(10, usize::from(width / 2));
+    let room = usize::from(body.height.saturating_sub(2)).clamp(1, 8);
+    // Keep the highlighted suggestion in the window.
+    let first = selected.saturating_sub(room - 1);
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, g) in sugs.iter().enumerate().skip(first).take(room) {
         let marker = if i == selected { "> " } else { "  " };
+        let label = crate::text::pad(&crate::ui::fmt::truncate(&g.label, label_w), label_w);
+        // Inside the borders, one cell kept free before the right one.
+        let room_what = usize::from(width).saturating_sub(2 + 2 + label_w + 2 + 1);
         let line = Line::from(vec![
             Span::raw(marker),
-            Span::styled(format!(":{name:<18}"), t.key()),
-            Span::styled(what, t.dim()),
+            Span::styled(format!("{label}  "), t.key()),
+            Span::styled(crate::ui::fmt::truncate(&g.what, room_what), t.dim()),
         ]);
         lines.push(if i == selected {
             line.style(t.selected())
@@ -126,14 +144,28 @@ pub fn render_palette(f: &mut Frame, area: Rect, input: &str, selected: usize, t
             line
         });
     }
-    if cands.is_empty() {
-        lines.push(Line::from(Span::styled("  no such command", t.dim())));
+    if sugs.is_empty() {
+        let word = input.split_whitespace().next().unwrap_or("");
+        let text = match crate::app::input::palette_args::split(input) {
+            Some(_) => "  nothing loaded matches".to_string(),
+            None => match crate::app::input::palette::nearest(word) {
+                Some(near) if !word.is_empty() => {
+                    format!("  no such command — did you mean :{near}?")
+                }
+                _ => "  no such command".to_string(),
+            },
+        };
+        lines.push(Line::from(Span::styled(text, t.dim())));
     }
-    let h = lines.len() as u16 + 2;
-    let r = centered(area, 50, h);
-    let r = Rect { y: area.y + 1, ..r };
-    clear_popup(f, r, area);
-    f.render_widget(Paragraph::new(lines).block(boxed("Command", t)), r);
+    let h = (lines.len() as u16 + 2).min(body.height);
+    let r = Rect {
+        x: body.x,
+        y: body.y + body.height - h,
+        width,
+        height: h,
+    };
+    clear_popup(f, r, body);
+    f.render_widget(Paragraph::new(lines).block(boxed(&title, t)), r);
 }
 
 /// A row's details, scrollable.

@@ -68,7 +68,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             "· {} of {} · /{} ",
             fmt::thousands(table.view.len()),
             fmt::thousands(total),
-            table.filter
+            crate::text::line(&table.filter)
         ));
     } else if table.scope.is_none() && total > 0 && !v.title.contains('[') {
         title.push_str(&format!("· {} ", fmt::thousands(total)));

@@ -250,28 +250,3 @@ pub fn line_text_compact(summary: &TenantSummary) -> String {
         other => line_text(other),
     }
 }
-
-/// Palette completion of `ctx NAME` over the profile names: the single match, else the
-/// longest common prefix of the matches.
-pub fn complete_ctx(s: &AppState, arg: &str) -> String {
-    let names: Vec<&str> = s
-        .tenants
-        .names()
-        .into_iter()
-        .filter(|n| n.starts_with(arg))
-        .collect();
-    let Some(first) = names.first() else {
-        return arg.to_string();
-    };
-    let mut prefix = first.to_string();
-    for n in &names[1..] {
-        while !n.starts_with(&prefix) {
-            prefix.pop();
-        }
-    }
-    if prefix.len() < arg.len() {
-        arg.to_string()
-    } else {
-        prefix
-    }
-}

@@ -1,10 +1,12 @@
-//! The `?` help overlay's content and layout: this screen's keys, every key of the keymap in
-//! two columns and every `:` command, flowed to the box width. The layout lives here (not in
+//! The `?` help overlay's content and layout, generated from the keymap: the open dialog's
+//! keys, this screen's keys, then the keys that work everywhere (two columns), those of
+//! other views and every `:` command, flowed to the box width. The layout lives here (not in
 //! the renderer) so `update` can bound the scroll offset the renderer will show.
 
-use crate::app::input::keymap::Action;
+use crate::app::input::keymap::{Action, Key, KeyCode};
 use crate::app::input::palette;
-use crate::app::state::AppState;
+use crate::app::msg::Command;
+use crate::app::state::{AppState, Mode};
 use crate::app::{View, tables::columns};
 
 /// One piece of a help line; the renderer picks its style.
@@ -81,44 +83,131 @@ fn flow(items: Vec<Vec<Seg>>, sep: &str, width: usize) -> Vec<Vec<Seg>> {
     out
 }
 
-/// Every help line for a box `width` columns wide inside.
+/// The keys of the open dialog (the dry run's among them), as the hint bar shows them: one
+/// list, so the hint bar and the help never disagree.
+pub fn dialog_keys(s: &AppState) -> Option<Vec<(String, &'static str)>> {
+    let d = s.actions.dialog.as_ref()?;
+    let typing = d
+        .dialog
+        .fields
+        .get(d.dialog.focus)
+        .is_some_and(|f| f.is_text());
+    // `d` types into a text field; ctrl-d is the dry run everywhere.
+    let dry = if typing { "ctrl-d" } else { "d/ctrl-d" };
+    Some(vec![
+        ("enter".into(), "confirm"),
+        ("tab".into(), "next field"),
+        ("←/→".into(), "choose"),
+        (dry.into(), "dry run"),
+        ("esc".into(), "cancel"),
+    ])
+}
+
+/// A key that opens or drives the help: the help's own keys while it is open (over a dialog
+/// too), and the help key over an open dialog (a letter only when it would not be typed
+/// into a text field; `f1` always). `None` lets the key go on.
+pub(crate) fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
+    if s.mode == Mode::Help {
+        let max = max_scroll(s);
+        match s.keymap.action(key) {
+            Some(Action::Help | Action::Back | Action::Quit) => s.mode = Mode::Normal,
+            Some(Action::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
+            Some(Action::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
+            Some(Action::PageDown | Action::Bottom) => s.help_scroll = max,
+            Some(Action::PageUp | Action::Top) => s.help_scroll = 0,
+            _ => {}
+        }
+        return Some(Vec::new());
+    }
+    let d = s.actions.dialog.as_ref()?;
+    if s.keymap.action(key) != Some(Action::Help) {
+        return None;
+    }
+    let typing = d
+        .dialog
+        .fields
+        .get(d.dialog.focus)
+        .is_some_and(|f| f.is_text());
+    if typing && matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt {
+        return None;
+    }
+    s.mode = Mode::Help;
+    s.help_scroll = 0;
+    Some(Vec::new())
+}
+
+/// Every help line for a box `width` columns wide inside: the open dialog's keys, this
+/// screen's keys, then the keys that work everywhere, the keys of other views and the `:`
+/// commands.
 pub fn lines(s: &AppState, width: usize) -> Vec<Vec<Seg>> {
-    let mut here: Vec<Vec<Seg>> = Vec::new();
-    for (key, text) in s.keymap.hints(&hint_actions(s)) {
-        here.push(vec![Seg::Key(key), Seg::Text(format!(" {text}"))]);
+    let mut out = Vec::new();
+    if let Some(keys) = dialog_keys(s) {
+        let title = s
+            .actions
+            .dialog
+            .as_ref()
+            .map(|d| crate::text::line(&d.dialog.title).into_owned())
+            .unwrap_or_default();
+        out.extend(section(format!("{title}: "), keys, width));
     }
-    // The heading stays on the first hint's line.
-    let head = Seg::Head(format!("{}: ", s.view.title()));
-    match here.first_mut() {
-        Some(first) => first.insert(0, head),
-        None => here.push(vec![head]),
-    }
-    let mut out = flow(here, " · ", width);
-    out.push(Vec::new());
-    let all: Vec<(String, &str)> = Action::ALL
+    let here_actions = hint_actions(s);
+    let here: Vec<(String, &str)> = here_actions
         .iter()
-        .filter(|a| !(s.settings.read_only && a.is_write()))
+        .map(|(a, text)| (s.keymap.labels(*a), *text))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    out.extend(section(format!("{}: ", s.view.title()), here, width));
+    let shown = |a: &Action| here_actions.iter().any(|(h, _)| h == a);
+    let usable = |a: &Action| !(s.settings.read_only && a.is_write());
+    let global: Vec<(String, &str)> = Action::ALL
+        .iter()
+        .filter(|a| a.is_global() && !shown(a) && usable(a))
         .map(|a| (s.keymap.labels(*a), a.describe()))
         .filter(|(k, _)| !k.is_empty())
         .collect();
-    // Two columns: the whole map in 17 lines.
-    let half = all.len().div_ceil(2);
+    out.push(vec![Seg::Head("Everywhere:".into())]);
+    // Two columns keep the global keys short.
+    let half = global.len().div_ceil(2);
     for i in 0..half {
         let mut segs = Vec::new();
-        for (key, text) in [all.get(i), all.get(i + half)].into_iter().flatten() {
+        for (key, text) in [global.get(i), global.get(i + half)].into_iter().flatten() {
             segs.push(Seg::Key(format!("  {key:<12}")));
             segs.push(Seg::Text(format!("{text:<20}")));
         }
         out.push(segs);
     }
+    let elsewhere: Vec<(String, &str)> = Action::ALL
+        .iter()
+        .filter(|a| !a.is_global() && !shown(a) && usable(a))
+        .map(|a| (s.keymap.labels(*a), a.describe()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    if !elsewhere.is_empty() {
+        out.extend(section("Other views: ".into(), elsewhere, width));
+    }
     let mut cmds = vec![vec![Seg::Head("Commands:".into())]];
-    cmds.extend(
-        palette::entries()
-            .iter()
-            .map(|(n, _)| vec![Seg::Dim(format!(":{n}"))]),
-    );
+    cmds.extend(palette::entries().iter().map(|(n, a)| {
+        vec![Seg::Dim(match a.arg() {
+            Some(arg) => format!(":{n} {arg}"),
+            None => format!(":{n}"),
+        })]
+    }));
     out.extend(flow(cmds, " ", width));
     out
+}
+
+/// A heading and `key text` items flowed to `width`, the heading on the first item's line.
+fn section(head: String, keys: Vec<(String, &str)>, width: usize) -> Vec<Vec<Seg>> {
+    let mut items: Vec<Vec<Seg>> = keys
+        .into_iter()
+        .map(|(key, text)| vec![Seg::Key(key), Seg::Text(format!(" {text}"))])
+        .collect();
+    let head = Seg::Head(head);
+    match items.first_mut() {
+        Some(first) => first.insert(0, head),
+        None => items.push(vec![head]),
+    }
+    flow(items, " · ", width)
 }
 
 /// The actions hinted in the current context (hint bar and help), most useful first.

@@ -123,6 +123,12 @@ impl Action {
         )
     }
 
+    /// Keys that work on every screen (moving, opening, filtering, copying, leaving), as
+    /// against those of some views only (the device actions, triage, indicators).
+    pub fn is_global(self) -> bool {
+        !self.is_write() && !matches!(self, Action::ToggleDone | Action::AllIncidents)
+    }
+
     /// The config name of the action.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -226,7 +232,8 @@ impl Action {
     fn defaults(self) -> &'static [&'static str] {
         match self {
             Action::Quit => &["q", "ctrl-c"],
-            Action::Help => &["?"],
+            // f1 also opens the help from a dialog's text field, where `?` is typed.
+            Action::Help => &["?", "f1"],
             Action::Cadence1 => &["1"],
             Action::Cadence2 => &["2"],
             Action::Cadence3 => &["3"],

@@ -7,5 +7,6 @@ pub mod key;
 pub mod keymap;
 pub mod mouse;
 pub mod palette;
+pub mod palette_args;
 pub mod perform;
 pub mod typing;

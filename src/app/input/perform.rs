@@ -145,12 +145,7 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 }
             }
         }
-        Action::Palette => {
-            s.mode = Mode::Palette {
-                input: String::new(),
-                selected: 0,
-            }
-        }
+        Action::Palette => crate::app::input::typing::open_palette(s, String::new()),
         Action::Refresh => return refresh(s, true),
         Action::Copy => {
             if let Some(row) = selected(s) {

@@ -2,6 +2,7 @@
 //! built from the data, marks, the since-last-run marks and the short forms narrow columns use.
 
 pub mod columns;
+pub mod filter_query;
 pub mod marks;
 pub mod remediation_columns;
 pub mod rows;

@@ -86,6 +86,8 @@ impl Column {
     }
 }
 
+use crate::app::tables::filter_query::{FilterQuery, Searchable};
+
 /// One row: cell texts, ranks for sorting, the id `y` copies and the portal link `o` opens.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
@@ -145,6 +147,15 @@ impl Row {
     }
 }
 
+impl Searchable for Row {
+    fn whole(&self) -> &str {
+        &self.search
+    }
+    fn cell(&self, col: usize) -> &str {
+        self.search.split('\u{1f}').nth(col).unwrap_or("")
+    }
+}
+
 /// A checklist task's scope on a table: only the records its figure counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scoped {
@@ -162,6 +173,8 @@ pub struct TableState {
     /// Indices into `rows` that pass the filter, in sort order.
     pub view: Vec<usize>,
     pub filter: String,
+    /// `filter` parsed (see `filter_query`).
+    query: FilterQuery,
     /// Sorted column and whether descending; `None` keeps the load order.
     pub sort: Option<(usize, bool)>,
     /// Position in `view`.
@@ -222,16 +235,17 @@ impl TableState {
         self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
-    /// Set the filter text. When it extends the previous filter only the rows already
-    /// shown are searched again.
+    /// Set the filter text (see `filter_query`). When it can only narrow the previous
+    /// filter, only the rows already shown are searched again.
     pub fn set_filter(&mut self, filter: &str) {
-        let needle = filter.to_lowercase();
-        let narrowing = needle.starts_with(&self.filter) && !self.filter.is_empty();
-        self.filter = needle;
+        let headers: Vec<&str> = self.columns.iter().map(|c| c.title).collect();
+        let query = FilterQuery::parse(filter, &headers);
+        let narrowing = query.narrows(&self.query);
+        self.filter = filter.to_lowercase();
+        self.query = query;
         if narrowing {
-            let rows = &self.rows;
-            let f = &self.filter;
-            self.view.retain(|&i| rows[i].search.contains(f.as_str()));
+            let (rows, q) = (&self.rows, &self.query);
+            self.view.retain(|&i| q.matches(&rows[i]));
         } else {
             self.rebuild();
         }
@@ -320,21 +334,18 @@ impl TableState {
             self.order = self.sorted_order();
             self.order_for = self.sort;
         }
-        let (rows, f) = (&self.rows, self.filter.as_str());
+        let (rows, q) = (&self.rows, &self.query);
         let scope = self.scope.as_ref().map(|s| &s.ids);
         let keep = |r: &Row| scope.is_none_or(|ids| ids.contains(&r.id));
         self.view = if self.sort.is_none() {
             (0..rows.len())
-                .filter(|&i| keep(&rows[i]) && (f.is_empty() || rows[i].search.contains(f)))
+                .filter(|&i| keep(&rows[i]) && q.matches(&rows[i]))
                 .collect()
-        } else if f.is_empty() && scope.is_none() {
+        } else if q.is_empty() && scope.is_none() {
             self.order.clone()
         } else {
             // Match in row order (sequential memory), then walk the sorted order.
-            let hit: Vec<bool> = rows
-                .iter()
-                .map(|r| keep(r) && (f.is_empty() || r.search.contains(f)))
-                .collect();
+            let hit: Vec<bool> = rows.iter().map(|r| keep(r) && q.matches(r)).collect();
             self.order.iter().copied().filter(|&i| hit[i]).collect()
         };
         self.clamp();
