@@ -2,79 +2,22 @@
 //! Tab/↓ picks, history on ↑/↓, `:device`, `:incident`, `:alert`, a typo's nearest command),
 //! the `/` filter language (AND, `!term`, `column:value`, shown in the title) and the `?`
 //! help generated from the keymap (this view's keys first, a dialog's dry run among them).
-//! Data comes from the simulator (fixed seed and clock) through the real typed calls.
+//! Data comes from the recorded fixtures of the simulator's tenant (see `console_common`).
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
-use socops::api::auth::StaticToken;
 use socops::api::model::{HealthStatus, RiskScore};
-use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::data::checklist::Marks;
 use socops::app::input::help::{Seg, lines as help_lines};
 use socops::app::pages::working::Subject;
-use socops::app::{
-    AppState, Cadence, Command, Key, KeyCode, Keymap, Mode, Msg, ResourceKind, Settings, TableId,
-    View, start, update,
-};
-use socops::runtime::fetch::fetch;
-use socops::sim::{SimConfig, start as start_sim};
+use socops::app::{AppState, Cadence, Command, Key, KeyCode, Mode, Msg, TableId, View, update};
 
+mod console_common;
 mod screen;
+use console_common::{DAILY_KINDS, fixture_state, now};
 use screen::draw;
 
-const KINDS: [ResourceKind; 6] = [
-    ResourceKind::Machines,
-    ResourceKind::MachineActions,
-    ResourceKind::Investigations,
-    ResourceKind::Alerts,
-    ResourceKind::Incidents,
-    ResourceKind::ExposureScore,
-];
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
-}
-
+/// The demo tenant's Daily data, from the recorded fixtures (the simulator's tenant).
 async fn loaded_state() -> AppState {
-    let sim = start_sim(SimConfig {
-        seed: 7,
-        devices: 40,
-        now: Some(now()),
-        rate_limits: false,
-        time_scale: 1e-9,
-        plan: socops::api::plan::Plan::P2,
-    })
-    .await
-    .unwrap();
-    let url = sim.base_url();
-    let client = Client::with_policy(
-        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(&url), Some(&url), Some(&url)),
-        Arc::new(StaticToken::new("tok", "test")),
-        RetryPolicy::fast(),
-    );
-    let settings = Settings {
-        tenant_label: "fabrikam".into(),
-        demo: true,
-        ..Settings::default()
-    };
-    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
-    start(&mut s);
-    for (i, kind) in KINDS.iter().enumerate() {
-        let payload = fetch(&client, *kind, now()).await.unwrap();
-        let id = 10_000 + i as u64;
-        s.data.start(*kind, id);
-        update(
-            &mut s,
-            Msg::Loaded {
-                id,
-                at: now(),
-                payload: Box::new(payload),
-            },
-        );
-    }
-    s
+    fixture_state(&DAILY_KINDS, now())
 }
 
 fn key(s: &mut AppState, k: Key) -> Vec<Command> {

@@ -7,7 +7,7 @@ use crate::app::input::palette::{PaletteAction, Suggestion, rank};
 use crate::app::msg::Command;
 use crate::app::pages::working::Subject;
 use crate::app::state::{AppState, TableId};
-use crate::app::update::{go, toast};
+use crate::app::steps::{go, toast};
 use crate::app::view::View;
 
 /// How many argument suggestions are kept (the box shows fewer).
@@ -142,7 +142,9 @@ fn open(s: &mut AppState, subject: Subject) -> Vec<Command> {
             }),
             id.clone(),
         ),
-        Subject::Device(id) => return crate::app::pages::picker::find(s, id),
+        // Only incidents and alerts are opened by id here (`device NAME` goes through the
+        // picker).
+        _ => return Vec::new(),
     };
     if id.is_empty() {
         return toast(s, format!("{what}: give an id"));
