@@ -205,11 +205,18 @@ async fn a_403_names_the_write_permission_and_the_role() {
 struct Memory(Mutex<Vec<AuditIntent>>);
 
 impl AuditSink for Memory {
-    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String> {
+    fn record_intent(
+        &self,
+        intent: &AuditIntent,
+    ) -> Result<String, socops::api::dispatch::SinkError> {
         self.0.lock().unwrap().push(intent.clone());
         Ok("r1".into())
     }
-    fn record_outcome(&self, _id: &str, _o: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        _id: &str,
+        _o: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         Ok(())
     }
 }

@@ -19,7 +19,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 struct Memory(Mutex<Vec<String>>);
 
 impl AuditSink for Memory {
-    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String> {
+    fn record_intent(
+        &self,
+        intent: &AuditIntent,
+    ) -> Result<String, socops::api::dispatch::SinkError> {
         let mut v = self.0.lock().unwrap();
         v.push(format!(
             "intent {} dry_run={}",
@@ -28,7 +31,11 @@ impl AuditSink for Memory {
         Ok(format!("r{}", v.len()))
     }
 
-    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        id: &str,
+        outcome: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         self.0
             .lock()
             .unwrap()
@@ -41,11 +48,18 @@ impl AuditSink for Memory {
 struct Broken;
 
 impl AuditSink for Broken {
-    fn record_intent(&self, _: &AuditIntent) -> Result<String, String> {
-        Err("disk full".into())
+    fn record_intent(&self, _: &AuditIntent) -> Result<String, socops::api::dispatch::SinkError> {
+        Err(Box::new(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "disk full",
+        )))
     }
 
-    fn record_outcome(&self, _: &str, _: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        _: &str,
+        _: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         Err("disk full".into())
     }
 }
@@ -236,6 +250,11 @@ async fn no_request_is_sent_when_the_audit_intent_cannot_be_written() {
             .unwrap_err();
         assert!(matches!(err, DispatchError::Audit(_)), "{err}");
         assert_eq!(err.to_string(), "cannot write the audit log: disk full");
+        // The sink's own error is kept as the source, not flattened into text.
+        let io = std::error::Error::source(&err)
+            .and_then(|e| e.downcast_ref::<std::io::Error>())
+            .expect("the IO error is the source");
+        assert_eq!(io.kind(), std::io::ErrorKind::StorageFull);
     }
     // A dry run is audited too: no audit, no dry run.
     let dry = Mode {

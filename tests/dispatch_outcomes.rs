@@ -24,10 +24,14 @@ use socops::sim::RunningSim;
 struct Memory(Mutex<Vec<AuditOutcome>>);
 
 impl AuditSink for Memory {
-    fn record_intent(&self, _: &AuditIntent) -> Result<String, String> {
+    fn record_intent(&self, _: &AuditIntent) -> Result<String, socops::api::dispatch::SinkError> {
         Ok("r".into())
     }
-    fn record_outcome(&self, _: &str, outcome: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        _: &str,
+        outcome: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         self.0.lock().unwrap().push(outcome.clone());
         Ok(())
     }

@@ -19,12 +19,16 @@ use socops::api::dispatch::{
 #[derive(Default)]
 struct Memory(Mutex<Vec<String>>);
 impl AuditSink for Memory {
-    fn record_intent(&self, i: &AuditIntent) -> Result<String, String> {
+    fn record_intent(&self, i: &AuditIntent) -> Result<String, socops::api::dispatch::SinkError> {
         let mut v = self.0.lock().unwrap();
         v.push(format!("intent {}", i.action));
         Ok(v.len().to_string())
     }
-    fn record_outcome(&self, _: &str, o: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        _: &str,
+        o: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         self.0
             .lock()
             .unwrap()

@@ -83,13 +83,18 @@ pub struct AuditOutcome {
     pub outcome: Option<Outcome>,
 }
 
-/// Where the pipeline records intents and outcomes. Errors are one-line reasons. `Sync`
-/// because the console runs the pipeline on a background task.
+/// Why a sink (the audit log) or the approval gate (the team store) failed: the sink's own
+/// error, kept whole so its cause (an IO error, a database error) stays reachable through
+/// `source()` instead of becoming text early. api knows neither files nor databases.
+pub type SinkError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Where the pipeline records intents and outcomes. `Sync` because the console runs the
+/// pipeline on a background task.
 pub trait AuditSink: Sync {
     /// Record `intent` durably; returns the record id its outcome will carry.
-    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String>;
+    fn record_intent(&self, intent: &AuditIntent) -> Result<String, SinkError>;
     /// Record the outcome of the intent `id`.
-    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String>;
+    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), SinkError>;
 }
 
 /// How a request is to be dispatched.
@@ -124,7 +129,7 @@ pub enum DispatchError {
     ReadOnly,
     /// The audit intent could not be written; nothing was sent.
     #[error("cannot write the audit log: {0}")]
-    Audit(String),
+    Audit(#[source] SinkError),
     /// A machine action of the same type is already pending on the device: seen by the
     /// guard before sending, or answered by the service (see [`DuplicateSeen`]).
     #[error("{}", duplicate_text(id, action_type, status, *seen))]
@@ -153,7 +158,7 @@ pub enum DispatchError {
     /// The request needs approval and could not be parked (team store unreachable …):
     /// nothing was sent and no request was made.
     #[error("{0}; nothing was sent and no approval request was made")]
-    Team(String),
+    Team(#[source] SinkError),
 }
 
 /// Who noticed that an action of the same type was already pending.
@@ -200,13 +205,13 @@ pub trait ApprovalGate: Sync {
         &'a self,
         client: &'a Client,
         req: &'a ActionRequest,
-    ) -> BoxFuture<'a, Result<bool, String>>;
+    ) -> BoxFuture<'a, Result<bool, SinkError>>;
     /// Write `req` to the team store as a pending request.
     fn park<'a>(
         &'a self,
         req: &'a ActionRequest,
         targets: &'a [String],
-    ) -> BoxFuture<'a, Result<Held, String>>;
+    ) -> BoxFuture<'a, Result<Held, SinkError>>;
 }
 
 /// The result of [`Ready::gate`].

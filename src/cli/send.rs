@@ -229,7 +229,7 @@ pub fn cli_error(e: DispatchError, what: &str) -> CliError {
         DispatchError::Lookup(e) => e.into(),
         DispatchError::Team(m) => CliError::Runtime(format!(
             "{what}: {}; nothing was sent and no approval request was made",
-            crate::text::line(&m)
+            crate::text::line(&m.to_string())
         )),
         // Microsoft said no (its licence check, an action already finished, a device gone):
         // exit 1 with its message. Exit 3 is kept for what socops itself refused.

@@ -111,13 +111,28 @@ impl TeamGate {
     }
 }
 
+/// Why the four-eyes gate could not decide or park a request (nothing was sent); each keeps
+/// its cause for `source()`.
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    /// The device's tags (for `approval_required_for_tags`) could not be read.
+    #[error("cannot read the device's tags for the approval policy: {0}")]
+    Tags(#[source] crate::api::ApiError),
+    /// The request could not be written as the stored parameters.
+    #[error("cannot encode the request for the team store: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// The team store refused or could not be reached.
+    #[error(transparent)]
+    Store(#[from] TeamError),
+}
+
 /// The tags of the device `id` (for `approval_required_for_tags`).
-async fn device_tags(client: &Client, id: &str) -> Result<Vec<String>, String> {
+async fn device_tags(client: &Client, id: &str) -> Result<Vec<String>, GateError> {
     let path = format!("machines/{}", crate::api::client::encode_query_value(id));
     let v: Value = client
         .get(Resource::Mde, &path)
         .await
-        .map_err(|e| format!("cannot read the device's tags for the approval policy: {e}"))?;
+        .map_err(GateError::Tags)?;
     Ok(v["machineTags"]
         .as_array()
         .map(|a| {
@@ -145,7 +160,7 @@ fn target_of(req: &ActionRequest, targets: &[String]) -> (String, String) {
 }
 
 impl TeamGate {
-    async fn needs(&self, client: &Client, req: &ActionRequest) -> Result<bool, String> {
+    async fn needs(&self, client: &Client, req: &ActionRequest) -> Result<bool, GateError> {
         let policy = &self.0.policy;
         if policy.is_empty() {
             return Ok(false);
@@ -161,9 +176,9 @@ impl TeamGate {
         Ok(policy.needs_approval(req, &tags))
     }
 
-    async fn park_inner(&self, req: &ActionRequest, targets: &[String]) -> Result<Held, String> {
+    async fn park_inner(&self, req: &ActionRequest, targets: &[String]) -> Result<Held, GateError> {
         let ctx = &self.0;
-        let parameters = serde_json::to_string(req).map_err(|e| e.to_string())?;
+        let parameters = serde_json::to_string(req)?;
         let (target_id, target_name) = target_of(req, targets);
         let new = NewRequest {
             profile: ctx.profile.clone(),
@@ -177,8 +192,8 @@ impl TeamGate {
             requester: ctx.me.clone(),
             expires_in_secs: ctx.policy.expires_secs,
         };
-        let store = ctx.open().await.map_err(|e| e.to_string())?;
-        let row = store.request(new).await.map_err(|e| e.to_string())?;
+        let store = ctx.open().await?;
+        let row = store.request(new).await?;
         Ok(Held {
             request_id: row.id,
             summary: format!("{} {}", row.kind, row.target_name),
@@ -192,16 +207,16 @@ impl ApprovalGate for TeamGate {
         &'a self,
         client: &'a Client,
         req: &'a ActionRequest,
-    ) -> BoxFuture<'a, Result<bool, String>> {
-        Box::pin(self.needs(client, req))
+    ) -> BoxFuture<'a, Result<bool, dispatch::SinkError>> {
+        Box::pin(async move { Ok(self.needs(client, req).await?) })
     }
 
     fn park<'a>(
         &'a self,
         req: &'a ActionRequest,
         targets: &'a [String],
-    ) -> BoxFuture<'a, Result<Held, String>> {
-        Box::pin(self.park_inner(req, targets))
+    ) -> BoxFuture<'a, Result<Held, dispatch::SinkError>> {
+        Box::pin(async move { Ok(self.park_inner(req, targets).await?) })
     }
 }
 

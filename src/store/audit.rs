@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
 use super::secure_file;
-use crate::api::dispatch::AuditSink;
 pub use crate::api::dispatch::{AuditIntent, AuditOutcome};
+use crate::api::dispatch::{AuditSink, SinkError};
 use crate::api::model::ActionStatus;
 
 /// An action the operator was sent to the portal for.
@@ -201,14 +201,15 @@ impl AuditLog {
     }
 }
 
-/// The dispatch pipeline's sink: records stamped with the wall clock, errors as text.
+/// The dispatch pipeline's sink: records stamped with the wall clock; a failure is the
+/// `StoreError` itself (with its IO cause), not its text.
 impl AuditSink for AuditLog {
-    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String> {
-        AuditLog::record_intent(self, intent, Utc::now()).map_err(|e| e.to_string())
+    fn record_intent(&self, intent: &AuditIntent) -> Result<String, SinkError> {
+        Ok(AuditLog::record_intent(self, intent, Utc::now())?)
     }
 
-    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String> {
-        AuditLog::record_outcome(self, id, outcome, Utc::now()).map_err(|e| e.to_string())
+    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), SinkError> {
+        Ok(AuditLog::record_outcome(self, id, outcome, Utc::now())?)
     }
 }
 

@@ -16,13 +16,20 @@ use socops::api::{ApiError, Client};
 pub struct Memory(pub Mutex<Vec<String>>);
 
 impl AuditSink for Memory {
-    fn record_intent(&self, intent: &AuditIntent) -> Result<String, String> {
+    fn record_intent(
+        &self,
+        intent: &AuditIntent,
+    ) -> Result<String, socops::api::dispatch::SinkError> {
         let mut v = self.0.lock().unwrap();
         v.push(format!("intent {}", intent.action));
         Ok(format!("r{}", v.len()))
     }
 
-    fn record_outcome(&self, id: &str, outcome: &AuditOutcome) -> Result<(), String> {
+    fn record_outcome(
+        &self,
+        id: &str,
+        outcome: &AuditOutcome,
+    ) -> Result<(), socops::api::dispatch::SinkError> {
         let mut v = self.0.lock().unwrap();
         v.push(format!("outcome {id} ok={}", outcome.ok));
         Ok(())
