@@ -90,6 +90,8 @@ pub struct ActionRunner {
     pub(crate) ctx: Arc<ActionContext>,
     /// The runner's one tracking poller (see `tracker`), started by the first `track`.
     pub(crate) poller: Arc<std::sync::OnceLock<mpsc::UnboundedSender<String>>>,
+    /// Orders the tracked list's writes, which run off the UI loop (see `tracker`).
+    pub(crate) saves: Arc<crate::runtime::tracker::SaveOrder>,
 }
 
 impl ActionRunner {
@@ -100,6 +102,7 @@ impl ActionRunner {
             tx,
             ctx: Arc::new(ctx),
             poller: Arc::default(),
+            saves: Arc::default(),
         }
     }
 

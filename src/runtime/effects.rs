@@ -49,6 +49,12 @@ impl Effects {
         self
     }
 
+    /// Hold the worker's answers until `restored` turns true (see `Worker::after`).
+    pub fn after_restore(mut self, restored: tokio::sync::watch::Receiver<bool>) -> Self {
+        self.worker = self.worker.after(restored);
+        self
+    }
+
     /// Keep snapshots and exports under `data_dir` for `profile`.
     pub fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
         self.store = Some((data_dir, profile));

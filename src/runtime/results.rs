@@ -122,17 +122,20 @@ impl ActionRunner {
         });
     }
 
-    /// Show the audit log, newest first.
+    /// Show the audit log, newest first (read off the UI loop).
     pub fn show_audit(&self) {
         let path = self.ctx.data_dir.join("audit.jsonl");
-        let msg = match read_entries(&path) {
-            Ok(entries) => Msg::ShowText {
-                title: format!("Audit log · {}", path.display()),
-                lines: audit_lines(&entries),
-            },
-            Err(e) => Msg::Toast(format!("cannot read the audit log: {e}")),
-        };
-        let _ = self.tx.send(msg);
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let msg = match read_entries(&path) {
+                Ok(entries) => Msg::ShowText {
+                    title: format!("Audit log · {}", path.display()),
+                    lines: audit_lines(&entries),
+                },
+                Err(e) => Msg::Toast(format!("cannot read the audit log: {e}")),
+            };
+            let _ = tx.send(msg);
+        });
     }
 
     /// Record that the operator was handed over to the portal.
@@ -146,12 +149,14 @@ impl ActionRunner {
             targets,
             comment: String::new(),
         };
-        let r = AuditLog::open(&self.ctx.data_dir).and_then(|a| a.record_handover(&h, Utc::now()));
-        if let Err(e) = r {
-            let _ = self
-                .tx
-                .send(Msg::Toast(format!("cannot write the audit log: {e}")));
-        }
+        // Opened, appended and fsynced off the UI loop.
+        let (dir, tx) = (self.ctx.data_dir.clone(), self.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let r = AuditLog::open(&dir).and_then(|a| a.record_handover(&h, Utc::now()));
+            if let Err(e) = r {
+                let _ = tx.send(Msg::Toast(format!("cannot write the audit log: {e}")));
+            }
+        });
     }
 }
 

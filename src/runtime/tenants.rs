@@ -125,8 +125,9 @@ impl TenantSet {
         match cmd {
             Command::SwitchTenant(i) => {
                 if let Some(new) = self.effects(*i) {
-                    *fx = new;
-                    self.restore(*i);
+                    let (done, restored) = tokio::sync::watch::channel(false);
+                    *fx = new.after_restore(restored);
+                    self.restore(*i, done);
                 }
                 true
             }
@@ -138,25 +139,31 @@ impl TenantSet {
         }
     }
 
-    /// Read tenant `i`'s checklist marks, last snapshot and tracked actions, and send them
-    /// (before any answer of the new tenant's loads, which are started after this).
-    pub fn restore(&self, i: usize) {
+    /// Read tenant `i`'s checklist marks, last snapshot and tracked actions on the blocking
+    /// pool (never on the UI loop), send them, then set `done`: the new tenant's worker holds
+    /// its answers until then, so they still arrive after the restored files.
+    pub fn restore(&self, i: usize, done: tokio::sync::watch::Sender<bool>) {
         let Some(h) = self.handles.get(i) else { return };
-        let marks = std::fs::read_to_string(self.checklist_path(&h.name))
-            .map(|t| Marks::from_json(&t))
-            .unwrap_or_default();
-        let previous = SnapshotStore::new(&self.data_dir)
-            .latest(&h.name)
-            .ok()
-            .flatten()
-            .map(Box::new);
+        let checklist = self.checklist_path(&h.name);
         let ctx = ActionContext::new(self.data_dir.clone(), h.name.clone(), h.label.clone());
-        let tracked = crate::runtime::tracker::load_tracked(&ctx.tracked_path());
-        let _ = self.tx.send(Msg::TenantRestored {
-            profile: h.name.clone(),
-            marks,
-            previous,
-            tracked,
+        let (profile, tx) = (h.name.clone(), self.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let marks = std::fs::read_to_string(checklist)
+                .map(|t| Marks::from_json(&t))
+                .unwrap_or_default();
+            let previous = SnapshotStore::new(&ctx.data_dir)
+                .latest(&profile)
+                .ok()
+                .flatten()
+                .map(Box::new);
+            let tracked = crate::runtime::tracker::load_tracked(&ctx.tracked_path());
+            let _ = tx.send(Msg::TenantRestored {
+                profile,
+                marks,
+                previous,
+                tracked,
+            });
+            let _ = done.send(true);
         });
     }
 

@@ -40,15 +40,31 @@ impl ActionRunner {
         let _ = ids.send(id);
     }
 
-    /// Write the tracked list (0600); a failure comes back as a toast.
+    /// Write the tracked list (0600) off the UI loop; a failure comes back as a toast. Writes
+    /// run on the blocking pool in any order, so each carries its place in the sequence and
+    /// one older than the list already written is dropped: the newest list always wins.
     pub fn save_tracked(&self, tracked: &[Tracked]) {
         let path = self.ctx.tracked_path();
-        if let Err(e) = save_tracked(&path, tracked) {
-            let _ = self.tx.send(Msg::Toast(format!(
-                "could not save tracked actions to {}: {e}",
-                path.display()
-            )));
-        }
+        let (tracked, tx, saves) = (tracked.to_vec(), self.tx.clone(), self.saves.clone());
+        let seq = saves
+            .issued
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        tokio::task::spawn_blocking(move || {
+            let mut written = saves.written.lock().unwrap_or_else(|p| p.into_inner());
+            if *written > seq {
+                return;
+            }
+            match save_tracked(&path, &tracked) {
+                Ok(()) => *written = seq,
+                Err(e) => {
+                    let _ = tx.send(Msg::Toast(format!(
+                        "could not save tracked actions to {}: {e}",
+                        path.display()
+                    )));
+                }
+            }
+        });
     }
 }
 
@@ -131,6 +147,14 @@ async fn audit_final_status(data_dir: &Path, id: &str, status: &ActionStatus) {
     if let Ok(Err(e)) = written {
         tracing::error!("cannot write the final status to the audit log: {e}");
     }
+}
+
+/// The order of a runner's tracked-list writes: how many were asked for, and the newest one
+/// on disk.
+#[derive(Debug, Default)]
+pub struct SaveOrder {
+    issued: std::sync::atomic::AtomicU64,
+    written: std::sync::Mutex<u64>,
 }
 
 /// Write `tracked` to `path`, 0600.

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::api::Client;
 use crate::api::calls::Skipped;
@@ -29,6 +29,9 @@ pub struct Worker {
     cache: Option<(ResponseCache, String)>,
     /// Offline: answers come from here and nothing is sent.
     offline: Option<Arc<OfflineSource>>,
+    /// After a tenant switch: answers wait until the tenant's files are restored (read off
+    /// the UI loop), so the app has its last snapshot and marks before any data.
+    restored: Option<watch::Receiver<bool>>,
 }
 
 impl Worker {
@@ -42,7 +45,14 @@ impl Worker {
             permits: Arc::new(Semaphore::new(CONCURRENCY)),
             cache: None,
             offline: None,
+            restored: None,
         }
+    }
+
+    /// Answer nothing before `restored` turns true (or its sender is gone).
+    pub fn after(mut self, restored: watch::Receiver<bool>) -> Self {
+        self.restored = Some(restored);
+        self
     }
 
     /// Also save the full lists read to `cache` under `profile`.
@@ -132,6 +142,9 @@ impl Worker {
                 }
                 Err(_) => return,
             };
+            if let Some(mut restored) = w.restored.clone() {
+                let _ = restored.wait_for(|done| *done).await;
+            }
             let _ = w.tx.send(msg);
             if !skipped.is_empty() {
                 let _ = w.tx.send(Msg::RecordsSkipped {

@@ -1,0 +1,148 @@
+//! The console's loop never waits on a file: the audit log (shown, or appended by a portal
+//! hand-over) and a switched-to tenant's files are read and written on the blocking pool. A
+//! FIFO with nothing at its other end blocks whoever opens it, so each case puts one where
+//! the file should be: a call made on the loop would never return.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use socops::api::auth::StaticToken;
+use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
+use socops::app::{Command, Msg};
+use socops::runtime::actions::{ActionContext, ActionRunner};
+use socops::runtime::tenants::{TenantHandle, TenantSet};
+use tokio::sync::mpsc;
+
+fn client() -> Client {
+    // Never reached: nothing here sends a request.
+    let url = "http://127.0.0.1:9";
+    Client::with_policy(
+        Endpoints::for_cloud(Cloud::Global, "t").with_overrides(Some(url), Some(url), Some(url)),
+        Arc::new(StaticToken::new("tok", "ana@contoso.com")),
+        RetryPolicy::fast(),
+    )
+}
+
+fn fifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+/// A runtime that, when the test ends (or fails), leaves its blocked threads behind instead
+/// of waiting for them.
+struct Rt(Option<tokio::runtime::Runtime>);
+
+impl Drop for Rt {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+fn runtime() -> Rt {
+    Rt(Some(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap(),
+    ))
+}
+
+/// Call `f` as the loop does (on a thread inside the runtime): did it return within 10 s?
+fn returns(rt: &Rt, f: impl FnOnce() + Send + 'static) -> bool {
+    let (done, returned) = std::sync::mpsc::channel();
+    let handle = rt.0.as_ref().unwrap().handle().clone();
+    std::thread::spawn(move || {
+        let _in_runtime = handle.enter();
+        f();
+        let _ = done.send(());
+    });
+    returned.recv_timeout(Duration::from_secs(10)).is_ok()
+}
+
+/// Write `text` into the FIFO once its reader opens it, then close it (the reader gets EOF).
+fn feed(path: &Path, text: &'static str) {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        let _ = f.write_all(text.as_bytes());
+    });
+}
+
+#[test]
+fn showing_and_appending_the_audit_log_leave_the_loop() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    fifo(&dir.path().join("audit.jsonl"));
+    let (tx, _rx) = mpsc::unbounded_channel::<Msg>();
+    let ctx = ActionContext::new(dir.path().to_path_buf(), "work".into(), "contoso".into());
+    let runner = ActionRunner::new(client(), tx, ctx);
+    let r = runner.clone();
+    assert!(
+        returns(&rt, move || r.show_audit()),
+        "showing the audit log blocked the loop"
+    );
+    let r = runner.clone();
+    assert!(
+        returns(&rt, move || r.handover(
+            "Live response".into(),
+            "https://security.microsoft.com/".into(),
+            vec!["pc-01".into()],
+        )),
+        "a hand-over's audit record blocked the loop"
+    );
+}
+
+#[test]
+fn a_tenant_switch_restores_its_files_off_the_loop() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().unwrap();
+    let checklists = dir.path().join("checklist");
+    fifo(&checklists.join("other.json"));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let handle = |name: &str| TenantHandle {
+        name: name.into(),
+        label: name.into(),
+        color: None,
+        read_only: false,
+        protected: false,
+        plan: Default::default(),
+        client: Ok(client()),
+        team: None,
+    };
+    let set = Arc::new(TenantSet {
+        handles: vec![handle("work"), handle("other")],
+        data_dir: dir.path().join("data"),
+        checklist_dir: checklists.clone(),
+        export_dir: None,
+        offline: false,
+        tx,
+    });
+    let s = set.clone();
+    assert!(
+        returns(&rt, move || {
+            let mut fx = s.effects(0).unwrap();
+            assert!(s.run(&Command::SwitchTenant(1), &mut fx));
+        }),
+        "restoring the tenant's checklist blocked the loop"
+    );
+    feed(&checklists.join("other.json"), "{}");
+    let msg =
+        rt.0.as_ref()
+            .unwrap()
+            .block_on(async { tokio::time::timeout(Duration::from_secs(10), rx.recv()).await });
+    match msg {
+        Ok(Some(Msg::TenantRestored { profile, .. })) => assert_eq!(profile, "other"),
+        other => panic!("expected the restored files, got {other:?}"),
+    }
+}
