@@ -156,11 +156,12 @@ fn first_device(env: &Env) -> (String, String) {
 }
 
 /// One simulator shared by several runs (`--demo --mde-url`), so an action queued by one run
-/// can be waited on by the next. The simulated clock runs fast so the action ends quickly.
+/// can be waited on by the next. The simulated clock stands still until the test moves it
+/// past the scan's duration, so the outcome never depends on how fast this machine is.
 #[tokio::test(flavor = "multi_thread")]
 async fn scan_then_wait_succeeds_and_is_audited() {
     let sim = socops::sim::start(socops::sim::SimConfig {
-        time_scale: 600.0,
+        time_scale: 0.0,
         ..Default::default()
     })
     .await
@@ -207,6 +208,7 @@ async fn scan_then_wait_succeeds_and_is_audited() {
     let action: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(action["type"], "RunAntiVirusScan");
     let id = action["id"].as_str().unwrap().to_string();
+    sim.advance(3600.0);
     let out = run(s(&["action", &id, "wait", "--timeout", "120"]))
         .await
         .unwrap();

@@ -16,7 +16,7 @@ async fn sim(devices: usize) -> RunningSim {
         devices,
         now: Some(fixed_now()),
         rate_limits: false,
-        time_scale: 50.0,
+        time_scale: 0.0,
         ..SimConfig::default()
     })
     .await
@@ -343,12 +343,12 @@ async fn action_lifecycle_cancel_and_duplicates() {
     .await;
     assert_eq!(st, 400);
 
-    // Cancel while pending: use a fresh simulator with the clock nearly stopped.
+    // Cancel while pending: use a fresh simulator whose clock stands still.
     let slow = start(SimConfig {
         devices: 48,
         now: Some(fixed_now()),
         rate_limits: false,
-        time_scale: 0.001,
+        time_scale: 0.0,
         ..SimConfig::default()
     })
     .await

@@ -22,7 +22,7 @@ async fn env(store: Option<&str>) -> Env {
         devices: 6,
         now: None,
         rate_limits: false,
-        time_scale: 1.0,
+        time_scale: 0.0,
         plan: socops::api::plan::Plan::P2,
     })
     .await

@@ -27,7 +27,7 @@ async fn sim() -> RunningSim {
         devices: 20,
         now: None,
         rate_limits: false,
-        time_scale: 1.0,
+        time_scale: 0.0,
         plan: socops::api::plan::Plan::P2,
     })
     .await

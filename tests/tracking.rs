@@ -145,7 +145,7 @@ async fn the_simulator_serves_the_tracking_filter() {
         devices: 20,
         now: None,
         rate_limits: false,
-        time_scale: 1.0,
+        time_scale: 0.0,
         plan: socops::api::plan::Plan::P2,
     })
     .await
