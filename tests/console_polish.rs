@@ -175,7 +175,7 @@ fn snapshot_saved_once_when_its_data_is_in() {
     for p in [machines(), actions(), incidents()] {
         saves += load(&mut s, p)
             .iter()
-            .filter(|c| **c == Command::SaveSnapshot)
+            .filter(|c| matches!(c, Command::SaveSnapshot(_)))
             .count();
     }
     assert_eq!(saves, 0, "not everything is in yet");
@@ -194,7 +194,10 @@ fn snapshot_saved_once_when_its_data_is_in() {
                     },
                 },
             );
-            saves += cmds.iter().filter(|c| **c == Command::SaveSnapshot).count();
+            saves += cmds
+                .iter()
+                .filter(|c| matches!(c, Command::SaveSnapshot(_)))
+                .count();
         }
     }
     assert_eq!(saves, 1);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
-use socops::app::{AppState, Command, Msg, Payload, ResourceKind};
+use socops::app::{Command, Msg, Payload, ResourceKind};
 use socops::runtime::tenants::{TenantHandle, TenantSet};
 use socops::sim::{SimConfig, start};
 use tokio::sync::mpsc;
@@ -91,15 +91,8 @@ async fn switching_between_two_simulated_tenants() {
     };
     assert_eq!(set.infos()[2].unavailable.as_deref(), Some("no credential"));
     assert!(set.effects(2).is_none());
-    let state = AppState::new(
-        Default::default(),
-        Default::default(),
-        Default::default(),
-        Utc::now(),
-    );
-
     let mut fx = set.effects(0).unwrap();
-    fx.run(Command::Load(ResourceKind::Machines, 1), &state);
+    fx.run(Command::Load(ResourceKind::Machines, 1));
     let alpha = device_names(&mut rx).await;
 
     assert!(set.run(&Command::SwitchTenant(1), &mut fx));
@@ -111,7 +104,7 @@ async fn switching_between_two_simulated_tenants() {
         }
         break;
     }
-    fx.run(Command::Load(ResourceKind::Machines, 2), &state);
+    fx.run(Command::Load(ResourceKind::Machines, 2));
     let beta = device_names(&mut rx).await;
     assert!(!alpha.is_empty() && !beta.is_empty());
     assert_ne!(alpha, beta, "the second load reached the second tenant");

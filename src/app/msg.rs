@@ -127,12 +127,12 @@ pub enum Command {
     CopyToClipboard(String),
     /// Open a URL in a browser, or show it when there is none.
     OpenUrl(String),
-    /// Write `AppState::checklist` to the checklist file.
-    SaveChecklist,
+    /// Write the checklist (its JSON, as the checklist file holds it).
+    SaveChecklist { json: String },
     /// Send `ToastExpired(id)` after a while.
     ExpireToast { id: u64, after: Duration },
-    /// Save `AppState::since.current` as this session's snapshot.
-    SaveSnapshot,
+    /// Save this session's snapshot (the digest's `Snapshot` built from loaded data).
+    SaveSnapshot(Box<crate::digest::Snapshot>),
     /// Write an export file (named `name`, in the current directory or the data dir).
     Export { name: String, content: String },
     /// Leave the console.
@@ -155,8 +155,8 @@ pub enum Command {
     },
     /// Poll `machineactions/{id}` with backoff until a terminal status (`ActionProgress`).
     TrackAction { id: String },
-    /// Write `actions.tracked` to `tracked-<profile>.json`.
-    SaveTracked,
+    /// Write the tracked actions to `tracked-<profile>.json` (the whole list, as it is now).
+    SaveTracked(Vec<crate::app::actions::Tracked>),
     /// Fetch what a succeeded action produced (package, script output, file).
     FetchResult {
         id: String,

@@ -8,7 +8,7 @@ use crossterm::clipboard::CopyToClipboard;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
-use crate::app::{AppState, Command, Msg};
+use crate::app::{Command, Msg};
 use crate::runtime::actions::ActionRunner;
 use crate::runtime::worker::Worker;
 
@@ -73,7 +73,7 @@ impl Effects {
     }
 
     /// Carry out one command (never blocks on the network).
-    pub fn run(&self, cmd: Command, state: &AppState) {
+    pub fn run(&self, cmd: Command) {
         match cmd {
             Command::Load(kind, id) => self.worker.load(kind, id),
             Command::CopyToClipboard(text) => {
@@ -86,8 +86,7 @@ impl Effects {
                 let _ = out.flush();
             }
             Command::OpenUrl(url) => self.open_url(url),
-            Command::SaveChecklist => {
-                let json = state.checklist.to_json();
+            Command::SaveChecklist { json } => {
                 let path = self.checklist_path.clone();
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
@@ -103,12 +102,12 @@ impl Effects {
                     let _ = tx.send(Msg::ToastExpired(id));
                 });
             }
-            Command::SaveSnapshot => {
-                if let (Some((dir, profile)), Some(snap)) = (&self.store, &state.since.current) {
+            Command::SaveSnapshot(snap) => {
+                if let Some((dir, profile)) = &self.store {
                     crate::runtime::files::save_snapshot(
                         dir.clone(),
                         profile.clone(),
-                        snap.clone(),
+                        *snap,
                         self.tx.clone(),
                     );
                 }
@@ -128,11 +127,11 @@ impl Effects {
                 );
             }
             Command::Quit => {}
-            other => self.run_action(other, state),
+            other => self.run_action(other),
         }
     }
 
-    fn run_action(&self, cmd: Command, state: &AppState) {
+    fn run_action(&self, cmd: Command) {
         let Some(a) = &self.actions else {
             self.toast("actions are not available in this session".into());
             return;
@@ -148,7 +147,7 @@ impl Effects {
             Command::RecheckTriage { ticket, checks } => a.recheck(ticket, checks),
             Command::TeamApprove { items, comment } => a.team_approve(items, comment),
             Command::TeamReject { id, comment } => a.team_reject(id, comment),
-            Command::SaveTracked => a.save_tracked(&state.actions.tracked),
+            Command::SaveTracked(tracked) => a.save_tracked(&tracked),
             Command::FetchResult { id, what, device } => a.fetch_result(id, what, device),
             Command::LoadLibrary => a.load_library(),
             Command::CheckIndicator { value } => a.check_indicator(value),

@@ -156,10 +156,10 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
     draw(&mut terminal, &state, &theme)?;
     let mut last_draw = Instant::now();
     for cmd in app::start(&mut state) {
-        fx.run(cmd, &state);
+        fx.run(cmd);
     }
     for cmd in app::actions::resume(&mut state, resumed) {
-        fx.run(cmd, &state);
+        fx.run(cmd);
     }
     'run: while let Some(first) = rx.recv().await {
         // Apply each message as soon as it arrives; only the draw waits for the frame cap,
@@ -272,7 +272,7 @@ fn apply(
             return Ok(true);
         }
         if !set.run(&cmd, fx) {
-            fx.run(cmd, state);
+            fx.run(cmd);
         }
     }
     Ok(state.quit)

@@ -131,7 +131,7 @@ fn answer(
                         result: info.result,
                     });
                     cmds.push(Command::TrackAction { id });
-                    cmds.push(Command::SaveTracked);
+                    cmds.push(Command::SaveTracked(s.actions.tracked.clone()));
                     cmds.extend(toast(s, format!("{what}: {status_text}; tracking")));
                 }
                 _ => cmds.extend(toast(s, format!("{what}: done ({status_text})"))),
@@ -153,7 +153,7 @@ pub fn on_progress(s: &mut AppState, id: String, status: ActionStatus) -> Vec<Co
         return Vec::new();
     }
     let t = s.actions.tracked.remove(i);
-    let mut cmds = vec![Command::SaveTracked];
+    let mut cmds = vec![Command::SaveTracked(s.actions.tracked.clone())];
     cmds.extend(toast(s, format!("{} on {}: {status}", t.label, t.device)));
     if status == ActionStatus::Succeeded && t.result != ResultKind::None {
         cmds.push(Command::FetchResult {
@@ -182,7 +182,7 @@ pub fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Ve
     );
     if gone {
         s.actions.tracked.remove(i);
-        let mut cmds = vec![Command::SaveTracked];
+        let mut cmds = vec![Command::SaveTracked(s.actions.tracked.clone())];
         cmds.extend(toast(s, format!("{what}: action not found ({id})")));
         return cmds;
     }

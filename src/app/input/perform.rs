@@ -185,7 +185,9 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
                 if let Some(task) = tasks.get(s.checklist_selected(c)) {
                     let period = period_key(c, s.now, s.settings.offset);
                     s.checklist.toggle(&period, task.id);
-                    return vec![Command::SaveChecklist];
+                    return vec![Command::SaveChecklist {
+                        json: s.checklist.to_json(),
+                    }];
                 }
             }
         }

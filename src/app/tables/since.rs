@@ -137,7 +137,10 @@ pub fn after_load(s: &mut AppState) -> Vec<Command> {
     s.since.saved = true;
     // Rebuilt now so load errors that arrived last are in the saved snapshot.
     recompute(s);
-    vec![Command::SaveSnapshot]
+    match &s.since.current {
+        Some(snap) => vec![Command::SaveSnapshot(Box::new(snap.clone()))],
+        None => Vec::new(),
+    }
 }
 
 /// The panel's lines: new incidents, devices newly at high risk, actions that finished,
