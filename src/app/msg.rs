@@ -46,6 +46,11 @@ pub enum Msg {
         at: DateTime<Utc>,
         payload: Box<Payload>,
     },
+    /// What a page asked for (`LoadPage`), or why it could not be read.
+    PageLoaded {
+        id: RequestId,
+        result: Result<crate::app::pages::extra::PageData, LoadError>,
+    },
     /// A load failed.
     LoadFailed {
         id: RequestId,
@@ -123,6 +128,12 @@ pub enum Msg {
 pub enum Command {
     /// Fetch a resource; answer with `Loaded`/`LoadFailed` carrying the id.
     Load(ResourceKind, RequestId),
+    /// Read what a page needs beyond the loaded lists (supervised, within the budget; offline
+    /// nothing is sent); answer `PageLoaded` carrying the id.
+    LoadPage {
+        id: RequestId,
+        fetch: crate::app::pages::extra::PageFetch,
+    },
     /// Copy to the terminal's clipboard (OSC 52).
     CopyToClipboard(String),
     /// Open a URL in a browser, or show it when there is none.

@@ -197,6 +197,8 @@ pub struct AppState {
     pub detail_back: Vec<(Detail, Option<String>)>,
     /// The `:` palette's history and suggestions (see `palette`).
     pub palette: crate::app::input::palette::PaletteState,
+    /// What pages read beyond the loaded lists (a recommendation's exposed devices).
+    pub extras: crate::app::pages::extra::Extras,
 }
 
 impl AppState {
@@ -239,6 +241,7 @@ impl AppState {
             incidents_all: false,
             detail_back: Vec::new(),
             palette: Default::default(),
+            extras: Default::default(),
         };
         crate::app::data::scope::defaults(&mut s);
         s

@@ -131,6 +131,10 @@ pub fn update(s: &mut AppState, msg: Msg) -> Vec<Command> {
             s.actions.library = names;
             Vec::new()
         }
+        Msg::PageLoaded { id, result } => {
+            crate::app::pages::extra::loaded(s, id, result);
+            Vec::new()
+        }
         Msg::IndicatorChecked { value, result } => {
             crate::app::actions::indicators::on_checked(s, &value, result)
         }

@@ -76,6 +76,7 @@ impl Effects {
     pub fn run(&self, cmd: Command) {
         match cmd {
             Command::Load(kind, id) => self.worker.load(kind, id),
+            Command::LoadPage { id, fetch } => self.worker.load_page(fetch, id),
             Command::CopyToClipboard(text) => {
                 let mut out = stdout();
                 if crossterm::execute!(out, CopyToClipboard::to_clipboard_from(text.as_bytes()))

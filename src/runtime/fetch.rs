@@ -215,3 +215,23 @@ pub async fn fetch_for_cache(
 ) -> Result<(Payload, Option<RawList>), ApiError> {
     read_for_cache(client, kind, now, &mut Skipped::default()).await
 }
+
+/// Read what a page asked for (`Command::LoadPage`). An unreadable record is skipped and
+/// counted in `skipped`, as for the lists.
+///
+/// `machineReferences`: https://learn.microsoft.com/en-us/defender-endpoint/api/get-recommendation-machines
+/// (an unknown recommendation id is the service's 404, reported as it is).
+pub async fn read_page(
+    client: &Client,
+    fetch: &crate::app::pages::extra::PageFetch,
+    skipped: &mut Skipped,
+) -> Result<crate::app::pages::extra::PageData, ApiError> {
+    use crate::app::pages::extra::{PageData, PageFetch};
+    Ok(match fetch {
+        PageFetch::ExposedDevices(id) => PageData::ExposedDevices(
+            calls::recommendation_machines(id)
+                .read(client, Some(LIST_LIMIT), skipped)
+                .await?,
+        ),
+    })
+}

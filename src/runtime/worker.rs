@@ -10,8 +10,9 @@ use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::api::Client;
 use crate::api::calls::Skipped;
+use crate::app::pages::extra::PageFetch;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
-use crate::runtime::fetch::read_for_cache;
+use crate::runtime::fetch::{read_for_cache, read_page};
 use crate::runtime::offline::OfflineSource;
 use crate::runtime::supervise::{catch, catch_blocking};
 use crate::store::ResponseCache;
@@ -150,6 +151,63 @@ impl Worker {
                 let _ = w.tx.send(Msg::RecordsSkipped {
                     at: Utc::now(),
                     kind,
+                    summary: skipped.summary(),
+                });
+            }
+            let u = w.client.budget_usage();
+            let _ = w.tx.send(Msg::Budget {
+                used: u.used_last_minute,
+                per_minute: u.per_minute,
+            });
+        });
+    }
+}
+
+impl Worker {
+    /// Read what a page needs (`Command::LoadPage`) like a load: a few at a time, within the
+    /// budget (background share), supervised (a panic ends in a visible failure); offline
+    /// nothing is sent and the page is told so. The answer is `PageLoaded` with `id`.
+    pub fn load_page(&self, fetch: PageFetch, id: RequestId) {
+        let w = self.clone();
+        let failed = move |text: String| Msg::PageLoaded {
+            id,
+            result: Err(LoadError {
+                text,
+                code: None,
+                correlation_id: None,
+            }),
+        };
+        if self.offline.is_some() {
+            let _ = w.tx.send(failed(
+                "offline: the response cache holds the lists, not this page's data".into(),
+            ));
+            return;
+        }
+        tokio::spawn(async move {
+            let Ok(_permit) = w.permits.acquire().await else {
+                return;
+            };
+            let mut skipped = Skipped::default();
+            let msg = match catch(read_page(&w.client, &fetch, &mut skipped)).await {
+                Ok(Ok(data)) => Msg::PageLoaded {
+                    id,
+                    result: Ok(data),
+                },
+                Ok(Err(e)) => Msg::PageLoaded {
+                    id,
+                    result: Err(LoadError {
+                        text: e.to_string(),
+                        code: e.code().map(str::to_string),
+                        correlation_id: e.correlation_id().map(str::to_string),
+                    }),
+                },
+                Err(panic) => failed(panic),
+            };
+            let _ = w.tx.send(msg);
+            if !skipped.is_empty() {
+                let _ = w.tx.send(Msg::RecordsSkipped {
+                    at: Utc::now(),
+                    kind: ResourceKind::Recommendations,
                     summary: skipped.summary(),
                 });
             }

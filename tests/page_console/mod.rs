@@ -10,7 +10,7 @@ use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::data::checklist::Marks;
 use socops::app::{AppState, Key, KeyCode, Keymap, Msg, ResourceKind, Settings, start, update};
 use socops::runtime::fetch::fetch;
-use socops::sim::{SimConfig, start as start_sim};
+use socops::sim::{RunningSim, SimConfig, start as start_sim};
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
@@ -18,6 +18,12 @@ pub fn now() -> DateTime<Utc> {
 
 /// A console on the simulated tenant (devices, alerts, incidents loaded) with this licence.
 pub async fn console(plan: Plan) -> AppState {
+    console_on(plan, &[]).await.0
+}
+
+/// The same with more resources loaded, and the client and running simulator (for the reads
+/// a page asks the runtime for).
+pub async fn console_on(plan: Plan, more: &[ResourceKind]) -> (AppState, Client, RunningSim) {
     let sim = start_sim(SimConfig {
         seed: 7,
         devices: 40,
@@ -43,15 +49,13 @@ pub async fn console(plan: Plan) -> AppState {
     };
     let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
     start(&mut s);
-    for (i, kind) in [
+    let kinds = [
         ResourceKind::Machines,
         ResourceKind::MachineActions,
         ResourceKind::Alerts,
         ResourceKind::Incidents,
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ];
+    for (i, kind) in kinds.iter().chain(more).copied().enumerate() {
         let payload = fetch(&client, kind, now()).await.unwrap();
         let id = 20_000 + i as u64;
         s.data.start(kind, id);
@@ -64,7 +68,7 @@ pub async fn console(plan: Plan) -> AppState {
             },
         );
     }
-    s
+    (s, client, sim)
 }
 
 pub fn key(s: &mut AppState, k: Key) -> Vec<socops::app::Command> {

@@ -124,6 +124,7 @@ fn reset(s: &mut AppState) {
     s.checklist = Marks::default();
     s.figures.clear();
     s.detail = None;
+    s.extras = Default::default();
     s.panels.clear();
     s.trend.clear();
     s.errors.clear();

@@ -298,7 +298,7 @@ fn open(s: &mut AppState) -> Vec<Command> {
             s.detail = Some(d);
             s.detail_id = Some(row.id.clone());
             crate::app::tables::since::opened(s, &row.id);
-            Vec::new()
+            crate::app::pages::extra::wanted(s)
         }
         detail::Opened::Link(link) => {
             let mut cmds = copy(s, link.clone());

@@ -2,6 +2,7 @@
 //! details panels, and the small pickers that ask which record is meant.
 
 pub mod detail;
+pub mod extra;
 pub mod nav;
 pub mod picker;
 pub mod working;

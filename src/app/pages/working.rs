@@ -55,6 +55,8 @@ pub enum Subject {
     Device(String),
     /// A machine action.
     Action(String),
+    /// A security recommendation (its exposed devices are read when it opens).
+    Recommendation(String),
 }
 
 /// "Which device?": the candidates and what to do with the one picked.
@@ -88,6 +90,7 @@ pub fn build(s: &AppState, subject: &Subject) -> Option<Detail> {
         Subject::Alert(id) => crate::app::tables::rows::alert_page(s, id),
         Subject::Device(id) => crate::app::tables::rows::device_page(s, id),
         Subject::Action(id) => crate::app::tables::rows::action_page(s, id),
+        Subject::Recommendation(id) => crate::app::tables::rows::recommendation_page(s, id),
     }
 }
 
@@ -119,7 +122,7 @@ pub fn push(s: &mut AppState, subject: Subject, id: String) -> Vec<Command> {
     s.detail = Some(page);
     s.detail_id = Some(id.clone());
     crate::app::tables::since::opened(s, &id);
-    Vec::new()
+    crate::app::pages::extra::wanted(s)
 }
 
 /// The devices the selected row (else the page) is about, named from the inventory.
@@ -141,7 +144,7 @@ pub fn devices(s: &AppState) -> Vec<DeviceRef> {
             Some(Subject::Alert(id)) => crate::app::tables::rows::alert_devices(s, id),
             Some(Subject::Incident(id)) => crate::app::tables::rows::incident_devices(s, id),
             Some(Subject::Action(id)) => crate::app::tables::rows::action_device(s, id),
-            Some(Subject::Device(_)) | None => Vec::new(),
+            Some(Subject::Device(_) | Subject::Recommendation(_)) | None => Vec::new(),
         },
     };
     ids.into_iter()

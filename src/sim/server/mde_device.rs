@@ -46,7 +46,7 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, key: &str, list: &str) -> Optio
                 .recommendations
                 .iter()
                 .enumerate()
-                .filter(|(ri, r)| applies(d, r.product) && exposed(d, *ri, r.pct))
+                .filter(|(ri, r)| exposed(d, *ri, r.product, r.pct))
                 .map(|(_, r)| r)
                 .collect();
             let ctx = context(st, "Recommendations");
@@ -58,11 +58,6 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, key: &str, list: &str) -> Optio
             page(req, base, Family::Mde, MDE_LIST, ctx, &m, Value::clone)
         }
     })
-}
-
-/// Windows-only recommendations (OS updates, security controls) skip macOS and Linux.
-fn applies(d: &Device, product: &str) -> bool {
-    d.os.is_windows() || !product.starts_with("windows")
 }
 
 /// The person a device belongs to, by its stable hash.

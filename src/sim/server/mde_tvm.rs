@@ -215,7 +215,7 @@ pub fn get(st: &SimState, req: &Req, t: &Tenant, r: &[String], l: &[&str]) -> Re
             let m: Vec<_> = t
                 .devices
                 .iter()
-                .filter(|d| exposed(d, ri, rec.pct))
+                .filter(|d| exposed(d, ri, rec.product, rec.pct))
                 .collect();
             page(
                 req,

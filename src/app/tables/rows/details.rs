@@ -13,6 +13,7 @@ pub fn detail(s: &AppState, table: TableId, row: &Row) -> Option<Detail> {
             crate::app::tables::rows::device_page(s, &row.id)
         }
         TableId::Alerts => crate::app::tables::rows::alert_page(s, &row.id),
+        TableId::Recommendations => crate::app::tables::rows::recommendation_page(s, &row.id),
         // Machine actions (an investigation is not one: it keeps the plain panel).
         TableId::ActionsPending | TableId::ActionsHistory => {
             crate::app::tables::rows::action_page(s, &row.id)

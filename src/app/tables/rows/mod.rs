@@ -8,6 +8,7 @@ mod device_page;
 mod devices;
 mod monthly;
 mod pages;
+mod recommendation_page;
 mod weekly;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +24,7 @@ pub use details::detail;
 pub use device_page::{INACTIVE_AFTER_DAYS, device_page};
 pub use devices::exposure_level;
 pub use pages::{alert_devices, alert_page, incident_devices, incident_page};
+pub use recommendation_page::{portal_link as recommendation_link, recommendation_page};
 
 /// Rebuild the tables and panels that show a resource.
 pub fn rebuild(s: &mut AppState, kind: ResourceKind) {

@@ -170,36 +170,48 @@ pub(super) fn threats(s: &mut AppState) {
     let base = portal(s);
     let mut rows = Vec::new();
     if let Some(recs) = s.data.recommendations.data() {
-        // One row per threat-analytics report, with the devices its recommendations expose.
-        let mut by_threat: BTreeMap<&str, (i64, bool, Vec<&str>)> = BTreeMap::new();
+        // One row per threat analytics report, however many recommendations name it (ids
+        // compared without case), with what it affects.
+        let mut by_threat: BTreeMap<String, Threat> = BTreeMap::new();
         for r in recs {
             for t in &r.associated_threats {
-                let e = by_threat.entry(t.as_str()).or_default();
-                e.0 += r.exposed_machines_count.unwrap_or(0);
-                e.1 |= r.public_exploit == Some(true);
-                e.2.push(r.display_name());
+                let e = by_threat.entry(t.trim().to_lowercase()).or_default();
+                e.id.get_or_insert_with(|| t.trim().to_string());
+                // Devices exposed through several recommendations would count twice in a sum:
+                // the largest recommendation's count is what is known for sure.
+                e.exposed = e.exposed.max(r.exposed_machines_count.unwrap_or(0));
+                e.exploit |= r.public_exploit == Some(true);
+                let product = affected(r);
+                if !e.affects.contains(&product) {
+                    e.affects.push(product);
+                }
+                e.recommendations += 1;
             }
         }
-        for (id, (exposed, exploit, names)) in by_threat {
-            let (sev, rank) = if exploit { ("High", 4) } else { ("Medium", 3) };
+        for t in by_threat.into_values() {
+            let Some(id) = t.id else { continue };
+            let (sev, rank) = if t.exploit {
+                ("High", 4)
+            } else {
+                ("Medium", 3)
+            };
             rows.push(
                 Row::new(
-                    id.to_string(),
+                    id.clone(),
                     vec![
-                        format!(
-                            "report {} · {}",
-                            short(id),
-                            names.first().copied().unwrap_or("")
-                        ),
-                        exposed.to_string(),
-                        if exploit { "yes".into() } else { "no".into() },
+                        format!("threat report {} · {}", short(&id), t.affects.join(", ")),
+                        format!("≥{}", t.exposed),
+                        if t.exploit { "yes".into() } else { "no".into() },
                         sev.to_string(),
-                        format!("{} recommendation(s)", names.len()),
+                        format!("{} recommendation(s)", t.recommendations),
                     ],
                 )
-                .rank(1, exposed)
+                .rank(1, t.exposed)
                 .rank(3, rank)
-                .link(Some(format!("{base}/threatanalytics3/{id}/overview"))),
+                .link(Some(format!(
+                    "{base}/threatanalytics3/{}/overview",
+                    crate::api::calls::encode_segment(&id)
+                ))),
             );
         }
     }
@@ -213,7 +225,7 @@ pub(super) fn threats(s: &mut AppState) {
                 Row::new(
                     v.id.clone(),
                     vec![
-                        format!("{} · {}", v.id, vuln_text(v)),
+                        format!("vulnerability {} · {}", v.id, vuln_text(v)),
                         v.exposed_machines.unwrap_or(0).to_string(),
                         if v.exploit_verified == Some(true) {
                             "verified".into()
@@ -239,6 +251,27 @@ pub(super) fn threats(s: &mut AppState) {
     }
     rows.sort_by_key(|r| std::cmp::Reverse((r.ranks[3], r.ranks[1])));
     set(s, TableId::Threats, rows);
+}
+
+/// A threat report's row, gathered from the recommendations that name it.
+#[derive(Default)]
+struct Threat {
+    /// The id as the service spells it (first seen).
+    id: Option<String>,
+    exposed: i64,
+    exploit: bool,
+    /// What it affects: the products of its recommendations, each once.
+    affects: Vec<String>,
+    recommendations: usize,
+}
+
+/// The product a recommendation is about, as a person names it ("Chrome", "Windows 11").
+fn affected(r: &crate::api::model::Recommendation) -> String {
+    r.related_component
+        .clone()
+        .or(r.product_name.clone())
+        .filter(|x| !x.trim().is_empty())
+        .unwrap_or_else(|| r.display_name().to_string())
 }
 
 fn short(id: &str) -> &str {

@@ -209,7 +209,9 @@ pub(super) fn device_score(s: &mut AppState) {
                 )
                 .rank(0, (impact * 100.0) as i64)
                 .rank(2, exposed)
-                .link(Some(format!("{base}/security-recommendations")))
+                .link(Some(crate::app::tables::rows::recommendation_link(
+                    &base, &r.id,
+                )))
             })
             .collect();
         set(s, TableId::Recommendations, rows);

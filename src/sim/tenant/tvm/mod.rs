@@ -64,9 +64,16 @@ pub struct Tvm {
     pub group_scores: Vec<(String, f64)>,
 }
 
-/// Whether device `d` is exposed to recommendation number `r`.
-pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
-    mix(d.h ^ (r as u64 + 1)) % 100 < pct
+/// Whether device `d` is exposed to recommendation number `r` (of `product`): the one rule
+/// behind the recommendation's `exposedMachinesCount`, its `machineReferences` and the
+/// device's own recommendation list, so the three agree as the service's do.
+pub fn exposed(d: &Device, r: usize, product: &str, pct: u64) -> bool {
+    applies(d, product) && mix(d.h ^ (r as u64 + 1)) % 100 < pct
+}
+
+/// Windows-only recommendations (OS updates, security controls) skip macOS and Linux.
+fn applies(d: &Device, product: &str) -> bool {
+    d.os.is_windows() || !product.starts_with("windows")
 }
 
 /// Whether device `d` is exposed to vulnerability number `v` of a tenant of `total` devices:
@@ -74,6 +81,24 @@ pub fn exposed(d: &Device, r: usize, pct: u64) -> bool {
 pub(crate) fn vulnerable(d: &Device, v: usize, vuln: &Vulnerability, total: usize) -> bool {
     let pct = (vuln.exposed as u64 * 100).div_ceil(total.max(1) as u64);
     mix(d.h ^ (0x7675_6c6e_0000 + v as u64)) % 100 < pct
+}
+
+/// The tenant's threat analytics reports. One report covers a campaign or an exploited
+/// vulnerability and is associated with every recommendation that mitigates it, so several
+/// recommendations name the same report (as the service's `associatedThreats` do).
+const THREAT_REPORTS: [&str; 4] = [
+    "3f1b2a9c-5d4e-4c8b-9a71-2e6f0d8c4b13",
+    "7a9e4c21-0b3d-4f5a-8e62-91c7d5f3a208",
+    "b42d8e60-9f1a-4c37-b5e8-06a3c7d9e1f4",
+    "e5c07f3b-2a8d-4e91-a6f4-8b1d3c5e7a92",
+];
+
+/// The report a random draw picks (the draw keeps the generator's sequence unchanged).
+fn threat_report(draw: &str) -> &'static str {
+    let n = draw
+        .bytes()
+        .fold(0usize, |a, b| a.wrapping_mul(31) + b as usize);
+    THREAT_REPORTS[n % THREAT_REPORTS.len()]
 }
 
 /// Generates TVM data.
@@ -84,7 +109,7 @@ pub fn generate(ctx: &Ctx, devices: &[Device]) -> Tvm {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let exposed = ((total as u64 * r.11).div_ceil(100)) as u32;
+            let exposed = devices.iter().filter(|d| exposed(d, i, r.1, r.11)).count() as u32;
             let config = r.0.starts_with("sca");
             Recommendation {
                 id: r.0.into(),
@@ -105,7 +130,11 @@ pub fn generate(ctx: &Ctx, devices: &[Device]) -> Tvm {
                 public_exploit: r.10,
                 active_alert: i % 5 == 1,
                 threats: if r.10 {
-                    (0..1 + rng.below(2)).map(|_| rng.uuid()).collect()
+                    let mut t: Vec<String> = (0..1 + rng.below(2))
+                        .map(|_| threat_report(&rng.uuid()).to_string())
+                        .collect();
+                    t.dedup();
+                    t
                 } else {
                     vec![]
                 },
