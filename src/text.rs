@@ -239,36 +239,58 @@ pub(crate) fn pad(s: &str, cols: usize) -> String {
 
 /// `s` in lines of at most `cols` columns (see [`width`]), broken between words, never inside
 /// one: a line breaks at a ` · ` first, so the items of a summary stay whole ("13 Medium"),
-/// else at a space. A word longer than a line is cut with `…`. Lines after the first start
-/// with `indent` spaces, so a continued item reads as one.
+/// then after a label's colon ("CollectInvestigationPackage:" above "1 Cancelled"), else at
+/// a space. A word longer than a line is cut with `…`. Lines after the first start with
+/// `indent` spaces, so a continued item reads as one.
 pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
     let cols = cols.max(1);
     let indent = if indent < cols { indent } else { 0 };
     let lead = " ".repeat(indent);
+    // The units to place, each with the separator that goes before it on the same line.
+    let mut units: Vec<(&str, &str)> = Vec::new();
+    for (i, item) in s.split(" · ").enumerate() {
+        let sep = if i == 0 { "" } else { " · " };
+        match item.split_once(": ") {
+            Some((label, rest)) if width(item) > cols - indent => {
+                units.push((sep, label));
+                units.push((": ", rest));
+            }
+            _ => units.push((sep, item)),
+        }
+    }
     let mut out: Vec<String> = Vec::new();
     // The line being filled and whether it holds text yet (besides its indent).
     let mut cur = String::new();
     let mut filled = false;
-    for item in s.split(" · ") {
-        let sep = if filled { " · " } else { "" };
-        if width(&cur) + width(sep) + width(item) <= cols {
+    for (sep, unit) in units {
+        // A label's colon stays with the label when its text moves to the next line.
+        let (keep, sep) = match sep {
+            ": " => (":", " "),
+            other => ("", other),
+        };
+        let sep = if filled { sep } else { "" };
+        if width(&cur) + width(keep) + width(sep) + width(unit) <= cols {
+            cur.push_str(keep);
             cur.push_str(sep);
-            cur.push_str(item);
+            cur.push_str(unit);
             filled = true;
             continue;
         }
         if filled {
+            if width(&cur) + width(keep) <= cols {
+                cur.push_str(keep);
+            }
             out.push(std::mem::take(&mut cur));
             cur.push_str(&lead);
             filled = false;
-            if width(&cur) + width(item) <= cols {
-                cur.push_str(item);
+            if width(&cur) + width(unit) <= cols {
+                cur.push_str(unit);
                 filled = true;
                 continue;
             }
         }
-        // An item longer than a line: word by word.
-        for word in item.split(' ').filter(|w| !w.is_empty()) {
+        // A unit longer than a line: word by word.
+        for word in unit.split(' ').filter(|w| !w.is_empty()) {
             let sep = if filled { " " } else { "" };
             if width(&cur) + width(sep) + width(word) <= cols {
                 cur.push_str(sep);
@@ -294,6 +316,33 @@ pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_keeps_a_label_with_its_colon_and_counts_whole() {
+        assert_eq!(
+            wrap(
+                "CollectInvestigationPackage: 1 Cancelled · 2 Succeeded",
+                36,
+                2
+            ),
+            vec![
+                "CollectInvestigationPackage:",
+                "  1 Cancelled · 2 Succeeded"
+            ]
+        );
+        // A label and its text that fit stay on one line.
+        assert_eq!(
+            wrap("Isolate: 1 InProgress", 36, 2),
+            vec!["Isolate: 1 InProgress"]
+        );
+        // Never wider than asked, whatever the width.
+        let s = "RunAntiVirusScan: 1 Cancelled · 1 Pending · 2 Succeeded · 1 TimeOut";
+        for cols in 1..80 {
+            for l in wrap(s, cols, 2) {
+                assert!(width(&l) <= cols, "{cols}: {l:?}");
+            }
+        }
+    }
 
     #[test]
     fn wrap_keeps_items_and_words_whole() {

@@ -236,3 +236,64 @@ fn pending_and_history_use_the_same_short_forms_at_80_columns() {
     let wide = draw(&mut s, 200, 50);
     assert_eq!(wide.matches("RunAntiVirusScan").count(), 2, "{wide}");
 }
+
+#[test]
+fn the_script_picker_keeps_its_radios_under_the_label() {
+    let mut s = state(false);
+    s.settings.plan = socops::api::plan::Plan::P2;
+    load(&mut s, machines());
+    update(
+        &mut s,
+        Msg::LibraryFiles(
+            [
+                "Collect-Triage.ps1",
+                "Get-RunningProcesses.ps1",
+                "Remove-ScheduledTask.ps1",
+                "collect_logs.sh",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+    );
+    s.view = View::Devices;
+    update(&mut s, Msg::Key(Key::plain(KeyCode::Char('.'))));
+    let menu = s.actions.menu.as_ref().expect("the action menu");
+    let pos = menu
+        .items
+        .iter()
+        .position(|k| k.title() == "Live response: run script")
+        .expect("run script on P2");
+    for _ in 0..pos {
+        update(&mut s, Msg::Key(Key::plain(KeyCode::Down)));
+    }
+    update(&mut s, Msg::Key(Key::plain(KeyCode::Enter)));
+    assert!(s.actions.dialog.is_some(), "the run-script dialog is open");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = draw(&mut s, w, h);
+        let radios: Vec<&str> = screen
+            .lines()
+            .filter(|l| l.contains("( )") || l.contains("(•)"))
+            .collect();
+        assert!(!radios.is_empty(), "{screen}");
+        for l in &radios {
+            // Every line of radios starts at the value column, never at the box's edge,
+            // and no radio is parted from its name.
+            let at = l.find('(').unwrap();
+            let col = l[..at].chars().count();
+            assert!(col >= 20, "{w}x{h}: radio at column {col}:\n{screen}");
+            assert!(
+                !l.trim_end_matches(['│', ' ']).ends_with(')'),
+                "{w}x{h}:\n{screen}"
+            );
+        }
+        let all = radios.concat();
+        for name in [
+            "Collect-Triage.ps1",
+            "Get-RunningProcesses.ps1",
+            "collect_logs.sh",
+        ] {
+            assert!(all.contains(name), "{w}x{h}: {name}:\n{screen}");
+        }
+        insta::assert_snapshot!(format!("script_picker_{w}x{h}"), screen);
+    }
+}
