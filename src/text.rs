@@ -239,8 +239,8 @@ pub(crate) fn pad(s: &str, cols: usize) -> String {
 
 /// `s` in lines of at most `cols` columns (see [`width`]), broken between words, never inside
 /// one: a line breaks at a ` · ` first, so the items of a summary stay whole ("13 Medium"),
-/// then after a label's colon ("CollectInvestigationPackage:" above "1 Cancelled"), else at
-/// a space. A word longer than a line is cut with `…`. Lines after the first start with
+/// then after a label's colon when counts follow ("CollectInvestigationPackage:" above
+/// "1 Cancelled"), else at a space. A word longer than a line is cut with `…`. Lines after the first start with
 /// `indent` spaces, so a continued item reads as one.
 pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
     let cols = cols.max(1);
@@ -250,8 +250,12 @@ pub fn wrap(s: &str, cols: usize, indent: usize) -> Vec<String> {
     let mut units: Vec<(&str, &str)> = Vec::new();
     for (i, item) in s.split(" · ").enumerate() {
         let sep = if i == 0 { "" } else { " · " };
+        // A label before counts ("LiveResponse: 1 Cancelled") may end its line.
         match item.split_once(": ") {
-            Some((label, rest)) if width(item) > cols - indent => {
+            Some((label, rest))
+                if width(item) > cols - indent
+                    && rest.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
                 units.push((sep, label));
                 units.push((": ", rest));
             }
