@@ -107,3 +107,29 @@ fn wide_names_keep_the_borders_in_line() {
         }
     }
 }
+
+/// The action menu and a dialog name the device from the inventory: a crafted name shows
+/// as visible escapes there too, never as a control sequence.
+#[test]
+fn hostile_names_are_visible_in_the_action_menu_and_dialogs() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::ch('.')));
+    assert!(s.actions.menu.is_some(), "the action menu is open");
+    let screen = |s: &mut AppState| {
+        let buf = frame(s, 120, 40);
+        let mut all = String::new();
+        for y in 0..40 {
+            for x in 0..120 {
+                all.push_str(buf[(x, y)].symbol());
+            }
+            all.push('\n');
+        }
+        all
+    };
+    let menu = screen(&mut s);
+    assert!(menu.contains("Actions · ws-evil␛]52"), "{menu}");
+    update(&mut s, Msg::Key(Key::plain(socops::app::KeyCode::Enter)));
+    assert!(s.actions.dialog.is_some(), "a dialog is open");
+    let dialog = screen(&mut s);
+    assert!(dialog.contains("▸ ws-evil␛]52"), "{dialog}");
+}

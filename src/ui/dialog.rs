@@ -53,7 +53,9 @@ fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Pick
     let mut lines = Vec::new();
     for (i, d) in p.devices.iter().enumerate() {
         let marker = if i == p.selected { "> " } else { "  " };
-        let text = crate::ui::fmt::truncate(&format!("{marker}{}", device_line(d)), iw);
+        // Device names come from the tenant: made visible, never sent raw.
+        let about = crate::text::line(&device_line(d)).into_owned();
+        let text = crate::ui::fmt::truncate(&format!("{marker}{about}"), iw);
         let line = Line::from(text);
         lines.push(if i == p.selected {
             line.style(t.selected())
@@ -69,7 +71,8 @@ fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Pick
 
 fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     // Wide enough for the device line when the screen allows; else the line ends in "…".
-    let about = device_line(&m.device);
+    // Device names come from the tenant: made visible, never sent raw.
+    let about = crate::text::line(&device_line(&m.device)).into_owned();
     let w = (about.chars().count() as u16 + 3)
         .max(54)
         .min(area.width.saturating_sub(4));
@@ -93,7 +96,10 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     let r = centered(area, w, h);
     clear_popup(f, r, area);
     f.render_widget(
-        Paragraph::new(lines).block(boxed(format!("Actions · {}", m.device.name), t)),
+        Paragraph::new(lines).block(boxed(
+            format!("Actions · {}", crate::text::line(&m.device.name)),
+            t,
+        )),
         r,
     );
 }
@@ -104,7 +110,7 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     for target in dlg.targets.iter().take(8) {
         lines.push(Line::from(vec![
             Span::styled("  ▸ ", t.key()),
-            Span::raw(target.clone()),
+            Span::raw(crate::text::line(target).into_owned()),
         ]));
     }
     if dlg.targets.len() > 8 {
