@@ -1,6 +1,6 @@
 //! Keystrokes over 100,000 devices: one `update` with a key while filtering (first key, each
-//! narrowing key, backspace, Esc) and the sort keys. Target: < 16 ms (one frame at 60 Hz).
-//! Run with `cargo bench --bench filter`.
+//! narrowing key, backspace, Esc) and the sort keys. Target: a median ≤ 5 ms (issue "The
+//! house"). Run with `cargo bench --bench filter`.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod support;
@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use socops::app::{AppState, Key, KeyCode, Mode, Msg, TableId, update};
 use support::fixture::{DEVICES, console};
-use support::harness::{Suite, time};
+use support::harness::{Judge, Suite, time};
 
-const TARGET: Duration = Duration::from_millis(16);
+const TARGET: Duration = Duration::from_millis(5);
 const WARMUP: usize = 3;
 const ITERS: usize = 30;
 
@@ -37,7 +37,10 @@ fn prepare(s: &mut AppState, from: &From) {
 }
 
 fn main() {
-    let mut suite = Suite::new(&format!("One keystroke over {DEVICES} devices"));
+    let mut suite = Suite::new(
+        &format!("One keystroke over {DEVICES} devices"),
+        Judge::Median,
+    );
     let mut s = console(DEVICES, (200, 50));
     let at = |filter, sort, mode: &Mode| From {
         filter,

@@ -105,7 +105,7 @@ fn select_device(s: &mut AppState, name: &str) {
     let pos = t
         .view
         .iter()
-        .position(|i| t.rows[*i].cells.iter().any(|c| c.contains(name)))
+        .position(|i| t.rows.get(*i).unwrap().cells().any(|c| c.contains(name)))
         .unwrap();
     t.selected = pos;
 }
@@ -654,10 +654,10 @@ fn isolation_state_picks_isolate_or_release_and_marks_the_row() {
     );
     s.view = View::Devices;
     let rows = &s.tables[&TableId::Devices].rows;
-    let win = rows.iter().find(|r| r.id == "m-win").unwrap();
-    assert!(win.cells[0].contains("[isolated]"), "{:?}", win.cells);
-    let lin = rows.iter().find(|r| r.id == "m-lin").unwrap();
-    assert!(!lin.cells[0].contains("isolat"), "{:?}", lin.cells);
+    let win = rows.iter().find(|r| r.id() == "m-win").unwrap();
+    assert!(win.cell(0).contains("[isolated]"), "{:?}", win.to_row());
+    let lin = rows.iter().find(|r| r.id() == "m-lin").unwrap();
+    assert!(!lin.cell(0).contains("isolat"), "{:?}", lin.to_row());
 
     select_device(&mut s, "pc-01");
     key(&mut s, Key::ch('.'));
@@ -769,8 +769,8 @@ async fn isolation_older_than_the_window_still_shows_and_offers_release() {
     let mut s = on_devices(Settings::default());
     feed(&mut s, payload);
     let rows = &s.tables[&TableId::Devices].rows;
-    let win = rows.iter().find(|r| r.id == "m-win").unwrap();
-    assert!(win.cells[0].contains("[isolated]"), "{:?}", win.cells);
+    let win = rows.iter().find(|r| r.id() == "m-win").unwrap();
+    assert!(win.cell(0).contains("[isolated]"), "{:?}", win.to_row());
     select_device(&mut s, "pc-01");
     key(&mut s, Key::ch('.'));
     let menu = s.actions.menu.as_ref().unwrap();

@@ -133,7 +133,7 @@ fn sends(cmds: &[Command]) -> Vec<(u64, ActionRequest)> {
 
 fn select(s: &mut AppState, table: TableId, id: &str) {
     let t = s.tables.get_mut(&table).unwrap();
-    t.selected = t.view.iter().position(|i| t.rows[*i].id == id).unwrap();
+    t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
 }
 
 fn row_marker(s: &AppState, table: TableId, id: &str) -> char {
@@ -141,9 +141,9 @@ fn row_marker(s: &AppState, table: TableId, id: &str) -> char {
         .unwrap()
         .rows
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.id() == id)
         .unwrap()
-        .marker
+        .marker()
 }
 
 fn field_options(s: &AppState, id: FieldId) -> Vec<String> {
@@ -213,8 +213,9 @@ fn the_form_limits_determinations_to_the_classification_and_sends_one_patch() {
         .unwrap()
         .rows
         .iter()
-        .find(|r| r.id == "11")
-        .unwrap();
+        .find(|r| r.id() == "11")
+        .unwrap()
+        .to_row();
     assert!(
         row.cells.iter().any(|c| c.contains("ana@contoso.com")),
         "{row:?}"

@@ -44,7 +44,7 @@ fn marked(s: &AppState) -> usize {
         .unwrap()
         .rows
         .iter()
-        .filter(|r| r.marker == '✓')
+        .filter(|r| r.marker() == '✓')
         .count()
 }
 
@@ -89,7 +89,10 @@ async fn v_on_marked_devices_is_one_dialog_and_one_request_each_with_results_per
     }
     let ids: Vec<String> = {
         let t = s.table(TableId::Devices).unwrap();
-        t.rows_in_view().take(3).map(|r| r.id.clone()).collect()
+        t.rows_in_view()
+            .take(3)
+            .map(|r| r.id().to_string())
+            .collect()
     };
     key(&mut s, Key::ch('V'));
     let open = s.actions.dialog.as_ref().expect("one dialog");

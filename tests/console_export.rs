@@ -123,7 +123,7 @@ fn json_export_follows_the_sort_order_and_keeps_incident_fields() {
     let (_, json) = export_json(&mut s);
     let shown: Vec<String> = s.tables[&socops::app::TableId::Incidents]
         .rows_in_view()
-        .map(|r| r.id.clone())
+        .map(|r| r.id().to_string())
         .collect();
     let exported: Vec<String> = json
         .as_array()

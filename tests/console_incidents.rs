@@ -63,12 +63,12 @@ fn palette(s: &mut AppState, cmd: &str) {
 
 fn shown(s: &AppState) -> Vec<String> {
     let t = s.table(TableId::Incidents).unwrap();
-    t.rows_in_view().map(|r| r.id.clone()).collect()
+    t.rows_in_view().map(|r| r.id().to_string()).collect()
 }
 
 fn mark(s: &AppState, id: &str) -> char {
     let t = s.table(TableId::Incidents).unwrap();
-    t.rows.iter().find(|r| r.id == id).unwrap().mark
+    t.rows.iter().find(|r| r.id() == id).unwrap().mark()
 }
 
 fn console() -> AppState {

@@ -275,7 +275,7 @@ fn a_failed_check_sends_nothing_and_a_stale_answer_is_dropped() {
 fn d_deletes_the_selected_indicator_after_its_value_is_typed() {
     let mut s = on_indicators(Settings::default());
     let t = s.tables.get_mut(&TableId::Indicators).unwrap();
-    let pos = t.view.iter().position(|i| t.rows[*i].id == "102").unwrap();
+    let pos = t.view.iter().position(|i| t.rows.id(*i) == "102").unwrap();
     t.selected = pos;
     key(&mut s, Key::ch('d'));
     let d = &s.actions.dialog.as_ref().unwrap().dialog;

@@ -35,7 +35,7 @@ fn open_busiest_incident(s: &mut AppState) -> String {
         .id
         .clone();
     let t = s.tables.get_mut(&TableId::Incidents).unwrap();
-    t.selected = t.view.iter().position(|i| t.rows[*i].id == id).unwrap();
+    t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
     enter(s);
     id
 }

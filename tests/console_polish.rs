@@ -111,7 +111,12 @@ fn width_function_keeps_short_columns_whole() {
 fn actions_without_a_dns_name_are_named_from_the_devices() {
     let mut s = state(false, None);
     load(&mut s, actions());
-    let row = |s: &AppState| s.tables[&TableId::ActionsPending].rows[0].cells[1].clone();
+    let row = |s: &AppState| {
+        s.tables[&TableId::ActionsPending]
+            .rows
+            .cell(0, 1)
+            .to_string()
+    };
     assert_eq!(row(&s), "m1", "before devices load, the machine id");
     load(&mut s, machines());
     assert_eq!(row(&s), "ws-014");
@@ -162,9 +167,20 @@ fn since_last_run_panel_and_marks() {
     );
     // Marks: incidents not in the previous snapshot are new; the new high-risk device too.
     let inc = &s.tables[&TableId::Incidents];
-    let marks: Vec<(String, char)> = inc.rows.iter().map(|r| (r.id.clone(), r.mark)).collect();
+    let marks: Vec<(String, char)> = inc
+        .rows
+        .iter()
+        .map(|r| (r.id().to_string(), r.mark()))
+        .collect();
     assert!(marks.contains(&("4101".into(), '+')), "{marks:?}");
-    assert!(s.tables[&TableId::DevicesAtRisk].rows[0].mark == '+');
+    assert!(
+        s.tables[&TableId::DevicesAtRisk]
+            .rows
+            .get(0)
+            .unwrap()
+            .mark()
+            == '+'
+    );
     assert!(inc.has_marks());
 }
 

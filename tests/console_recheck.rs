@@ -77,9 +77,9 @@ fn marker(s: &AppState, id: &str) -> char {
         .unwrap()
         .rows
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.id() == id)
         .unwrap()
-        .marker
+        .marker()
 }
 
 #[test]
@@ -246,8 +246,9 @@ fn a_change_that_failed_is_re_read_so_the_row_shows_the_tenant_again() {
             .unwrap()
             .rows
             .iter()
-            .find(|r| r.id == "11")
+            .find(|r| r.id() == "11")
             .unwrap()
+            .to_row()
             .cells
             .join(" ")
     };

@@ -73,7 +73,7 @@ fn console_impacts(recs: Vec<Recommendation>) -> Vec<(String, String)> {
         .unwrap()
         .rows
         .iter()
-        .map(|r| (r.id.clone(), r.cells[0].clone()))
+        .map(|r| (r.id().to_string(), r.cell(0).to_string()))
         .collect()
 }
 

@@ -89,7 +89,7 @@ fn open_pane(s: &mut AppState) {
 
 fn select(s: &mut AppState, id: &str) {
     let t = s.tables.get_mut(&TableId::TeamApprovals).unwrap();
-    t.selected = t.view.iter().position(|i| t.rows[*i].id == id).unwrap();
+    t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
 }
 
 fn approvals(cmds: &[Command]) -> Vec<(Vec<i64>, String)> {

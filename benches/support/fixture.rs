@@ -19,16 +19,36 @@ pub fn now() -> DateTime<Utc> {
         .unwrap_or_else(Utc::now)
 }
 
-/// `n` machines as the service would send them: the simulator's devices through their JSON.
+/// Records per page, as the service pages `machines`.
+const PAGE: usize = 10_000;
+
+/// `n` machines as the console's worker reads them: the simulator's devices as pages of
+/// JSON text, each page split into its raw records and each record typed on its own (a
+/// record that does not fit would be skipped), one page at a time.
 pub fn machines(n: usize) -> Vec<Machine> {
+    #[derive(serde::Deserialize)]
+    struct Page {
+        value: Vec<Box<serde_json::value::RawValue>>,
+    }
     let ctx = Ctx {
         seed: 42,
         now: now(),
     };
-    devices::generate(&ctx, n)
-        .iter()
-        .map(|d| serde_json::from_value(d.to_json()).unwrap_or_default())
-        .collect()
+    let devices = devices::generate(&ctx, n);
+    let mut out = Vec::with_capacity(n);
+    for chunk in devices.chunks(PAGE) {
+        let records: Vec<serde_json::Value> = chunk.iter().map(|d| d.to_json()).collect();
+        let body = serde_json::json!({ "value": records }).to_string();
+        drop(records);
+        let page: Page = serde_json::from_str(&body).unwrap();
+        drop(body);
+        out.extend(
+            page.value
+                .iter()
+                .filter_map(|r| serde_json::from_str::<Machine>(r.get()).ok()),
+        );
+    }
+    out
 }
 
 /// A console of `size` (columns, rows) on the Devices view with `n` machines loaded.

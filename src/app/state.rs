@@ -1,6 +1,6 @@
 //! `AppState`: everything the console knows, and nothing it does (see `update`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
@@ -170,9 +170,9 @@ pub struct AppState {
     pub actions: crate::app::actions::ActionsState,
     /// The team's four-eyes queue (Team approvals pane).
     pub team: crate::app::actions::approvals::TeamState,
-    /// Short device name per machine id, kept when devices load (rows whose own
+    /// The loaded devices by machine id, indexed when devices load (rows whose own
     /// `computerDnsName` is null are named from it).
-    pub device_names: HashMap<String, String>,
+    pub device_names: crate::app::data::device_index::DeviceIndex,
     /// Since the last run: previous snapshot, row marks, the Daily panel (see `since`).
     pub since: crate::app::tables::since::Since,
     /// `e` was pressed: the next key picks the export format.
@@ -228,7 +228,7 @@ impl AppState {
             quit: false,
             actions: Default::default(),
             team: Default::default(),
-            device_names: HashMap::new(),
+            device_names: Default::default(),
             since: Default::default(),
             export_prompt: false,
             tenants: Default::default(),
@@ -303,7 +303,10 @@ impl AppState {
 
     /// A device's short name by machine id, when devices are loaded.
     pub fn device_name(&self, machine_id: Option<&str>) -> Option<&str> {
-        machine_id.and_then(|id| self.device_names.get(id).map(String::as_str))
+        let machines = self.data.machines.data()?;
+        self.device_names
+            .find(machines, machine_id?)
+            .map(|m| m.short_name())
     }
 
     /// Selected checklist task of a cadence.

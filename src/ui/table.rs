@@ -73,7 +73,7 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     } else if table.scope.is_none() && total > 0 && !v.title.contains('[') {
         title.push_str(&format!("· {} ", fmt::thousands(total)));
     }
-    let marked = table.rows.iter().filter(|r| r.marker == '✓').count();
+    let marked = table.rows.count_marker('✓');
     if marked > 0 {
         title.push_str(&format!("· {marked} marked "));
     }
@@ -128,12 +128,12 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
     }
     let sibling_marker = v
         .sibling
-        .is_some_and(|sib| sib.rows.iter().any(|r| r.marker != ' '));
+        .is_some_and(|sib| sib.rows.iter().any(|r| r.marker() != ' '));
     let wide_marker = t.mono
         && (sibling_marker
             || table.view[range.clone()]
                 .iter()
-                .any(|&i| table.rows.get(i).is_some_and(|r| r.marker != ' ')));
+                .any(|&i| table.rows.get(i).is_some_and(|r| r.marker() != ' ')));
     let (measured, short_w) = match v.sibling {
         Some(sib) => (
             widest(&table.measured, &sib.measured),
@@ -173,22 +173,22 @@ pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView
             // Monochrome: `>` marks the selection; a row marker (⚑, ✓, ●) keeps its own
             // cell beside it, so the cursor never hides a mark.
             let marker = match (t.mono, wide_marker) {
-                (true, true) => format!("{}{}", if selected { '>' } else { ' ' }, row.marker),
+                (true, true) => format!("{}{}", if selected { '>' } else { ' ' }, row.marker()),
                 (true, false) if selected => ">".to_string(),
-                _ => row.marker.to_string(),
+                _ => row.marker().to_string(),
             };
             let mut cells = vec![Cell::from(marker)];
             if marks {
-                cells.push(Cell::from(row.mark.to_string()));
+                cells.push(Cell::from(row.mark().to_string()));
             }
             for (ci, col) in table.columns.iter().enumerate() {
-                let text = row.cells.get(ci).map(String::as_str).unwrap_or("");
+                let text = row.cell(ci);
                 // Too long for its column: a short form, else an ellipsis (never a silent cut).
                 let width = usize::from(fitted.get(ci).copied().unwrap_or(0));
                 let shown = short::fit_cell(text, width);
                 let cell = match col.kind {
                     ColumnKind::Age => {
-                        let ts = row.ranks.get(ci).copied().unwrap_or(0);
+                        let ts = row.rank(ci);
                         let at = Utc.timestamp_opt(ts, 0).single();
                         Cell::from(match at {
                             Some(at) if ts > 0 => fmt::age_since(at, v.now),

@@ -27,7 +27,7 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
         return None;
     }
     let table = s.table(TableId::ActionsPending)?;
-    let row = table.selected_row().cloned();
+    let row = table.selected_row();
     match action {
         Action::Open => {
             let row = row.filter(|r| r.marker == '⚑')?;
@@ -73,7 +73,7 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
                 .view
                 .iter()
                 .filter_map(|i| table.rows.get(*i))
-                .map(|r| r.id.clone())
+                .map(|r| r.id().to_string())
                 .collect();
             let ids: Vec<String> = ids.into_iter().filter(|id| cancellable(s, id)).collect();
             // A toggle: all of them marked already clears the marks.
@@ -173,13 +173,14 @@ pub fn apply_marks(s: &mut AppState) {
     let Some(t) = s.tables.get_mut(&TableId::ActionsPending) else {
         return;
     };
-    let present: std::collections::BTreeSet<String> = t.rows.iter().map(|r| r.id.clone()).collect();
-    s.actions.marked.retain(|id| present.contains(id));
-    for r in &mut t.rows {
-        if s.actions.marked.contains(&r.id) {
-            r.marker = '✓';
-        } else if r.marker == '✓' {
-            r.marker = '●';
+    let present: std::collections::BTreeSet<&str> = t.rows.iter().map(|r| r.id()).collect();
+    s.actions.marked.retain(|id| present.contains(id.as_str()));
+    let rows = &mut t.rows;
+    for i in 0..rows.len() {
+        if s.actions.marked.contains(rows.id(i)) {
+            rows.set_marker(i, '✓');
+        } else if rows.marker(i) == '✓' {
+            rows.set_marker(i, '●');
         }
     }
 }

@@ -102,15 +102,30 @@ pub fn rebuild_errors(s: &mut AppState) {
 }
 
 /// Replace a table's rows.
-pub fn set(s: &mut AppState, id: TableId, mut rows: Vec<Row>) {
-    if !s.since.marks.is_empty() {
-        for r in &mut rows {
-            r.mark = s.since.mark(&r.id);
-        }
+pub fn set(s: &mut AppState, id: TableId, rows: Vec<Row>) {
+    set_with(s, id, |_, push| rows.into_iter().for_each(push));
+}
+
+/// Replace a table's rows with those `fill` makes from the state and hands to `push`, one
+/// at a time (a table of 100,000 devices is never held twice, as built rows and as stored
+/// ones).
+pub fn set_with(s: &mut AppState, id: TableId, fill: impl FnOnce(&AppState, &mut dyn FnMut(Row))) {
+    let Some(mut t) = s.tables.remove(&id) else {
+        return;
+    };
+    let mut b = t.builder();
+    {
+        let s: &AppState = s;
+        let marked = !s.since.marks.is_empty();
+        fill(s, &mut |mut r: Row| {
+            if marked {
+                r.mark = s.since.mark(&r.id);
+            }
+            b.push(r);
+        });
     }
-    if let Some(t) = s.tables.get_mut(&id) {
-        t.set_rows(rows);
-    }
+    t.set_built(b.finish());
+    s.tables.insert(id, t);
 }
 
 /// Rebuild whatever depends on a resource that just loaded.

@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
-use crate::app::tables::table::{ColumnKind, Row, TableState};
+use crate::app::tables::table::{ColumnKind, RowRef, TableState};
 
 /// Export file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,12 +72,12 @@ pub fn grid(s: &AppState, id: TableId, t: &TableState) -> (Vec<String>, Vec<Vec<
         let header = PORTAL_COLUMNS.iter().map(|(h, _)| h.to_string()).collect();
         let rows = t
             .rows_in_view()
-            .filter_map(|r| by_id.get(r.id.as_str()))
+            .filter_map(|r| by_id.get(r.id()))
             .map(|task| PORTAL_COLUMNS.iter().map(|(_, f)| f(task)).collect())
             .collect();
         return (header, rows);
     }
-    let links = t.rows.iter().any(|r| r.link.is_some());
+    let links = t.rows.iter().any(|r| r.has_link());
     let mut header: Vec<String> = t.columns.iter().map(|c| c.title.to_string()).collect();
     if links {
         header.push("LINK".into());
@@ -87,7 +87,7 @@ pub fn grid(s: &AppState, id: TableId, t: &TableState) -> (Vec<String>, Vec<Vec<
         .map(|r| {
             let mut cells = cells(t, r);
             if links {
-                cells.push(r.link.clone().unwrap_or_default());
+                cells.push(r.link().unwrap_or_default());
             }
             cells
         })
@@ -95,21 +95,21 @@ pub fn grid(s: &AppState, id: TableId, t: &TableState) -> (Vec<String>, Vec<Vec<
     (header, rows)
 }
 
-fn cells(t: &TableState, r: &Row) -> Vec<String> {
+fn cells(t: &TableState, r: RowRef<'_>) -> Vec<String> {
     t.columns
         .iter()
         .enumerate()
         .map(|(i, c)| match c.kind {
             ColumnKind::Age => {
-                let ts = r.ranks.get(i).copied().unwrap_or(0);
+                let ts = r.rank(i);
                 match Utc.timestamp_opt(ts, 0).single() {
                     Some(at) if ts > 0 => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     _ => String::new(),
                 }
             }
-            _ => match r.cells.get(i).map(String::as_str) {
-                Some("—") | None => String::new(),
-                Some(x) => x.to_string(),
+            _ => match r.cell(i) {
+                "—" => String::new(),
+                x => x.to_string(),
             },
         })
         .collect()

@@ -17,7 +17,7 @@ pub fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<
     let by_id = records(s, id)?;
     Some(
         t.rows_in_view()
-            .filter_map(|r| by_id.get(r.id.as_str()).cloned())
+            .filter_map(|r| by_id.get(r.id()).cloned())
             .collect(),
     )
 }

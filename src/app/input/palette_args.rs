@@ -163,7 +163,7 @@ fn open(s: &mut AppState, subject: Subject) -> Vec<Command> {
     };
     let mut cmds = go(s, view);
     if let Some(t) = s.tables.get_mut(&table)
-        && let Some(pos) = t.view.iter().position(|&i| t.rows[i].id == found)
+        && let Some(pos) = t.view.iter().position(|&i| t.rows.id(i) == found)
     {
         t.selected = pos;
     }

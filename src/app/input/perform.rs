@@ -262,7 +262,7 @@ fn move_selection(s: &mut AppState, action: Action, page: usize) {
     t.scroll_to_selection(page as usize);
 }
 
-fn selected(s: &AppState) -> Option<&crate::app::tables::table::Row> {
+fn selected(s: &AppState) -> Option<crate::app::tables::table::Row> {
     s.focused_table()
         .and_then(|id| s.table(id))
         .and_then(|t| t.selected_row())
@@ -290,7 +290,7 @@ fn open(s: &mut AppState) -> Vec<Command> {
     let Some(id) = s.focused_table() else {
         return Vec::new();
     };
-    let Some(row) = s.table(id).and_then(|t| t.selected_row()).cloned() else {
+    let Some(row) = s.table(id).and_then(|t| t.selected_row()) else {
         return Vec::new();
     };
     match detail::open(s, id, &row) {

@@ -150,15 +150,14 @@ fn picked(s: &mut AppState, chosen: &Candidate, then: AfterPick) -> Vec<Command>
             let cmds = crate::app::steps::go(s, View::Devices);
             if let Some(t) = s.tables.get_mut(&TableId::Devices) {
                 t.set_filter("");
-                if let Some(pos) = t.view.iter().position(|&i| t.rows[i].id == id) {
+                if let Some(pos) = t.view.iter().position(|&i| t.rows.id(i) == id) {
                     t.selected = pos;
                 }
             }
             let row = s
                 .table(TableId::Devices)
                 .and_then(|t| t.selected_row())
-                .filter(|r| r.id == id)
-                .cloned();
+                .filter(|r| r.id == id);
             if let Some(row) = row
                 && let crate::app::pages::detail::Opened::Panel(d) =
                     crate::app::pages::detail::open(s, TableId::Devices, &row)

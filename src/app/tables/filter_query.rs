@@ -9,9 +9,8 @@
 
 /// What a row offers the filter: its whole lowercase text and one column's lowercase text.
 pub trait Searchable {
-    /// Every cell of the row, lowercase (one string, cells separated by a control character
-    /// a typed term cannot contain).
-    fn whole(&self) -> &str;
+    /// Whether some cell of the row, lowercase, contains `needle`.
+    fn contains(&self, needle: &str) -> bool;
     /// The lowercase text of column `col` (empty when the row has no such cell).
     fn cell(&self, col: usize) -> &str;
 }
@@ -31,7 +30,7 @@ impl Term {
     fn hit<R: Searchable + ?Sized>(&self, row: &R) -> bool {
         let found = match self.column {
             Some(c) => row.cell(c).contains(self.needle.as_str()),
-            None => row.whole().contains(self.needle.as_str()),
+            None => row.contains(self.needle.as_str()),
         };
         found != self.negate
     }
@@ -186,8 +185,8 @@ mod tests {
     }
 
     impl Searchable for R {
-        fn whole(&self) -> &str {
-            &self.1
+        fn contains(&self, needle: &str) -> bool {
+            self.1.contains(needle)
         }
         fn cell(&self, col: usize) -> &str {
             self.0.get(col).map(String::as_str).unwrap_or("")

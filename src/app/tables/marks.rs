@@ -37,7 +37,7 @@ pub fn on_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
         }
     } else {
         let t = s.table(table)?;
-        let shown: Vec<String> = t.rows_in_view().map(|r| r.id.clone()).collect();
+        let shown: Vec<String> = t.rows_in_view().map(|r| r.id().to_string()).collect();
         let marks = s.actions.table_marks.entry(table).or_default();
         if shown.iter().all(|id| marks.contains(id)) {
             marks.clear();
@@ -58,8 +58,8 @@ pub fn marked(s: &AppState, table: TableId) -> Vec<String> {
         return Vec::new();
     }
     t.rows_in_view()
-        .filter(|r| marks.contains(&r.id))
-        .map(|r| r.id.clone())
+        .filter(|r| marks.contains(r.id()))
+        .map(|r| r.id().to_string())
         .collect()
 }
 
@@ -79,30 +79,31 @@ pub fn apply(s: &mut AppState) {
         }
         let marks = s.actions.table_marks.entry(*id).or_default();
         if !marks.is_empty() {
-            let present: BTreeSet<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
+            let present: BTreeSet<&str> = t.rows.iter().map(|r| r.id()).collect();
             marks.retain(|m| present.contains(m.as_str()));
         }
+        let rows = &mut t.rows;
         if marks.is_empty() && pending.is_empty() {
-            for r in t
-                .rows
-                .iter_mut()
-                .filter(|r| r.marker == MARKED || r.marker == PENDING)
-            {
-                r.marker = ' ';
+            for i in 0..rows.len() {
+                if matches!(rows.marker(i), MARKED | PENDING) {
+                    rows.set_marker(i, ' ');
+                }
             }
             continue;
         }
-        for r in &mut t.rows {
-            if pending.contains(&r.id) {
-                r.marker = PENDING;
-            } else if marks.contains(&r.id) {
+        for i in 0..rows.len() {
+            let (id, marker) = (rows.id(i), rows.marker(i));
+            let new = if pending.contains(id) {
+                PENDING
+            } else if marks.contains(id) {
                 // Rows with a marker of their own (an investigation's ⚑) keep it.
-                if r.marker == ' ' {
-                    r.marker = MARKED;
-                }
-            } else if r.marker == MARKED || r.marker == PENDING {
-                r.marker = ' ';
-            }
+                if marker == ' ' { MARKED } else { marker }
+            } else if matches!(marker, MARKED | PENDING) {
+                ' '
+            } else {
+                marker
+            };
+            rows.set_marker(i, new);
         }
     }
 }

@@ -123,8 +123,9 @@ pub fn opened(s: &mut AppState, id: &str) {
     s.since.seen.insert(id.to_string(), v);
     s.since.marks.remove(id);
     for t in s.tables.values_mut() {
-        for r in t.rows.iter_mut().filter(|r| r.id == id) {
-            r.mark = ' ';
+        let hit: Vec<usize> = (0..t.rows.len()).filter(|&i| t.rows.id(i) == id).collect();
+        for i in hit {
+            t.rows.set_mark(i, ' ');
         }
     }
 }

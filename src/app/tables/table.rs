@@ -1,6 +1,6 @@
 //! A table of rows with incremental filtering and sorting into an index vector. Rows are
-//! built once when data loads (with a lowercase search string each), so filtering and sorting
-//! stay interactive at 100,000 rows and the renderer only reads the visible slice.
+//! stored compactly once when data loads (see `row_store`), so filtering and sorting stay
+//! interactive at 100,000 rows and the renderer only reads the visible slice.
 
 /// How a column is sorted and drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,71 +88,14 @@ impl Column {
 
 use crate::app::tables::filter_query::{FilterQuery, Searchable};
 
-/// One row: cell texts, ranks for sorting, the id `y` copies and the portal link `o` opens.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Row {
-    pub cells: Vec<String>,
-    /// Rank per cell for `Ranked`/`Severity`/`Age` columns (0 elsewhere).
-    pub ranks: Vec<i64>,
-    /// The id of the record (copied by `y` when there is no link).
-    pub id: String,
-    /// Portal deep link, when there is one.
-    pub link: Option<String>,
-    /// A one-character marker drawn before the row (e.g. `⚑`), or space.
-    pub marker: char,
-    /// Since-last-run mark: `+` new, `~` changed, space otherwise (set from the snapshots).
-    pub mark: char,
-    search: String,
-}
+pub use crate::app::tables::row_store::{Row, RowRef, Rows, RowsBuilder};
 
-impl Row {
-    /// A row from its cells; ranks default to 0 and the search text is precomputed.
-    pub fn new(id: impl Into<String>, cells: Vec<String>) -> Self {
-        // Tenant text, made terminal-safe once here rather than on every frame.
-        let cells: Vec<String> = cells
-            .into_iter()
-            .map(|c| match crate::text::line(&c) {
-                std::borrow::Cow::Borrowed(_) => c,
-                std::borrow::Cow::Owned(o) => o,
-            })
-            .collect();
-        let search = cells.join("\u{1f}").to_lowercase();
-        let ranks = vec![0; cells.len()];
-        Row {
-            cells,
-            ranks,
-            id: id.into(),
-            link: None,
-            marker: ' ',
-            mark: ' ',
-            search,
-        }
-    }
-    /// Set the rank of a column.
-    pub fn rank(mut self, col: usize, rank: i64) -> Self {
-        if let Some(r) = self.ranks.get_mut(col) {
-            *r = rank;
-        }
-        self
-    }
-    /// Set the portal link.
-    pub fn link(mut self, link: Option<String>) -> Self {
-        self.link = link;
-        self
-    }
-    /// Set the marker.
-    pub fn marker(mut self, marker: char) -> Self {
-        self.marker = marker;
-        self
-    }
-}
-
-impl Searchable for Row {
-    fn whole(&self) -> &str {
-        &self.search
+impl Searchable for RowRef<'_> {
+    fn contains(&self, needle: &str) -> bool {
+        (0..self.cell_count()).any(|c| self.lower_cell(c).contains(needle))
     }
     fn cell(&self, col: usize) -> &str {
-        self.search.split('\u{1f}').nth(col).unwrap_or("")
+        self.lower_cell(col)
     }
 }
 
@@ -169,7 +112,7 @@ pub struct Scoped {
 #[derive(Debug, Clone, Default)]
 pub struct TableState {
     pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Indices into `rows` that pass the filter, in sort order.
     pub view: Vec<usize>,
     pub filter: String,
@@ -204,16 +147,36 @@ impl TableState {
     }
 
     /// Replace the rows, keeping filter, sort and (by id) the selection.
-    pub fn set_rows(&mut self, rows: Vec<Row>) {
-        let selected_id = self.selected_row().map(|r| r.id.clone());
+    pub fn set_rows(&mut self, rows: impl IntoIterator<Item = Row>) {
+        let mut b = self.builder();
+        for r in rows {
+            b.push(r);
+        }
+        self.set_built(b.finish());
+    }
+
+    /// A builder for this table's rows (see [`TableState::set_built`]).
+    pub fn builder(&self) -> RowsBuilder {
+        // Ranks are kept for the columns that sort or draw by them.
+        let ranked: Vec<usize> = (0..self.columns.len())
+            .filter(|&c| self.columns[c].kind != ColumnKind::Text)
+            .collect();
+        RowsBuilder::new(self.columns.len(), &ranked)
+    }
+
+    /// Replace the rows with rows from [`TableState::builder`], keeping filter, sort and (by
+    /// id) the selection.
+    pub fn set_built(&mut self, rows: Rows) {
+        let selected_id = self.selected_ref().map(|r| r.id().to_string());
+        self.view = Vec::new();
+        self.order = Vec::new();
         self.rows = rows;
         self.measured = crate::app::tables::widths::measure(&self.rows, self.columns.len());
         self.short = crate::app::tables::widths::measure_short(&self.rows, &self.columns);
-        self.marked = self.rows.iter().any(|r| r.mark != ' ');
-        self.order.clear();
+        self.marked = self.rows.any_mark();
         self.rebuild();
         if let Some(id) = selected_id
-            && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
+            && let Some(pos) = self.view.iter().position(|&i| self.rows.id(i) == id)
         {
             self.selected = pos;
         }
@@ -226,13 +189,31 @@ impl TableState {
     }
 
     /// Rows in view order (filter and sort applied), as exports take them.
-    pub fn rows_in_view(&self) -> impl Iterator<Item = &Row> {
+    pub fn rows_in_view(&self) -> impl Iterator<Item = RowRef<'_>> {
         self.view.iter().filter_map(|&i| self.rows.get(i))
     }
 
-    /// The selected row, if any.
-    pub fn selected_row(&self) -> Option<&Row> {
+    /// A copy of the selected row, if any (one row, for the key that acts on it).
+    pub fn selected_row(&self) -> Option<Row> {
+        self.selected_ref().map(|r| r.to_row())
+    }
+
+    /// The selected row as stored.
+    pub fn selected_ref(&self) -> Option<RowRef<'_>> {
         self.view.get(self.selected).and_then(|&i| self.rows.get(i))
+    }
+
+    /// The text of column `col` of row `i` (an index into `rows`, as `view` holds them):
+    /// what a filter on one column (`field:value`) reads. Empty when out of range.
+    pub fn cell(&self, i: usize, col: usize) -> &str {
+        self.rows.cell(i, col)
+    }
+
+    /// The column titled `title` (case-insensitive), for a filter on one column.
+    pub fn column_named(&self, title: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.title.eq_ignore_ascii_case(title))
     }
 
     /// Set the filter text (see `filter_query`). When it can only narrow the previous
@@ -245,7 +226,8 @@ impl TableState {
         self.query = query;
         if narrowing {
             let (rows, q) = (&self.rows, &self.query);
-            self.view.retain(|&i| q.matches(&rows[i]));
+            self.view
+                .retain(|&i| rows.get(i).is_some_and(|r| q.matches(&r)));
         } else {
             self.rebuild();
         }
@@ -263,7 +245,7 @@ impl TableState {
     /// Rows the table holds before the filter: the scope's, else all.
     pub fn scoped_len(&self) -> usize {
         match &self.scope {
-            Some(sc) => self.rows.iter().filter(|r| sc.ids.contains(&r.id)).count(),
+            Some(sc) => self.rows.iter().filter(|r| sc.ids.contains(r.id())).count(),
             None => self.rows.len(),
         }
     }
@@ -336,24 +318,25 @@ impl TableState {
         }
         let (rows, q) = (&self.rows, &self.query);
         let scope = self.scope.as_ref().map(|s| &s.ids);
-        let keep = |r: &Row| scope.is_none_or(|ids| ids.contains(&r.id));
+        let keep = |i: usize| {
+            scope.is_none_or(|ids| ids.contains(rows.id(i)))
+                && (q.is_empty() || rows.get(i).is_some_and(|r| q.matches(&r)))
+        };
         self.view = if self.sort.is_none() {
-            (0..rows.len())
-                .filter(|&i| keep(&rows[i]) && q.matches(&rows[i]))
-                .collect()
+            (0..rows.len()).filter(|&i| keep(i)).collect()
         } else if q.is_empty() && scope.is_none() {
             self.order.clone()
         } else {
             // Match in row order (sequential memory), then walk the sorted order.
-            let hit: Vec<bool> = rows.iter().map(|r| keep(r) && q.matches(r)).collect();
+            let hit: Vec<bool> = (0..rows.len()).map(keep).collect();
             self.order.iter().copied().filter(|&i| hit[i]).collect()
         };
         self.clamp();
     }
 
-    /// All rows in sort order. Keys are gathered first (text from the lowercase search
-    /// string, which holds the cells in order) so comparing never lowercases or follows a
-    /// row; ties keep the service's order in both directions.
+    /// All rows in sort order. Keys are gathered first (a text column's rank of each lowercase
+    /// cell among the table's texts, or the column's rank) so comparing never reads text;
+    /// ties keep the service's order in both directions.
     fn sorted_order(&self) -> Vec<usize> {
         let Some((col, desc)) = self.sort else {
             return (0..self.rows.len()).collect();
@@ -364,7 +347,8 @@ impl TableState {
             .map(|c| c.kind)
             .unwrap_or(ColumnKind::Text);
         // Ties break on the row index, so the faster unstable sort gives the stable order.
-        fn by<K: Ord>(mut keys: Vec<(K, usize)>, desc: bool) -> Vec<usize> {
+        fn by<K: Ord + Copy>(keys: impl Iterator<Item = K>, desc: bool) -> Vec<usize> {
+            let mut keys: Vec<(K, usize)> = keys.zip(0..).collect();
             if desc {
                 keys.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             } else {
@@ -372,24 +356,9 @@ impl TableState {
             }
             keys.into_iter().map(|(_, i)| i).collect()
         }
-        let rows = self.rows.iter().enumerate();
         match kind {
-            // The first 16 bytes as a number settle most comparisons without reading text.
-            ColumnKind::Text => by(
-                rows.map(|(i, r)| {
-                    let key = r.search.split('\u{1f}').nth(col).unwrap_or("");
-                    let mut head = [0u8; 16];
-                    let n = key.len().min(16);
-                    head[..n].copy_from_slice(&key.as_bytes()[..n]);
-                    ((u128::from_be_bytes(head), key), i)
-                })
-                .collect(),
-                desc,
-            ),
-            _ => by(
-                rows.map(|(i, r)| (r.ranks.get(col).copied(), i)).collect(),
-                desc,
-            ),
+            ColumnKind::Text => by(self.rows.text_keys(col).into_iter(), desc),
+            _ => by((0..self.rows.len()).map(|i| self.rows.rank(i, col)), desc),
         }
     }
 

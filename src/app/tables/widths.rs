@@ -5,7 +5,7 @@
 //! back to short forms ("Info", "NoReport") before anything is cut.
 
 use crate::app::tables::short;
-use crate::app::tables::table::{Column, ColumnKind, Role, Row};
+use crate::app::tables::table::{Column, ColumnKind, Role, Rows};
 
 /// Rows measured at most; larger tables are sampled evenly (the widest value is a hint).
 pub const SAMPLE: usize = 5_000;
@@ -37,11 +37,11 @@ pub struct Want {
 }
 
 /// The widest cell of each column, in characters (0 when a column has no text).
-pub fn measure(rows: &[Row], ncols: usize) -> Vec<u16> {
+pub fn measure(rows: &Rows, ncols: usize) -> Vec<u16> {
     let mut w = vec![0u16; ncols];
     let step = rows.len().div_ceil(SAMPLE).max(1);
     for row in rows.iter().step_by(step) {
-        for (i, cell) in row.cells.iter().enumerate().take(ncols) {
+        for (i, cell) in row.cells().enumerate().take(ncols) {
             let n = u16::try_from(crate::text::width(cell)).unwrap_or(u16::MAX);
             w[i] = w[i].max(n);
         }
@@ -50,7 +50,7 @@ pub fn measure(rows: &[Row], ncols: usize) -> Vec<u16> {
 }
 
 /// The widest short form of each `Words` column (0 elsewhere, or with no text).
-pub fn measure_short(rows: &[Row], columns: &[Column]) -> Vec<u16> {
+pub fn measure_short(rows: &Rows, columns: &[Column]) -> Vec<u16> {
     let step = rows.len().div_ceil(SAMPLE).max(1);
     columns
         .iter()
@@ -59,8 +59,8 @@ pub fn measure_short(rows: &[Row], columns: &[Column]) -> Vec<u16> {
             if c.role != Role::Words {
                 return 0;
             }
-            let cells = rows.iter().step_by(step).filter_map(|r| r.cells.get(i));
-            short::short_width(cells.map(String::as_str))
+            let cells = rows.iter().step_by(step).map(|r| r.cell(i));
+            short::short_width(cells)
         })
         .collect()
 }
@@ -203,13 +203,18 @@ pub fn fit(wants: &[Want], avail: u16) -> Vec<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::tables::table::Row;
 
     #[test]
     fn widths_are_terminal_columns() {
-        let rows = vec![
-            Row::new("a", vec!["👩\u{200d}💻-dev".into()]),
-            Row::new("b", vec!["漢字".into()]),
-        ];
+        let rows = Rows::build(
+            [
+                Row::new("a", vec!["👩\u{200d}💻-dev".into()]),
+                Row::new("b", vec!["漢字".into()]),
+            ],
+            1,
+            &[],
+        );
         // The picture is two columns (not three code points), the two CJK characters four.
         assert_eq!(measure(&rows, 1), vec![6]);
     }
@@ -258,6 +263,7 @@ mod tests {
             .iter()
             .map(|r| Row::new("x", r.iter().map(|c| c.to_string()).collect()))
             .collect();
+        let rows = Rows::build(rows, columns.len(), &[]);
         let w = wants(
             &columns,
             &measure(&rows, columns.len()),

@@ -157,10 +157,7 @@ pub(super) fn devices(s: &mut AppState) {
     let Some(ms) = s.data.machines.data() else {
         return;
     };
-    s.device_names = ms
-        .iter()
-        .map(|m| (m.id.clone(), m.short_name().to_string()))
-        .collect();
+    s.device_names = crate::app::data::device_index::DeviceIndex::build(ms);
     let Some(ms) = s.data.machines.data() else {
         return;
     };
@@ -195,28 +192,29 @@ pub(super) fn devices(s: &mut AppState) {
             .rank(6, ts(m.last_seen))
         })
         .collect();
-    let all = ms
-        .iter()
-        .map(|m| {
-            machine_row(
-                s,
-                m,
-                vec![
-                    name_cell(s, m),
-                    or_dash(m.os_platform.as_deref()),
-                    word(m.risk_score.as_ref().map(|r| r.as_str())),
-                    word(m.exposure_level.as_ref().map(|e| e.as_str())),
-                    or_dash(m.health_status.as_ref().map(|h| h.as_str())),
-                    or_dash(m.defender_av_status.as_ref().map(|h| h.as_str())),
-                    or_dash(m.rbac_group_name.as_deref()),
-                    String::new(),
-                ],
-            )
-            .rank(2, i64::from(m.risk_rank()))
-            .rank(3, i64::from(m.exposure_rank()))
-            .rank(7, ts(m.last_seen))
-        })
-        .collect();
     set(s, TableId::DevicesAtRisk, risk_rows);
-    set(s, TableId::Devices, all);
+    // The whole inventory is made one row at a time as the table stores it.
+    crate::app::data::derive::set_with(s, TableId::Devices, |s, push| {
+        for m in s.data.machines.data().into_iter().flatten() {
+            push(
+                machine_row(
+                    s,
+                    m,
+                    vec![
+                        name_cell(s, m),
+                        or_dash(m.os_platform.as_deref()),
+                        word(m.risk_score.as_ref().map(|r| r.as_str())),
+                        word(m.exposure_level.as_ref().map(|e| e.as_str())),
+                        or_dash(m.health_status.as_ref().map(|h| h.as_str())),
+                        or_dash(m.defender_av_status.as_ref().map(|h| h.as_str())),
+                        or_dash(m.rbac_group_name.as_deref()),
+                        String::new(),
+                    ],
+                )
+                .rank(2, i64::from(m.risk_rank()))
+                .rank(3, i64::from(m.exposure_rank()))
+                .rank(7, ts(m.last_seen)),
+            );
+        }
+    });
 }
