@@ -38,7 +38,9 @@ pub(crate) struct ListSink<'a, T> {
     columns: &'a [Column<T>],
     out: io::BufWriter<Box<dyn Write + 'a>>,
     csv_header_done: bool,
-    rows: Vec<Vec<String>>,
+    /// The table's rows until the widths are known (one buffer, not a `String` per cell:
+    /// 100,000 devices are about 10 MB here).
+    rows: TableText,
     count: usize,
     now: chrono::DateTime<chrono::Utc>,
     failed: Option<CliError>,
@@ -61,7 +63,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             columns,
             out: io::BufWriter::new(out),
             csv_header_done: false,
-            rows: Vec::new(),
+            rows: TableText::default(),
             count: 0,
             now: chrono::Utc::now(),
             failed: None,
@@ -128,7 +130,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                     if self.format == Format::Csv {
                         self.write_csv_row(&cells)?;
                     } else {
-                        self.rows.push(cells);
+                        self.rows.push(&cells);
                     }
                 }
             }
@@ -177,8 +179,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             }
             Format::Table => {
                 let headers: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
-                let text = render_table(&headers, &self.rows, terminal_width());
-                self.out.write_all(text.as_bytes())?;
+                write_table(&mut self.out, &headers, &self.rows, terminal_width())?;
             }
         }
         self.out.flush()?;
@@ -207,14 +208,57 @@ pub(crate) fn render_table(
     rows: &[Vec<String>],
     max_width: Option<usize>,
 ) -> String {
-    use crate::text::{line as safe, width};
+    let mut text = TableText::default();
+    for r in rows {
+        text.push(r);
+    }
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_table(&mut out, headers, &text, max_width);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Rows of a table in one buffer: each cell made terminal-safe, cells separated by US
+/// (which `text::line` never leaves in a cell).
+#[derive(Debug, Default)]
+pub(crate) struct TableText {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TableText {
+    /// Add a row.
+    pub(crate) fn push(&mut self, cells: &[String]) {
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.text.push('\u{1f}');
+            }
+            self.text.push_str(&crate::text::line(c));
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// The rows, each as its cells.
+    fn rows(&self) -> impl Iterator<Item = std::str::Split<'_, char>> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(s, &e)| self.text.get(s..e).unwrap_or("").split('\u{1f}'))
+    }
+}
+
+/// Write a table (headers, then one line per row) aligned in columns, fitting `max_width`
+/// by truncating the widest columns (never below 6). Lines go out one at a time.
+pub(crate) fn write_table(
+    out: &mut dyn Write,
+    headers: &[&str],
+    rows: &TableText,
+    max_width: Option<usize>,
+) -> io::Result<()> {
+    use crate::text::width;
     let n = headers.len();
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| safe(c).into_owned()).collect())
-        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
-    for row in &rows {
+    for row in rows.rows() {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(width(cell));
         }
@@ -231,14 +275,14 @@ pub(crate) fn render_table(
             widths[i] -= 1;
         }
     }
-    let mut out = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut s = String::new();
+    let mut s = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
+        s.clear();
         for (i, cell) in cells.enumerate() {
             if i > 0 {
                 s.push_str("  ");
             }
-            let w = widths[i];
+            let w = widths.get(i).copied().unwrap_or(0);
             let c = crate::text::truncate(cell, w);
             if i + 1 < n {
                 s.push_str(&crate::text::pad(&c, w));
@@ -246,14 +290,14 @@ pub(crate) fn render_table(
                 s.push_str(&c);
             }
         }
-        out.push_str(s.trim_end());
-        out.push('\n');
+        out.write_all(s.trim_end().as_bytes())?;
+        out.write_all(b"\n")
     };
-    line(&mut headers.iter().copied());
-    for row in &rows {
-        line(&mut row.iter().map(String::as_str));
+    line(&mut headers.iter().copied())?;
+    for mut row in rows.rows() {
+        line(&mut row)?;
     }
-    out
+    Ok(())
 }
 
 /// Print one raw JSON document (an action, a score) followed by a newline, with C1, bidi
