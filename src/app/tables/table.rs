@@ -356,9 +356,33 @@ impl TableState {
             }
             keys.into_iter().map(|(_, i)| i).collect()
         }
-        match kind {
-            ColumnKind::Text => by(self.rows.text_keys(col).into_iter(), desc),
-            _ => by((0..self.rows.len()).map(|i| self.rows.rank(i, col)), desc),
+        let n = self.rows.len();
+        // Keys that fit 32 bits (text ranks, and ranks from 0 to 2^32: severities, counts,
+        // epoch seconds) sort as one u64 with the row index in the low half: the fastest
+        // sort there is, and ties keep the service's order.
+        let keys: Option<Vec<u32>> = match kind {
+            ColumnKind::Text => Some(self.rows.text_keys(col)),
+            _ => (0..n)
+                .map(|i| u32::try_from(self.rows.rank(i, col)).ok())
+                .collect(),
+        };
+        match keys {
+            Some(keys) => {
+                let mut packed: Vec<u64> = keys
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, k)| {
+                        let k = if desc { u32::MAX - k } else { k };
+                        (u64::from(k) << 32) | i as u64
+                    })
+                    .collect();
+                packed.sort_unstable();
+                packed
+                    .into_iter()
+                    .map(|p| (p & 0xFFFF_FFFF) as usize)
+                    .collect()
+            }
+            None => by((0..n).map(|i| self.rows.rank(i, col)), desc),
         }
     }
 
@@ -403,6 +427,26 @@ mod tests {
         assert_eq!(t.view, vec![2, 0, 1]);
         t.reverse_sort();
         assert_eq!(t.view, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn ties_keep_the_service_order_both_ways() {
+        let mut t = TableState::new(vec![Column::text("NAME", 10), Column::ranked("N", 3)]);
+        t.set_rows(vec![
+            Row::new("a", vec!["x".into(), "1".into()]).rank(1, 1),
+            Row::new("b", vec!["X".into(), "2".into()]).rank(1, 2),
+            Row::new("c", vec!["x".into(), "1".into()]).rank(1, 1),
+            Row::new("d", vec!["x".into(), "-1".into()]).rank(1, -1),
+        ]);
+        t.sort = Some((0, true));
+        t.set_filter("");
+        assert_eq!(t.view, vec![0, 1, 2, 3]);
+        t.sort = Some((1, true));
+        t.set_filter("");
+        assert_eq!(t.view, vec![1, 0, 2, 3]);
+        t.sort = Some((1, false));
+        t.set_filter("");
+        assert_eq!(t.view, vec![3, 0, 2, 1]);
     }
 
     #[test]
