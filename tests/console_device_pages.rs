@@ -76,7 +76,7 @@ fn busiest_device(s: &AppState) -> String {
 fn open_device(s: &mut AppState, id: &str) {
     palette(s, "devices");
     let t = s.tables.get_mut(&TableId::Devices).unwrap();
-    t.selected = t.view.iter().position(|i| t.rows[*i].id == id).unwrap();
+    t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
     enter(s);
     assert_eq!(
         s.detail.as_ref().unwrap().subject,
@@ -280,10 +280,10 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
     t.selected = t
         .view
         .iter()
-        .position(|i| t.rows[*i].id == "a-failed")
+        .position(|i| t.rows.id(*i) == "a-failed")
         .unwrap();
     assert_eq!(
-        t.rows[t.view[t.selected]].cells[3], "WindowsDefenderATP",
+        t.cell(t.view[t.selected], 3), "WindowsDefenderATP",
         "the table names a known app too"
     );
     enter(&mut s);

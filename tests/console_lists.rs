@@ -107,7 +107,7 @@ fn secure_score_lists_the_largest_gap_first_and_keeps_the_comparison_whole() {
     let order: Vec<(&str, &str)> = t
         .rows
         .iter()
-        .map(|r| (r.id.as_str(), r.cells[4].as_str()))
+        .map(|r| (r.id(), r.cell(4)))
         .collect();
     // Largest gap first, done controls after (more at stake first), unknown gaps last.
     assert_eq!(
@@ -360,7 +360,7 @@ fn errors_say_when_each_happened() {
     let cells: Vec<(&str, &str)> = t
         .rows
         .iter()
-        .map(|r| (r.cells[0].as_str(), r.cells[1].as_str()))
+        .map(|r| (r.cell(0), r.cell(1)))
         .collect();
     assert_eq!(
         cells,
