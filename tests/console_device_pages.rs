@@ -283,7 +283,8 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
         .position(|i| t.rows.id(*i) == "a-failed")
         .unwrap();
     assert_eq!(
-        t.cell(t.view[t.selected], 3), "WindowsDefenderATP",
+        t.cell(t.view[t.selected], 3),
+        "WindowsDefenderATP",
         "the table names a known app too"
     );
     enter(&mut s);

@@ -104,11 +104,7 @@ fn secure_score_lists_the_largest_gap_first_and_keeps_the_comparison_whole() {
     load(&mut s, scores);
     load(&mut s, profiles);
     let t = s.table(TableId::Controls).unwrap();
-    let order: Vec<(&str, &str)> = t
-        .rows
-        .iter()
-        .map(|r| (r.id(), r.cell(4)))
-        .collect();
+    let order: Vec<(&str, &str)> = t.rows.iter().map(|r| (r.id(), r.cell(4))).collect();
     // Largest gap first, done controls after (more at stake first), unknown gaps last.
     assert_eq!(
         order,
@@ -357,11 +353,7 @@ fn errors_say_when_each_happened() {
         "Defender API: 503 Service Unavailable",
     );
     let t = s.table(TableId::Errors).unwrap();
-    let cells: Vec<(&str, &str)> = t
-        .rows
-        .iter()
-        .map(|r| (r.cell(0), r.cell(1)))
-        .collect();
+    let cells: Vec<(&str, &str)> = t.rows.iter().map(|r| (r.cell(0), r.cell(1))).collect();
     assert_eq!(
         cells,
         vec![

@@ -262,7 +262,7 @@ async fn a_typo_suggests_the_nearest_command() {
 
 fn devices_in_view(s: &AppState) -> Vec<String> {
     let t = s.table(TableId::Devices).unwrap();
-    t.rows_in_view().map(|r| r.id.clone()).collect()
+    t.rows_in_view().map(|r| r.id().to_string()).collect()
 }
 
 #[tokio::test]
