@@ -439,13 +439,13 @@ mod tests {
             Row::new("d", vec!["x".into(), "-1".into()]).rank(1, -1),
         ]);
         t.sort = Some((0, true));
-        t.set_filter("");
+        t.set_scope(None);
         assert_eq!(t.view, vec![0, 1, 2, 3]);
         t.sort = Some((1, true));
-        t.set_filter("");
+        t.set_scope(None);
         assert_eq!(t.view, vec![1, 0, 2, 3]);
         t.sort = Some((1, false));
-        t.set_filter("");
+        t.set_scope(None);
         assert_eq!(t.view, vec![3, 0, 2, 1]);
     }
 
