@@ -39,7 +39,7 @@ fn has(s: &AppState, needle: &str) -> bool {
 fn select_recommendation(s: &mut AppState, id: &str) {
     palette(s, "recommendations");
     let t = s.tables.get_mut(&TableId::Recommendations).unwrap();
-    t.selected = t.view.iter().position(|i| t.rows[*i].id == id).unwrap();
+    t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
 }
 
 /// The one `LoadPage` among `cmds`.
@@ -236,28 +236,30 @@ async fn threat_analytics_has_one_row_per_report_saying_what_it_affects() {
     let reports: Vec<_> = t
         .rows
         .iter()
-        .filter(|r| r.cells[0].starts_with("threat report "))
+        .filter(|r| r.cell(0).starts_with("threat report "))
         .collect();
     assert_eq!(reports.len(), 2, "one row per report");
     let shared = reports
         .iter()
         .find(|r| {
-            r.id.eq_ignore_ascii_case("3f1b2a9c-5d4e-4c8b-9a71-2e6f0d8c4b13")
+            r.id()
+                .eq_ignore_ascii_case("3f1b2a9c-5d4e-4c8b-9a71-2e6f0d8c4b13")
         })
         .unwrap();
     assert!(
-        shared.cells[0].ends_with("· Chrome, Edge"),
+        shared.cell(0).ends_with("· Chrome, Edge"),
         "{}",
-        shared.cells[0]
+        shared.cell(0)
     );
     assert_eq!(
-        shared.cells[1], "≥30",
+        shared.cell(1),
+        "≥30",
         "the largest exposure, never a double count"
     );
-    assert_eq!(shared.cells[2], "yes");
-    assert_eq!(shared.cells[4], "2 recommendation(s)");
+    assert_eq!(shared.cell(2), "yes");
+    assert_eq!(shared.cell(4), "2 recommendation(s)");
     assert_eq!(
-        shared.link.as_deref(),
+        shared.link().as_deref(),
         Some(
             "https://security.microsoft.com/threatanalytics3/3f1b2a9c-5d4e-4c8b-9a71-2e6f0d8c4b13/overview"
         )
@@ -270,7 +272,7 @@ async fn threat_analytics_has_one_row_per_report_saying_what_it_affects() {
     .await;
     palette(&mut s, "threats");
     let t = s.table(TableId::Threats).unwrap();
-    let mut ids: Vec<String> = t.rows.iter().map(|r| r.id.to_lowercase()).collect();
+    let mut ids: Vec<String> = t.rows.iter().map(|r| r.id().to_lowercase()).collect();
     let n = ids.len();
     ids.sort();
     ids.dedup();
@@ -278,14 +280,14 @@ async fn threat_analytics_has_one_row_per_report_saying_what_it_affects() {
     assert!(
         t.rows
             .iter()
-            .filter(|r| !r.cells[0].starts_with("threat report "))
-            .all(|r| r.cells[0].starts_with("vulnerability CVE-")),
+            .filter(|r| !r.cell(0).starts_with("threat report "))
+            .all(|r| r.cell(0).starts_with("vulnerability CVE-")),
         "every row says what its id is"
     );
     assert!(
         t.rows
             .iter()
-            .any(|r| r.cells[4] != "1 recommendation(s)" && r.cells[0].starts_with("threat")),
+            .any(|r| r.cell(4) != "1 recommendation(s)" && r.cell(0).starts_with("threat")),
         "a report shared by recommendations"
     );
     for (w, h) in [(80, 24), (120, 40)] {
