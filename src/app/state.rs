@@ -268,7 +268,7 @@ impl AppState {
     }
 
     /// The oldest data time among the resources of the view on screen.
-    pub fn data_time(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn data_time(&self) -> Option<DateTime<Utc>> {
         self.view
             .resources()
             .iter()
@@ -302,7 +302,7 @@ impl AppState {
     }
 
     /// A device's short name by machine id, when devices are loaded.
-    pub fn device_name(&self, machine_id: Option<&str>) -> Option<&str> {
+    pub(crate) fn device_name(&self, machine_id: Option<&str>) -> Option<&str> {
         let machines = self.data.machines.data()?;
         self.device_names
             .find(machines, machine_id?)

@@ -10,15 +10,15 @@ use crate::app::state::{AppState, ErrorEntry, Mode, Toast};
 use crate::app::view::{ResourceKind, View};
 
 /// The toast of an action key offline.
-pub const OFFLINE_ACTION: &str = "offline: response actions are off; nothing was sent";
+pub(crate) const OFFLINE_ACTION: &str = "offline: response actions are off; nothing was sent";
 /// The toast of a refresh offline.
-pub const OFFLINE_REFRESH: &str = "offline: nothing to refresh (data from the cache)";
+pub(crate) const OFFLINE_REFRESH: &str = "offline: nothing to refresh (data from the cache)";
 
 /// How long a toast stays.
-pub const TOAST_TTL: Duration = Duration::from_secs(4);
+pub(crate) const TOAST_TTL: Duration = Duration::from_secs(4);
 
 /// Record an error for the `:errors` view and the status line.
-pub fn push_error(
+pub(crate) fn push_error(
     s: &mut AppState,
     at: chrono::DateTime<chrono::Utc>,
     what: String,

@@ -203,7 +203,7 @@ impl View {
     }
 
     /// Palette command names: `(name, view)`.
-    pub const COMMANDS: [(&'static str, View); 15] = [
+    pub(crate) const COMMANDS: [(&'static str, View); 15] = [
         ("actions", View::ActionCenter),
         ("alerts", View::Alerts),
         ("devices", View::Devices),

@@ -72,7 +72,7 @@ impl ActionContext {
     }
 
     /// `tracked-<profile>.json` in the data dir.
-    pub fn tracked_path(&self) -> PathBuf {
+    pub(crate) fn tracked_path(&self) -> PathBuf {
         self.data_dir.join(format!("tracked-{}.json", self.profile))
     }
 
@@ -217,7 +217,7 @@ pub(crate) fn send_result(e: DispatchError) -> SendResult {
 }
 
 /// An API error as the console shows it.
-pub fn load_error(e: &crate::api::ApiError) -> LoadError {
+pub(crate) fn load_error(e: &crate::api::ApiError) -> LoadError {
     LoadError {
         text: e.to_string(),
         code: e.code().map(str::to_string),

@@ -44,19 +44,19 @@ impl Effects {
     }
 
     /// Use `worker` for loads (offline source, response cache).
-    pub fn with_worker(mut self, worker: Worker) -> Self {
+    pub(crate) fn with_worker(mut self, worker: Worker) -> Self {
         self.worker = worker;
         self
     }
 
     /// Hold the worker's answers until `restored` turns true (see `Worker::after`).
-    pub fn after_restore(mut self, restored: tokio::sync::watch::Receiver<bool>) -> Self {
+    pub(crate) fn after_restore(mut self, restored: tokio::sync::watch::Receiver<bool>) -> Self {
         self.worker = self.worker.after(restored);
         self
     }
 
     /// Keep snapshots and exports under `data_dir` for `profile`.
-    pub fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
+    pub(crate) fn with_store(mut self, data_dir: PathBuf, profile: String) -> Self {
         self.store = Some((data_dir, profile));
         self
     }
@@ -67,7 +67,7 @@ impl Effects {
     }
 
     /// Write exports into `dir` (the config's `export_dir`) instead of the current directory.
-    pub fn with_export_dir(mut self, dir: Option<PathBuf>) -> Self {
+    pub(crate) fn with_export_dir(mut self, dir: Option<PathBuf>) -> Self {
         self.export_dir = dir;
         self
     }

@@ -50,7 +50,7 @@ fn newest_isolation(mut older: Vec<MachineAction>) -> Vec<MachineAction> {
 /// Fetch one resource; `now` anchors the time windows. A record that does not fit its model
 /// is skipped and counted in `skipped` (the view keeps the rest and `:errors` says how many
 /// could not be read).
-pub async fn read_resource(
+pub(crate) async fn read_resource(
     client: &Client,
     kind: ResourceKind,
     now: DateTime<Utc>,
@@ -155,12 +155,12 @@ pub async fn fetch(
 }
 
 /// Raw records of a full read, for the response cache: `(cache name, records)`.
-pub type RawList = (&'static str, Vec<Box<serde_json::value::RawValue>>);
+pub(crate) type RawList = (&'static str, Vec<Box<serde_json::value::RawValue>>);
 
 /// Like [`read_resource`], and for the full, unfiltered lists also the raw records (for the response
 /// cache, named like the headless lists'). Filtered loads (alerts and actions of 30 days) and
 /// capped reads that hit their cap return no records: the cache must hold a whole list.
-pub async fn read_for_cache(
+pub(crate) async fn read_for_cache(
     client: &Client,
     kind: ResourceKind,
     now: DateTime<Utc>,

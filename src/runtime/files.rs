@@ -11,7 +11,7 @@ use crate::digest::Snapshot;
 use crate::store::digest_history::SnapshotStore;
 
 /// Save a snapshot in the background; a failure comes back as a toast.
-pub fn save_snapshot(
+pub(crate) fn save_snapshot(
     data_dir: PathBuf,
     profile: String,
     snap: Snapshot,
@@ -27,7 +27,7 @@ pub fn save_snapshot(
 /// Write `content` to `name` in `cwd`, else under `<data_dir>/exports`; returns the path.
 /// The file is new (0600, never through a link): when `name` is taken, `name-2.csv`,
 /// `name-3.csv`… so an export never replaces an earlier one.
-pub fn write_export(
+pub(crate) fn write_export(
     cwd: &Path,
     data_dir: &Path,
     name: &str,
@@ -76,7 +76,7 @@ fn write_new(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> 
 
 /// Write `content` to `name` in the configured export directory (created 0700 when missing);
 /// the operator chose it, so a failure is reported rather than redirected elsewhere.
-pub fn write_export_in(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
+pub(crate) fn write_export_in(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
     crate::store::secure_file::ensure_private_dir(dir).map_err(std::io::Error::other)?;
     write_new(dir, name, content)
 }

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 use crate::app::{Key, KeyCode, Msg};
 
 /// Read terminal events until the channel closes.
-pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         loop {

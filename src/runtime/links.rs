@@ -5,7 +5,7 @@
 //! one of the clouds socops knows (commercial, GCC/GCC High `.microsoft.us`, DoD `.apps.mil`).
 
 /// True when `link` may be opened: https to a Microsoft portal or documentation host.
-pub fn may_open(link: &str) -> bool {
+pub(crate) fn may_open(link: &str) -> bool {
     let Ok(url) = url::Url::parse(link) else {
         return false;
     };

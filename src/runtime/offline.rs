@@ -15,7 +15,7 @@ use crate::digest::Snapshot;
 use crate::store::ResponseCache;
 
 /// The cache file of a resource and the command that fills it; `None` for the scores.
-pub fn cache_name(kind: ResourceKind) -> Option<(&'static str, &'static str)> {
+pub(crate) fn cache_name(kind: ResourceKind) -> Option<(&'static str, &'static str)> {
     use ResourceKind as R;
     Some(match kind {
         R::Machines => ("devices", "socops devices list"),
@@ -153,7 +153,7 @@ fn typed<T: DeserializeOwned>(records: &[Box<RawValue>]) -> Result<Vec<T>, Strin
 
 /// Read a full list, keeping the raw records for the cache. Returns the typed records and
 /// the raw ones when the read was complete (fewer than `cap`), else no raw ones.
-pub async fn fetch_keeping_raw<T: DeserializeOwned>(
+pub(crate) async fn fetch_keeping_raw<T: DeserializeOwned>(
     client: &Client,
     req: &ListRequest,
     cap: Option<usize>,

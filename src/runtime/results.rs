@@ -95,7 +95,7 @@ impl ActionRunner {
     }
 
     /// Load the live-response library names.
-    pub fn load_library(&self) {
+    pub(crate) fn load_library(&self) {
         let r = self.clone();
         tokio::spawn(async move {
             if let Ok(files) = library_files()
@@ -161,7 +161,7 @@ impl ActionRunner {
 }
 
 /// One line per record, newest first: time, action, targets, comment, outcome.
-pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
+pub(crate) fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
     let outcome = |id: &str| {
         entries.iter().find_map(|e| match e {
             AuditEntry::Outcome { id: o, outcome, .. } if o == id => Some(if outcome.ok {
@@ -212,7 +212,7 @@ pub fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
 /// The saved name of a GetFile result: `<device>-<file name of the requested path>`, the
 /// name reduced to `[A-Za-z0-9._-]` (no leading dot, at most 100 characters; `file` when
 /// nothing is left), with the action id added when `id` is given (the name was taken).
-pub fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
+pub(crate) fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
     let base = requested.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut name = safe_segment(base);
     if name == "_" {
@@ -226,7 +226,7 @@ pub fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
 }
 
 /// `investigation-package-{device}-{id}.zip`, one path segment whatever the API sent.
-pub fn package_name(device: &str, id: &str) -> String {
+pub(crate) fn package_name(device: &str, id: &str) -> String {
     format!(
         "investigation-package-{}-{}.zip",
         safe_segment(device),
@@ -235,7 +235,7 @@ pub fn package_name(device: &str, id: &str) -> String {
 }
 
 /// `script-{device}-{id}.txt`, one path segment whatever the API sent.
-pub fn script_file_name(device: &str, id: &str) -> String {
+pub(crate) fn script_file_name(device: &str, id: &str) -> String {
     format!("script-{}-{}.txt", safe_segment(device), safe_segment(id))
 }
 

@@ -18,7 +18,7 @@ thread_local! {
 }
 
 /// True while supervised code runs on this thread (read by the panic hook).
-pub fn is_supervised() -> bool {
+pub(crate) fn is_supervised() -> bool {
     DEPTH.with(Cell::get) > 0
 }
 
@@ -53,7 +53,7 @@ impl<F: Future> Future for Supervised<F> {
 }
 
 /// Run `fut`; a panic inside it becomes `Err` with the panic's message.
-pub async fn catch<F: Future>(fut: F) -> Result<F::Output, String> {
+pub(crate) async fn catch<F: Future>(fut: F) -> Result<F::Output, String> {
     AssertUnwindSafe(Supervised {
         inner: Box::pin(fut),
     })
@@ -63,7 +63,7 @@ pub async fn catch<F: Future>(fut: F) -> Result<F::Output, String> {
 }
 
 /// Run `f` (on a blocking thread, say); a panic inside it becomes `Err` with its message.
-pub fn catch_blocking<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn catch_blocking<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let _enter = Enter::new();
     std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_text(p.as_ref()))
 }

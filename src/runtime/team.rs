@@ -39,7 +39,7 @@ pub struct TeamContext {
 
 /// The policy the demo tenant uses when the config has a `[team]` table (the demo has no
 /// profile of its own): the example rules.
-pub fn demo_policy() -> ApprovalPolicy {
+pub(crate) fn demo_policy() -> ApprovalPolicy {
     ApprovalPolicy {
         required: [
             "Isolate",
@@ -59,7 +59,7 @@ impl TeamContext {
     /// The team settings of `profile` (`None` for the demo tenant) in tenant `tenant_id`, or
     /// `None` when the config has no `[team]` table. `signed_in` is the Entra user of a
     /// device-code session.
-    pub fn from_config(
+    pub(crate) fn from_config(
         cfg: &Config,
         profile_name: &str,
         profile: Option<&Profile>,
@@ -94,7 +94,7 @@ pub fn tenant_key(tenant_id: &str) -> String {
 }
 
 /// The signed-in user of a session: the delegated (device-code) user's name, never an app.
-pub fn signed_in_user(profile: Option<&Profile>, client: &Client) -> Option<String> {
+pub(crate) fn signed_in_user(profile: Option<&Profile>, client: &Client) -> Option<String> {
     use crate::store::AuthMethod;
     let delegated = profile.is_some_and(|p| p.auth_method() == AuthMethod::DeviceCode);
     let op = client.operator();
@@ -114,7 +114,7 @@ impl TeamGate {
 /// Why the four-eyes gate could not decide or park a request (nothing was sent); each keeps
 /// its cause for `source()`.
 #[derive(Debug, thiserror::Error)]
-pub enum GateError {
+pub(crate) enum GateError {
     /// The device's tags (for `approval_required_for_tags`) could not be read.
     #[error("cannot read the device's tags for the approval policy: {0}")]
     Tags(#[source] crate::api::ApiError),
@@ -260,7 +260,7 @@ pub enum Approval {
 /// when its parameters disagree with the columns the queue shows: anyone who can write the
 /// store can write any of its columns, so what is shown and sent is derived from the
 /// parameters, and the columns must agree with them.
-pub fn parked_request(
+pub(crate) fn parked_request(
     row: &ApprovalRequest,
     ctx: &TeamContext,
 ) -> Result<ActionRequest, ApproveError> {
@@ -292,7 +292,7 @@ pub fn parked_request(
 
 /// `Isolate device fin-lt-0142 (id 4b7e…)`: the parsed request's own label and target,
 /// never the row's free-text columns.
-pub fn request_summary(row: &ApprovalRequest, req: &ActionRequest) -> String {
+pub(crate) fn request_summary(row: &ApprovalRequest, req: &ActionRequest) -> String {
     let (id, _) = target_of(req, &[]);
     let short = row
         .target_name

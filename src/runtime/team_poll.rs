@@ -20,11 +20,11 @@ use crate::store::team::{ApprovalRequest, RequestState, TeamStore};
 use crate::text::line;
 
 /// How often the console reads the queue when nothing wakes it.
-pub const POLL_EVERY: Duration = Duration::from_secs(5);
+pub(crate) const POLL_EVERY: Duration = Duration::from_secs(5);
 
 /// One read of the queue: expire what is due, list this tenant's pending requests with the
 /// exact request each will send and whether this analyst made it.
-pub async fn read_queue(
+pub(crate) async fn read_queue(
     store: &TeamStore,
     ctx: &TeamContext,
     client: &Client,
@@ -53,7 +53,7 @@ pub async fn read_queue(
 
 /// Read the store of `gate` every [`POLL_EVERY`], or sooner when woken, until the app goes
 /// away.
-pub fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Msg>) {
+pub(crate) fn spawn_poller(gate: TeamGate, client: Client, tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let ctx = gate.0.clone();
         let mut store: Option<TeamStore> = None;
@@ -170,7 +170,7 @@ impl ActionRunner {
     }
 
     /// Reject `id` with `comment`; one toast, then the queue is re-read.
-    pub fn team_reject(&self, id: i64, comment: String) {
+    pub(crate) fn team_reject(&self, id: i64, comment: String) {
         let r = self.clone();
         tokio::spawn(async move {
             let text = match r.team() {

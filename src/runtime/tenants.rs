@@ -169,7 +169,7 @@ impl TenantSet {
 
     /// Collect every available tenant's summary concurrently; each answers on its own, a
     /// failing one with its error.
-    pub fn load_all(&self, round: u64) {
+    pub(crate) fn load_all(&self, round: u64) {
         let now = Utc::now();
         for (index, h) in self.handles.iter().enumerate() {
             let Ok(client) = h.client.clone() else {

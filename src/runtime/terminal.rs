@@ -18,19 +18,19 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
 /// Report wheel and clicks to the console (restored with the rest of the terminal).
-pub fn capture_mouse() -> std::io::Result<()> {
+pub(crate) fn capture_mouse() -> std::io::Result<()> {
     MOUSE.store(true, Ordering::SeqCst);
     crossterm::execute!(stdout(), crossterm::event::EnableMouseCapture)
 }
 
 /// Holds the terminal in console mode while alive.
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     _private: (),
 }
 
 impl TerminalGuard {
     /// Enter raw mode and the alternate screen, and install the panic hook.
-    pub fn enter() -> std::io::Result<TerminalGuard> {
+    pub(crate) fn enter() -> std::io::Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -82,7 +82,7 @@ fn install_panic_hook() {
 
 /// Restore the terminal and exit (128 + the signal's number) when SIGTERM, SIGHUP, SIGINT or
 /// SIGQUIT arrives.
-pub fn spawn_signal_restorer() {
+pub(crate) fn spawn_signal_restorer() {
     #[cfg(unix)]
     tokio::spawn(async {
         use tokio::signal::unix::{SignalKind, signal};

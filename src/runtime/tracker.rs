@@ -152,7 +152,7 @@ async fn audit_final_status(data_dir: &Path, id: &str, status: &ActionStatus) {
 /// The order of a runner's tracked-list writes: how many were asked for, and the newest one
 /// on disk.
 #[derive(Debug, Default)]
-pub struct SaveOrder {
+pub(crate) struct SaveOrder {
     issued: std::sync::atomic::AtomicU64,
     written: std::sync::Mutex<u64>,
 }

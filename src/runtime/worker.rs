@@ -18,7 +18,7 @@ use crate::runtime::supervise::{catch, catch_blocking};
 use crate::store::ResponseCache;
 
 /// How many requests run at once (the API budgets are per minute; this keeps bursts short).
-pub const CONCURRENCY: usize = 4;
+pub(crate) const CONCURRENCY: usize = 4;
 
 /// Runs loads in the background.
 #[derive(Clone)]
@@ -57,7 +57,7 @@ impl Worker {
     }
 
     /// Also save the full lists read to `cache` under `profile`.
-    pub fn with_cache(mut self, cache: ResponseCache, profile: String) -> Self {
+    pub(crate) fn with_cache(mut self, cache: ResponseCache, profile: String) -> Self {
         self.cache = Some((cache, profile));
         self
     }

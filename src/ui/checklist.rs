@@ -13,7 +13,7 @@ use crate::ui::theme::Theme;
 use crate::ui::views::table;
 
 /// Draw the checklist of a cadence.
-pub fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: Cadence) {
+pub(crate) fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Theme, c: Cadence) {
     let tasks = checklist::tasks(c);
     let period = period_key(c, s.now, s.settings.offset);
     let h = tasks.len() as u16 + 2;

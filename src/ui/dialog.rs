@@ -35,7 +35,7 @@ fn boxed<'a>(title: String, t: &Theme) -> Block<'a> {
 }
 
 /// Draw the menu or the dialog, when one is open.
-pub fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     if let Some(d) = &s.actions.dialog {
         render_dialog(f, area, d, t);
     } else if let Some(m) = &s.actions.menu {

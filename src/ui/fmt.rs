@@ -15,7 +15,7 @@ pub fn age(secs: i64) -> String {
 }
 
 /// Age of a time relative to now.
-pub fn age_since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(crate) fn age_since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     age((now - at).num_seconds())
 }
 
@@ -29,7 +29,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// A number with thousands separators: `100,000`.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

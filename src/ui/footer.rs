@@ -32,7 +32,7 @@ fn filter_hint(table: &crate::app::tables::table::TableState) -> String {
 }
 
 /// Draw the hint bar (or the filter line) and the status line into two lines.
-pub fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_footer(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let hint_area = Rect { height: 1, ..area };
     let status_area = Rect {
         y: area.y + 1,

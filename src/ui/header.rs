@@ -10,7 +10,7 @@ use crate::ui::fmt;
 use crate::ui::theme::Theme;
 
 /// Draw the header into one line.
-pub fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_header(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let wide = area.width >= 110;
     let mut left = vec![Span::styled(" socops ", t.title())];
     for (i, c) in Cadence::ALL.iter().enumerate() {

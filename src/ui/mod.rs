@@ -56,7 +56,7 @@ pub fn render(f: &mut Frame, s: &AppState, t: &Theme) {
 /// them) loses it. Tenant text is made visible earlier ([`crate::text::line`] on rows,
 /// details, toasts and errors); this only guarantees that nothing slipped through. Plain
 /// ASCII cells, nearly all of a frame, are skipped by one check.
-pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+pub(crate) fn scrub(buf: &mut ratatui::buffer::Buffer) {
     for cell in buf.content.iter_mut() {
         let sym = cell.symbol();
         if sym.bytes().all(|b| (0x20..0x7f).contains(&b)) {

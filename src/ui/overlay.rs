@@ -5,13 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::AppState;
 use crate::app::input::help::{self, Seg};
 use crate::app::state::Detail;
-use crate::app::{AppState, View};
 use crate::ui::theme::Theme;
 
 /// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect {
@@ -26,7 +26,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// screen beneath touches the popup's sides or shows through beside them. The margin stays
 /// inside `within`'s outer cells, so the frame of the screen beneath stays whole; the lines
 /// above and below keep their text (a row there reads whole, as in any list).
-pub fn clear_popup(f: &mut Frame, r: Rect, within: Rect) {
+pub(crate) fn clear_popup(f: &mut Frame, r: Rect, within: Rect) {
     let inner = within.inner(ratatui::layout::Margin::new(1, 0));
     let x = r.x.saturating_sub(1).max(inner.x).min(r.x);
     let right = (r.right() + 1).min(inner.right()).max(r.right());
@@ -48,7 +48,7 @@ fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
 
 /// The help overlay: this screen's keys first, then every key and command; scrolls with
 /// j/k when it does not fit (a "more" line says so).
-pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let size = (area.width, area.height);
     let all = help::lines(s, help::inner_width(size));
     let (w, h) = help::box_size(size, all.len());
@@ -94,7 +94,7 @@ pub fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
 /// The palette's suggestions, in a box standing on the palette line (the footer's first
 /// line): the highlighted one is what Tab or Enter takes. Recalling the history says so in
 /// the title; a typo shows the nearest command.
-pub fn render_palette(
+pub(crate) fn render_palette(
     f: &mut Frame,
     body: Rect,
     s: &AppState,
@@ -170,7 +170,7 @@ pub fn render_palette(
 
 /// A row's details, scrollable.
 /// `title` is the breadcrumb that ends in the detail's own title.
-pub fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &Theme) {
+pub(crate) fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &Theme) {
     let r = centered(
         area,
         area.width.saturating_sub(4).max(40),
@@ -265,21 +265,16 @@ fn hard_wrap(line: &str, width: usize) -> Vec<String> {
 }
 
 /// One line saying Microsoft offers no API for something, with the portal link.
-pub fn no_api_line(text: &str, t: &Theme) -> Line<'static> {
+pub(crate) fn no_api_line(text: &str, t: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(" ⚑ ", t.badge()),
         Span::styled(text.to_string(), t.dim()),
     ])
 }
 
-/// Whether the view is one whose data Microsoft offers no API for.
-pub fn is_portal_only(v: View) -> bool {
-    matches!(v, View::Learn)
-}
-
 /// The device picker: a name matched several devices; each line names one with its id, when
 /// it was last seen and its health, the most recently seen first.
-pub fn render_picker(
+pub(crate) fn render_picker(
     f: &mut Frame,
     area: Rect,
     p: &crate::app::pages::picker::DevicePicker,

@@ -15,7 +15,7 @@ use crate::ui::table::render_lines;
 use crate::ui::theme::Theme;
 
 /// Draw the Reports view.
-pub fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let boxes = s.panels.get(&View::Reports).map_or(&[][..], Vec::as_slice);
     if boxes.is_empty() {
         let text = if s.loading() {

@@ -14,7 +14,7 @@ use crate::ui::fmt;
 use crate::ui::theme::Theme;
 
 /// Extra information for drawing a table.
-pub struct TableView<'a> {
+pub(crate) struct TableView<'a> {
     pub title: String,
     pub focused: bool,
     /// Shown when the table has no rows (loading, nothing to show …).
@@ -27,7 +27,7 @@ pub struct TableView<'a> {
 }
 
 /// Cells left empty before the right border when the last column could fill its width.
-pub const RIGHT_GAP: u16 = 1;
+pub(crate) const RIGHT_GAP: u16 = 1;
 
 thread_local! {
     /// Where the focused table's first row and the rows below it were drawn in the last
@@ -42,12 +42,18 @@ pub fn focused_rows() -> Option<(Rect, usize)> {
 }
 
 /// Forget the last frame's rows area (each frame starts without one).
-pub fn reset_focused_rows() {
+pub(crate) fn reset_focused_rows() {
     FOCUSED_ROWS.with(|c| c.set(None));
 }
 
 /// Draw a table in a bordered box.
-pub fn render_table(f: &mut Frame, area: Rect, table: &TableState, v: &TableView, t: &Theme) {
+pub(crate) fn render_table(
+    f: &mut Frame,
+    area: Rect,
+    table: &TableState,
+    v: &TableView,
+    t: &Theme,
+) {
     let mut title = format!(" {} ", v.title);
     let total = table.rows.len();
     if let Some(sc) = &table.scope {
@@ -249,7 +255,7 @@ fn widest(a: &[u16], b: &[u16]) -> Vec<u16> {
 }
 
 /// A bordered box of wrapped text with a one-cell margin.
-pub fn render_text_box(
+pub(crate) fn render_text_box(
     f: &mut Frame,
     area: Rect,
     title: &str,
@@ -270,7 +276,13 @@ pub fn render_text_box(
 }
 
 /// A bordered box of plain lines.
-pub fn render_lines(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, t: &Theme) {
+pub(crate) fn render_lines(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    t: &Theme,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())

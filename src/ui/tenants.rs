@@ -12,7 +12,7 @@ use crate::ui::table::render_lines;
 use crate::ui::theme::Theme;
 
 /// Draw the All tenants view.
-pub fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let ts = &s.tenants;
     // The text keeps one cell before the right border.
     let width = usize::from(area.width.saturating_sub(3));

@@ -40,7 +40,7 @@ impl Theme {
         Style::default()
     }
     /// Secondary text.
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(&self) -> Style {
         if self.mono {
             Style::default()
         } else {
@@ -52,12 +52,12 @@ impl Theme {
         Style::default().add_modifier(Modifier::BOLD)
     }
     /// The active cadence tab.
-    pub fn tab_active(&self) -> Style {
+    pub(crate) fn tab_active(&self) -> Style {
         self.fg(Color::Cyan)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
     /// DEMO / READ-ONLY badges.
-    pub fn badge(&self) -> Style {
+    pub(crate) fn badge(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
     /// The tenant's name in the header, in the profile's colour when it names one of the
@@ -81,7 +81,7 @@ impl Theme {
         self.fg(Color::DarkGray)
     }
     /// Borders of the focused box.
-    pub fn border_focused(&self) -> Style {
+    pub(crate) fn border_focused(&self) -> Style {
         self.fg(Color::Cyan)
     }
     /// Errors.
@@ -127,7 +127,7 @@ impl Theme {
 }
 
 /// One of the 16 named terminal colours (`red`, `light-blue`, `dark_gray` …), else `None`.
-pub fn named_color(name: &str) -> Option<Color> {
+pub(crate) fn named_color(name: &str) -> Option<Color> {
     let n: String = name
         .trim()
         .to_ascii_lowercase()

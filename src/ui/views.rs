@@ -15,7 +15,7 @@ use crate::ui::table::{TableView, render_table, render_text_box};
 use crate::ui::theme::Theme;
 
 /// Draw the body of the view on screen.
-pub fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
+pub(crate) fn render_body(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let errs = s.view_errors();
     let mut area = area;
     if !errs.is_empty() {

@@ -48,7 +48,7 @@ pub fn focused(s: &AppState) -> bool {
 }
 
 /// A poll of the store came back.
-pub fn on_queue(s: &mut AppState, me: String, result: Result<Vec<TeamRequest>, String>) {
+pub(crate) fn on_queue(s: &mut AppState, me: String, result: Result<Vec<TeamRequest>, String>) {
     s.team.enabled = true;
     s.team.me = me;
     match result {
@@ -253,7 +253,7 @@ fn reject(s: &mut AppState) -> Vec<Command> {
 }
 
 /// The approve/reject dialog was confirmed; `None` for other dialogs.
-pub fn on_confirm(s: &mut AppState) -> Option<Vec<Command>> {
+pub(crate) fn on_confirm(s: &mut AppState) -> Option<Vec<Command>> {
     let open = s.actions.dialog.as_mut()?;
     let comment = open.dialog.value(FieldId::Comment);
     let cmd = match &open.purpose {

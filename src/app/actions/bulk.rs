@@ -28,7 +28,7 @@ pub struct Batch {
 }
 
 /// The devices of the marked rows of `table`, each once; `None` when nothing is marked.
-pub fn marked_devices(s: &AppState, table: TableId) -> Option<Vec<DeviceRef>> {
+pub(crate) fn marked_devices(s: &AppState, table: TableId) -> Option<Vec<DeviceRef>> {
     let ids = crate::app::tables::marks::marked(s, table);
     if ids.is_empty() {
         return None;
@@ -66,7 +66,11 @@ pub fn marked_devices(s: &AppState, table: TableId) -> Option<Vec<DeviceRef>> {
 }
 
 /// A device key with marked rows: one device acts as usual, several open one dialog.
-pub fn device_key(s: &mut AppState, action: Action, devices: Vec<DeviceRef>) -> Vec<Command> {
+pub(crate) fn device_key(
+    s: &mut AppState,
+    action: Action,
+    devices: Vec<DeviceRef>,
+) -> Vec<Command> {
     if devices.len() < 2 {
         return crate::app::actions::on_key::device_key_among(s, action, devices);
     }
@@ -181,7 +185,7 @@ pub fn outcome(info: &Sending, result: &SendResult) -> (String, bool) {
 }
 
 /// An answer of a batch came: count it; the last one opens the page of results.
-pub fn on_answer(s: &mut AppState, ticket: u64, line: String, ok: bool) -> Vec<Command> {
+pub(crate) fn on_answer(s: &mut AppState, ticket: u64, line: String, ok: bool) -> Vec<Command> {
     let Some(b) = s.actions.batch.as_mut() else {
         return Vec::new();
     };

@@ -22,7 +22,7 @@ fn cancellable(s: &AppState, id: &str) -> bool {
 }
 
 /// Space, `A`, `x` and Enter in the pending pane; `None` elsewhere.
-pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
+pub(crate) fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     if s.view != View::ActionCenter || s.focused_table() != Some(TableId::ActionsPending) {
         return None;
     }
@@ -121,7 +121,7 @@ pub fn on_center_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
 
 /// The type and device of a machine action, for the toast of its cancellation (`None` when
 /// the action is no longer loaded).
-pub fn action_about(s: &AppState, id: &str) -> Option<(String, String)> {
+pub(crate) fn action_about(s: &AppState, id: &str) -> Option<(String, String)> {
     let a = s.data.machine_actions.data()?.iter().find(|a| a.id == id)?;
     let kind = a.action_type.as_ref().map_or("action", |t| t.as_str());
     let device = match (&a.computer_dns_name, &a.machine_id) {
@@ -153,7 +153,7 @@ fn describe_action(s: &AppState, id: &str) -> String {
 }
 
 /// One cancel request per action, with the shared comment.
-pub fn cancel_requests(ids: &[String], comment: &str) -> Vec<(ActionRequest, String)> {
+pub(crate) fn cancel_requests(ids: &[String], comment: &str) -> Vec<(ActionRequest, String)> {
     ids.iter()
         .map(|id| {
             (
@@ -169,7 +169,7 @@ pub fn cancel_requests(ids: &[String], comment: &str) -> Vec<(ActionRequest, Str
 
 /// Show marks as the row marker (✓); forget marks of rows that are gone. Called after the
 /// pending table is rebuilt and after each mark change.
-pub fn apply_marks(s: &mut AppState) {
+pub(crate) fn apply_marks(s: &mut AppState) {
     let Some(t) = s.tables.get_mut(&TableId::ActionsPending) else {
         return;
     };

@@ -106,7 +106,7 @@ impl Field {
         Self::choices(id, options.iter().map(|o| o.to_string()).collect())
     }
     /// Radio choices from owned strings.
-    pub fn choices(id: FieldId, options: Vec<String>) -> Field {
+    pub(crate) fn choices(id: FieldId, options: Vec<String>) -> Field {
         Field {
             id,
             label: id.label().to_string(),
@@ -178,13 +178,13 @@ impl Dialog {
 
     /// The typed confirmation is another value than a device name (an indicator's value),
     /// typed in the field `id` and matched exactly (no short host name).
-    pub fn with_confirm_field(mut self, id: FieldId) -> Dialog {
+    pub(crate) fn with_confirm_field(mut self, id: FieldId) -> Dialog {
         self.confirm_field = id;
         self
     }
 
     /// Why Enter is refused while the typed confirmation does not match.
-    pub fn confirm_hint(&self) -> String {
+    pub(crate) fn confirm_hint(&self) -> String {
         format!("{} to confirm", self.confirm_field.label().to_lowercase())
     }
 
@@ -194,7 +194,7 @@ impl Dialog {
     }
 
     /// The field `id`, to change it.
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+    pub(crate) fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.id == id)
     }
 
@@ -204,7 +204,7 @@ impl Dialog {
     }
 
     /// Whether the typed name matches (always true when none is required).
-    pub fn name_confirmed(&self) -> bool {
+    pub(crate) fn name_confirmed(&self) -> bool {
         let Some(want) = &self.confirm_name else {
             return true;
         };

@@ -54,7 +54,7 @@ pub fn dry_run(s: &mut AppState, ticket: u64, open: OpenDialog) {
 }
 
 /// The answer to `ticket` was not a dry-run page (refused, failed): the form returns at once.
-pub fn dry_run_ended(s: &mut AppState, ticket: u64) {
+pub(crate) fn dry_run_ended(s: &mut AppState, ticket: u64) {
     if s.actions
         .dry_run
         .as_ref()
@@ -71,7 +71,7 @@ pub fn waiting(s: &AppState) -> bool {
 }
 
 /// A key on a dry run's page: enter sends the form as it was, esc returns to it.
-pub fn on_dry_run_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
+pub(crate) fn on_dry_run_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     if !waiting(s) || !matches!(action, Action::Open | Action::Back) {
         return None;
     }

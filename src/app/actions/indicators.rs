@@ -19,7 +19,7 @@ use crate::app::state::{AppState, TableId};
 use crate::app::steps::toast;
 
 /// The indicator types the add form offers (certificates need a file: CLI and portal).
-pub const TYPES: [&str; 6] = [
+pub(crate) const TYPES: [&str; 6] = [
     "FileSha256",
     "FileSha1",
     "FileMd5",
@@ -29,7 +29,7 @@ pub const TYPES: [&str; 6] = [
 ];
 /// The actions the add form offers; the catalogue refuses a type × action the service
 /// refuses (`Warn` is for Defender for Cloud Apps, `BlockAndRemediate` for files).
-pub const ACTIONS: [&str; 4] = ["Block", "Audit", "Allowed", "BlockAndRemediate"];
+pub(crate) const ACTIONS: [&str; 4] = ["Block", "Audit", "Allowed", "BlockAndRemediate"];
 
 /// `n` and `d` in the Indicators view.
 pub fn on_key(s: &mut AppState, action: Action) -> Vec<Command> {
@@ -140,7 +140,7 @@ pub fn existing<'a>(found: &'a [Indicator], req: &ActionRequest) -> Option<&'a I
 /// Enter on the add form: unless the API has just answered that the value has no indicator,
 /// ask it (`CheckIndicator`) and send nothing yet; `None` lets the send go on (also when
 /// the form does not validate, so its error shows).
-pub fn before_send(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Command>> {
+pub(crate) fn before_send(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Command>> {
     let Ok(ActionRequest::AddIndicator { indicator }) = input.request() else {
         return None;
     };
@@ -162,12 +162,12 @@ pub fn before_send(s: &mut AppState, input: &IndicatorInput) -> Option<Vec<Comma
 }
 
 /// What the form shows while the API is asked.
-pub const CHECKING: &str = "checking the tenant for an indicator of this value…";
+pub(crate) const CHECKING: &str = "checking the tenant for an indicator of this value…";
 
 /// The API's answer for the add form: the replace step when the value has an indicator now,
 /// the send when it has none, the error in the form (nothing sent) when the read failed. An
 /// answer for a form that was closed or changed since is dropped.
-pub fn on_checked(
+pub(crate) fn on_checked(
     s: &mut AppState,
     value: &str,
     result: Result<Vec<Indicator>, String>,
@@ -217,7 +217,7 @@ pub fn on_checked(
 
 /// Two lines naming an indicator: `FileSha256 abc… · Block · "title"` and
 /// `id 7 · created by x`.
-pub fn describe(i: &Indicator) -> [String; 2] {
+pub(crate) fn describe(i: &Indicator) -> [String; 2] {
     [
         format!(
             "{} {} · {} · \"{}\"",

@@ -23,7 +23,7 @@ pub enum Isolation {
 
 impl Isolation {
     /// Whether `i` and the menu offer Release (rather than Isolate).
-    pub fn offers_release(self) -> bool {
+    pub(crate) fn offers_release(self) -> bool {
         matches!(self, Isolation::Isolated | Isolation::Releasing)
     }
 
@@ -39,14 +39,14 @@ impl Isolation {
 }
 
 /// The isolation state of every device with an Isolate/Unisolate record.
-pub fn by_device(actions: &[MachineAction]) -> HashMap<String, Isolation> {
+pub(crate) fn by_device(actions: &[MachineAction]) -> HashMap<String, Isolation> {
     by_device_for(actions, ActionType::Isolate, ActionType::Unisolate)
 }
 
 /// The same rule for any pair of opposite actions (`on` puts the device in the state, `off`
 /// takes it out): app restriction is RestrictCodeExecution/UnrestrictCodeExecution, with
 /// `Isolated` read as "restricted".
-pub fn by_device_for(
+pub(crate) fn by_device_for(
     actions: &[MachineAction],
     on: ActionType,
     off: ActionType,

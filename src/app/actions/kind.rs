@@ -127,7 +127,7 @@ impl KindExt for ActionKind {
 }
 
 /// `pc-01.contoso.local · Windows11 · risk High`.
-pub fn device_line(d: &DeviceRef) -> String {
+pub(crate) fn device_line(d: &DeviceRef) -> String {
     format!("{} · {} · risk {}", d.name, d.os, d.risk)
 }
 

@@ -183,7 +183,7 @@ pub struct ActionsState {
 }
 
 /// The label, device and follow-up of a request.
-pub fn describe(req: &ActionRequest, device: &str) -> Sending {
+pub(crate) fn describe(req: &ActionRequest, device: &str) -> Sending {
     use crate::api::calls::LiveResponseCommandRequest as L;
     let result = match req {
         ActionRequest::CollectInvestigationPackage { .. } => ResultKind::Package,

@@ -12,7 +12,7 @@ use crate::app::state::{AppState, Mode};
 use crate::app::steps::toast;
 
 /// The toast of a refused action on a read-only profile.
-pub const READ_ONLY: &str = "read-only profile: response actions are off; nothing was sent";
+pub(crate) const READ_ONLY: &str = "read-only profile: response actions are off; nothing was sent";
 
 /// Handle `key` if it belongs to actions; `None` lets the normal keymap have it.
 pub fn on_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
@@ -87,7 +87,7 @@ fn device_key(s: &mut AppState, action: Action) -> Vec<Command> {
 }
 
 /// A device key with these candidate devices: none says so, one acts, several ask which.
-pub fn device_key_among(
+pub(crate) fn device_key_among(
     s: &mut AppState,
     action: Action,
     mut devices: Vec<crate::app::actions::DeviceRef>,
@@ -120,7 +120,7 @@ pub fn device_key_among(
 }
 
 /// Why the tenant's licence refuses `kind` (a toast), if it does.
-pub fn plan_refusal(s: &mut AppState, kind: ActionKind) -> Option<Vec<Command>> {
+pub(crate) fn plan_refusal(s: &mut AppState, kind: ActionKind) -> Option<Vec<Command>> {
     if kind.in_plan(s.settings.plan) {
         return None;
     }
@@ -133,7 +133,7 @@ pub fn plan_refusal(s: &mut AppState, kind: ActionKind) -> Option<Vec<Command>> 
 }
 
 /// A device key (`.`, `V`, `i`, `I`) on this device.
-pub fn device_key_on(
+pub(crate) fn device_key_on(
     s: &mut AppState,
     action: Action,
     device: crate::app::actions::DeviceRef,
@@ -174,7 +174,11 @@ pub fn device_key_on(
 }
 
 /// Open the dialog of `kind` on `device`.
-pub fn open_dialog(s: &mut AppState, kind: ActionKind, device: crate::app::actions::DeviceRef) {
+pub(crate) fn open_dialog(
+    s: &mut AppState,
+    kind: ActionKind,
+    device: crate::app::actions::DeviceRef,
+) {
     let dialog = kind.dialog(&device, &s.actions.library, s.settings.protected);
     form::open(
         s,
@@ -319,7 +323,7 @@ pub(crate) fn confirm(s: &mut AppState, dry_run: bool) -> Vec<Command> {
 }
 
 /// One `SendAction` per request, each with its ticket and what it is about.
-pub fn send_all(
+pub(crate) fn send_all(
     s: &mut AppState,
     reqs: Vec<(crate::api::calls::ActionRequest, String)>,
     dry_run: bool,

@@ -20,7 +20,7 @@ pub struct Recheck {
 }
 
 /// One record to re-read: what it is and what the analyst saw of it.
-pub type Check = (TriageEntity, String, TriageView);
+pub(crate) type Check = (TriageEntity, String, TriageView);
 
 /// The title of the dialog that asks again.
 pub const CHANGED: &str = "Changed since you looked";
@@ -70,7 +70,7 @@ pub fn first(
 }
 
 /// The re-read came back: `(record, what changed)` per record, or why it failed.
-pub fn on_rechecked(
+pub(crate) fn on_rechecked(
     s: &mut AppState,
     ticket: u64,
     result: Result<Vec<(String, Vec<String>)>, String>,
@@ -114,7 +114,7 @@ pub fn on_rechecked(
 }
 
 /// Enter on "Changed since you looked": send as confirmed.
-pub fn overwrite_confirmed(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn overwrite_confirmed(s: &mut AppState) -> Vec<Command> {
     s.actions.dialog = None;
     match s.actions.recheck.take() {
         Some(r) => send(s, r),
@@ -123,7 +123,7 @@ pub fn overwrite_confirmed(s: &mut AppState) -> Vec<Command> {
 }
 
 /// Esc on "Changed since you looked": nothing goes out.
-pub fn overwrite_cancelled(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn overwrite_cancelled(s: &mut AppState) -> Vec<Command> {
     s.actions.dialog = None;
     s.actions.recheck = None;
     toast(s, "cancelled: nothing was sent".into())

@@ -7,7 +7,7 @@ use crate::app::actions::kind::DeviceRef;
 use crate::app::state::{AppState, TableId};
 
 /// The device of the selected row of the focused table, if it is about one.
-pub fn selected_device(s: &AppState) -> Option<DeviceRef> {
+pub(crate) fn selected_device(s: &AppState) -> Option<DeviceRef> {
     let table = s.focused_table()?;
     let row = s.table(table)?.selected_row()?;
     let (machine_id, fallback_name) = match table {
@@ -44,7 +44,7 @@ pub fn selected_device(s: &AppState) -> Option<DeviceRef> {
 
 /// Every device the selected row is about: an incident's devices (several ask which one),
 /// else the one device of the row.
-pub fn selected_devices(s: &AppState) -> Vec<DeviceRef> {
+pub(crate) fn selected_devices(s: &AppState) -> Vec<DeviceRef> {
     if s.focused_table() == Some(TableId::Incidents)
         && let Some(row) = s.table(TableId::Incidents).and_then(|t| t.selected_row())
     {
@@ -60,7 +60,11 @@ pub fn selected_devices(s: &AppState) -> Vec<DeviceRef> {
 }
 
 /// The device as the dialog names it, from the inventory when it is loaded.
-pub fn device_ref(s: &AppState, machine_id: &str, fallback_name: Option<String>) -> DeviceRef {
+pub(crate) fn device_ref(
+    s: &AppState,
+    machine_id: &str,
+    fallback_name: Option<String>,
+) -> DeviceRef {
     let m: Option<&Machine> = s
         .data
         .machines

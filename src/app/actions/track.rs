@@ -37,7 +37,7 @@ fn reload(s: &mut AppState, kinds: &[ResourceKind]) -> Vec<Command> {
 }
 
 /// A load of `kind` ended (data or error): reload it if an action changed it meanwhile.
-pub fn after_load(s: &mut AppState, kind: ResourceKind) -> Vec<Command> {
+pub(crate) fn after_load(s: &mut AppState, kind: ResourceKind) -> Vec<Command> {
     if s.actions.dirty.remove(&kind) {
         load(s, kind, true).into_iter().collect()
     } else {
@@ -172,7 +172,7 @@ pub fn on_progress(s: &mut AppState, id: String, status: ActionStatus) -> Vec<Co
 /// Tracking of an action stopped. A vanished action (404) is forgotten; one whose status
 /// could not be read stays in the list (and on disk) marked `tracking stopped`, so a
 /// restart resumes it.
-pub fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Vec<Command> {
+pub(crate) fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Vec<Command> {
     let Some(i) = s.actions.tracked.iter().position(|t| t.id == id) else {
         return Vec::new();
     };
@@ -195,7 +195,7 @@ pub fn on_stopped(s: &mut AppState, id: String, error: String, gone: bool) -> Ve
 }
 
 /// The status of a tracked action whose reads kept failing.
-pub const STOPPED: &str = "tracking stopped";
+pub(crate) const STOPPED: &str = "tracking stopped";
 
 /// The status-line text of tracked actions, e.g. `⟳ Isolate device pc-01 (Pending) +1`.
 pub fn progress_line(s: &AppState) -> Option<String> {

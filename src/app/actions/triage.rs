@@ -23,7 +23,7 @@ use crate::app::steps::toast;
 use crate::app::view::ResourceKind;
 
 /// What the form leaves as it is.
-pub const UNCHANGED: &str = "(unchanged)";
+pub(crate) const UNCHANGED: &str = "(unchanged)";
 pub use crate::app::tables::marks::{MARKED, PENDING};
 
 /// One record the form acts on, as the analyst saw it.
@@ -35,7 +35,7 @@ pub struct TriageTarget {
 }
 
 /// The entity of a table that can be triaged.
-pub fn entity_of(table: TableId) -> Option<TriageEntity> {
+pub(crate) fn entity_of(table: TableId) -> Option<TriageEntity> {
     match table {
         TableId::Incidents => Some(TriageEntity::Incident),
         TableId::Alerts => Some(TriageEntity::Alert),
@@ -141,7 +141,7 @@ pub fn on_key(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
 }
 
 /// `t`, `a`, `c` on an incident's or an alert's page: the form for that record.
-pub fn on_page(s: &mut AppState, subject: &Subject, action: Action) -> Vec<Command> {
+pub(crate) fn on_page(s: &mut AppState, subject: &Subject, action: Action) -> Vec<Command> {
     let (entity, id) = match subject {
         Subject::Incident(id) => (TriageEntity::Incident, id),
         Subject::Alert(id) => (TriageEntity::Alert, id),
@@ -310,7 +310,7 @@ fn common_class(targets: &[TriageTarget]) -> Option<GraphClassification> {
 
 /// After each key in the triage form: offer only the determinations that fit the chosen
 /// (or current) classification, keeping the choice when it still fits.
-pub fn refresh_form(open: &mut OpenDialog) {
+pub(crate) fn refresh_form(open: &mut OpenDialog) {
     let Purpose::Triage(_, targets) = &open.purpose else {
         return;
     };
@@ -458,7 +458,7 @@ fn change_for(
 
 /// Show the change at once: the loaded records take the new values and their rows are
 /// marked pending until the re-read lands.
-pub fn apply_optimistic(s: &mut AppState, reqs: &[(ActionRequest, String)]) {
+pub(crate) fn apply_optimistic(s: &mut AppState, reqs: &[(ActionRequest, String)]) {
     let mut kinds = Vec::new();
     for (req, _) in reqs {
         let ActionRequest::Triage { entity, id, change } = req else {
@@ -537,7 +537,7 @@ pub fn apply_optimistic(s: &mut AppState, reqs: &[(ActionRequest, String)]) {
 
 /// A triage request's answer came: re-read what it changed (its pending mark goes when the
 /// re-read lands).
-pub fn reload_kinds(req_label: &str) -> &'static [ResourceKind] {
+pub(crate) fn reload_kinds(req_label: &str) -> &'static [ResourceKind] {
     if req_label.ends_with("incident") {
         &[ResourceKind::Incidents, ResourceKind::Alerts]
     } else {
@@ -546,7 +546,7 @@ pub fn reload_kinds(req_label: &str) -> &'static [ResourceKind] {
 }
 
 /// A load of incidents or alerts landed: rows no longer pending lose their mark.
-pub fn after_load(s: &mut AppState, kind: ResourceKind) {
+pub(crate) fn after_load(s: &mut AppState, kind: ResourceKind) {
     if !matches!(kind, ResourceKind::Incidents | ResourceKind::Alerts) {
         return;
     }

@@ -6,7 +6,7 @@ use crate::app::tables::table::Row;
 use crate::app::view::{ResourceKind, View};
 
 /// Curated Learn items: (title, what it is, portal path).
-pub const LEARN: [(&str, &str, &str); 6] = [
+pub(crate) const LEARN: [(&str, &str, &str); 6] = [
     (
         "Evaluation & tutorials",
         "Guided tutorials that walk through Defender features",
@@ -40,7 +40,7 @@ pub const LEARN: [(&str, &str, &str); 6] = [
 ];
 
 /// Tables that do not depend on loaded data.
-pub fn rebuild_static(s: &mut AppState) {
+pub(crate) fn rebuild_static(s: &mut AppState) {
     let portal = s.settings.portal.trim_end_matches('/').to_string();
     let rows = LEARN
         .iter()
@@ -55,7 +55,7 @@ pub fn rebuild_static(s: &mut AppState) {
 
 /// The `:errors` table, newest first: when each happened (the clock time in the profile's
 /// zone; for a repeated error the first and the latest time, and how often).
-pub fn rebuild_errors(s: &mut AppState) {
+pub(crate) fn rebuild_errors(s: &mut AppState) {
     let clock = |t| crate::app::tables::since::clock(t, s.now, s.settings.offset);
     let rows = s
         .errors
@@ -109,7 +109,11 @@ pub fn set(s: &mut AppState, id: TableId, rows: Vec<Row>) {
 /// Replace a table's rows with those `fill` makes from the state and hands to `push`, one
 /// at a time (a table of 100,000 devices is never held twice, as built rows and as stored
 /// ones).
-pub fn set_with(s: &mut AppState, id: TableId, fill: impl FnOnce(&AppState, &mut dyn FnMut(Row))) {
+pub(crate) fn set_with(
+    s: &mut AppState,
+    id: TableId,
+    fill: impl FnOnce(&AppState, &mut dyn FnMut(Row)),
+) {
     let Some(mut t) = s.tables.remove(&id) else {
         return;
     };
@@ -139,7 +143,7 @@ pub fn rebuild(s: &mut AppState, kind: ResourceKind) {
 }
 
 /// The portal page of the view on screen (for `o` when no row has a link).
-pub fn view_link(s: &AppState) -> String {
+pub(crate) fn view_link(s: &AppState) -> String {
     let portal = s.settings.portal.trim_end_matches('/');
     let path = match s.view {
         View::Exposure => "/tvm_dashboard",

@@ -6,7 +6,7 @@ use crate::app::tables::rows::exposure_level;
 use crate::app::view::{Cadence, ResourceKind};
 
 /// Recompute every figure from the data on hand.
-pub fn compute(s: &mut AppState) {
+pub(crate) fn compute(s: &mut AppState) {
     let d = &s.data;
     let now = s.now;
     let mut f: Vec<(Cadence, &'static str, Option<String>, &[ResourceKind])> = Vec::new();

@@ -44,7 +44,7 @@ impl<T> Load<T> {
 
     /// The data on screen, to change in place (an optimistic update after a write, until
     /// the re-read lands).
-    pub fn data_mut(&mut self) -> Option<&mut T> {
+    pub(crate) fn data_mut(&mut self) -> Option<&mut T> {
         match self {
             Load::NotLoaded => None,
             Load::Loading { prev, .. } | Load::Failed { prev, .. } => {

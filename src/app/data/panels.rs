@@ -6,12 +6,12 @@ use crate::app::state::{AppState, Panel};
 use crate::app::view::View;
 
 /// Cells a box takes around its text across: the border and one cell of padding each side.
-pub const BOX_FRAME: u16 = 4;
+pub(crate) const BOX_FRAME: u16 = 4;
 
 /// A box's lines in lines of at most `inner` columns: words and ` · ` items stay whole, and
 /// a continued line is indented by two. The lines quote tenant text (alert sources, action
 /// types), made visible first.
-pub fn wrap_panel(p: &Panel, inner: u16) -> Vec<String> {
+pub(crate) fn wrap_panel(p: &Panel, inner: u16) -> Vec<String> {
     p.lines
         .iter()
         .flat_map(|l| crate::text::wrap(&crate::text::line(l), usize::from(inner), 2))
@@ -31,7 +31,7 @@ pub struct ReportLayout {
 
 impl ReportLayout {
     /// Lines all the rows of boxes take.
-    pub fn total(&self) -> u16 {
+    pub(crate) fn total(&self) -> u16 {
         self.heights.iter().sum()
     }
 }
@@ -74,13 +74,13 @@ pub fn reports(panels: &[Panel], width: u16) -> ReportLayout {
 
 /// Lines of the body the Reports' boxes can use on this screen when they scroll (one line
 /// says there is more): the screen less the header, the footer and the error lines.
-pub fn reports_view_height(s: &AppState) -> u16 {
+pub(crate) fn reports_view_height(s: &AppState) -> u16 {
     let errors = s.view_errors().len().min(2) as u16;
     s.size.1.saturating_sub(3 + errors + 1)
 }
 
 /// How far the Reports scroll at most: 0 when every box fits.
-pub fn reports_scroll_max(s: &AppState) -> usize {
+pub(crate) fn reports_scroll_max(s: &AppState) -> usize {
     let panels = s.panels.get(&View::Reports).map_or(&[][..], Vec::as_slice);
     if panels.is_empty() {
         return 0;

@@ -31,7 +31,7 @@ pub enum Scope {
 
 impl Scope {
     /// The scope a checklist task opens its view with, and the table it applies to.
-    pub fn of_task(cadence: Cadence, task: &str) -> Option<(Scope, TableId)> {
+    pub(crate) fn of_task(cadence: Cadence, task: &str) -> Option<(Scope, TableId)> {
         match (cadence, task) {
             (Cadence::Daily, "pending") => Some((Scope::PendingActions, TableId::ActionsPending)),
             (Cadence::Daily, "threats") => {
@@ -169,7 +169,7 @@ pub fn refresh(s: &mut AppState) {
 }
 
 /// The Incidents table shows unresolved incidents unless the analyst asked for all (`u`).
-pub fn defaults(s: &mut AppState) {
+pub(crate) fn defaults(s: &mut AppState) {
     if !s.incidents_all
         && s.table(TableId::Incidents)
             .is_some_and(|t| t.scope.is_none())
@@ -179,7 +179,7 @@ pub fn defaults(s: &mut AppState) {
 }
 
 /// `u` on the Incidents table: every incident, or back to the unresolved ones.
-pub fn toggle_all_incidents(s: &mut AppState) {
+pub(crate) fn toggle_all_incidents(s: &mut AppState) {
     let scoped = s
         .table(TableId::Incidents)
         .is_some_and(|t| t.scope.is_some());

@@ -73,7 +73,7 @@ pub fn init(s: &mut AppState, list: Vec<TenantInfo>) {
 }
 
 /// Open the tenant named `name` (`:ctx NAME`, Enter in the All tenants view).
-pub fn switch_to(s: &mut AppState, name: &str) -> Vec<Command> {
+pub(crate) fn switch_to(s: &mut AppState, name: &str) -> Vec<Command> {
     let name = name.trim();
     let Some(i) = s.tenants.list.iter().position(|t| t.name == name) else {
         let known = s.tenants.names().join(", ");
@@ -158,7 +158,7 @@ pub fn restored(
 }
 
 /// Entering the All tenants view loads it the first time.
-pub fn on_enter(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn on_enter(s: &mut AppState) -> Vec<Command> {
     s.tenants.selected = s.tenants.current;
     let loaded = s
         .tenants
@@ -169,7 +169,7 @@ pub fn on_enter(s: &mut AppState) -> Vec<Command> {
 }
 
 /// Load every tenant's summary (a new round; answers of older rounds are dropped).
-pub fn load_all(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn load_all(s: &mut AppState) -> Vec<Command> {
     if s.settings.offline {
         return toast(s, "offline: the All tenants view needs the network".into());
     }
@@ -186,7 +186,7 @@ pub fn load_all(s: &mut AppState) -> Vec<Command> {
 }
 
 /// One tenant's summary arrived.
-pub fn on_summary(
+pub(crate) fn on_summary(
     s: &mut AppState,
     round: u64,
     index: usize,
@@ -204,7 +204,7 @@ pub fn on_summary(
 }
 
 /// Keys of the All tenants view; `None` leaves the key to the ordinary keymap.
-pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
+pub(crate) fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     let n = s.tenants.list.len();
     let sel = &mut s.tenants.selected;
     match action {
@@ -233,7 +233,7 @@ pub fn line_text(summary: &TenantSummary) -> String {
 }
 
 /// The same figures in fewer columns (narrow screens): shorter words, same numbers.
-pub fn line_text_compact(summary: &TenantSummary) -> String {
+pub(crate) fn line_text_compact(summary: &TenantSummary) -> String {
     match summary {
         TenantSummary::Ready(snap) => crate::digest::summary_parts(snap)
             .iter()

@@ -32,7 +32,7 @@ impl Format {
 }
 
 /// File-name stem of a table.
-pub fn slug(id: TableId) -> &'static str {
+pub(crate) fn slug(id: TableId) -> &'static str {
     match id {
         TableId::ExposureDevices => "exposed-devices",
         TableId::ExposureGroups => "exposure-by-group",
@@ -157,7 +157,7 @@ pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String
 
 /// API records as a JSON array, C1, bidi and zero-width characters escaped like the CLI's
 /// `--json`.
-pub fn records_json(records: &[serde_json::Value]) -> String {
+pub(crate) fn records_json(records: &[serde_json::Value]) -> String {
     let text = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
     crate::text::json(&format!("{text}\n")).into_owned()
 }
@@ -187,7 +187,7 @@ pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
 }
 
 /// The key after `e`: `c` CSV, `j` JSON, anything else cancels.
-pub fn on_prompt_key(s: &mut AppState, key: crate::app::input::keymap::Key) -> Vec<Command> {
+pub(crate) fn on_prompt_key(s: &mut AppState, key: crate::app::input::keymap::Key) -> Vec<Command> {
     use crate::app::input::keymap::KeyCode;
     s.export_prompt = false;
     match key.code {

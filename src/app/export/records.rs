@@ -13,7 +13,7 @@ use crate::app::tables::table::TableState;
 
 /// The records of the rows in view, in view order, or `None` when the table is derived.
 /// A row whose record is gone (a reload in between) is left out.
-pub fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<Value>> {
+pub(crate) fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<Value>> {
     let by_id = records(s, id)?;
     Some(
         t.rows_in_view()

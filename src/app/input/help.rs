@@ -23,7 +23,7 @@ pub enum Seg {
 }
 
 /// The help box's outer width and height in a `w`×`h` screen, given its line count.
-pub fn box_size(screen: (u16, u16), lines: usize) -> (u16, u16) {
+pub(crate) fn box_size(screen: (u16, u16), lines: usize) -> (u16, u16) {
     let w = screen.0.min(76);
     let h = (lines as u16).saturating_add(2).min(screen.1);
     (w, h)
@@ -42,13 +42,13 @@ pub fn visible(s: &AppState) -> (usize, usize) {
 }
 
 /// The largest useful scroll offset.
-pub fn max_scroll(s: &AppState) -> usize {
+pub(crate) fn max_scroll(s: &AppState) -> usize {
     let (shown, total) = visible(s);
     total.saturating_sub(shown)
 }
 
 /// Text width inside the box.
-pub fn inner_width(screen: (u16, u16)) -> usize {
+pub(crate) fn inner_width(screen: (u16, u16)) -> usize {
     usize::from(box_size(screen, 0).0.saturating_sub(2))
 }
 
@@ -85,7 +85,7 @@ fn flow(items: Vec<Vec<Seg>>, sep: &str, width: usize) -> Vec<Vec<Seg>> {
 
 /// The keys of the open dialog (the dry run's among them), as the hint bar shows them: one
 /// list, so the hint bar and the help never disagree.
-pub fn dialog_keys(s: &AppState) -> Option<Vec<(String, &'static str)>> {
+pub(crate) fn dialog_keys(s: &AppState) -> Option<Vec<(String, &'static str)>> {
     let d = s.actions.dialog.as_ref()?;
     let typing = d
         .dialog

@@ -104,7 +104,7 @@ impl Action {
     ];
 
     /// Actions that change the tenant: hidden and refused on a read-only profile.
-    pub fn is_write(self) -> bool {
+    pub(crate) fn is_write(self) -> bool {
         matches!(
             self,
             Action::DeviceMenu
@@ -125,7 +125,7 @@ impl Action {
 
     /// Keys that work on every screen (moving, opening, filtering, copying, leaving), as
     /// against those of some views only (the device actions, triage, indicators).
-    pub fn is_global(self) -> bool {
+    pub(crate) fn is_global(self) -> bool {
         !self.is_write() && !matches!(self, Action::ToggleDone | Action::AllIncidents)
     }
 
@@ -180,7 +180,7 @@ impl Action {
     }
 
     /// What the action does, for the help overlay and the hint bar.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit",
             Action::Help => "help",

@@ -30,7 +30,7 @@ pub struct RowsArea {
 const WHEEL: usize = 3;
 
 /// Apply a mouse event (nothing unless the config turned the mouse on).
-pub fn on_mouse(s: &mut AppState, m: Mouse) -> Vec<Command> {
+pub(crate) fn on_mouse(s: &mut AppState, m: Mouse) -> Vec<Command> {
     if !s.settings.mouse || s.actions.dialog.is_some() || s.actions.menu.is_some() {
         return Vec::new();
     }

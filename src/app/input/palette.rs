@@ -39,7 +39,7 @@ impl PaletteAction {
     }
 
     /// What the entry does, for the suggestions and the help.
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             PaletteAction::Go(v) => v.title().to_string(),
             PaletteAction::Refresh => "reload this view".into(),
@@ -143,7 +143,7 @@ pub fn candidates(needle: &str) -> Vec<(&'static str, PaletteAction)> {
 }
 
 /// The command suggestions for the text typed so far.
-pub fn command_suggestions(needle: &str) -> Vec<Suggestion> {
+pub(crate) fn command_suggestions(needle: &str) -> Vec<Suggestion> {
     candidates(needle)
         .into_iter()
         .map(|(name, action)| Suggestion {
@@ -216,7 +216,7 @@ pub struct PaletteState {
 
 impl PaletteState {
     /// Remember a command that ran.
-    pub fn remember(&mut self, command: &str) {
+    pub(crate) fn remember(&mut self, command: &str) {
         let command = command.trim();
         if command.is_empty() {
             return;

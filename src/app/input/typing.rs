@@ -44,7 +44,7 @@ pub(crate) fn open_palette(s: &mut AppState, input: String) {
 }
 
 /// The suggestions for `input`: those computed on the last key, else computed now.
-pub fn suggestions_for<'a>(s: &'a AppState, input: &str) -> Cow<'a, [Suggestion]> {
+pub(crate) fn suggestions_for<'a>(s: &'a AppState, input: &str) -> Cow<'a, [Suggestion]> {
     if s.palette.for_input.as_deref() == Some(input) {
         Cow::Borrowed(&s.palette.suggestions)
     } else {

@@ -43,7 +43,7 @@ pub struct Extras {
 
 /// What the page on screen still needs: the read to start (at most one per record; a failed
 /// read is tried again when the page is opened again).
-pub fn wanted(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn wanted(s: &mut AppState) -> Vec<Command> {
     let Some(Subject::Recommendation(id)) = s.detail.as_ref().and_then(|d| d.subject.clone())
     else {
         return Vec::new();

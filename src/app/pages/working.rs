@@ -153,7 +153,7 @@ pub fn devices(s: &AppState) -> Vec<DeviceRef> {
 }
 
 /// A key on a working page; `None` for a text page (or a key it leaves to the panel).
-pub fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
+pub(crate) fn on_action(s: &mut AppState, action: Action) -> Option<Vec<Command>> {
     if action == Action::Back
         && let Some((prev, id)) = s.detail_back.pop()
     {
@@ -354,7 +354,7 @@ pub fn pick(s: &mut AppState, title: String, devices: Vec<DeviceRef>, then: Then
 }
 
 /// Keys while the picker is open: move, Enter picks, Esc closes.
-pub fn on_picker_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
+pub(crate) fn on_picker_key(s: &mut AppState, key: Key) -> Option<Vec<Command>> {
     let p = s.actions.picker.as_mut()?;
     let n = p.devices.len().max(1);
     match key.code {

@@ -130,7 +130,7 @@ pub fn columns(id: TableId) -> Vec<Column> {
 }
 
 /// Every table, empty.
-pub fn empty_tables() -> BTreeMap<TableId, TableState> {
+pub(crate) fn empty_tables() -> BTreeMap<TableId, TableState> {
     use TableId::*;
     [
         ExposureDevices,
@@ -156,7 +156,7 @@ pub fn empty_tables() -> BTreeMap<TableId, TableState> {
 }
 
 /// Number of panes of a view (switched with ←/→).
-pub fn panes(view: View) -> usize {
+pub(crate) fn panes(view: View) -> usize {
     match view {
         View::ActionCenter | View::DeviceScore => 2,
         _ => 1,

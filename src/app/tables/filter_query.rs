@@ -8,7 +8,7 @@
 //! [`Searchable`], so the table decides how it stores them.
 
 /// What a row offers the filter: its whole lowercase text and one column's lowercase text.
-pub trait Searchable {
+pub(crate) trait Searchable {
     /// Whether some cell of the row, lowercase, contains `needle`.
     fn contains(&self, needle: &str) -> bool;
     /// The lowercase text of column `col` (empty when the row has no such cell).
@@ -54,7 +54,7 @@ impl Term {
 
 /// A parsed filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FilterQuery {
+pub(crate) struct FilterQuery {
     terms: Vec<Term>,
     /// `field:` names that are no column of the table (their term searches the whole row
     /// for the text as typed, so `10:30` or a URL still match).
@@ -63,7 +63,7 @@ pub struct FilterQuery {
 
 impl FilterQuery {
     /// Parse `text` for a table with these column headers.
-    pub fn parse(text: &str, headers: &[&str]) -> FilterQuery {
+    pub(crate) fn parse(text: &str, headers: &[&str]) -> FilterQuery {
         let mut q = FilterQuery::default();
         for token in tokens(text) {
             let (negate, body) = match token.strip_prefix('!') {
@@ -98,18 +98,18 @@ impl FilterQuery {
     }
 
     /// Whether the query keeps every row.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
     /// Whether `row` passes every term.
-    pub fn matches<R: Searchable + ?Sized>(&self, row: &R) -> bool {
+    pub(crate) fn matches<R: Searchable + ?Sized>(&self, row: &R) -> bool {
         self.terms.iter().all(|t| t.hit(row))
     }
 
     /// Whether every row this query keeps was kept by `before` too, so only the rows
     /// `before` showed need checking again (typing on, or adding a term).
-    pub fn narrows(&self, before: &FilterQuery) -> bool {
+    pub(crate) fn narrows(&self, before: &FilterQuery) -> bool {
         before
             .terms
             .iter()
@@ -117,7 +117,7 @@ impl FilterQuery {
     }
 
     /// The `field:` names that matched no column, as typed.
-    pub fn unknown_fields(&self) -> &[String] {
+    pub(crate) fn unknown_fields(&self) -> &[String] {
         &self.unknown
     }
 }

@@ -64,7 +64,7 @@ pub fn marked(s: &AppState, table: TableId) -> Vec<String> {
 }
 
 /// The marks of `table` were acted on: they are spent.
-pub fn spend(s: &mut AppState, table: TableId) {
+pub(crate) fn spend(s: &mut AppState, table: TableId) {
     s.actions.table_marks.remove(&table);
     apply(s);
 }

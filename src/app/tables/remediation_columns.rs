@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::api::model::RemediationTask;
 
 /// A column: portal header and the cell text of one activity.
-pub type PortalColumn = (&'static str, fn(&RemediationTask) -> String);
+pub(crate) type PortalColumn = (&'static str, fn(&RemediationTask) -> String);
 
 fn t(v: Option<&str>) -> String {
     v.unwrap_or("").to_string()
@@ -27,7 +27,7 @@ fn n(v: Option<i64>) -> String {
 /// research §4.9): readable headers first in the portal's order, then the device groups and
 /// the activity id so a row can be traced back to the API. The console's `e` export and the
 /// headless `remediation list --csv` both use this list.
-pub const PORTAL_COLUMNS: &[PortalColumn] = &[
+pub(crate) const PORTAL_COLUMNS: &[PortalColumn] = &[
     ("Remediation activity", |r| t(r.title.as_deref())),
     ("Status", |r| t(r.status.as_deref())),
     ("Priority", |r| t(r.priority.as_deref())),

@@ -253,26 +253,26 @@ impl Rows {
     }
 
     /// Set row `i`'s marker (`✓` marked, `●` pending …).
-    pub fn set_marker(&mut self, i: usize, marker: char) {
+    pub(crate) fn set_marker(&mut self, i: usize, marker: char) {
         if let Some(m) = self.markers.get_mut(i) {
             *m = marker;
         }
     }
 
     /// Set row `i`'s since-last-run mark.
-    pub fn set_mark(&mut self, i: usize, mark: char) {
+    pub(crate) fn set_mark(&mut self, i: usize, mark: char) {
         if let Some(m) = self.marks.get_mut(i) {
             *m = mark;
         }
     }
 
     /// Whether any row has a since-last-run mark.
-    pub fn any_mark(&self) -> bool {
+    pub(crate) fn any_mark(&self) -> bool {
         self.marks.iter().any(|&m| m != ' ')
     }
 
     /// How many rows carry `marker`.
-    pub fn count_marker(&self, marker: char) -> usize {
+    pub(crate) fn count_marker(&self, marker: char) -> usize {
         self.markers.iter().filter(|&&m| m == marker).count()
     }
 
@@ -316,7 +316,7 @@ impl Rows {
     }
 
     /// Sort keys of a text column: each row's rank of its lowercase cell among all cells.
-    pub fn text_keys(&self, col: usize) -> Vec<u32> {
+    pub(crate) fn text_keys(&self, col: usize) -> Vec<u32> {
         (0..self.len)
             .map(|i| {
                 self.cells
@@ -455,11 +455,11 @@ impl<'a> RowRef<'a> {
         self.rows.cell(self.i, col)
     }
     /// Number of cells (the table's columns).
-    pub fn cell_count(&self) -> usize {
+    pub(crate) fn cell_count(&self) -> usize {
         self.rows.ncols
     }
     /// The lowercase text of a column (what a filter compares).
-    pub fn lower_cell(&self, col: usize) -> &'a str {
+    pub(crate) fn lower_cell(&self, col: usize) -> &'a str {
         if col >= self.rows.ncols {
             return "";
         }
@@ -489,7 +489,7 @@ impl<'a> RowRef<'a> {
         }
     }
     /// Whether it has a link.
-    pub fn has_link(&self) -> bool {
+    pub(crate) fn has_link(&self) -> bool {
         self.rows
             .links
             .get(self.i)

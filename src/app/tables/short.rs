@@ -39,7 +39,7 @@ const KNOWN: &[(&str, &str)] = &[
 
 /// The short form of `word`, when one is known and shorter ("WindowsServer2019" →
 /// "WinSrv2019", "Windows11" → "Win11").
-pub fn short_form(word: &str) -> Option<String> {
+pub(crate) fn short_form(word: &str) -> Option<String> {
     if let Some((_, s)) = KNOWN.iter().find(|(w, _)| *w == word) {
         return Some((*s).to_string());
     }
@@ -68,7 +68,7 @@ const MARKERS: &[(&str, &str)] = &[
 /// fits, else cut with an ellipsis so a cut never passes for a whole word. Widths are
 /// terminal cells (a CJK character is two). The one rule for every table cell: two tables
 /// laid out alike (Pending and History) say a word alike.
-pub fn fit_cell(text: &str, width: usize) -> String {
+pub(crate) fn fit_cell(text: &str, width: usize) -> String {
     if crate::text::width(text) <= width {
         return text.to_string();
     }
@@ -87,7 +87,7 @@ pub fn fit_cell(text: &str, width: usize) -> String {
 }
 
 /// Width of the widest short form (or whole word when none) among `words`.
-pub fn short_width<'a>(words: impl Iterator<Item = &'a str>) -> u16 {
+pub(crate) fn short_width<'a>(words: impl Iterator<Item = &'a str>) -> u16 {
     words
         .map(|w| {
             let n = short_form(w).map_or_else(|| w.chars().count(), |s| s.chars().count());

@@ -80,7 +80,7 @@ pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> Strin
 }
 
 /// Rebuild this session's snapshot, the marks and the panel from the loaded data.
-pub fn recompute(s: &mut AppState) {
+pub(crate) fn recompute(s: &mut AppState) {
     let cur = session_digest::from_state(s, &s.since.profile.clone(), s.now);
     s.since.marks = row_marks(s.since.previous.as_ref(), &cur);
     forget_seen_marks(s);
@@ -131,7 +131,7 @@ pub fn opened(s: &mut AppState, id: &str) {
 }
 
 /// After a load: the save command once the snapshot's data is all in (once per session).
-pub fn after_load(s: &mut AppState) -> Vec<Command> {
+pub(crate) fn after_load(s: &mut AppState) -> Vec<Command> {
     if !s.since.enabled || s.since.saved || !session_digest::ready(s) {
         return Vec::new();
     }

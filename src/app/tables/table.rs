@@ -146,8 +146,10 @@ impl TableState {
         }
     }
 
-    /// Replace the rows, keeping filter, sort and (by id) the selection.
-    pub fn set_rows(&mut self, rows: impl IntoIterator<Item = Row>) {
+    /// Replace the rows, keeping filter, sort and (by id) the selection (the tests build
+    /// tables this way; the console builds them row by row with `builder`).
+    #[cfg(test)]
+    pub(crate) fn set_rows(&mut self, rows: impl IntoIterator<Item = Row>) {
         let mut b = self.builder();
         for r in rows {
             b.push(r);
@@ -166,7 +168,7 @@ impl TableState {
 
     /// Replace the rows with rows from [`TableState::builder`], keeping filter, sort and (by
     /// id) the selection.
-    pub fn set_built(&mut self, rows: Rows) {
+    pub(crate) fn set_built(&mut self, rows: Rows) {
         let selected_id = self.selected_ref().map(|r| r.id().to_string());
         self.view = Vec::new();
         self.order = Vec::new();
@@ -199,7 +201,7 @@ impl TableState {
     }
 
     /// The selected row as stored.
-    pub fn selected_ref(&self) -> Option<RowRef<'_>> {
+    pub(crate) fn selected_ref(&self) -> Option<RowRef<'_>> {
         self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
@@ -207,13 +209,6 @@ impl TableState {
     /// what a filter on one column (`field:value`) reads. Empty when out of range.
     pub fn cell(&self, i: usize, col: usize) -> &str {
         self.rows.cell(i, col)
-    }
-
-    /// The column titled `title` (case-insensitive), for a filter on one column.
-    pub fn column_named(&self, title: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| c.title.eq_ignore_ascii_case(title))
     }
 
     /// Set the filter text (see `filter_query`). When it can only narrow the previous
@@ -236,14 +231,14 @@ impl TableState {
     }
 
     /// Show only the rows of `scope` (or every row again with `None`).
-    pub fn set_scope(&mut self, scope: Option<Scoped>) {
+    pub(crate) fn set_scope(&mut self, scope: Option<Scoped>) {
         self.scope = scope;
         self.rebuild();
         self.selected = self.selected.min(self.view.len().saturating_sub(1));
     }
 
     /// Rows the table holds before the filter: the scope's, else all.
-    pub fn scoped_len(&self) -> usize {
+    pub(crate) fn scoped_len(&self) -> usize {
         match &self.scope {
             Some(sc) => self.rows.iter().filter(|r| sc.ids.contains(r.id())).count(),
             None => self.rows.len(),
@@ -272,7 +267,7 @@ impl TableState {
     }
 
     /// Move the selection by `delta` rows (clamped).
-    pub fn move_by(&mut self, delta: isize) {
+    pub(crate) fn move_by(&mut self, delta: isize) {
         if self.view.is_empty() {
             self.selected = 0;
             return;
@@ -282,7 +277,7 @@ impl TableState {
     }
 
     /// Select the first or last row.
-    pub fn jump(&mut self, last: bool) {
+    pub(crate) fn jump(&mut self, last: bool) {
         self.selected = if last {
             self.view.len().saturating_sub(1)
         } else {

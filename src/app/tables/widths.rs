@@ -8,16 +8,16 @@ use crate::app::tables::short;
 use crate::app::tables::table::{Column, ColumnKind, Role, Rows};
 
 /// Rows measured at most; larger tables are sampled evenly (the widest value is a hint).
-pub const SAMPLE: usize = 5_000;
+pub(crate) const SAMPLE: usize = 5_000;
 /// A text column wider than this (by content) is free text that shares the leftover room.
-pub const FLEX_OVER: u16 = 20;
+pub(crate) const FLEX_OVER: u16 = 20;
 /// Free text never asks for more than this before there is room to spare.
-pub const TEXT_CAP: u16 = 48;
+pub(crate) const TEXT_CAP: u16 = 48;
 /// The naming column keeps this many cells (or its content, if narrower) until the other
 /// columns are down to their minimum.
-pub const NAME_MIN: u16 = 20;
+pub(crate) const NAME_MIN: u16 = 20;
 /// ... and this many until the other columns are cut to 3 cells.
-pub const NAME_FLOOR: u16 = 16;
+pub(crate) const NAME_FLOOR: u16 = 16;
 
 /// What a column asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn measure(rows: &Rows, ncols: usize) -> Vec<u16> {
 }
 
 /// The widest short form of each `Words` column (0 elsewhere, or with no text).
-pub fn measure_short(rows: &Rows, columns: &[Column]) -> Vec<u16> {
+pub(crate) fn measure_short(rows: &Rows, columns: &[Column]) -> Vec<u16> {
     let step = rows.len().div_ceil(SAMPLE).max(1);
     columns
         .iter()
