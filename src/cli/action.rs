@@ -190,8 +190,7 @@ async fn output(s: &Session, id: &str, index: u32) -> CliResult {
         .ok_or_else(|| CliError::Runtime("the result link answer has no value".into()))?;
     let bytes = s.client.download(url).await?;
     if let Some((path, force)) = &s.out {
-        write_private(path, &bytes, *force)
-            .map_err(|e| CliError::Runtime(format!("cannot write {}: {e}", path.display())))?;
+        crate::cli::export::write_out(path, &bytes, *force)?;
         eprintln!("wrote {} bytes to {}", bytes.len(), path.display());
         return Ok(());
     }
@@ -230,22 +229,4 @@ async fn output(s: &Session, id: &str, index: u32) -> CliResult {
             bytes.len()
         ))),
     }
-}
-
-/// Write a downloaded result 0600 (it comes from a device and may hold anything): a new file,
-/// or with `force` the existing one replaced.
-fn write_private(path: &std::path::Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true);
-    if force {
-        o.create(true).truncate(true);
-    } else {
-        o.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let mut f = o.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }

@@ -1,6 +1,7 @@
 //! Files the console writes besides the checklist: this session's digest snapshot (through
 //! `SnapshotStore`) and export files (the config's `export_dir`; without one the current
-//! directory, else `<data dir>/exports`).
+//! directory, else `<data dir>/exports`), made by the one export writer
+//! (`store::export_file`) that the CLI's `--out` uses too.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,9 @@ use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::digest::Snapshot;
+use crate::store::StoreError;
 use crate::store::digest_history::SnapshotStore;
+use crate::store::export_file::{self, Clash};
 
 /// Save a snapshot in the background; a failure comes back as a toast.
 pub(crate) fn save_snapshot(
@@ -25,60 +28,37 @@ pub(crate) fn save_snapshot(
 }
 
 /// Write `content` to `name` in `cwd`, else under `<data_dir>/exports`; returns the path.
-/// The file is new (0600, never through a link): when `name` is taken, `name-2.csv`,
+/// The console's policy on the one export writer: a taken name becomes `name-2.csv`,
 /// `name-3.csv`… so an export never replaces an earlier one.
 pub(crate) fn write_export(
     cwd: &Path,
     data_dir: &Path,
     name: &str,
     content: &str,
-) -> std::io::Result<PathBuf> {
-    match write_new(cwd, name, content) {
+) -> Result<PathBuf, StoreError> {
+    match write_numbered(cwd, name, content) {
         Ok(p) => Ok(p),
         Err(_) => {
             let dir = data_dir.join("exports");
-            crate::store::secure_file::ensure_private_dir(&dir).map_err(std::io::Error::other)?;
-            write_new(&dir, name, content)
+            crate::store::secure_file::ensure_private_dir(&dir)?;
+            write_numbered(&dir, name, content)
         }
     }
 }
 
-/// Create `name` (or the first free `stem-N.ext`) in `dir` and write `content` to it.
-fn write_new(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
-    use std::io::Write;
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
-        _ => (name, String::new()),
-    };
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            name.to_string()
-        } else {
-            format!("{stem}-{n}{ext}")
-        };
-        let path = dir.join(candidate);
-        let mut o = crate::store::secure_file::private_options();
-        match o.write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                f.write_all(content.as_bytes())?;
-                f.sync_all()?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        format!("{name} and 998 numbered copies exist"),
-    ))
+fn write_numbered(dir: &Path, name: &str, content: &str) -> Result<PathBuf, StoreError> {
+    export_file::write_export(&dir.join(name), content.as_bytes(), Clash::Number)
 }
 
 /// Write `content` to `name` in the configured export directory (created 0700 when missing);
 /// the operator chose it, so a failure is reported rather than redirected elsewhere.
-pub(crate) fn write_export_in(dir: &Path, name: &str, content: &str) -> std::io::Result<PathBuf> {
-    crate::store::secure_file::ensure_private_dir(dir).map_err(std::io::Error::other)?;
-    write_new(dir, name, content)
+pub(crate) fn write_export_in(
+    dir: &Path,
+    name: &str,
+    content: &str,
+) -> Result<PathBuf, StoreError> {
+    crate::store::secure_file::ensure_private_dir(dir)?;
+    write_numbered(dir, name, content)
 }
 
 /// Write an export in the background and toast the file name (or the error): into

@@ -26,6 +26,9 @@ pub enum StoreError {
         path.display()
     )]
     Symlink { path: PathBuf },
+    /// A new file's name is taken (an export that must not replace an earlier file).
+    #[error("{} exists", path.display())]
+    Exists { path: PathBuf },
     /// A file holding secrets or settings is readable by group or others.
     #[error(
         "{} is readable by group or others (mode {mode:03o}); run `chmod 600 {}` and try again",

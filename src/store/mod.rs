@@ -8,6 +8,7 @@ pub mod cache;
 pub mod config;
 pub mod digest_history;
 pub mod error;
+pub mod export_file;
 pub mod paths;
 pub mod secure_file;
 pub mod team;
