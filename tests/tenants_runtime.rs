@@ -112,13 +112,20 @@ async fn switching_between_two_simulated_tenants() {
     // The full device list was written to each profile's response cache.
     let cache = socops::store::ResponseCache::new(dir.path());
     for _ in 0..2000 {
-        if cache.load_raw("beta", "devices").unwrap().is_some() {
+        if cache
+            .load_raw("beta", socops::api::resources::ListResource::Devices)
+            .unwrap()
+            .is_some()
+        {
             break;
         }
         tokio::task::yield_now().await;
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    let (records, _) = cache.load_raw("beta", "devices").unwrap().unwrap();
+    let (records, _) = cache
+        .load_raw("beta", socops::api::resources::ListResource::Devices)
+        .unwrap()
+        .unwrap();
     assert_eq!(records.len(), beta.len());
 
     // All tenants: one answer per available tenant.

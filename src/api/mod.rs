@@ -13,6 +13,7 @@ pub mod first_party;
 pub mod model;
 pub mod permissions;
 pub mod plan;
+pub mod resources;
 
 pub use cloud::{Cloud, Endpoints, Resource};
 pub use error::{ApiError, Service, ServiceError};

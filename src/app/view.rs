@@ -104,6 +104,25 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// Every resource, each once (a test checks it against an exhaustive match).
+    pub const ALL: [ResourceKind; 15] = [
+        ResourceKind::Machines,
+        ResourceKind::MachineActions,
+        ResourceKind::Investigations,
+        ResourceKind::Alerts,
+        ResourceKind::Incidents,
+        ResourceKind::ExposureScore,
+        ResourceKind::GroupExposure,
+        ResourceKind::ConfigurationScore,
+        ResourceKind::Recommendations,
+        ResourceKind::RemediationTasks,
+        ResourceKind::Vulnerabilities,
+        ResourceKind::Indicators,
+        ResourceKind::AvInfo,
+        ResourceKind::SecureScores,
+        ResourceKind::ControlProfiles,
+    ];
+
     /// Human name for errors and the status line.
     pub fn label(self) -> &'static str {
         match self {
@@ -220,4 +239,35 @@ impl View {
         ("threats", View::Threats),
         ("weekly", View::Checklist(Cadence::Weekly)),
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ALL` holds every resource once: the match stops compiling when a resource is added,
+    /// and the positions stop matching when `ALL` is not updated with it.
+    #[test]
+    fn all_lists_every_resource_once() {
+        let position = |k: ResourceKind| match k {
+            ResourceKind::Machines => 0,
+            ResourceKind::MachineActions => 1,
+            ResourceKind::Investigations => 2,
+            ResourceKind::Alerts => 3,
+            ResourceKind::Incidents => 4,
+            ResourceKind::ExposureScore => 5,
+            ResourceKind::GroupExposure => 6,
+            ResourceKind::ConfigurationScore => 7,
+            ResourceKind::Recommendations => 8,
+            ResourceKind::RemediationTasks => 9,
+            ResourceKind::Vulnerabilities => 10,
+            ResourceKind::Indicators => 11,
+            ResourceKind::AvInfo => 12,
+            ResourceKind::SecureScores => 13,
+            ResourceKind::ControlProfiles => 14,
+        };
+        for (i, k) in ResourceKind::ALL.into_iter().enumerate() {
+            assert_eq!(position(k), i, "{k:?}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use std::collections::HashMap;
 
+use crate::api::resources::ListResource;
 use crate::cli::list::{Fill, ListQuery, Shape, list, list_shaped};
 use crate::cli::output::{Cell, Column, Format, opt, text};
 use crate::cli::session::Session;
@@ -42,7 +43,7 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
         limit,
     } = cmd;
     let q = ListQuery {
-        resource: "actions",
+        resource: ListResource::Actions,
         columns: COLUMNS,
         fields: vec![("status", wire(status)), ("machineId", device)],
         raw_filter: None,
@@ -65,7 +66,7 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
         }))
     };
     let shape = Shape { order: None, fill };
-    list_shaped(s, q, calls::machine_actions, shape).await
+    list_shaped(s, q, shape).await
 }
 
 /// Device name by machine id, from the device list (List machines documents no `$select`,
@@ -98,11 +99,11 @@ async fn device_names(s: &Session) -> HashMap<String, String> {
 pub(crate) async fn run_investigations(s: &Session, cmd: InvestigationsCmd) -> CliResult {
     let InvestigationsCmd::List { state, limit } = cmd;
     let q = ListQuery {
-        resource: "investigations",
+        resource: ListResource::Investigations,
         columns: INVESTIGATION_COLUMNS,
         fields: vec![("state", wire(state))],
         raw_filter: None,
         limit: limit.limit,
     };
-    list(s, q, calls::investigations).await
+    list(s, q).await
 }

@@ -1,7 +1,7 @@
 //! `alerts list`: Microsoft Graph alerts_v2 (all Defender products).
 
-use crate::api::calls;
 use crate::api::model::GraphAlert;
+use crate::api::resources::ListResource;
 use crate::cli::args::AlertsCmd;
 use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
@@ -29,7 +29,7 @@ pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {
         limit,
     } = cmd;
     let q = ListQuery {
-        resource: "alerts",
+        resource: ListResource::Alerts,
         columns: COLUMNS,
         fields: vec![
             ("status", wire(status)),
@@ -40,5 +40,5 @@ pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {
         raw_filter: None,
         limit: limit.limit,
     };
-    list(s, q, calls::graph_alerts).await
+    list(s, q).await
 }

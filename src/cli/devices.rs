@@ -1,7 +1,7 @@
 //! `devices list`: the device inventory with risk, health and OData filters.
 
-use crate::api::calls;
 use crate::api::model::Machine;
+use crate::api::resources::ListResource;
 use crate::cli::args::DevicesCmd;
 use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
@@ -33,7 +33,7 @@ pub async fn run(s: &Session, cmd: DevicesCmd) -> CliResult {
         limit,
     } = cmd;
     let q = ListQuery {
-        resource: "devices",
+        resource: ListResource::Devices,
         columns: COLUMNS,
         fields: vec![
             ("riskScore", wire(risk)),
@@ -43,5 +43,5 @@ pub async fn run(s: &Session, cmd: DevicesCmd) -> CliResult {
         raw_filter: filter,
         limit: limit.limit,
     };
-    list(s, q, calls::machines).await
+    list(s, q).await
 }

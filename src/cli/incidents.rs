@@ -1,7 +1,7 @@
 //! `incidents list`: Microsoft Graph security incidents.
 
-use crate::api::calls;
 use crate::api::model::Incident;
+use crate::api::resources::ListResource;
 use crate::cli::args::IncidentsCmd;
 use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
@@ -28,7 +28,7 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
         limit,
     } = cmd;
     let q = ListQuery {
-        resource: "incidents",
+        resource: ListResource::Incidents,
         columns: COLUMNS,
         fields: vec![
             ("status", wire(status)),
@@ -39,5 +39,5 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
         raw_filter: None,
         limit: limit.limit,
     };
-    list(s, q, |filter| calls::incidents(filter, false)).await
+    list(s, q).await
 }

@@ -7,6 +7,7 @@ use crate::api::calls;
 use crate::api::calls::ActionRequest;
 use crate::api::catalog;
 use crate::api::model::{Indicator, IndicatorType};
+use crate::api::resources::ListResource;
 use crate::cli::args::IndicatorsCmd;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::list::{ListQuery, list};
@@ -60,13 +61,13 @@ pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {
     match cmd {
         IndicatorsCmd::List { limit } => {
             let q = ListQuery {
-                resource: "indicators",
+                resource: ListResource::Indicators,
                 columns: COLUMNS,
                 fields: Vec::new(),
                 raw_filter: None,
                 limit: limit.limit,
             };
-            list(s, q, calls::indicators).await
+            list(s, q).await
         }
         IndicatorsCmd::Add {
             sha256,

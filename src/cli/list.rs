@@ -3,25 +3,27 @@
 //! (`--offline`) it serves the cached records through the same output code, applying the
 //! simple equality filters client-side and refusing what it cannot apply.
 //!
-//! Cache key: profile + resource only. Only full reads (no filter, no --limit) are cached, so
-//! the cache always holds a whole list and any filter can be applied to it offline; a filtered
-//! read never replaces it.
+//! Cache key: profile + the list's `cache_key` (`api::resources`, shared with the console, so
+//! the console and the CLI read and write one entry in one shape). Only full reads (no
+//! filter, no --limit) are cached, so the cache always holds a whole list and any filter can
+//! be applied to it offline; a filtered read never replaces it.
 
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::api::calls::ListRequest;
 use crate::api::calls::odata::{all_of, eq};
+use crate::api::resources::ListResource;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::export::Destination;
 use crate::cli::output::{Column, ListSink};
 use crate::cli::session::Session;
+use crate::store::cache::entry_name;
 
 /// What one list command asks for.
 pub struct ListQuery<'a, T> {
-    /// Cache name of the list (`devices`, `incidents` …).
-    pub resource: &'static str,
+    /// The list (its request and cache entry, shared with the console).
+    pub resource: ListResource,
     /// Columns of the table and CSV.
     pub columns: &'a [Column<T>],
     /// Equality filters as (API field, wanted value); `None` values are left out.
@@ -50,13 +52,10 @@ impl<T: DeserializeOwned> ListQuery<'_, T> {
     }
 }
 
-/// Run a list: `make` builds the API request from the `$filter`.
-pub async fn list<T: DeserializeOwned>(
-    s: &Session,
-    q: ListQuery<'_, T>,
-    make: impl FnOnce(Option<String>) -> ListRequest,
-) -> CliResult {
-    list_shaped(s, q, make, Shape::default()).await
+/// Run a list: the request is the catalogue's (`ListResource::request`) with the query's
+/// `$filter`.
+pub async fn list<T: DeserializeOwned>(s: &Session, q: ListQuery<'_, T>) -> CliResult {
+    list_shaped(s, q, Shape::default()).await
 }
 
 /// How records are ordered client-side (for lists whose API has no documented `$orderby`).
@@ -88,25 +87,24 @@ impl<T> Default for Shape<'_, T> {
 pub(crate) async fn list_ordered<T: DeserializeOwned>(
     s: &Session,
     q: ListQuery<'_, T>,
-    make: impl FnOnce(Option<String>) -> ListRequest,
     order: Option<Order<T>>,
 ) -> CliResult {
     let shape = Shape { order, fill: None };
-    list_shaped(s, q, make, shape).await
+    list_shaped(s, q, shape).await
 }
 
 /// Like [`list`], with the records ordered and completed as `shape` says.
 pub(crate) async fn list_shaped<'a, T: DeserializeOwned + 'a>(
     s: &Session,
     q: ListQuery<'a, T>,
-    make: impl FnOnce(Option<String>) -> ListRequest,
     shape: Shape<'a, T>,
 ) -> CliResult {
     let dest = Destination::open(s.out.as_ref())?;
     let result = if s.offline {
         offline(s, &q, &dest, shape)
     } else {
-        online(s, &q, make(q.odata()), &dest, shape).await
+        let req = q.resource.request(q.odata());
+        online(s, &q, req, &dest, shape).await
     };
     dest.finish(result)
 }
@@ -142,7 +140,7 @@ fn sorted<T: DeserializeOwned>(records: Vec<Box<RawValue>>, order: Order<T>) -> 
 async fn online<'a, T: DeserializeOwned>(
     s: &Session,
     q: &ListQuery<'a, T>,
-    req: ListRequest,
+    req: crate::api::calls::ListRequest,
     dest: &Destination,
     shape: Shape<'a, T>,
 ) -> CliResult<usize> {
@@ -155,7 +153,7 @@ async fn online<'a, T: DeserializeOwned>(
         _ => None,
     };
     let mut sink = sink(s, q, dest, shape.fill)?;
-    let mut progress = crate::cli::progress::Progress::new(q.resource);
+    let mut progress = crate::cli::progress::Progress::new(entry_name(q.resource));
     let mut held: Vec<Box<RawValue>> = Vec::new();
     // An ordered list reads everything, sorts, then keeps `--limit` (the top N, not the
     // first N the service happened to send).
@@ -193,7 +191,7 @@ async fn online<'a, T: DeserializeOwned>(
             if let Some(w) = writer {
                 match w.commit() {
                     Ok(true) => {}
-                    Ok(false) => tracing::info!("{} too big to cache", q.resource),
+                    Ok(false) => tracing::info!("{} too big to cache", entry_name(q.resource)),
                     Err(e) => tracing::warn!("response cache not written: {e}"),
                 }
             }
@@ -220,7 +218,8 @@ fn offline<'a, T: DeserializeOwned>(
         CliError::Runtime(format!(
             "no offline data for {} of profile '{}': run the list once online first \
              (a full read, without filters or --limit)",
-            q.resource, s.profile_name
+            entry_name(q.resource),
+            s.profile_name
         ))
     };
     let cache = s.cache.as_ref().ok_or_else(no_data)?;

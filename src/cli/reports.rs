@@ -1,7 +1,7 @@
 //! `report av-health`: Defender Antivirus health per device (`deviceavinfo`).
 
-use crate::api::calls;
 use crate::api::model::DeviceAvInfo;
+use crate::api::resources::ListResource;
 use crate::cli::args::ReportCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
@@ -25,11 +25,11 @@ pub(crate) const COLUMNS: &[Column<DeviceAvInfo>] = &[
 pub async fn run(s: &Session, cmd: ReportCmd) -> CliResult {
     let ReportCmd::AvHealth { limit } = cmd;
     let q = ListQuery {
-        resource: "av-health",
+        resource: ListResource::AvHealth,
         columns: COLUMNS,
         fields: Vec::new(),
         raw_filter: None,
         limit: limit.limit,
     };
-    list(s, q, calls::device_av_info).await
+    list(s, q).await
 }

@@ -1,8 +1,8 @@
 //! `recommendations list`, `vulnerabilities list`, `remediation list`: vulnerability
 //! management lists.
 
-use crate::api::calls;
 use crate::api::model::{Recommendation, RemediationTask, Vulnerability, impact_text};
+use crate::api::resources::ListResource;
 use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
 use crate::cli::args::ListOnly;
 use crate::cli::exit::CliResult;
@@ -69,7 +69,7 @@ pub enum Kind {
 }
 
 fn query<'a, T>(
-    resource: &'static str,
+    resource: ListResource,
     columns: &'a [Column<T>],
     limit: Option<usize>,
 ) -> ListQuery<'a, T> {
@@ -89,18 +89,12 @@ pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
     match kind {
         Kind::Recommendations => {
             // Highest impact first, as the console and the digest rank them.
-            let q = query("recommendations", RECOMMENDATIONS, n);
-            list_ordered(
-                s,
-                q,
-                calls::recommendations,
-                Some(Recommendation::by_impact),
-            )
-            .await
+            let q = query(ListResource::Recommendations, RECOMMENDATIONS, n);
+            list_ordered(s, q, Some(Recommendation::by_impact)).await
         }
         Kind::Vulnerabilities => {
-            let q = query("vulnerabilities", VULNERABILITIES, n);
-            list(s, q, calls::vulnerabilities).await
+            let q = query(ListResource::Vulnerabilities, VULNERABILITIES, n);
+            list(s, q).await
         }
         Kind::Remediation => {
             // The CSV is the export: the portal-style columns; the table stays narrow.
@@ -109,12 +103,7 @@ pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
             } else {
                 REMEDIATION
             };
-            list(
-                s,
-                query("remediation", columns, n),
-                calls::remediation_tasks,
-            )
-            .await
+            list(s, query(ListResource::Remediation, columns, n)).await
         }
     }
 }

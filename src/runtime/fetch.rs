@@ -1,16 +1,17 @@
-//! Turning a `ResourceKind` into typed API calls and a `Payload`. Windows of time (alerts and
-//! actions of the last 30 days, plus older Isolate/Unisolate records for isolation state; 90
-//! days of Secure Score) are chosen here.
+//! Turning a `ResourceKind` into API calls and a `Payload`, as its catalogue entry
+//! (`runtime/catalogue.rs`) says: whole lists through their `ListResource` request and cap,
+//! the rest as live reads whose windows of time (alerts and actions of the last 30 days, plus
+//! older Isolate/Unisolate records for isolation state; 90 days of Secure Score) are chosen
+//! here.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::api::calls::{self, ListRequest, Skipped, odata};
 use crate::api::model::MachineAction;
+use crate::api::resources::{CONSOLE_CAP, ListResource};
 use crate::api::{ApiError, Client};
 use crate::app::{Payload, ResourceKind};
-
-/// Most records of a list the console holds (the inventory is not capped).
-const LIST_LIMIT: usize = 10_000;
+use crate::runtime::catalogue::{LiveRead, Online, entry, payload_of};
 
 /// Most Isolate/Unisolate records kept from before the 30-day window (newest first).
 const ISOLATION_LIMIT: usize = 500;
@@ -47,22 +48,88 @@ fn newest_isolation(mut older: Vec<MachineAction>) -> Vec<MachineAction> {
     older
 }
 
-/// Fetch one resource; `now` anchors the time windows. A record that does not fit its model
-/// is skipped and counted in `skipped` (the view keeps the rest and `:errors` says how many
-/// could not be read).
+/// Fetch one resource as the catalogue says (`runtime/catalogue.rs`); `now` anchors the time
+/// windows. A record that does not fit its model is skipped and counted in `skipped` (the
+/// view keeps the rest and `:errors` says how many could not be read).
 pub(crate) async fn read_resource(
     client: &Client,
     kind: ResourceKind,
     now: DateTime<Utc>,
     skipped: &mut Skipped,
 ) -> Result<Payload, ApiError> {
+    Ok(read_for_cache(client, kind, now, skipped).await?.0)
+}
+
+/// [`read_resource`] for callers that show no count of skipped records (each is logged).
+pub async fn fetch(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<Payload, ApiError> {
+    read_resource(client, kind, now, &mut Skipped::default()).await
+}
+
+/// Raw records of a whole list, for the response cache: the list (its cache entry) and its
+/// records.
+pub(crate) type RawList = (ListResource, Vec<Box<serde_json::value::RawValue>>);
+
+/// Like [`read_resource`], and for the whole lists also their raw records, to be filed under
+/// the list's cache entry (the same entry and shape as the headless list's). Live reads (30-day
+/// windows, scores) and whole reads that reached their cap return no records: the cache must
+/// hold a whole list.
+pub(crate) async fn read_for_cache(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+    skipped: &mut Skipped,
+) -> Result<(Payload, Option<RawList>), ApiError> {
+    match entry(kind).online {
+        Online::Whole(list) => read_whole(client, list, skipped).await,
+        Online::Live(read) => Ok((read_live(client, read, now, skipped).await?, None)),
+    }
+}
+
+/// [`read_for_cache`] for callers that show no count of skipped records (each is logged).
+pub async fn fetch_for_cache(
+    client: &Client,
+    kind: ResourceKind,
+    now: DateTime<Utc>,
+) -> Result<(Payload, Option<RawList>), ApiError> {
+    read_for_cache(client, kind, now, &mut Skipped::default()).await
+}
+
+/// A whole list up to its console cap, with its raw records when the read was complete.
+async fn read_whole(
+    client: &Client,
+    list: ListResource,
+    skipped: &mut Skipped,
+) -> Result<(Payload, Option<RawList>), ApiError> {
+    let cap = list.console_cap();
+    let mut raw: Vec<Box<serde_json::value::RawValue>> = Vec::new();
+    list.request(None)
+        .for_each_raw(client, cap, |page| {
+            raw.extend(page);
+            Ok(())
+        })
+        .await?;
+    // One record that does not fit is skipped and counted, not the whole list lost.
+    let (payload, s) = payload_of(list, &raw)?;
+    skipped.merge(s);
+    let complete = cap.is_none_or(|c| raw.len() < c);
+    Ok((payload, complete.then_some((list, raw))))
+}
+
+/// The console's reads that are not whole lists.
+async fn read_live(
+    client: &Client,
+    read: LiveRead,
+    now: DateTime<Utc>,
+    skipped: &mut Skipped,
+) -> Result<Payload, ApiError> {
     let month_ago = now - Duration::days(30);
-    let cap = Some(LIST_LIMIT);
-    Ok(match kind {
-        ResourceKind::Machines => {
-            Payload::Machines(calls::machines(None).read(client, None, skipped).await?)
-        }
-        ResourceKind::MachineActions => {
+    let cap = Some(CONSOLE_CAP);
+    Ok(match read {
+        LiveRead::RecentActions => {
             let filter = odata::ge_time("creationDateTimeUtc", month_ago);
             let mut recent: Vec<MachineAction> = calls::machine_actions(Some(filter))
                 .read(client, cap, skipped)
@@ -81,12 +148,7 @@ pub(crate) async fn read_resource(
             );
             Payload::MachineActions(recent)
         }
-        ResourceKind::Investigations => Payload::Investigations(
-            calls::investigations(None)
-                .read(client, cap, skipped)
-                .await?,
-        ),
-        ResourceKind::Alerts => {
+        LiveRead::RecentAlerts => {
             let filter = odata::ge_time("alertCreationTime", month_ago);
             Payload::Alerts(
                 calls::alerts(Some(filter), false)
@@ -94,126 +156,24 @@ pub(crate) async fn read_resource(
                     .await?,
             )
         }
-        ResourceKind::Incidents => {
-            // Expanding alerts gives the details view its evidence without a second call.
-            Payload::Incidents(
-                calls::incidents(None, true)
-                    .read(client, Some(500), skipped)
-                    .await?,
-            )
-        }
-        ResourceKind::ExposureScore => Payload::ExposureScore(calls::exposure_score(client).await?),
-        ResourceKind::GroupExposure => Payload::GroupExposure(
+        LiveRead::ExposureScore => Payload::ExposureScore(calls::exposure_score(client).await?),
+        LiveRead::GroupExposure => Payload::GroupExposure(
             calls::exposure_by_group()
                 .read(client, cap, skipped)
                 .await?,
         ),
-        ResourceKind::ConfigurationScore => {
+        LiveRead::ConfigurationScore => {
             Payload::ConfigurationScore(calls::configuration_score(client).await?)
         }
-        ResourceKind::Recommendations => Payload::Recommendations(
-            calls::recommendations(None)
-                .read(client, cap, skipped)
-                .await?,
-        ),
-        ResourceKind::RemediationTasks => Payload::RemediationTasks(
-            calls::remediation_tasks(None)
-                .read(client, cap, skipped)
-                .await?,
-        ),
-        ResourceKind::Vulnerabilities => Payload::Vulnerabilities(
-            calls::vulnerabilities(None)
-                .read(client, cap, skipped)
-                .await?,
-        ),
-        ResourceKind::Indicators => {
-            Payload::Indicators(calls::indicators(None).read(client, cap, skipped).await?)
-        }
-        ResourceKind::AvInfo => Payload::AvInfo(
-            calls::device_av_info(None)
-                .read(client, cap, skipped)
-                .await?,
-        ),
-        ResourceKind::SecureScores => {
+        LiveRead::SecureScores => {
             Payload::SecureScores(calls::secure_scores(90).read(client, None, skipped).await?)
         }
-        ResourceKind::ControlProfiles => Payload::ControlProfiles(
+        LiveRead::ControlProfiles => Payload::ControlProfiles(
             calls::control_profiles()
                 .read(client, None, skipped)
                 .await?,
         ),
     })
-}
-
-/// [`read_resource`] for callers that show no count of skipped records (each is logged).
-pub async fn fetch(
-    client: &Client,
-    kind: ResourceKind,
-    now: DateTime<Utc>,
-) -> Result<Payload, ApiError> {
-    read_resource(client, kind, now, &mut Skipped::default()).await
-}
-
-/// Raw records of a full read, for the response cache: `(cache name, records)`.
-pub(crate) type RawList = (&'static str, Vec<Box<serde_json::value::RawValue>>);
-
-/// Like [`read_resource`], and for the full, unfiltered lists also the raw records (for the response
-/// cache, named like the headless lists'). Filtered loads (alerts and actions of 30 days) and
-/// capped reads that hit their cap return no records: the cache must hold a whole list.
-pub(crate) async fn read_for_cache(
-    client: &Client,
-    kind: ResourceKind,
-    now: DateTime<Utc>,
-    skipped: &mut Skipped,
-) -> Result<(Payload, Option<RawList>), ApiError> {
-    use crate::runtime::offline::{cache_name, fetch_keeping_raw as raw};
-    let cap = Some(LIST_LIMIT);
-    let name = cache_name(kind).map(|(n, _)| n);
-    let (payload, records) = match kind {
-        ResourceKind::Machines => {
-            let (v, r) = raw(client, &calls::machines(None), None, skipped).await?;
-            (Payload::Machines(v), r)
-        }
-        ResourceKind::Investigations => {
-            let (v, r) = raw(client, &calls::investigations(None), cap, skipped).await?;
-            (Payload::Investigations(v), r)
-        }
-        ResourceKind::Incidents => {
-            let (v, r) = raw(client, &calls::incidents(None, true), Some(500), skipped).await?;
-            (Payload::Incidents(v), r)
-        }
-        ResourceKind::Recommendations => {
-            let (v, r) = raw(client, &calls::recommendations(None), cap, skipped).await?;
-            (Payload::Recommendations(v), r)
-        }
-        ResourceKind::RemediationTasks => {
-            let (v, r) = raw(client, &calls::remediation_tasks(None), cap, skipped).await?;
-            (Payload::RemediationTasks(v), r)
-        }
-        ResourceKind::Vulnerabilities => {
-            let (v, r) = raw(client, &calls::vulnerabilities(None), cap, skipped).await?;
-            (Payload::Vulnerabilities(v), r)
-        }
-        ResourceKind::Indicators => {
-            let (v, r) = raw(client, &calls::indicators(None), cap, skipped).await?;
-            (Payload::Indicators(v), r)
-        }
-        ResourceKind::AvInfo => {
-            let (v, r) = raw(client, &calls::device_av_info(None), cap, skipped).await?;
-            (Payload::AvInfo(v), r)
-        }
-        other => return Ok((read_resource(client, other, now, skipped).await?, None)),
-    };
-    Ok((payload, name.zip(records)))
-}
-
-/// [`read_for_cache`] for callers that show no count of skipped records (each is logged).
-pub async fn fetch_for_cache(
-    client: &Client,
-    kind: ResourceKind,
-    now: DateTime<Utc>,
-) -> Result<(Payload, Option<RawList>), ApiError> {
-    read_for_cache(client, kind, now, &mut Skipped::default()).await
 }
 
 /// Read what a page asked for (`Command::LoadPage`). An unreadable record is skipped and
@@ -230,7 +190,7 @@ pub async fn read_page(
     Ok(match fetch {
         PageFetch::ExposedDevices(id) => PageData::ExposedDevices(
             calls::recommendation_machines(id)
-                .read(client, Some(LIST_LIMIT), skipped)
+                .read(client, Some(CONSOLE_CAP), skipped)
                 .await?,
         ),
     })

@@ -10,6 +10,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::api::Client;
 use crate::api::calls::Skipped;
+use crate::api::resources::ListResource;
 use crate::app::pages::extra::PageFetch;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
 use crate::runtime::fetch::{read_for_cache, read_page};
@@ -80,13 +81,17 @@ impl Worker {
         if let Some(src) = &self.offline {
             let src = src.clone();
             tokio::task::spawn_blocking(move || {
-                let read = catch_blocking(|| src.payload(kind)).and_then(|r| r);
+                let read = catch_blocking(|| src.read(kind)).and_then(|r| r);
+                let mut skipped = Skipped::default();
                 let msg = match read {
-                    Ok((payload, at)) => Msg::Loaded {
-                        id,
-                        at,
-                        payload: Box::new(payload),
-                    },
+                    Ok((payload, at, s)) => {
+                        skipped = s;
+                        Msg::Loaded {
+                            id,
+                            at,
+                            payload: Box::new(payload),
+                        }
+                    }
                     Err(text) => Msg::LoadFailed {
                         id,
                         at: Utc::now(),
@@ -99,6 +104,15 @@ impl Worker {
                     },
                 };
                 let _ = w.tx.send(msg);
+                // As online: the records of the cache entry that no longer fit their model
+                // are counted in `:errors`, the rest shown.
+                if !skipped.is_empty() {
+                    let _ = w.tx.send(Msg::RecordsSkipped {
+                        at: Utc::now(),
+                        kind,
+                        summary: skipped.summary(),
+                    });
+                }
             });
             return;
         }
@@ -109,9 +123,9 @@ impl Worker {
                 Ok(_permit) => {
                     match catch(read_for_cache(&w.client, kind, Utc::now(), &mut skipped)).await {
                         Ok(Ok((payload, raw))) => {
-                            if let (Some((cache, profile)), Some((name, records))) = (&w.cache, raw)
+                            if let (Some((cache, profile)), Some((list, records))) = (&w.cache, raw)
                             {
-                                save(cache.clone(), profile.clone(), name, records);
+                                save(cache.clone(), profile.clone(), list, records);
                             }
                             Msg::Loaded {
                                 id,
@@ -225,11 +239,12 @@ impl Worker {
 fn save(
     cache: ResponseCache,
     profile: String,
-    name: &'static str,
+    list: ListResource,
     records: Vec<Box<serde_json::value::RawValue>>,
 ) {
     tokio::task::spawn_blocking(move || {
-        match cache.save_raw(&profile, name, &records, Utc::now()) {
+        let name = crate::store::cache::entry_name(list);
+        match cache.save_raw(&profile, list, &records, Utc::now()) {
             Ok(true) => {}
             Ok(false) => tracing::info!("{name} too big to cache"),
             Err(e) => tracing::warn!("response cache not written: {e}"),

@@ -16,9 +16,27 @@ use serde_json::value::RawValue;
 use super::error::StoreError;
 use super::paths::checked_segment;
 use super::secure_file;
+use crate::api::resources::ListResource;
 
 /// Largest cached read; a bigger one is dropped (not an error) and the old file is kept.
 pub(crate) const MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The name of a list's cache entry (its file name without `.json`): one entry per list, so
+/// the console and the headless lists read and write the same file.
+pub fn entry_name(list: ListResource) -> &'static str {
+    match list {
+        ListResource::Devices => "devices",
+        ListResource::Actions => "actions",
+        ListResource::Investigations => "investigations",
+        ListResource::Alerts => "alerts",
+        ListResource::Incidents => "incidents",
+        ListResource::Recommendations => "recommendations",
+        ListResource::Remediation => "remediation",
+        ListResource::Vulnerabilities => "vulnerabilities",
+        ListResource::Indicators => "indicators",
+        ListResource::AvHealth => "av-health",
+    }
+}
 
 /// The cache of every profile under one data dir.
 #[derive(Debug, Clone)]
@@ -41,21 +59,23 @@ impl ResponseCache {
         }
     }
 
-    /// The file of one profile's resource (both names are checked: they become a path).
-    pub fn path(&self, profile: &str, resource: &str) -> Result<PathBuf, StoreError> {
+    /// The file of one profile's list (the profile name is checked: it becomes a path).
+    pub fn path(&self, profile: &str, list: ListResource) -> Result<PathBuf, StoreError> {
+        let resource = entry_name(list);
         let (profile, resource) = (checked_segment(profile)?, checked_segment(resource)?);
         Ok(self.dir.join(profile).join(format!("{resource}.json")))
     }
 
-    /// Start writing `resource` of `profile` fetched at `fetched_at`; push pages, then
+    /// Start writing `list` of `profile` fetched at `fetched_at`; push pages, then
     /// [`CacheWriter::commit`]. Dropped without commit, it leaves the old file in place.
     pub(crate) fn writer(
         &self,
         profile: &str,
-        resource: &str,
+        list: ListResource,
         fetched_at: DateTime<Utc>,
     ) -> Result<CacheWriter, StoreError> {
-        let path = self.path(profile, resource)?;
+        let path = self.path(profile, list)?;
+        let resource = entry_name(list);
         secure_file::ensure_private_dir(&self.dir)?;
         let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
         secure_file::ensure_private_dir(&dir)?;
@@ -82,27 +102,27 @@ impl ResponseCache {
 
     /// Save a whole list at once (the console's reads). Returns whether it was stored
     /// (false when above [`MAX_BYTES`]).
-    pub(crate) fn save_raw(
+    pub fn save_raw(
         &self,
         profile: &str,
-        resource: &str,
+        list: ListResource,
         records: &[Box<RawValue>],
         fetched_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut w = self.writer(profile, resource, fetched_at)?;
+        let mut w = self.writer(profile, list, fetched_at)?;
         w.push(records)?;
         w.commit()
     }
 
-    /// The last stored records of `resource` and when they were fetched; `None` when never
+    /// The last stored records of `list` and when they were fetched; `None` when never
     /// stored. A file group or others can read, or a damaged one, is an error.
     #[allow(clippy::type_complexity)]
     pub fn load_raw(
         &self,
         profile: &str,
-        resource: &str,
+        list: ListResource,
     ) -> Result<Option<(Vec<Box<RawValue>>, DateTime<Utc>)>, StoreError> {
-        let path = self.path(profile, resource)?;
+        let path = self.path(profile, list)?;
         if !path.exists() {
             return Ok(None);
         }
@@ -188,6 +208,8 @@ impl Drop for CacheWriter {
 mod tests {
     use super::*;
 
+    const D: ListResource = ListResource::Devices;
+
     fn raw(s: &str) -> Box<RawValue> {
         RawValue::from_string(s.to_string()).unwrap()
     }
@@ -196,19 +218,19 @@ mod tests {
     fn round_trip_private_and_atomic() {
         let tmp = tempfile::tempdir().unwrap();
         let c = ResponseCache::new(tmp.path());
-        assert!(c.load_raw("p", "devices").unwrap().is_none());
+        assert!(c.load_raw("p", D).unwrap().is_none());
         let t = Utc::now();
         let recs = vec![raw(r#"{"id":"a"}"#), raw("{\n \"id\": \"b\"\n}")];
-        assert!(c.save_raw("p", "devices", &recs, t).unwrap());
-        let (back, at) = c.load_raw("p", "devices").unwrap().unwrap();
+        assert!(c.save_raw("p", D, &recs, t).unwrap());
+        let (back, at) = c.load_raw("p", D).unwrap().unwrap();
         assert_eq!(back.len(), 2);
         assert_eq!(back[1].get(), "{\n \"id\": \"b\"\n}");
         assert_eq!(at.timestamp_millis(), t.timestamp_millis());
         // An uncommitted writer leaves the old file and no temp file.
-        let mut w = c.writer("p", "devices", t).unwrap();
+        let mut w = c.writer("p", D, t).unwrap();
         w.push(&[raw("{}")]).unwrap();
         drop(w);
-        assert_eq!(c.load_raw("p", "devices").unwrap().unwrap().0.len(), 2);
+        assert_eq!(c.load_raw("p", D).unwrap().unwrap().0.len(), 2);
         let dir = tmp.path().join("cache/p");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         #[cfg(unix)]
@@ -218,8 +240,19 @@ mod tests {
             assert_eq!(mode(&dir.join("devices.json")), 0o600);
             assert_eq!(mode(&dir), 0o700);
         }
-        assert!(c.path("../x", "devices").is_err());
-        assert!(c.path("p", "a/b").is_err());
+        assert!(c.path("../x", D).is_err());
+    }
+
+    #[test]
+    fn entry_names_are_distinct_file_names() {
+        let mut names: Vec<&str> = ListResource::ALL.iter().map(|l| entry_name(*l)).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ListResource::ALL.len());
+        for n in names {
+            assert!(checked_segment(n).is_ok(), "{n}");
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
+        }
     }
 
     #[cfg(unix)]
@@ -228,15 +261,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let c = ResponseCache::new(tmp.path());
         let t = Utc::now();
-        assert!(c.save_raw("p", "devices", &[raw("{}")], t).unwrap());
+        assert!(c.save_raw("p", D, &[raw("{}")], t).unwrap());
         let file = tmp.path().join("cache/p/devices.json");
         let target = tmp.path().join("elsewhere");
         std::fs::write(&target, "untouched").unwrap();
         std::fs::remove_file(&file).unwrap();
         std::os::unix::fs::symlink(&target, &file).unwrap();
-        let e = c.save_raw("p", "devices", &[raw("{}")], t).unwrap_err();
+        let e = c.save_raw("p", D, &[raw("{}")], t).unwrap_err();
         assert!(matches!(e, StoreError::Symlink { .. }), "{e}");
-        assert!(c.load_raw("p", "devices").is_err(), "nor read through it");
+        assert!(c.load_raw("p", D).is_err(), "nor read through it");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
     }
 }
