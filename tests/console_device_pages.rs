@@ -313,6 +313,38 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
         Some(Subject::Device(machine.clone()))
     );
     assert!(has(&s, "Recent actions (3)"));
+    // Its rows name the requestor as the action page and the tables do.
+    let row = |id: &str| {
+        let d = s.detail.as_ref().unwrap();
+        d.items
+            .iter()
+            .find(|i| i.target == Target::Action(id.into()))
+            .map(|i| d.lines[i.line].clone())
+            .unwrap()
+    };
+    assert!(
+        row("a-failed").ends_with(" WindowsDefenderATP"),
+        "{}",
+        row("a-failed")
+    );
+    assert!(
+        row("a-lr").ends_with(" socops (this profile)"),
+        "{}",
+        row("a-lr")
+    );
+    assert!(
+        row("a-unknown").ends_with(" 8f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
+        "an unknown app stays its id: {}",
+        row("a-unknown")
+    );
+    // The first action row selected: the page scrolls to it at 80×24.
+    select(&mut s, |t| *t == Target::Action("a-failed".into()));
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("device_page_recent_actions_{w}x{h}"),
+            draw(&mut s, w, h)
+        );
+    }
     select(&mut s, |t| *t == Target::Action("a-lr".into()));
     enter(&mut s);
     assert!(has(&s, "requestor socops, this profile's app"));
@@ -333,4 +365,37 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
         "requestor app 8f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b (not a known app)"
     ));
     assert!(has(&s, "failure   0x80072EE2"), "{:#?}", lines(&s));
+}
+
+#[tokio::test]
+async fn hostile_requestors_and_comments_on_the_device_and_action_pages_are_shown_not_run() {
+    const HOSTILE: &str = "ana\u{1b}]52;c;ZWNobw==\u{7}\u{1b}[2J\u{9b}1m\u{202e}x\u{200b}\nFAKE";
+    let mut s = console(Plan::P2).await;
+    let machine = s.data.machines.data().unwrap()[0].id.clone();
+    load_actions(
+        &mut s,
+        serde_json::json!([
+            {"id": "a-evil", "type": "Isolate", "status": "Failed", "requestor": HOSTILE,
+             "requestorComment": HOSTILE, "machineId": machine, "computerDnsName": HOSTILE,
+             "creationDateTimeUtc": "2026-11-30T06:00:00Z", "errorHResult": -2147024809}
+        ]),
+    );
+    open_device(&mut s, &machine);
+    let screens = [draw(&mut s, 120, 40), {
+        select(&mut s, |t| *t == Target::Action("a-evil".into()));
+        enter(&mut s);
+        draw(&mut s, 120, 40)
+    }];
+    for screen in screens {
+        let bad: Vec<char> = screen
+            .chars()
+            .filter(|&c| {
+                matches!(c, '\u{0}'..='\u{9}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{200b}')
+            })
+            .collect();
+        assert!(bad.is_empty(), "raw {bad:?} in {screen}");
+        assert!(screen.contains("ana␛]52;c;"), "shown, visibly: {screen}");
+        assert!(!screen.lines().any(|l| l.starts_with("FAKE")), "{screen}");
+    }
 }

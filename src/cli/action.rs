@@ -1,5 +1,6 @@
-//! `action ID show | wait | cancel | output`: follow one machine action to its end, cancel
-//! it, or fetch a live response result (downloaded without the bearer token).
+//! `action ID show | wait | cancel | output`: show one machine action (`action_show`), follow
+//! it to its end, cancel it, or fetch a live response result (downloaded without the bearer
+//! token).
 
 use std::io::Write;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use crate::api::model::ActionStatus;
 use crate::api::tracking::{PollPolicy, Poller, Update};
 use crate::cli::args::{ActionArgs, ActionVerb};
 use crate::cli::exit::{CliError, CliResult};
-use crate::cli::output::{Format, print_raw_json, render_table};
+use crate::cli::output::{Format, print_raw_json};
 use crate::cli::send::{Device, execute};
 use crate::cli::session::Session;
 use crate::text::{block, line as safe};
@@ -28,31 +29,7 @@ pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
         )));
     }
     match a.verb {
-        ActionVerb::Show => {
-            let raw = get(s, &id).await?;
-            if s.format == Format::Json {
-                return print_raw_json(raw.get());
-            }
-            let v: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-            let keys = [
-                "id",
-                "type",
-                "status",
-                "computerDnsName",
-                "machineId",
-                "requestor",
-                "requestorComment",
-                "creationDateTimeUtc",
-                "lastUpdateDateTimeUtc",
-                "scope",
-            ];
-            let rows: Vec<Vec<String>> = keys
-                .iter()
-                .map(|k| vec![k.to_string(), crate::cli::output::cell(&v, k)])
-                .collect();
-            print!("{}", render_table(&["FIELD", "VALUE"], &rows, None));
-            Ok(())
-        }
+        ActionVerb::Show => crate::cli::action_show::show(s, &get(s, &id).await?),
         ActionVerb::Wait { timeout } => wait(s, &id, Duration::from_secs(timeout)).await,
         ActionVerb::Cancel { comment, yes } => {
             let v: Value = serde_json::from_str(get(s, &id).await?.get()).unwrap_or_default();

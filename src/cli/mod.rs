@@ -2,6 +2,7 @@
 //! the simulator or the sign-in. Each noun lives in its own file; this one only dispatches.
 
 pub mod action;
+pub(crate) mod action_show;
 pub mod actions;
 pub mod alerts;
 pub mod approvals;

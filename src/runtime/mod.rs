@@ -100,10 +100,7 @@ pub async fn run_console(client: Client, opts: ConsoleOptions) -> anyhow::Result
         offset: Local::now().offset().fix(),
         mouse: opts.mouse,
         me: crate::api::calls::triage::me(&client.operator(), opts.analyst.as_deref()),
-        own_app: client
-            .operator()
-            .strip_prefix("app ")
-            .map(|id| id.trim().to_string()),
+        own_app: crate::api::first_party::own_app_of(&client.operator()),
     };
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::pick(no_color);

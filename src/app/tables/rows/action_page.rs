@@ -21,42 +21,14 @@ pub fn action_device(s: &AppState, id: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// Who asked, as a person reads it: a UPN or a display name as sent; an app id named when
-/// it is this profile's own app or a well-known Microsoft one, and said to be an app when not.
+/// Who asked, as a person reads it ([`first_party::requestor_text`] with this profile's app).
 pub fn requestor_text(s: &AppState, requestor: Option<&str>) -> String {
-    let Some(r) = requestor.map(str::trim).filter(|r| !r.is_empty()) else {
-        return "—".into();
-    };
-    if s.settings
-        .own_app
-        .as_deref()
-        .is_some_and(|own| own.eq_ignore_ascii_case(r))
-    {
-        return format!("socops, this profile's app ({r})");
-    }
-    if let Some(name) = first_party::app_name(r) {
-        return format!("{name} (Microsoft app {r})");
-    }
-    if first_party::is_app_id(r) {
-        return format!("app {r} (not a known app)");
-    }
-    r.to_string()
+    first_party::requestor_text(s.settings.own_app.as_deref(), requestor)
 }
 
-/// The short form for a table cell: the app's name alone when it is known.
+/// The short form for a table cell ([`first_party::requestor_cell`] with this profile's app).
 pub fn requestor_cell(s: &AppState, requestor: Option<&str>) -> String {
-    let r = requestor.map(str::trim).unwrap_or("");
-    if s.settings
-        .own_app
-        .as_deref()
-        .is_some_and(|own| own.eq_ignore_ascii_case(r))
-    {
-        return "socops (this profile)".into();
-    }
-    match first_party::app_name(r) {
-        Some(name) => name.to_string(),
-        None => or_dash(Some(r)),
-    }
+    first_party::requestor_cell(s.settings.own_app.as_deref(), requestor)
 }
 
 /// `Isolate (Full)`, `RunAntiVirusScan (Quick)`.
@@ -67,12 +39,10 @@ fn kind_line(a: &MachineAction) -> String {
     }
 }
 
-/// Live-response commands with their progress.
-fn commands(p: &mut Page, a: &MachineAction) {
-    if a.commands.is_empty() {
-        return;
-    }
-    p.heading("Commands", a.commands.len());
+/// Live-response commands with their progress, two or more lines each: the command, its
+/// parameters and status, when it ran, and its errors. Shared with `action ID show`.
+pub fn command_lines(a: &MachineAction) -> Vec<String> {
+    let mut out = Vec::new();
     for (i, c) in a.commands.iter().enumerate() {
         let spec = c.command.as_ref();
         let params = spec
@@ -90,80 +60,120 @@ fn commands(p: &mut Page, a: &MachineAction) {
                     .join(" ")
             })
             .unwrap_or_default();
-        p.line(format!(
+        out.push(format!(
             "  {}. {} {}  [{}]",
             c.index.map_or(i as i64, |x| x),
             spec.and_then(|x| x.command_type.as_deref()).unwrap_or("?"),
             params,
             c.command_status.as_ref().map_or("—", |x| x.as_str())
         ));
-        p.line(format!(
+        out.push(format!(
             "      started {}   ended {}",
             time(c.start_time),
             time(c.end_time)
         ));
         for e in c.error_texts() {
-            p.line(format!("      error: {e}"));
+            out.push(format!("      error: {e}"));
         }
     }
+    out
+}
+
+/// The label of the device fact in [`action_facts`].
+pub const DEVICE_FACT: &str = "device";
+
+/// What an action's page says about it, label and value in page order: id, type, status,
+/// device (`name  machine id`, with `device_name` when the record has none), requestor
+/// (named by [`first_party::requestor_text`]), comment, times, the cancellation, the failure
+/// (`errorHResult` in words), the related file, source and external id. The console's page and
+/// `action ID show` both print these, so the two never say different things.
+pub fn action_facts(
+    a: &MachineAction,
+    own_app: Option<&str>,
+    device_name: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut f: Vec<(&'static str, String)> = vec![
+        ("id", a.id.clone()),
+        ("type", kind_line(a)),
+        ("status", a.status_label().to_string()),
+    ];
+    if let Some(machine) = a.machine_id.as_deref() {
+        let name = a
+            .computer_dns_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .or(device_name);
+        f.push((DEVICE_FACT, format!("{}  {machine}", name.unwrap_or("—"))));
+    }
+    f.push((
+        "requestor",
+        first_party::requestor_text(own_app, a.requestor.as_deref()),
+    ));
+    f.push(("comment", or_dash(a.requestor_comment.as_deref())));
+    f.push(("created", time(a.creation_date_time_utc)));
+    f.push(("updated", time(a.last_update())));
+    if a.cancellation_requestor.is_some() || a.cancellation_date_time_utc.is_some() {
+        f.push((
+            "cancelled",
+            format!(
+                "{} by {}: {}",
+                time(a.cancellation_date_time_utc),
+                first_party::requestor_text(own_app, a.cancellation_requestor.as_deref()),
+                or_dash(a.cancellation_comment.as_deref())
+            ),
+        ));
+    }
+    match a.error_h_result.and_then(hresult::describe) {
+        Some(why) => f.push(("failure", why)),
+        None if a.status_label() == "Failed" => f.push((
+            "failure",
+            "the service gave no reason (errorHResult 0)".into(),
+        )),
+        None => {}
+    }
+    if let Some(file) = &a.related_file_info {
+        f.push((
+            "file",
+            format!(
+                "{} {}",
+                or_dash(file.file_identifier_type.as_deref()),
+                or_dash(file.file_identifier.as_deref())
+            ),
+        ));
+    }
+    if let Some(src) = a.request_source.as_deref().filter(|x| !x.trim().is_empty()) {
+        f.push(("source", src.to_string()));
+    }
+    if let Some(ext) = a.external_id.as_deref().filter(|x| !x.trim().is_empty()) {
+        f.push(("external", ext.to_string()));
+    }
+    f
 }
 
 /// The action page, or `None` when the action is not among the loaded ones.
 pub fn action_page(s: &AppState, id: &str) -> Option<Detail> {
     let a = action_of(s, id)?;
+    let inventory_name = a.machine_id.as_deref().and_then(|m| s.device_name(Some(m)));
     let mut p = Page::default();
-    p.line(format!("id        {}", a.id));
-    p.line(format!("type      {}", kind_line(a)));
-    p.line(format!("status    {}", a.status_label()));
-    if let Some(machine) = a.machine_id.clone() {
-        let name = a
-            .computer_dns_name
-            .clone()
-            .or_else(|| s.device_name(Some(&machine)).map(str::to_string));
-        p.item(
-            format!("  device  {}  {machine}", name.as_deref().unwrap_or("—")),
-            Target::Device(machine, name),
-        );
-    }
-    p.line(format!(
-        "requestor {}",
-        requestor_text(s, a.requestor.as_deref())
-    ));
-    p.line(format!(
-        "comment   {}",
-        or_dash(a.requestor_comment.as_deref())
-    ));
-    p.line(format!("created   {}", time(a.creation_date_time_utc)));
-    p.line(format!("updated   {}", time(a.last_update())));
-    if a.cancellation_requestor.is_some() || a.cancellation_date_time_utc.is_some() {
-        p.line(format!(
-            "cancelled {} by {}: {}",
-            time(a.cancellation_date_time_utc),
-            requestor_text(s, a.cancellation_requestor.as_deref()),
-            or_dash(a.cancellation_comment.as_deref())
-        ));
-    }
-    match a.error_h_result.and_then(hresult::describe) {
-        Some(why) => p.line(format!("failure   {why}")),
-        None if a.status_label() == "Failed" => {
-            p.line("failure   the service gave no reason (errorHResult 0)".into())
+    for (label, value) in action_facts(a, s.settings.own_app.as_deref(), inventory_name) {
+        match a.machine_id.clone() {
+            // The device is a row: Enter opens its page.
+            Some(machine) if label == DEVICE_FACT => {
+                let name = a
+                    .computer_dns_name
+                    .clone()
+                    .or_else(|| inventory_name.map(str::to_string));
+                p.item(format!("  device  {value}"), Target::Device(machine, name));
+            }
+            _ => p.line(format!("{label:<9} {value}")),
         }
-        None => {}
     }
-    if let Some(f) = &a.related_file_info {
-        p.line(format!(
-            "file      {} {}",
-            or_dash(f.file_identifier_type.as_deref()),
-            or_dash(f.file_identifier.as_deref())
-        ));
+    if !a.commands.is_empty() {
+        p.heading("Commands", a.commands.len());
+        for l in command_lines(a) {
+            p.line(l);
+        }
     }
-    if let Some(src) = a.request_source.as_deref().filter(|x| !x.trim().is_empty()) {
-        p.line(format!("source    {src}"));
-    }
-    if let Some(ext) = a.external_id.as_deref().filter(|x| !x.trim().is_empty()) {
-        p.line(format!("external  {ext}"));
-    }
-    commands(&mut p, a);
     let title = format!("{} on {}", a.type_label(), a.device_label());
     let link = Some(format!(
         "{}/action-center/history",

@@ -9,6 +9,7 @@ use crate::app::pages::working::{Subject, Target};
 use crate::app::state::{AppState, Detail};
 use crate::app::tables::rows::details::device_facts;
 use crate::app::tables::rows::pages::{Page, time};
+use crate::app::tables::rows::requestor_cell;
 
 /// Defender shows a device as inactive once it has sent no signal for more than seven days
 /// (https://learn.microsoft.com/en-us/defender-endpoint/fix-unhealthy-sensors: "Any device
@@ -244,7 +245,8 @@ pub fn device_page(s: &AppState, id: &str) -> Option<Detail> {
                     time(a.creation_date_time_utc),
                     a.type_label(),
                     a.status_label(),
-                    a.requestor.as_deref().unwrap_or("—")
+                    // Named as the action page and the action tables name it.
+                    requestor_cell(s, a.requestor.as_deref())
                 ),
                 Target::Action(a.id.clone()),
             );

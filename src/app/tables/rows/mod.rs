@@ -18,7 +18,10 @@ use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::Row;
 use crate::app::view::ResourceKind;
 
-pub use action_page::{action_device, action_page, requestor_cell, requestor_text};
+pub use action_page::{
+    DEVICE_FACT, action_device, action_facts, action_page, command_lines, requestor_cell,
+    requestor_text,
+};
 pub use daily::device_cell;
 pub use details::detail;
 pub use device_page::{INACTIVE_AFTER_DAYS, device_page};
