@@ -40,9 +40,9 @@ pub enum Command {
     Investigations(InvestigationsCmd),
     /// Exposure score, Secure Score for Devices and Microsoft Secure Score.
     Score,
-    /// Security recommendations.
+    /// Security recommendations and the devices each exposes.
     #[command(subcommand)]
-    Recommendations(ListOnly),
+    Recommendations(RecommendationsCmd),
     /// Microsoft Secure Score improvement actions (controls), largest gap first.
     #[command(subcommand)]
     Controls(ListOnly),
@@ -217,6 +217,24 @@ pub enum InvestigationsCmd {
 pub enum ListOnly {
     /// List them.
     List {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendationsCmd {
+    /// List them, highest impact first.
+    List {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// The devices one recommendation exposes (`machineReferences`), as its page in the
+    /// console lists them.
+    Devices {
+        /// Recommendation id, e.g. `va-_-google-_-chrome` (`recommendations list` shows them).
+        #[arg(value_name = "REC_ID")]
+        id: String,
         #[command(flatten)]
         limit: LimitArg,
     },

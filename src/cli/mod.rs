@@ -176,7 +176,7 @@ async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {
         Some(Command::Actions(c)) => actions::run(s, c).await,
         Some(Command::Investigations(c)) => actions::run_investigations(s, c).await,
         Some(Command::Score) => score::run(s).await,
-        Some(Command::Recommendations(c)) => tvm::run(s, tvm::Kind::Recommendations, c).await,
+        Some(Command::Recommendations(c)) => tvm::run_recommendations(s, c).await,
         Some(Command::Controls(c)) => controls::run(s, c).await,
         Some(Command::Vulnerabilities(c)) => tvm::run(s, tvm::Kind::Vulnerabilities, c).await,
         Some(Command::Remediation(c)) => tvm::run(s, tvm::Kind::Remediation, c).await,
@@ -224,6 +224,9 @@ fn refuse_offline(command: Option<&Command>) -> CliResult {
             action(&format!("delete indicator {id}"))
         }
         Some(Command::Controls(_)) => not_cached("controls list", ""),
+        Some(Command::Recommendations(args::RecommendationsCmd::Devices { .. })) => {
+            not_cached("a recommendation's exposed devices", "")
+        }
         Some(Command::Score) => not_cached(
             "score",
             "; `socops --offline digest` shows the last stored scores",

@@ -1,13 +1,15 @@
-//! `recommendations list`, `vulnerabilities list`, `remediation list`: vulnerability
-//! management lists.
+//! `recommendations list | devices REC_ID`, `vulnerabilities list`, `remediation list`:
+//! vulnerability management lists.
 
-use crate::api::model::{Recommendation, RemediationTask, Vulnerability, impact_text};
+use crate::api::calls;
+use crate::api::model::{Machine, Recommendation, RemediationTask, Vulnerability, impact_text};
 use crate::api::resources::ListResource;
 use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
-use crate::cli::args::ListOnly;
-use crate::cli::exit::CliResult;
+use crate::cli::args::{ListOnly, RecommendationsCmd};
+use crate::cli::exit::{CliError, CliResult};
+use crate::cli::export::Destination;
 use crate::cli::list::{ListQuery, list, list_ordered};
-use crate::cli::output::{Cell, Column, Format, opt, text};
+use crate::cli::output::{Cell, Column, Format, ListSink, opt, text};
 use crate::cli::session::Session;
 
 /// Columns of the recommendation table and CSV.
@@ -26,6 +28,16 @@ pub(crate) const RECOMMENDATIONS: &[Column<Recommendation>] = &[
     ("SEVERITY", |r| text(r.severity_text().as_deref())),
     ("EXPOSED", |r| opt(r.exposed_machines_count)),
     ("STATUS", |r| text(r.status.as_deref())),
+];
+
+/// Columns of a recommendation's exposed devices: what `machineReferences` returns (id,
+/// computerDnsName, osPlatform, rbacGroupName) and the recommendation page in the console
+/// shows; the id is whole when stdout is not a terminal, in CSV and in JSON.
+pub(crate) const EXPOSED_DEVICES: &[Column<Machine>] = &[
+    ("NAME", |m| m.display_name().into()),
+    ("OS", |m| text(m.os_platform.as_deref())),
+    ("GROUP", |m| text(m.rbac_group_name.as_deref())),
+    ("ID", |m| Cell::short_id(&m.id, 8)),
 ];
 
 /// Columns of the vulnerability table and CSV.
@@ -80,6 +92,51 @@ fn query<'a, T>(
         raw_filter: None,
         limit,
     }
+}
+
+/// Run `recommendations …`.
+pub async fn run_recommendations(s: &Session, cmd: RecommendationsCmd) -> CliResult {
+    match cmd {
+        RecommendationsCmd::List { limit } => {
+            run(s, Kind::Recommendations, ListOnly::List { limit }).await
+        }
+        RecommendationsCmd::Devices { id, limit } => exposed_devices(s, &id, limit.limit).await,
+    }
+}
+
+/// `recommendations devices REC_ID`: the devices the recommendation exposes, read with the
+/// same `machineReferences` call as its console page
+/// (https://learn.microsoft.com/en-us/defender-endpoint/api/get-recommendation-machines:
+/// each row is `{id, computerDnsName, osPlatform, rbacGroupName, rbacGroupId}`). An unknown
+/// id is the service's 404, reported with Microsoft's message (exit 1). Not cached: the
+/// response cache holds whole lists by resource name, and this list is one recommendation's.
+async fn exposed_devices(s: &Session, id: &str, limit: Option<usize>) -> CliResult {
+    let id = id.trim();
+    if id.is_empty() || id.contains('/') {
+        return Err(CliError::Usage(format!(
+            "'{}' is not a recommendation id (`socops recommendations list` shows them)",
+            crate::text::line(id)
+        )));
+    }
+    let dest = Destination::open(s.out.as_ref())?;
+    let result = async {
+        let mut sink = ListSink::to_writer(s.format, EXPOSED_DEVICES, dest.writer()?);
+        let mut progress = crate::cli::progress::Progress::new("exposed devices");
+        let walked = calls::recommendation_machines(id)
+            .for_each_raw(&s.client, limit, |page| {
+                progress.page(page.len());
+                sink.page(page)
+            })
+            .await;
+        drop(progress);
+        match walked {
+            Ok(_) => sink.finish(),
+            // A failure of the sink (a closed pipe) wins over the paging error.
+            Err(e) => Err(sink.take_failure().unwrap_or(e.into())),
+        }
+    }
+    .await;
+    dest.finish(result)
 }
 
 /// Run one of the TVM lists.
