@@ -3,6 +3,7 @@
 //! terminal: time arrives in messages and effects leave as commands.
 
 pub mod actions;
+pub mod basic;
 pub mod data;
 pub mod export;
 pub mod input;

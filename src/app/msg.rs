@@ -5,24 +5,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::api::calls::ActionRequest;
-use crate::app::actions::{ResultKind, SendResult};
+pub use crate::app::basic::{LoadError, RequestId};
+use crate::app::basic::{ResultKind, SendResult};
 use crate::app::data::store::Payload;
-use crate::app::input::keymap::Key;
+use crate::app::input::key::Key;
 use crate::app::view::ResourceKind;
-
-/// Identifies one load request, so an answer to an older request is dropped.
-pub type RequestId = u64;
-
-/// A failed load as the console shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The error's text (never holds a secret: `ApiError`'s display).
-    pub text: String,
-    /// Microsoft's error code, when there is one.
-    pub code: Option<String>,
-    /// The correlation / request id to quote to support.
-    pub correlation_id: Option<String>,
-}
 
 /// Everything that can happen to the console.
 #[derive(Debug, Clone)]
@@ -32,14 +19,14 @@ pub enum Msg {
     /// A key was pressed.
     Key(Key),
     /// The wheel turned or a button was clicked (only sent when the mouse is on).
-    Mouse(crate::app::input::mouse::Mouse),
+    Mouse(crate::app::basic::Mouse),
     /// The terminal was resized to columns × rows.
     Resize(u16, u16),
     /// The terminal's input failed or ended: the runtime leaves with this cause.
     InputLost(String),
     /// A frame was drawn; the focused table's rows were drawn there (for scrolling with the
     /// real page height and for mouse clicks).
-    Drawn(Option<crate::app::input::mouse::RowsArea>),
+    Drawn(Option<crate::app::basic::RowsArea>),
     /// A load finished.
     Loaded {
         id: RequestId,
@@ -49,7 +36,7 @@ pub enum Msg {
     /// What a page asked for (`LoadPage`), or why it could not be read.
     PageLoaded {
         id: RequestId,
-        result: Result<crate::app::pages::extra::PageData, LoadError>,
+        result: Result<crate::app::basic::PageData, LoadError>,
     },
     /// A load failed.
     LoadFailed {
@@ -75,7 +62,7 @@ pub enum Msg {
     /// and who this console is there.
     TeamQueue {
         me: String,
-        result: Result<Vec<crate::app::actions::approvals::TeamRequest>, String>,
+        result: Result<Vec<crate::app::basic::TeamRequest>, String>,
     },
     /// API budget use (calls in the last minute, per-minute limit).
     Budget { used: u32, per_minute: u32 },
@@ -119,7 +106,7 @@ pub enum Msg {
         profile: String,
         marks: crate::app::data::checklist::Marks,
         previous: Option<Box<crate::digest::Snapshot>>,
-        tracked: Vec<crate::app::actions::Tracked>,
+        tracked: Vec<crate::app::basic::Tracked>,
     },
 }
 
@@ -132,7 +119,7 @@ pub enum Command {
     /// nothing is sent); answer `PageLoaded` carrying the id.
     LoadPage {
         id: RequestId,
-        fetch: crate::app::pages::extra::PageFetch,
+        fetch: crate::app::basic::PageFetch,
     },
     /// Copy to the terminal's clipboard (OSC 52).
     CopyToClipboard(String),
@@ -162,12 +149,12 @@ pub enum Command {
     /// answer `TriageRechecked { ticket }`.
     RecheckTriage {
         ticket: u64,
-        checks: Vec<crate::app::actions::recheck::Check>,
+        checks: Vec<crate::app::basic::Check>,
     },
     /// Poll `machineactions/{id}` with backoff until a terminal status (`ActionProgress`).
     TrackAction { id: String },
     /// Write the tracked actions to `tracked-<profile>.json` (the whole list, as it is now).
-    SaveTracked(Vec<crate::app::actions::Tracked>),
+    SaveTracked(Vec<crate::app::basic::Tracked>),
     /// Fetch what a succeeded action produced (package, script output, file).
     FetchResult {
         id: String,
@@ -192,7 +179,7 @@ pub enum Command {
     /// Approve these team requests as they were shown (each dispatched once, as this
     /// analyst); answer `ActionSent { ticket }` for each.
     TeamApprove {
-        items: Vec<(u64, crate::store::team::ApprovalRequest)>,
+        items: Vec<(u64, crate::store::team::types::ApprovalRequest)>,
         comment: String,
     },
     /// Reject a team request with a comment.

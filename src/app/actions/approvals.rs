@@ -9,24 +9,14 @@ use std::collections::BTreeSet;
 use crate::api::calls::ActionRequest;
 use crate::app::actions::dialog::{Dialog, Field, FieldId};
 use crate::app::actions::{OpenDialog, Purpose};
+pub use crate::app::basic::TeamRequest;
 use crate::app::input::keymap::{Key, KeyCode};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Detail, Mode, TableId};
 use crate::app::steps::toast;
 use crate::app::tables::table::Row;
 use crate::app::view::View;
-use crate::store::team::{ApprovalRequest, time_text};
-
-/// One pending request as the console shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamRequest {
-    pub row: ApprovalRequest,
-    /// The exact request approving will send (the confirm dialog's dry-run text).
-    pub request_lines: Vec<String>,
-    /// This analyst made it, under which name (OS login or Entra user): they can never
-    /// decide it. Set by the runtime, which knows every name of this process.
-    pub own: Option<String>,
-}
+use crate::store::team::types::{ApprovalRequest, time_text};
 
 /// What the console knows of the team queue.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

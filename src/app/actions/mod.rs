@@ -19,11 +19,8 @@ pub mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::api::calls::ActionRequest;
-use crate::api::model::ActionStatus;
-use crate::app::msg::LoadError;
+pub use crate::app::basic::{ResultKind, SendResult, Tracked};
 pub use dialog::{Dialog, DialogKey, Field, FieldId, FieldKind};
 pub use kind::{ActionKind, DeviceRef, KindExt};
 pub use on_key::on_key;
@@ -59,7 +56,7 @@ pub enum Purpose {
         Vec<crate::app::actions::triage::TriageTarget>,
     ),
     /// Approve these team requests, exactly as they were shown.
-    TeamApprove(Vec<crate::store::team::ApprovalRequest>),
+    TeamApprove(Vec<crate::store::team::types::ApprovalRequest>),
     /// Reject this team request.
     TeamReject(i64),
     /// Add an indicator (the Indicators view's `n`).
@@ -80,34 +77,6 @@ pub struct OpenDialog {
     pub purpose: Purpose,
 }
 
-/// What to fetch once a tracked action has succeeded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ResultKind {
-    /// Nothing to fetch.
-    #[default]
-    None,
-    /// The investigation package (saved to downloads).
-    Package,
-    /// A live-response `RunScript` output (shown).
-    Script,
-    /// A live-response `GetFile` result (saved to downloads).
-    File,
-}
-
-/// A machine action followed to its terminal status (kept on disk so a restart resumes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tracked {
-    pub id: String,
-    pub label: String,
-    pub device: String,
-    pub status: ActionStatus,
-    /// Its reads kept failing: no longer followed in this session (a restart resumes it).
-    #[serde(default)]
-    pub stopped: bool,
-    #[serde(default)]
-    pub result: ResultKind,
-}
-
 /// A request on its way (ticket -> what it is).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sending {
@@ -118,32 +87,6 @@ pub struct Sending {
     pub trackable: bool,
     /// A triage write: its answer re-reads incidents and alerts.
     pub triage: bool,
-}
-
-/// What the runtime's safety pipeline did with a `SendAction`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendResult {
-    /// Sent (or found after an ambiguous failure): the created record's id and status.
-    Sent {
-        id: Option<String>,
-        status: Option<ActionStatus>,
-    },
-    /// Not sent: an action of the same type is already pending on the device.
-    Duplicate { id: String, status: ActionStatus },
-    /// Sent, and the service answered that an action of the same type was already pending
-    /// (refused with `ActiveRequestAlreadyExists`, or answered with the pending action): no
-    /// new action. The text names the pending action.
-    AlreadyPending(String),
-    /// Dry run: the exact request, not sent.
-    DryRun(Vec<String>),
-    /// Not sent (audit log unavailable, validation).
-    Refused(String),
-    /// Failed and not performed (refused by the service, or it never reached it).
-    Failed(LoadError),
-    /// Not sent: the team's four-eyes policy parked it as this approval request.
-    AwaitingApproval { request: i64 },
-    /// May have been performed and could not be confirmed: the text says how to check.
-    Unknown(LoadError),
 }
 
 /// Everything the console knows about actions.

@@ -4,9 +4,10 @@
 //! analyst sees what changed and is asked again; otherwise the change goes out at once. The
 //! comparison is the CLI's (`TriageView::changes_since`): one implementation. Pure.
 
-use crate::api::calls::{ActionRequest, TriageEntity, TriageView};
+use crate::api::calls::ActionRequest;
 use crate::app::actions::dialog::Dialog;
 use crate::app::actions::{OpenDialog, Purpose, form};
+pub(crate) use crate::app::basic::Check;
 use crate::app::msg::Command;
 use crate::app::state::AppState;
 use crate::app::steps::toast;
@@ -18,9 +19,6 @@ pub struct Recheck {
     pub reqs: Vec<(ActionRequest, String)>,
     pub open: OpenDialog,
 }
-
-/// One record to re-read: what it is and what the analyst saw of it.
-pub(crate) type Check = (TriageEntity, String, TriageView);
 
 /// The title of the dialog that asks again.
 pub const CHANGED: &str = "Changed since you looked";

@@ -8,8 +8,8 @@ use crate::api::model::{
     Indicator, Investigation, Machine, MachineAction, Recommendation, RemediationTask, SecureScore,
     SecureScoreControlProfile, Vulnerability,
 };
+use crate::app::basic::{LoadError, RequestId};
 use crate::app::data::load::Load;
-use crate::app::msg::{LoadError, RequestId};
 use crate::app::view::ResourceKind;
 
 macro_rules! store {

@@ -2,29 +2,11 @@
 //! selection keeps working): the wheel scrolls what is on top, a click selects a table row
 //! and a click on the selected row opens it.
 
+pub use crate::app::basic::{Mouse, RowsArea};
 use crate::app::input::keymap::Action;
 use crate::app::input::perform::{on_action, on_detail_action};
 use crate::app::msg::Command;
 use crate::app::state::{AppState, Mode};
-
-/// What the mouse did, in terminal cells (0-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mouse {
-    ScrollUp,
-    ScrollDown,
-    /// Left button pressed at (column, row).
-    Click(u16, u16),
-}
-
-/// Where the focused table's rows were last drawn, and the first row shown there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RowsArea {
-    pub x: u16,
-    pub y: u16,
-    pub width: u16,
-    pub height: u16,
-    pub first: usize,
-}
 
 /// Rows one wheel notch moves.
 const WHEEL: usize = 3;

@@ -6,22 +6,11 @@
 use std::collections::BTreeMap;
 
 use crate::api::model::Machine;
-use crate::app::msg::{Command, LoadError, RequestId};
+use crate::app::basic::{LoadError, RequestId};
+pub use crate::app::basic::{PageData, PageFetch};
+use crate::app::msg::Command;
 use crate::app::pages::working::Subject;
 use crate::app::state::AppState;
-
-/// What a page asks the runtime to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageFetch {
-    /// `GET /api/recommendations/{id}/machineReferences`.
-    ExposedDevices(String),
-}
-
-/// What came back.
-#[derive(Debug, Clone)]
-pub enum PageData {
-    ExposedDevices(Vec<Machine>),
-}
 
 /// One record's extra data.
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@ pub mod postgres;
 pub mod schema;
 pub mod secret;
 pub mod sqlite;
-mod types;
+pub mod types;
 
 use std::future::Future;
 
