@@ -1,5 +1,6 @@
 //! The console's loop never waits on a file: the audit log (shown, or appended by a portal
-//! hand-over) and a switched-to tenant's files are read and written on the blocking pool. A
+//! hand-over) and a switched-to tenant's files are read and written on the blocking pool, and
+//! the write pipeline's audit log never holds a runtime worker. A
 //! FIFO with nothing at its other end blocks whoever opens it, so each case puts one where
 //! the file should be: a call made on the loop would never return.
 #![cfg(unix)]
@@ -48,9 +49,13 @@ impl Drop for Rt {
 }
 
 fn runtime() -> Rt {
+    runtime_with(2)
+}
+
+fn runtime_with(workers: usize) -> Rt {
     Rt(Some(
         tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(workers)
             .enable_all()
             .build()
             .unwrap(),
@@ -145,4 +150,54 @@ fn a_tenant_switch_restores_its_files_off_the_loop() {
         Ok(Some(Msg::TenantRestored { profile, .. })) => assert_eq!(profile, "other"),
         other => panic!("expected the restored files, got {other:?}"),
     }
+}
+
+#[test]
+fn the_write_pipeline_audits_without_holding_a_runtime_worker() {
+    // One worker: if the pipeline opened (or synced) the audit log on it, no other task of
+    // the console (loads, tracking, input) could run until the disk answered.
+    let rt = runtime_with(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    fifo(&path);
+    // A private FIFO opens at once (read-write) but takes no more once its buffer is full:
+    // fill it, so the pipeline's first append waits for good, as on a disk that hangs.
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let _full = {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&path)
+            .unwrap();
+        while f.write(&[b'x'; 4096]).is_ok() {}
+        f
+    };
+    let (tx, _rx) = mpsc::unbounded_channel::<Msg>();
+    let ctx = ActionContext::new(dir.path().to_path_buf(), "work".into(), "contoso".into());
+    let runner = ActionRunner::new(client(), tx, ctx);
+    let req = socops::api::calls::ActionRequest::RunAntiVirusScan {
+        machine_id: "m1".into(),
+        comment: "weekly".into(),
+        full: false,
+    };
+    let rt_ref = rt.0.as_ref().unwrap();
+    {
+        let _in = rt_ref.enter();
+        runner.send(1, req, vec!["m1 pc-01".into()], true);
+    }
+    // Let the send reach its audit log, then ask the worker for something else; the answer
+    // is awaited outside the runtime (its timers need a free worker too).
+    std::thread::sleep(Duration::from_millis(300));
+    let (done, answered) = std::sync::mpsc::channel();
+    rt_ref.spawn(async move {
+        let _ = done.send(7);
+    });
+    let other = answered.recv_timeout(Duration::from_secs(10));
+    assert!(
+        other == Ok(7),
+        "a task waited behind the pipeline's audit log: {other:?}"
+    );
 }

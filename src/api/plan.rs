@@ -147,9 +147,16 @@ pub fn refusal(plan: Plan, cap: Capability, what: &str) -> Option<String> {
 }
 
 /// Whether the service refused a request because the tenant's licence lacks the feature
-/// (a 403 whose code or message speaks of the licence or a disabled feature). Microsoft
-/// documents no single code for it; `DisabledFeature` is the documented 403 for a feature
-/// that is off.
+/// (a 403 whose code or message speaks of the licence or a disabled feature).
+///
+/// Microsoft documents no code for a licence refusal. Its list of common errors has two 403
+/// codes: `Forbidden` ("valid token but insufficient permission for the action") and
+/// `DisabledFeature` ("tenant feature isn't enabled"), and says the message "is a free text
+/// that can be changed" (https://learn.microsoft.com/en-us/defender-endpoint/api/common-errors).
+/// So `DisabledFeature` decides by code; a `Forbidden` that names the licence is recognised by
+/// its text, which is only a hint. That is safe because the answer decides wording, never
+/// outcome: any 403 to a write means the action was not performed, and both branches say
+/// "not performed" (a licence line here, the service's own message otherwise).
 pub fn is_licence_refusal(e: &crate::api::ApiError) -> bool {
     if e.status() != Some(403) {
         return false;

@@ -13,8 +13,8 @@ use crate::api::calls::ActionRequest;
 use crate::api::dispatch::{self, DispatchError, DuplicateSeen, Mode, Origin, Ran};
 use crate::app::actions::SendResult;
 use crate::app::{LoadError, Msg};
+use crate::runtime::audit_sink::RuntimeAudit;
 use crate::runtime::team::TeamGate;
-use crate::store::audit::AuditLog;
 
 /// Where and as whom actions are recorded.
 #[derive(Debug, Clone)]
@@ -163,7 +163,7 @@ impl ActionRunner {
         if let Err(reason) = crate::api::catalog::check_plan(self.ctx.plan, req) {
             return SendResult::Refused(reason);
         }
-        let audit = match AuditLog::open(&self.ctx.data_dir) {
+        let audit = match RuntimeAudit::open(&self.ctx.data_dir).await {
             Ok(a) => a,
             Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
         };

@@ -2,6 +2,7 @@
 //! effects (`Command`s) and holds no business rules.
 
 pub mod actions;
+mod audit_sink;
 pub mod catalogue;
 pub mod effects;
 pub mod fetch;

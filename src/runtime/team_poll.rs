@@ -14,8 +14,8 @@ use crate::app::Msg;
 use crate::app::actions::SendResult;
 use crate::app::actions::approvals::TeamRequest;
 use crate::runtime::actions::ActionRunner;
+use crate::runtime::audit_sink::RuntimeAudit;
 use crate::runtime::team::{self, ApproveError, TeamContext, TeamGate};
-use crate::store::audit::AuditLog;
 use crate::store::team::{ApprovalRequest, RequestState, TeamStore};
 use crate::text::line;
 
@@ -133,7 +133,7 @@ impl ActionRunner {
             Ok(s) => s,
             Err(e) => return refused(id, &ApproveError::Team(e)),
         };
-        let audit = match AuditLog::open(&self.ctx.data_dir) {
+        let audit = match RuntimeAudit::open(&self.ctx.data_dir).await {
             Ok(a) => a,
             Err(e) => return SendResult::Refused(format!("cannot open the audit log: {e}")),
         };
