@@ -306,3 +306,116 @@ async fn action_show_lists_live_response_commands() {
         "a succeeded action has no failure line: {text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn action_show_names_a_pending_actions_device_from_the_inventory() {
+    let sim = simulator().await;
+    let (mut id, mut name) = (String::new(), String::new());
+    sim.edit_tenant(|t| {
+        let a = t
+            .actions
+            .iter_mut()
+            .find(|a| a.commands.is_empty())
+            .unwrap();
+        // A Pending action comes without computerDnsName.
+        a.fixed = Some(("Pending", chrono::Utc::now()));
+        a.cancel = None;
+        id = a.id.clone();
+        name = t.devices[a.device as usize].name.clone();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&sim, &dir, &["action", &id, "show", "--json"]).await;
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["computerDnsName"], Value::Null, "the record has no name");
+    let o = run(&sim, &dir, &["action", &id, "show"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    let device = text
+        .lines()
+        .find(|l| l.starts_with("device"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(device.contains(&name), "{device}");
+}
+
+/// Signed in as an application (env credentials, every endpoint on a mock): the actions it
+/// requested are named as this profile's app in `action ID show` and the `actions list`
+/// table, a well-known Microsoft app by its name; CSV and JSON keep the value as sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_profiles_own_app_is_named_in_show_and_in_the_list_table() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const TENANT: &str = "11111111-2222-3333-4444-555555555555";
+    const APP: &str = "22222222-0000-0000-0000-000000000000";
+    const ACTION: &str = "5f2a9c7e-1b3d-4e6f-8a0b-c2d4e6f8a1b3";
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{TENANT}/oauth2/v2.0/token")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "tok", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .mount(&s)
+        .await;
+    let mine = json!({"id": ACTION, "type": "Isolate", "status": "Succeeded", "requestor": APP,
+        "machineId": "m1", "computerDnsName": "fin-lt-0142", "errorHResult": 0,
+        "creationDateTimeUtc": "2026-11-30T06:00:00Z"});
+    let theirs = json!({"id": "a-2", "type": "RunAntiVirusScan", "status": "Succeeded",
+        "requestor": "fc780465-2017-40d4-a0c5-307022471b92", "machineId": "m1",
+        "computerDnsName": "fin-lt-0142", "creationDateTimeUtc": "2026-11-30T05:00:00Z"});
+    for (p, body) in [
+        (format!("/api/machineactions/{ACTION}"), mine.clone()),
+        (
+            "/api/machineactions".into(),
+            json!({"value": [mine, theirs]}),
+        ),
+        ("/api/machines".into(), json!({"value": []})),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&s)
+            .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let env_run = |args: &[&str]| {
+        let mut all: Vec<String> = ["--authority-url", "--mde-url", "--graph-url"]
+            .iter()
+            .flat_map(|f| [f.to_string(), s.uri()])
+            .collect();
+        all.extend(args.iter().map(|a| a.to_string()));
+        let data = dir.path().to_path_buf();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_socops"))
+                .env_remove("SOCOPS_PROFILE")
+                .env("SOCOPS_CONFIG_DIR", data.join("config"))
+                .env("SOCOPS_DATA_DIR", data.join("data"))
+                .env("AZURE_TENANT_ID", TENANT)
+                .env("AZURE_CLIENT_ID", APP)
+                .env("AZURE_CLIENT_SECRET", "not-a-real-secret")
+                .args(&all)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        })
+    };
+    let o = env_run(&["action", ACTION, "show"]).await.unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains(&format!("socops, this profile's app ({APP})")),
+        "{}",
+        out(&o)
+    );
+    let o = env_run(&["actions", "list"]).await.unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    let table = out(&o);
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row(ACTION).contains("socops (this profile)"), "{table}");
+    assert!(row("a-2").contains("WindowsDefenderATP"), "{table}");
+    let o = env_run(&["actions", "list", "--csv"]).await.unwrap();
+    assert!(out(&o).contains(APP), "CSV keeps the id: {}", out(&o));
+}

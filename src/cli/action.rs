@@ -29,7 +29,7 @@ pub async fn run(s: &Session, a: ActionArgs) -> CliResult {
         )));
     }
     match a.verb {
-        ActionVerb::Show => crate::cli::action_show::show(s, &get(s, &id).await?),
+        ActionVerb::Show => crate::cli::action_show::show(s, &get(s, &id).await?).await,
         ActionVerb::Wait { timeout } => wait(s, &id, Duration::from_secs(timeout)).await,
         ActionVerb::Cancel { comment, yes } => {
             let v: Value = serde_json::from_str(get(s, &id).await?.get()).unwrap_or_default();

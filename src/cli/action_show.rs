@@ -16,7 +16,7 @@ use crate::cli::session::Session;
 use crate::text::{csv_cell, line as safe};
 
 /// Print the action read from the service (`raw`).
-pub(crate) fn show(s: &Session, raw: &RawValue) -> CliResult {
+pub(crate) async fn show(s: &Session, raw: &RawValue) -> CliResult {
     if s.format == Format::Json {
         return print_raw_json(raw.get());
     }
@@ -27,7 +27,8 @@ pub(crate) fn show(s: &Session, raw: &RawValue) -> CliResult {
         ))
     })?;
     let own_app = first_party::own_app_of(&s.client.operator());
-    let facts = action_facts(&a, own_app.as_deref(), None);
+    let name = device_name(s, &a).await;
+    let facts = action_facts(&a, own_app.as_deref(), name.as_deref());
     let mut out = std::io::stdout().lock();
     if s.format == Format::Csv {
         out.write_all(facts_csv(&facts)?.as_bytes())?;
@@ -48,6 +49,27 @@ pub(crate) fn show(s: &Session, raw: &RawValue) -> CliResult {
     }
     out.write_all(text.as_bytes())?;
     Ok(out.flush()?)
+}
+
+/// The device's name when the record has none (a Pending action comes without
+/// `computerDnsName`), read as the console names it from its inventory: one `GET
+/// machines/{id}`. A failed read leaves the device named by id, with a warning.
+async fn device_name(s: &Session, a: &MachineAction) -> Option<String> {
+    let has_name = a
+        .computer_dns_name
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
+    let id = a.machine_id.as_deref().filter(|_| !has_name)?;
+    match crate::api::calls::machine(&s.client, id).await {
+        Ok(m) => m.computer_dns_name,
+        Err(e) => {
+            eprintln!(
+                "socops: warning: device name not read ({}); the device shows by id",
+                safe(&e.to_string())
+            );
+            None
+        }
+    }
 }
 
 /// `FIELD,VALUE` rows, each cell through [`csv_cell`] (formula prefixes and controls
