@@ -1,6 +1,7 @@
 //! `actions list` and `investigations list`: the action history and automated investigations.
 
 use crate::api::calls;
+use crate::api::first_party;
 use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
 use crate::cli::enum_flags::wire;
@@ -50,11 +51,19 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
         limit: limit.limit,
     };
     // Some machine actions come without `computerDnsName`: the table and CSV name their
-    // device from the device list (JSON stays the API's records).
-    let fill: Option<Fill<MachineAction>> = if s.format == Format::Json || s.offline {
+    // device from the device list (JSON stays the API's records). The table names the
+    // requestor as the console's action tables do (`first_party::requestor_cell`); CSV keeps
+    // the value as sent, data for the next program like the whole ids.
+    let names = if s.format == Format::Json || s.offline {
+        HashMap::new()
+    } else {
+        device_names(s).await
+    };
+    let own_app = first_party::own_app_of(&s.client.operator());
+    let name_requestor = s.format == Format::Table;
+    let fill: Option<Fill<MachineAction>> = if s.format == Format::Json {
         None
     } else {
-        let names = device_names(s).await;
         Some(Box::new(move |a: &mut MachineAction| {
             let missing = a
                 .computer_dns_name
@@ -62,6 +71,12 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
                 .is_none_or(|n| n.trim().is_empty());
             if missing && let Some(name) = a.machine_id.as_ref().and_then(|id| names.get(id)) {
                 a.computer_dns_name = Some(name.clone());
+            }
+            if name_requestor {
+                a.requestor = Some(first_party::requestor_cell(
+                    own_app.as_deref(),
+                    a.requestor.as_deref(),
+                ));
             }
         }))
     };
