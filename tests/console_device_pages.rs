@@ -9,20 +9,12 @@
 use socops::api::plan::Plan;
 use socops::app::actions::{ActionKind, Purpose};
 use socops::app::pages::working::{Subject, Target};
-use socops::app::{AppState, Key, Msg, Payload, ResourceKind, TableId, update};
+use socops::app::{AppState, Msg, Payload, ResourceKind, TableId, update};
 
 mod page_console;
 mod screen;
-use page_console::{ch, console, enter, esc, key, now};
+use page_console::{ch, console, enter, esc, now, palette, select};
 use screen::draw;
-
-fn palette(s: &mut AppState, cmd: &str) {
-    key(s, Key::ch(':'));
-    for c in cmd.chars() {
-        ch(s, c);
-    }
-    enter(s);
-}
 
 fn lines(s: &AppState) -> Vec<String> {
     s.detail.as_ref().expect("a page").lines.clone()
@@ -30,21 +22,6 @@ fn lines(s: &AppState) -> Vec<String> {
 
 fn has(s: &AppState, needle: &str) -> bool {
     lines(s).iter().any(|l| l.contains(needle))
-}
-
-/// Select the first page row matching `f`.
-fn select(s: &mut AppState, f: impl Fn(&Target) -> bool) {
-    let d = s.detail.as_ref().unwrap();
-    let want = d
-        .items
-        .iter()
-        .position(|i| f(&i.target))
-        .expect("no such row");
-    let from = d.selected;
-    for _ in from..want {
-        ch(s, 'j');
-    }
-    assert_eq!(s.detail.as_ref().unwrap().selected, want);
 }
 
 /// The device with the most open alerts that also has an incident.

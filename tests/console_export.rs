@@ -3,41 +3,22 @@
 //! titles; the config's `export_dir` is read.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod console_common;
 use chrono::{DateTime, TimeZone, Utc};
+use console_common::{empty_state_at, load_at};
 use serde_json::{Value, json};
-use socops::app::data::checklist::Marks;
-use socops::app::{
-    AppState, Command, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update,
-};
+use socops::app::{AppState, Command, Key, KeyCode, Msg, Payload, Settings, View, update};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 8, 12, 0).unwrap()
 }
 
 fn state() -> AppState {
-    let mut s = AppState::new(
-        Settings::default(),
-        Keymap::default(),
-        Marks::default(),
-        now(),
-    );
-    start(&mut s);
-    s
+    empty_state_at(Settings::default(), now())
 }
 
 fn load(s: &mut AppState, payload: Payload) {
-    let kind = payload.kind();
-    let id = 70_000 + s.next_request;
-    s.next_request += 1;
-    s.data.start(kind, id);
-    update(
-        s,
-        Msg::Loaded {
-            id,
-            at: now(),
-            payload: Box::new(payload),
-        },
-    );
+    load_at(s, payload, now());
 }
 
 fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {

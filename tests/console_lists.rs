@@ -3,12 +3,12 @@
 //! scrolled at 80×24 instead of cut, and `:errors` saying when each error happened.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod console_common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use console_common::{empty_state_at, load_at};
 use serde_json::json;
-use socops::app::data::checklist::Marks;
 use socops::app::{
-    AppState, Key, KeyCode, Keymap, LoadError, Msg, Payload, ResourceKind, Settings, TableId, View,
-    start, update,
+    AppState, Key, KeyCode, LoadError, Msg, Payload, ResourceKind, Settings, TableId, View, update,
 };
 
 mod screen;
@@ -23,32 +23,17 @@ fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
 }
 
 fn state() -> AppState {
-    let mut s = AppState::new(
+    empty_state_at(
         Settings {
             tenant_label: "fabrikam".into(),
             ..Settings::default()
         },
-        Keymap::default(),
-        Marks::default(),
         now(),
-    );
-    start(&mut s);
-    s
+    )
 }
 
 fn load(s: &mut AppState, payload: Payload) {
-    let kind = payload.kind();
-    let id = 90_000 + s.next_request;
-    s.next_request += 1;
-    s.data.start(kind, id);
-    update(
-        s,
-        Msg::Loaded {
-            id,
-            at: now(),
-            payload: Box::new(payload),
-        },
-    );
+    load_at(s, payload, now());
 }
 
 fn key(s: &mut AppState, code: KeyCode) {

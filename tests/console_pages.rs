@@ -13,7 +13,7 @@ use socops::app::{AppState, Key, TableId, View};
 
 mod page_console;
 mod screen;
-use page_console::{ch, console, enter, esc, key};
+use page_console::{ch, console, enter, esc, key, select};
 use screen::draw;
 
 /// The incidents view with the incident that has the most devices opened.
@@ -38,21 +38,6 @@ fn open_busiest_incident(s: &mut AppState) -> String {
     t.selected = t.view.iter().position(|i| t.rows.id(*i) == id).unwrap();
     enter(s);
     id
-}
-
-/// Move the page's selection to the first row matching `f`.
-fn select(s: &mut AppState, f: impl Fn(&Target) -> bool) {
-    let d = s.detail.as_ref().unwrap();
-    let want = d
-        .items
-        .iter()
-        .position(|i| f(&i.target))
-        .expect("no such row");
-    let from = d.selected;
-    for _ in from..want {
-        ch(s, 'j');
-    }
-    assert_eq!(s.detail.as_ref().unwrap().selected, want);
 }
 
 fn selected(s: &AppState) -> Target {

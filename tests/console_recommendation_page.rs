@@ -15,16 +15,8 @@ use socops::runtime::fetch::read_page;
 
 mod page_console;
 mod screen;
-use page_console::{ch, console_on, enter, esc, key};
+use page_console::{console_on, enter, esc, key, palette};
 use screen::draw;
-
-fn palette(s: &mut AppState, cmd: &str) {
-    key(s, Key::ch(':'));
-    for c in cmd.chars() {
-        ch(s, c);
-    }
-    enter(s);
-}
 
 fn has(s: &AppState, needle: &str) -> bool {
     s.detail

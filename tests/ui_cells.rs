@@ -3,7 +3,9 @@
 //! beside its sides, and Pending and History say an action type the same way.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod console_common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use console_common::load_at;
 use serde_json::json;
 use socops::app::data::checklist::Marks;
 use socops::app::{AppState, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update};
@@ -37,18 +39,7 @@ fn state(since: bool) -> AppState {
 }
 
 fn load(s: &mut AppState, payload: Payload) {
-    let kind = payload.kind();
-    let id = 90_000 + s.next_request;
-    s.next_request += 1;
-    s.data.start(kind, id);
-    update(
-        s,
-        Msg::Loaded {
-            id,
-            at: now(),
-            payload: Box::new(payload),
-        },
-    );
+    load_at(s, payload, now());
 }
 
 const TITLES: [&str; 3] = [

@@ -34,6 +34,28 @@ pub enum TableId {
     TeamApprovals,
 }
 
+impl TableId {
+    /// Every table, in declaration order (`tables::columns::empty_tables` makes one of each).
+    pub const ALL: [TableId; 16] = [
+        TableId::ExposureDevices,
+        TableId::ExposureGroups,
+        TableId::ActionsPending,
+        TableId::ActionsHistory,
+        TableId::DevicesAtRisk,
+        TableId::Incidents,
+        TableId::Alerts,
+        TableId::Controls,
+        TableId::Recommendations,
+        TableId::Remediation,
+        TableId::Learn,
+        TableId::Threats,
+        TableId::Devices,
+        TableId::Indicators,
+        TableId::Errors,
+        TableId::TeamApprovals,
+    ];
+}
+
 /// What keys go to: the view, the filter line, the palette, or the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Mode {

@@ -102,9 +102,29 @@ pub fn empty_state() -> AppState {
 
 /// A started console with `settings` and nothing loaded yet.
 pub fn empty_state_with(settings: Settings) -> AppState {
-    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    empty_state_at(settings, now())
+}
+
+/// A started console with `settings`, its clock at `at`, nothing loaded yet.
+pub fn empty_state_at(settings: Settings, at: DateTime<Utc>) -> AppState {
+    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), at);
     start(&mut s);
     s
+}
+
+/// Deliver one payload through `update` as the answer to a request of its own (read at `at`).
+pub fn load_at(s: &mut AppState, payload: Payload, at: DateTime<Utc>) {
+    let id = 90_000 + s.next_request;
+    s.next_request += 1;
+    s.data.start(payload.kind(), id);
+    update(
+        s,
+        Msg::Loaded {
+            id,
+            at,
+            payload: Box::new(payload),
+        },
+    );
 }
 
 /// Deliver `payloads` through `update`, as the runtime does, read at `at`.

@@ -86,3 +86,27 @@ pub fn enter(s: &mut AppState) {
 pub fn esc(s: &mut AppState) {
     key(s, Key::plain(KeyCode::Esc));
 }
+
+/// Run a `:` palette command (`device NAME`, `incidents`, …).
+pub fn palette(s: &mut AppState, cmd: &str) {
+    key(s, Key::ch(':'));
+    for c in cmd.chars() {
+        ch(s, c);
+    }
+    enter(s);
+}
+
+/// Move the page's selection down to the first row matching `f`.
+pub fn select(s: &mut AppState, f: impl Fn(&socops::app::pages::working::Target) -> bool) {
+    let d = s.detail.as_ref().unwrap();
+    let want = d
+        .items
+        .iter()
+        .position(|i| f(&i.target))
+        .expect("no such row");
+    let from = d.selected;
+    for _ in from..want {
+        ch(s, 'j');
+    }
+    assert_eq!(s.detail.as_ref().unwrap().selected, want);
+}

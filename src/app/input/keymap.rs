@@ -5,6 +5,28 @@ use std::collections::BTreeMap;
 
 pub use crate::app::input::key::{Key, KeyCode};
 
+/// The pattern of the actions that change the tenant: one list for `Action::is_write` and for
+/// the arm of `perform` that leaves them to `actions::on_key` (a pattern, so that match stays
+/// exhaustive).
+macro_rules! write_actions {
+    () => {
+        $crate::app::input::keymap::Action::DeviceMenu
+            | $crate::app::input::keymap::Action::Scan
+            | $crate::app::input::keymap::Action::Isolate
+            | $crate::app::input::keymap::Action::Investigate
+            | $crate::app::input::keymap::Action::MarkAll
+            | $crate::app::input::keymap::Action::CancelActions
+            | $crate::app::input::keymap::Action::Triage
+            | $crate::app::input::keymap::Action::AssignMe
+            | $crate::app::input::keymap::Action::Comment
+            | $crate::app::input::keymap::Action::NewIndicator
+            | $crate::app::input::keymap::Action::DeleteIndicator
+            | $crate::app::input::keymap::Action::Block
+            | $crate::app::input::keymap::Action::QuarantineFile
+    };
+}
+pub(crate) use write_actions;
+
 /// Everything a key can do. The names (`as_str`) are what `[keys]` in the config uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -105,22 +127,7 @@ impl Action {
 
     /// Actions that change the tenant: hidden and refused on a read-only profile.
     pub(crate) fn is_write(self) -> bool {
-        matches!(
-            self,
-            Action::DeviceMenu
-                | Action::Scan
-                | Action::Isolate
-                | Action::Investigate
-                | Action::MarkAll
-                | Action::CancelActions
-                | Action::Triage
-                | Action::AssignMe
-                | Action::Comment
-                | Action::NewIndicator
-                | Action::DeleteIndicator
-                | Action::Block
-                | Action::QuarantineFile
-        )
+        matches!(self, write_actions!())
     }
 
     /// Keys that work on every screen (moving, opening, filtering, copying, leaving), as

@@ -197,19 +197,7 @@ pub(crate) fn on_action(s: &mut AppState, action: Action) -> Vec<Command> {
             }
         }
         // Handled by `actions::on_key` before the keymap reaches here.
-        Action::DeviceMenu
-        | Action::Scan
-        | Action::Isolate
-        | Action::Investigate
-        | Action::MarkAll
-        | Action::CancelActions
-        | Action::Triage
-        | Action::AssignMe
-        | Action::Comment
-        | Action::NewIndicator
-        | Action::DeleteIndicator
-        | Action::Block
-        | Action::QuarantineFile => {}
+        crate::app::input::keymap::write_actions!() => {}
     }
     Vec::new()
 }

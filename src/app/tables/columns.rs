@@ -131,28 +131,10 @@ pub fn columns(id: TableId) -> Vec<Column> {
 
 /// Every table, empty.
 pub(crate) fn empty_tables() -> BTreeMap<TableId, TableState> {
-    use TableId::*;
-    [
-        ExposureDevices,
-        ExposureGroups,
-        ActionsPending,
-        ActionsHistory,
-        DevicesAtRisk,
-        Incidents,
-        Alerts,
-        Controls,
-        Recommendations,
-        Remediation,
-        Learn,
-        Threats,
-        Devices,
-        Indicators,
-        Errors,
-        TeamApprovals,
-    ]
-    .into_iter()
-    .map(|id| (id, TableState::new(columns(id))))
-    .collect()
+    TableId::ALL
+        .into_iter()
+        .map(|id| (id, TableState::new(columns(id))))
+        .collect()
 }
 
 /// Number of panes of a view (switched with ←/→).
