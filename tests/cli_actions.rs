@@ -2,7 +2,9 @@
 //! the demo session at it): what is sent, what is refused, what is audited.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::process::{Output, Stdio};
+mod bin_common;
+use bin_common::demo_at;
+use std::process::Output;
 
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param};
@@ -30,20 +32,7 @@ fn action(status: &str) -> Value {
 }
 
 async fn run(s: &MockServer, dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    let mut all: Vec<String> = vec!["--demo".into(), "--mde-url".into(), s.uri()];
-    all.extend(args.iter().map(|a| a.to_string()));
-    let data = dir.path().to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env("SOCOPS_CONFIG_DIR", data.join("config"))
-            .env("SOCOPS_DATA_DIR", data.join("data"))
-            .args(&all)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    demo_at(&s.uri(), dir.path(), &[], args).await
 }
 
 async fn posts(s: &MockServer) -> usize {

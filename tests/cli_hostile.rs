@@ -5,7 +5,9 @@
 //! stderr, must hold none of those characters raw.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::process::{Output, Stdio};
+mod bin_common;
+use bin_common::demo_at;
+use std::process::Output;
 
 use serde_json::Value;
 use socops::sim::{self, RunningSim, SimConfig};
@@ -61,26 +63,7 @@ async fn hostile_sim() -> (RunningSim, String) {
 
 async fn run(sim: &RunningSim, dir: &tempfile::TempDir, args: &[&str]) -> Output {
     // The hostile simulator is a Plan 2 tenant (live response is Plan 2 only).
-    let mut all: Vec<String> = vec![
-        "--demo".into(),
-        "--plan".into(),
-        "p2".into(),
-        "--mde-url".into(),
-        sim.base_url(),
-    ];
-    all.extend(args.iter().map(|a| a.to_string()));
-    let data = dir.path().to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env("SOCOPS_CONFIG_DIR", data.join("config"))
-            .env("SOCOPS_DATA_DIR", data.join("data"))
-            .args(&all)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    demo_at(&sim.base_url(), dir.path(), &["--plan", "p2"], args).await
 }
 
 async fn safe_run(sim: &RunningSim, dir: &tempfile::TempDir, args: &[&str]) -> String {

@@ -5,7 +5,9 @@
 
 mod roundtrip_common;
 
-use std::process::{Output, Stdio};
+mod bin_common;
+use bin_common::demo_at;
+use std::process::Output;
 
 use serde_json::{Value, json};
 use socops::sim::RunningSim;
@@ -13,20 +15,7 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn run_at(url: &str, dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    let mut all: Vec<String> = vec!["--demo".into(), "--mde-url".into(), url.to_string()];
-    all.extend(args.iter().map(|a| a.to_string()));
-    let data = dir.path().to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env("SOCOPS_CONFIG_DIR", data.join("config"))
-            .env("SOCOPS_DATA_DIR", data.join("data"))
-            .args(&all)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    demo_at(url, dir.path(), &[], args).await
 }
 
 async fn run(s: &RunningSim, dir: &tempfile::TempDir, args: &[&str]) -> Output {

@@ -5,7 +5,7 @@
 
 mod roundtrip_common;
 
-use std::process::{Command, Stdio};
+mod bin_common;
 
 use roundtrip_common::{client, sim};
 use socops::api::Resource;
@@ -54,13 +54,9 @@ async fn top_next_to_the_skip_token_is_refused() {
 fn controls_list_joins_profiles_with_the_latest_scores() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env_remove("SOCOPS_PROFILE")
-            .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
-            .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+        bin_common::command(dir.path())
             .args(["--demo", "controls", "list"])
             .args(args)
-            .stdin(Stdio::null())
             .output()
             .unwrap()
     };

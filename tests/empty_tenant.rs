@@ -6,7 +6,7 @@
 
 mod roundtrip_common;
 
-use std::process::{Command, Stdio};
+mod bin_common;
 
 use chrono::Utc;
 use roundtrip_common::{client, fixed_now, sim};
@@ -66,13 +66,9 @@ async fn the_digest_reads_the_404_as_no_devices_at_risk() {
 fn the_headless_list_prints_an_empty_list() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env_remove("SOCOPS_PROFILE")
-            .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
-            .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+        bin_common::command(dir.path())
             .args(["--demo", "--devices", "0"])
             .args(args)
-            .stdin(Stdio::null())
             .output()
             .unwrap()
     };

@@ -5,7 +5,8 @@
 
 mod roundtrip_common;
 
-use std::process::{Command, Output, Stdio};
+mod bin_common;
+use std::process::Output;
 
 use roundtrip_common::{client, sim};
 use socops::api::Resource;
@@ -62,13 +63,9 @@ async fn alerts_v2_filters_only_the_documented_properties() {
 
 fn socops(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_socops"))
-        .env_remove("SOCOPS_PROFILE")
-        .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
-        .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+    bin_common::command(dir.path())
         .arg("--demo")
         .args(args)
-        .stdin(Stdio::null())
         .output()
         .unwrap()
 }

@@ -5,7 +5,8 @@
 
 mod roundtrip_common;
 
-use std::process::{Command, Output, Stdio};
+mod bin_common;
+use std::process::Output;
 
 use chrono::Utc;
 use roundtrip_common::{client, sim};
@@ -17,24 +18,8 @@ use socops::app::{
 };
 
 async fn cli(base: &str, args: &[&str]) -> Output {
-    let mut all: Vec<String> = ["--demo", "--mde-url", base, "--graph-url", base]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    all.extend(args.iter().map(|s| s.to_string()));
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().to_path_buf();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env("SOCOPS_CONFIG_DIR", home.join("config"))
-            .env("SOCOPS_DATA_DIR", home.join("data"))
-            .args(all)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out = bin_common::demo_at(base, dir.path(), &["--graph-url", base], args).await;
     assert!(
         out.status.success(),
         "{args:?}: {}",
