@@ -151,6 +151,38 @@ async fn request(
     dispatch::run_gated(c, audit, origin, req, SEND, Some(gate)).await
 }
 
+/// Alice's isolation of one device, parked by the team gate of `e`.
+struct Held {
+    c: Client,
+    dir: tempfile::TempDir,
+    audit: AuditLog,
+    id: String,
+    request_id: i64,
+}
+
+/// Alice asks to isolate the device at `index` (of the simulator's list) through the gate of
+/// `e`; the policy holds it for a second pair of eyes.
+async fn held_isolation(sim: &RunningSim, e: &team_common::Under, index: usize) -> Held {
+    let c = client(&sim.base_url(), "alice@contoso.com");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::open(dir.path()).unwrap();
+    let (id, name, _) = devices(&c).await.swap_remove(index);
+    let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
+    let Ran::Held(held) = request(&c, &audit, &gate, &isolate(&id), &name)
+        .await
+        .unwrap()
+    else {
+        panic!("not held")
+    };
+    Held {
+        c,
+        dir,
+        audit,
+        id,
+        request_id: held.request_id,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn request_then_approve_puts_the_action_once_in_the_history() {
     let sim = sim().await;
@@ -229,18 +261,14 @@ async fn request_then_approve_puts_the_action_once_in_the_history() {
 async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
     let sim = sim().await;
     for e in engines().await {
-        let c = client(&sim.base_url(), "alice@contoso.com");
-        let dir = tempfile::tempdir().unwrap();
-        let audit = AuditLog::open(dir.path()).unwrap();
-        let devs = devices(&c).await;
-        let (id, name, _) = &devs[if e.name == "sqlite" { 2 } else { 3 }];
-        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
-        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
-            .await
-            .unwrap()
-        else {
-            panic!("not held")
-        };
+        let Held {
+            c,
+            dir,
+            id,
+            request_id,
+            ..
+        } = held_isolation(&sim, &e, if e.name == "sqlite" { 2 } else { 3 }).await;
+        let id = id.as_str();
         let mut tasks = Vec::new();
         for who in ["bob", "carol"] {
             let store = e.as_(who).await;
@@ -249,7 +277,7 @@ async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
             let ctx = ctx(&e.url_as(who).await, who, isolate_policy());
             tasks.push(tokio::spawn(async move {
                 let audit = AuditLog::open(&dir).unwrap();
-                approve_id(&store, &c, &audit, &ctx, held.request_id, "").await
+                approve_id(&store, &c, &audit, &ctx, request_id, "").await
             }));
         }
         let mut won = Vec::new();
@@ -383,19 +411,16 @@ async fn without_a_team_nothing_changes() {
 async fn parameters_changed_after_they_were_shown_are_never_approved_or_sent() {
     let sim = sim().await;
     for e in engines().await {
-        let c = client(&sim.base_url(), "alice@contoso.com");
-        let dir = tempfile::tempdir().unwrap();
-        let audit = AuditLog::open(dir.path()).unwrap();
-        let devs = devices(&c).await;
-        let (id, name, _) = &devs[if e.name == "sqlite" { 5 } else { 6 }];
-        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
-        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
-            .await
-            .unwrap()
-        else {
-            panic!("not held")
-        };
-        let shown = e.store.get(held.request_id).await.unwrap().unwrap();
+        let Held {
+            c,
+            dir: _dir,
+            audit,
+            id,
+            request_id,
+            ..
+        } = held_isolation(&sim, &e, if e.name == "sqlite" { 5 } else { 6 }).await;
+        let id = id.as_str();
+        let shown = e.store.get(request_id).await.unwrap().unwrap();
         // Between show and approve, someone who can write the store makes it selective.
         let changed = shown
             .parameters
@@ -463,19 +488,15 @@ async fn set_parameters(e: &team_common::Under, id: i64, parameters: &str) {
 async fn the_console_approves_exactly_the_row_it_showed_and_tracks_what_it_sent() {
     let sim = sim().await;
     for e in engines().await {
-        let c = client(&sim.base_url(), "alice@contoso.com");
-        let dir = tempfile::tempdir().unwrap();
-        let audit = AuditLog::open(dir.path()).unwrap();
-        let devs = devices(&c).await;
-        let (id, name, _) = &devs[if e.name == "sqlite" { 7 } else { 8 }];
-        let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
-        let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
-            .await
-            .unwrap()
-        else {
-            panic!("not held")
-        };
-        let shown = e.store.get(held.request_id).await.unwrap().unwrap();
+        let Held {
+            c,
+            dir,
+            id,
+            request_id,
+            ..
+        } = held_isolation(&sim, &e, if e.name == "sqlite" { 7 } else { 8 }).await;
+        let id = id.as_str();
+        let shown = e.store.get(request_id).await.unwrap().unwrap();
         // Bob's console, as the pane showed the request.
         let bob_ctx = ctx(&e.url_as("bob").await, "bob", isolate_policy());
         let wake = bob_ctx.wake.clone();
@@ -516,21 +537,18 @@ async fn the_console_approves_exactly_the_row_it_showed_and_tracks_what_it_sent(
 async fn a_request_of_another_tenant_is_never_approved_here_and_a_renamed_profile_keeps_its_own() {
     let sim = sim().await;
     let e = team_common::sqlite().await;
-    let c = client(&sim.base_url(), "alice@contoso.com");
-    let dir = tempfile::tempdir().unwrap();
-    let audit = AuditLog::open(dir.path()).unwrap();
-    let devs = devices(&c).await;
-    let (id, name, _) = &devs[9];
-    let gate = TeamGate::new(ctx(&e.url, "alice", isolate_policy()));
-    let Ran::Held(held) = request(&c, &audit, &gate, &isolate(id), name)
-        .await
-        .unwrap()
-    else {
-        panic!("not held")
-    };
+    let Held {
+        c,
+        dir: _dir,
+        audit,
+        id,
+        request_id,
+        ..
+    } = held_isolation(&sim, &e, 9).await;
+    let id = id.as_str();
     let mut elsewhere = ctx(&e.url, "bob", isolate_policy());
     elsewhere.tenant = "fabrikam.onmicrosoft.com".into();
-    let err = approve_id(&e.store, &c, &audit, &elsewhere, held.request_id, "")
+    let err = approve_id(&e.store, &c, &audit, &elsewhere, request_id, "")
         .await
         .unwrap_err();
     assert!(
@@ -541,7 +559,7 @@ async fn a_request_of_another_tenant_is_never_approved_here_and_a_renamed_profil
     // The same tenant under a renamed profile: the request is still its own.
     let mut renamed = ctx(&e.url, "bob", isolate_policy());
     renamed.profile = "contoso-renamed".into();
-    let done = approve_id(&e.store, &c, &audit, &renamed, held.request_id, "")
+    let done = approve_id(&e.store, &c, &audit, &renamed, request_id, "")
         .await
         .unwrap();
     assert!(done.sent.is_ok(), "{:?}", done.sent);
