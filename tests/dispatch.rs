@@ -121,6 +121,19 @@ fn read_only_and_invalid_input_are_refused_before_anything_is_written() {
     ));
 }
 
+/// The service accepts exactly one scan of `m1` (as action `a9`, pending).
+async fn accepts_the_scan_once(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/api/machines/m1/runAntiVirusScan"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "a9", "status": "Pending"})),
+        )
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn dry_run_records_the_intent_and_sends_nothing() {
     let server = MockServer::start().await;
@@ -173,15 +186,7 @@ async fn a_finished_action_of_the_same_type_is_not_a_duplicate() {
         {"id": "a4", "type": "RunAntiVirusScan", "status": "Succeeded", "machineId": "m1"}
     ]))
     .await;
-    Mock::given(method("POST"))
-        .and(path("/api/machines/m1/runAntiVirusScan"))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(serde_json::json!({"id": "a9", "status": "Pending"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    accepts_the_scan_once(&server).await;
     let c = client(&server.uri());
     let sink = Memory::default();
     let req = scan();
@@ -198,15 +203,7 @@ async fn a_finished_action_of_the_same_type_is_not_a_duplicate() {
 #[tokio::test]
 async fn commit_records_the_intent_before_sending_and_the_outcome_after() {
     let server = with_actions(serde_json::json!([])).await;
-    Mock::given(method("POST"))
-        .and(path("/api/machines/m1/runAntiVirusScan"))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(serde_json::json!({"id": "a9", "status": "Pending"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    accepts_the_scan_once(&server).await;
     let c = client(&server.uri());
     let sink = Memory::default();
     let req = scan();
