@@ -3,7 +3,6 @@
 use crate::api::model::GraphAlert;
 use crate::api::resources::ListResource;
 use crate::cli::args::AlertsCmd;
-use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -31,12 +30,7 @@ pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {
     let q = ListQuery {
         resource: ListResource::Alerts,
         columns: COLUMNS,
-        fields: vec![
-            ("status", wire(status)),
-            ("severity", wire(severity)),
-            ("classification", wire(triage.classification)),
-            ("determination", wire(triage.determination)),
-        ],
+        fields: triage.with(status, severity),
         raw_filter: None,
         limit: limit.limit,
     };

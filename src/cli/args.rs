@@ -168,6 +168,23 @@ pub struct TriageFilter {
     pub determination: Option<GraphDetermination>,
 }
 
+impl TriageFilter {
+    /// The `$filter` fields of a triage list (incidents and alerts ask the same four).
+    pub(crate) fn with<S: clap::ValueEnum, V: clap::ValueEnum>(
+        self,
+        status: Option<S>,
+        severity: Option<V>,
+    ) -> Vec<(&'static str, Option<String>)> {
+        use crate::cli::enum_flags::wire;
+        vec![
+            ("status", wire(status)),
+            ("severity", wire(severity)),
+            ("classification", wire(self.classification)),
+            ("determination", wire(self.determination)),
+        ]
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum AlertsCmd {
     /// List alerts.

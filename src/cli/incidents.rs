@@ -3,7 +3,6 @@
 use crate::api::model::Incident;
 use crate::api::resources::ListResource;
 use crate::cli::args::IncidentsCmd;
-use crate::cli::enum_flags::wire;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
 use crate::cli::output::{Cell, Column, opt, text};
@@ -30,12 +29,7 @@ pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {
     let q = ListQuery {
         resource: ListResource::Incidents,
         columns: COLUMNS,
-        fields: vec![
-            ("status", wire(status)),
-            ("severity", wire(severity)),
-            ("classification", wire(triage.classification)),
-            ("determination", wire(triage.determination)),
-        ],
+        fields: triage.with(status, severity),
         raw_filter: None,
         limit: limit.limit,
     };
