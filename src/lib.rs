@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod digest;
+pub mod listing;
 pub mod runtime;
 pub mod sim;
 pub mod store;

@@ -5,19 +5,11 @@ use crate::api::resources::ListResource;
 use crate::cli::args::AlertsCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
-use crate::cli::output::{Cell, Column, opt, text};
+use crate::cli::output::Column;
 use crate::cli::session::Session;
 
-/// Columns of the alert table and CSV.
-pub(crate) const COLUMNS: &[Column<GraphAlert>] = &[
-    ("ID", |a| a.id.as_str().into()),
-    ("SEVERITY", |a| opt(a.severity.as_ref())),
-    ("STATUS", |a| opt(a.status.as_ref())),
-    ("TITLE", |a| text(a.title.as_deref())),
-    ("INCIDENT", |a| text(a.incident_id.as_deref())),
-    ("SOURCE", |a| text(a.service_source.as_deref())),
-    ("CREATED", |a| Cell::Time(a.created_date_time)),
-];
+/// Columns of the table and CSV, shared with the console's export.
+pub(crate) const COLUMNS: &[Column<GraphAlert>] = crate::listing::columns::ALERTS;
 
 /// Run `alerts …`.
 pub async fn run(s: &Session, cmd: AlertsCmd) -> CliResult {

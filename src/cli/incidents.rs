@@ -5,18 +5,11 @@ use crate::api::resources::ListResource;
 use crate::cli::args::IncidentsCmd;
 use crate::cli::exit::CliResult;
 use crate::cli::list::{ListQuery, list};
-use crate::cli::output::{Cell, Column, opt, text};
+use crate::cli::output::Column;
 use crate::cli::session::Session;
 
-/// Columns of the incident table and CSV.
-pub(crate) const COLUMNS: &[Column<Incident>] = &[
-    ("ID", |i| i.id.as_str().into()),
-    ("SEVERITY", |i| opt(i.severity.as_ref())),
-    ("STATUS", |i| opt(i.status.as_ref())),
-    ("NAME", |i| text(i.display_name.as_deref())),
-    ("ASSIGNED", |i| text(i.assigned_to.as_deref())),
-    ("UPDATED", |i| Cell::Age(i.last_update_date_time)),
-];
+/// Columns of the table and CSV, shared with the console's export.
+pub(crate) const COLUMNS: &[Column<Incident>] = crate::listing::columns::INCIDENTS;
 
 /// Run `incidents …`.
 pub async fn run(s: &Session, cmd: IncidentsCmd) -> CliResult {

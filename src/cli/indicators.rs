@@ -11,7 +11,7 @@ use crate::api::resources::ListResource;
 use crate::cli::args::IndicatorsCmd;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::list::{ListQuery, list};
-use crate::cli::output::{Cell, Column, Format, cell, opt, print_raw_json, text};
+use crate::cli::output::{Column, Format, cell, print_raw_json};
 use crate::cli::send::{check_plan, execute};
 use crate::cli::session::Session;
 use crate::text;
@@ -45,16 +45,8 @@ async fn existing_indicator(s: &Session, req: &ActionRequest) -> CliResult<Optio
     }))
 }
 
-/// Columns of the indicator table and CSV.
-pub(crate) const COLUMNS: &[Column<Indicator>] = &[
-    ("ID", |i| i.id.as_str().into()),
-    ("TYPE", |i| opt(i.indicator_type.as_ref())),
-    ("VALUE", |i| text(i.indicator_value.as_deref())),
-    ("ACTION", |i| opt(i.action.as_ref())),
-    ("SEVERITY", |i| opt(i.severity.as_ref())),
-    ("TITLE", |i| text(i.title.as_deref())),
-    ("CREATED", |i| Cell::Time(i.creation_time_date_time_utc)),
-];
+/// Columns of the table and CSV, shared with the console's export.
+pub(crate) const COLUMNS: &[Column<Indicator>] = crate::listing::columns::INDICATORS;
 
 /// Run `indicators …`.
 pub async fn run(s: &Session, cmd: IndicatorsCmd) -> CliResult {

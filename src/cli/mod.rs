@@ -8,7 +8,6 @@ pub mod alerts;
 pub mod approvals;
 pub mod args;
 pub mod audit;
-pub mod cell;
 pub mod config;
 pub mod confirm;
 pub mod console;

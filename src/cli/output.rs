@@ -15,19 +15,8 @@ use serde_json::value::RawValue;
 use crate::api::ApiError;
 use crate::cli::exit::{CliError, CliResult};
 
-pub use crate::cli::cell::{Cell, age, opt, text};
-
-/// How records are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Json,
-    Csv,
-}
-
-/// One column: its header and how a record becomes a cell.
-pub type Column<T> = (&'static str, fn(&T) -> Cell);
+// The columns, cells and CSV/JSON framing are the console export's too (`crate::listing`).
+pub use crate::listing::{Cell, Column, Format, age, opt, text};
 
 /// Completes a record (a name it lacks) before its cells are drawn.
 pub(crate) type FillFn<'a, T> = Box<dyn Fn(&mut T) + 'a>;
@@ -38,6 +27,7 @@ pub(crate) struct ListSink<'a, T> {
     columns: &'a [Column<T>],
     out: io::BufWriter<Box<dyn Write + 'a>>,
     csv_header_done: bool,
+    json: crate::listing::JsonArray,
     /// The table's rows until the widths are known (one buffer, not a `String` per cell:
     /// 100,000 devices are about 10 MB here).
     rows: TableText,
@@ -63,6 +53,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             columns,
             out: io::BufWriter::new(out),
             csv_header_done: false,
+            json: crate::listing::JsonArray::default(),
             rows: TableText::default(),
             count: 0,
             now: chrono::Utc::now(),
@@ -91,13 +82,8 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     fn write_page(&mut self, records: Vec<Box<RawValue>>) -> CliResult {
         for raw in records {
             match self.format {
-                Format::Json => {
-                    let sep = if self.count == 0 { "[\n" } else { ",\n" };
-                    self.out.write_all(sep.as_bytes())?;
-                    // serde keeps C1, bidi and zero-width characters raw: escape them.
-                    self.out
-                        .write_all(crate::text::json(raw.get()).as_bytes())?;
-                }
+                // Verbatim, so field names and enum values are the API's own.
+                Format::Json => self.json.item(&mut self.out, raw.get())?,
                 Format::Csv | Format::Table => {
                     let position = self.count + 1;
                     let mut rec: T = match serde_json::from_str(raw.get()) {
@@ -118,15 +104,13 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
                     if let Some(fill) = &self.fill {
                         fill(&mut rec);
                     }
-                    let (format, now, brief) = (self.format, self.now, self.brief);
-                    let cells: Vec<String> = self
-                        .columns
-                        .iter()
-                        .map(|(_, f)| match f(&rec) {
-                            Cell::Brief { full, .. } if !brief => full,
-                            cell => cell.render(format, now),
-                        })
-                        .collect();
+                    let cells = crate::listing::cells(
+                        self.columns,
+                        &rec,
+                        self.format,
+                        self.now,
+                        self.brief,
+                    );
                     if self.format == Format::Csv {
                         self.write_csv_row(&cells)?;
                     } else {
@@ -140,20 +124,15 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     }
 
     fn write_csv_row(&mut self, cells: &[String]) -> CliResult {
-        // A small writer per row over the one buffered stdout: rows stream out as they come.
-        let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(1024)
-            .from_writer(&mut self.out);
+        // Rows stream out as they come, through the one buffered output.
         if !self.csv_header_done {
-            w.write_record(self.columns.iter().map(|(h, _)| *h))
-                .map_err(csv_err)?;
+            let header: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
+            crate::listing::write_csv_row(&mut self.out, &header).map_err(csv_err)?;
             self.csv_header_done = true;
         }
         if !cells.is_empty() {
-            w.write_record(cells.iter().map(|c| crate::text::csv_cell(c).into_owned()))
-                .map_err(csv_err)?;
+            crate::listing::write_csv_row(&mut self.out, cells).map_err(csv_err)?;
         }
-        w.flush()?;
         Ok(())
     }
 
@@ -168,10 +147,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             return Err(e);
         }
         match self.format {
-            Format::Json => {
-                let tail = if self.count == 0 { "[]\n" } else { "\n]\n" };
-                self.out.write_all(tail.as_bytes())?;
-            }
+            Format::Json => std::mem::take(&mut self.json).finish(&mut self.out)?,
             Format::Csv => {
                 if !self.csv_header_done {
                     self.write_csv_row(&[])?;
@@ -187,7 +163,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
     }
 }
 
-fn csv_err(e: csv::Error) -> CliError {
+fn csv_err(e: io::Error) -> CliError {
     CliError::Runtime(format!("cannot write CSV: {e}"))
 }
 

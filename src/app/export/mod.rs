@@ -1,8 +1,10 @@
 //! Exporting a table to CSV or JSON: every row that matches the current filter, in the current
-//! sort order. CSV has the table's columns (ages as ISO times, `—` as empty; the remediation
-//! activities carry the portal's CSV columns). JSON has the API's records with the API's field
-//! names, like the CLI's `--json` (`export_records`); a table socops derives itself keeps its
-//! column titles. Pure: the file is written by the runtime (`Command::Export`).
+//! sort order. A table of API records is written as the CLI writes the same list, by the same
+//! code (`crate::listing`): CSV with the list's columns (`devices list --csv`), JSON with the
+//! API's records and field names (`--json`). A table socops derives itself keeps its column
+//! titles (ages as ISO times, `—` as empty); the remediation activities carry the portal's CSV
+//! columns. Pure: the file is written by the runtime (`Command::Export`) with the one export
+//! writer (`store::export_file`).
 
 pub mod records;
 
@@ -115,51 +117,33 @@ fn cells(t: &TableState, r: RowRef<'_>) -> Vec<String> {
         .collect()
 }
 
-/// The file content of a grid.
+/// The file content of a grid (a table socops derives itself, with its column titles).
 pub fn render(header: &[String], rows: &[Vec<String>], format: Format) -> String {
     match format {
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut ok = w.write_record(header).is_ok();
-            // Tenant text: a cell that starts like a formula is quoted (CSV injection).
-            for r in rows {
-                ok &= w
-                    .write_record(r.iter().map(|c| crate::text::csv_cell(c).into_owned()))
-                    .is_ok();
-            }
-            let bytes = w.into_inner().unwrap_or_default();
-            let text = String::from_utf8(bytes).unwrap_or_default();
-            if ok { text } else { String::new() }
-        }
+        Format::Csv => crate::listing::csv_text(header, rows),
         Format::Json => {
             // Objects written by hand so keys keep the column order (serde_json's map sorts).
             let q = |x: &str| serde_json::to_string(x).unwrap_or_else(|_| "\"\"".into());
-            let objects: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    let fields: Vec<String> = header
-                        .iter()
-                        .zip(r)
-                        .map(|(h, v)| format!("    {}: {}", q(h), q(v)))
-                        .collect();
-                    format!("  {{\n{}\n  }}", fields.join(",\n"))
-                })
-                .collect();
-            if objects.is_empty() {
-                "[]\n".to_string()
-            } else {
-                // C1, bidi and zero-width characters escaped like the CLI's --json.
-                crate::text::json(&format!("[\n{}\n]\n", objects.join(",\n"))).into_owned()
-            }
+            crate::listing::json_text(rows.iter().map(|r| {
+                let fields: Vec<String> = header
+                    .iter()
+                    .zip(r)
+                    .map(|(h, v)| format!("{}:{}", q(h), q(v)))
+                    .collect();
+                format!("{{{}}}", fields.join(","))
+            }))
         }
     }
 }
 
-/// API records as a JSON array, C1, bidi and zero-width characters escaped like the CLI's
-/// `--json`.
+/// API records as a JSON array framed like the CLI's `--json` (one record a line, C1, bidi and
+/// zero-width characters escaped).
 pub(crate) fn records_json(records: &[serde_json::Value]) -> String {
-    let text = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
-    crate::text::json(&format!("{text}\n")).into_owned()
+    crate::listing::json_text(
+        records
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_else(|_| "null".into())),
+    )
 }
 
 /// Export the focused table: the command that writes the file, or a toast when there is none.
@@ -170,16 +154,16 @@ pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
     let Some(t) = s.table(id) else {
         return Vec::new();
     };
-    let content = match (
-        format,
-        crate::app::export::records::rows_as_records(s, id, t),
-    ) {
-        (Format::Json, Some(records)) => records_json(&records),
-        _ => {
-            let (header, rows) = grid(s, id, t);
-            render(&header, &rows, format)
-        }
-    };
+    // A table of API records is written as the CLI writes the same list (`devices list
+    // --csv`, `--json`); a table socops derives itself keeps its column titles.
+    let content = match format {
+        Format::Json => records::rows_as_records(s, id, t).map(|r| records_json(&r)),
+        Format::Csv => records::rows_as_csv(s, id, t),
+    }
+    .unwrap_or_else(|| {
+        let (header, rows) = grid(s, id, t);
+        render(&header, &rows, format)
+    });
     vec![Command::Export {
         name: file_name(id, s.now, format),
         content,

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::TableState;
+use crate::listing::{Column, columns};
 
 /// The records of the rows in view, in view order, or `None` when the table is derived.
 /// A row whose record is gone (a reload in between) is left out.
@@ -96,6 +97,49 @@ fn controls(s: &AppState) -> Option<HashMap<String, Value>> {
             })
             .collect(),
     )
+}
+
+/// The rows in view as the CSV of the CLI's list of the same records (`devices list --csv`,
+/// `incidents list --csv` …: the same columns and cells, `crate::listing`), in view order, or
+/// `None` when the CLI has no such list.
+pub(crate) fn rows_as_csv(s: &AppState, id: TableId, t: &TableState) -> Option<String> {
+    let d = &s.data;
+    match id {
+        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => Some(csv(
+            t,
+            d.machines.data()?,
+            |m| &m.id,
+            columns::DEVICES,
+            s.now,
+        )),
+        TableId::Incidents => Some(csv(
+            t,
+            d.incidents.data()?,
+            |i| &i.id,
+            columns::INCIDENTS,
+            s.now,
+        )),
+        TableId::Indicators => Some(csv(
+            t,
+            d.indicators.data()?,
+            |i| &i.id,
+            columns::INDICATORS,
+            s.now,
+        )),
+        _ => None,
+    }
+}
+
+fn csv<T>(
+    t: &TableState,
+    items: &[T],
+    key: fn(&T) -> &String,
+    columns: &[Column<T>],
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let by_id: HashMap<&str, &T> = items.iter().map(|x| (key(x).as_str(), x)).collect();
+    let in_view = t.rows_in_view().filter_map(|r| by_id.get(r.id()).copied());
+    crate::listing::records_csv(columns, in_view, now)
 }
 
 fn index<T: Serialize>(items: &[T], key: impl Fn(&T) -> String) -> HashMap<String, Value> {

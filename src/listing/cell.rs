@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::cli::output::Format;
+use super::Format;
 
 /// The content of one cell, before it knows its format.
 #[derive(Debug, Clone, PartialEq)]
