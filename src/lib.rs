@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod digest;
 pub mod listing;
+pub mod predicates;
 pub mod runtime;
 pub mod sim;
 pub mod store;

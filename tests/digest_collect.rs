@@ -97,7 +97,11 @@ async fn filters_are_server_side_and_a_403_is_only_a_note() {
         &server,
         "/v1.0/security/incidents",
         Some("lastUpdateDateTime ge 2026-02-09T08:00:00Z"),
-        list(json!([{"id": "9", "displayName": "x", "severity": "high", "status": "active"}])),
+        // Records answer the filter they were read with: the snapshot applies the same rule.
+        list(
+            json!([{"id": "9", "displayName": "x", "severity": "high", "status": "active",
+            "lastUpdateDateTime": "2026-03-10T08:00:00Z"}]),
+        ),
     )
     .await;
     mount(&server, "/api/recommendations", Some("status eq 'Active'"), list(json!([

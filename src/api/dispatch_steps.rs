@@ -49,7 +49,7 @@ pub(super) async fn pending_duplicate(
         a["status"]
             .as_str()
             .map(ActionStatus::parse)
-            .is_some_and(|s| matches!(s, ActionStatus::Pending | ActionStatus::InProgress))
+            .is_some_and(|s| s.is_waiting())
     })
     .await
 }

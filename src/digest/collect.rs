@@ -4,26 +4,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use futures::join;
 
-use super::model::{
-    ActionItem, DeviceItem, ExposureFigure, InactiveDevice, IncidentItem, InvestigationItem,
-    RecommendationItem, SecureScoreFigure, Snapshot,
-};
-use crate::api::calls::{self, Skipped, odata};
+use super::model::{ActionItem, ExposureFigure, SecureScoreFigure, Snapshot};
+use super::sections;
+use crate::api::calls::{self, Skipped};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
+use crate::predicates;
 
-/// Days of incident updates the snapshot keeps.
-pub(crate) const INCIDENT_DAYS: i64 = 30;
-/// Days of failed actions the snapshot keeps.
-pub(crate) const FAILED_ACTION_DAYS: i64 = 7;
-/// Incidents kept at most (newest update first).
-pub(crate) const MAX_INCIDENTS: usize = 200;
-/// High-impact recommendations kept.
-pub(crate) const MAX_RECOMMENDATIONS: usize = 10;
 /// Rows kept at most in the device and action lists (the snapshot stays small).
 pub(crate) const MAX_ROWS: usize = 500;
 
@@ -37,25 +28,17 @@ pub async fn collect(
     tenant: &str,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, ApiError> {
-    let pending_filter = odata::any_of("status", &["Pending", "InProgress"]);
-    let failed_filter = odata::and([
-        odata::any_of("status", &["Failed", "TimeOut"]),
-        odata::ge_time(
-            "creationDateTimeUtc",
-            now - Duration::days(FAILED_ACTION_DAYS),
-        ),
-    ]);
     let me = crate::api::calls::triage::me(&client.operator(), None);
-    let incident_filter = odata::ge_time("lastUpdateDateTime", now - Duration::days(INCIDENT_DAYS));
     let limit = Some(MAX_ROWS);
 
-    let pending_req = calls::machine_actions(Some(pending_filter));
-    let failed_req = calls::machine_actions(Some(failed_filter));
-    let inv_req = calls::investigations(Some(odata::eq("state", "PendingApproval")));
-    let risk_req = calls::machines(Some(odata::any_of("riskScore", &["High", "Medium"])));
-    let inactive_req = calls::machines(Some(odata::eq("healthStatus", "Inactive")));
-    let incident_req = calls::incidents(Some(incident_filter), false);
-    let rec_req = calls::recommendations(Some(odata::eq("status", "Active")));
+    // The service filters by the same rules the snapshot's lists apply (crate::predicates).
+    let pending_req = calls::machine_actions(Some(predicates::waiting_filter()));
+    let failed_req = calls::machine_actions(Some(predicates::failed_recently_filter(now)));
+    let inv_req = calls::investigations(Some(predicates::awaits_approval_filter()));
+    let risk_req = calls::machines(Some(predicates::at_risk_filter()));
+    let inactive_req = calls::machines(Some(predicates::inactive_filter()));
+    let incident_req = calls::incidents(Some(predicates::updated_recently_filter(now)), false);
+    let rec_req = calls::recommendations(Some(predicates::worth_fixing_filter()));
 
     let (exposure, config, secure, pending, failed, invs, risky, inactive, incidents, recs) = join!(
         calls::exposure_score(client),
@@ -66,7 +49,7 @@ pub async fn collect(
         inv_req.fetch_lenient::<Investigation>(client, limit),
         risk_req.fetch_lenient::<Machine>(client, limit),
         inactive_req.fetch_lenient::<Machine>(client, limit),
-        incident_req.fetch_lenient::<Incident>(client, Some(MAX_INCIDENTS)),
+        incident_req.fetch_lenient::<Incident>(client, Some(sections::MAX_INCIDENTS)),
         rec_req.fetch_lenient::<Recommendation>(client, None),
     );
 
@@ -101,21 +84,22 @@ pub async fn collect(
     }
     match pending {
         Ok((a, skipped)) => {
-            snap.pending_actions = actions(a);
+            snap.pending_actions = sections::pending_actions(&a, &own_name);
             skipped_note("pending actions", &skipped, &mut snap);
         }
         Err(e) => note("pending actions", e, &mut snap),
     }
     match failed {
         Ok((a, skipped)) => {
-            snap.failed_actions = actions(a);
+            snap.failed_actions = sections::failed_actions(&a, now, &own_name);
             skipped_note("failed actions", &skipped, &mut snap);
         }
         Err(e) => note("failed actions", e, &mut snap),
     }
     match invs {
         Ok((v, skipped)) => {
-            snap.pending_investigations = investigations(v);
+            snap.pending_investigations =
+                sections::pending_investigations(&v, &|i| i.device_label().to_string());
             skipped_note("investigations awaiting approval", &skipped, &mut snap);
         }
         // Automated investigation was retired on 2026-09-01: a tenant that no longer answers
@@ -128,28 +112,28 @@ pub async fn collect(
     }
     match risky {
         Ok((v, skipped)) => {
-            snap.devices_at_risk = devices_at_risk(v);
+            snap.devices_at_risk = sections::devices_at_risk(&v);
             skipped_note("devices at risk", &skipped, &mut snap);
         }
         Err(e) => note("devices at risk", e, &mut snap),
     }
     match inactive {
         Ok((v, skipped)) => {
-            snap.inactive_devices = inactive_devices(v);
+            snap.inactive_devices = sections::inactive_devices(&v);
             skipped_note("inactive devices", &skipped, &mut snap);
         }
         Err(e) => note("inactive devices", e, &mut snap),
     }
     match incidents {
         Ok((v, skipped)) => {
-            snap.incidents = incident_items(v);
+            snap.incidents = sections::incidents(&v, now);
             skipped_note("incidents", &skipped, &mut snap);
         }
         Err(e) => note("incidents", e, &mut snap),
     }
     match recs {
         Ok((v, skipped)) => {
-            snap.recommendations = recommendations(v);
+            snap.recommendations = sections::recommendations(&v);
             skipped_note("recommendations", &skipped, &mut snap);
         }
         Err(e) => note("recommendations", e, &mut snap),
@@ -201,95 +185,7 @@ fn skipped_note(what: &str, skipped: &Skipped, snap: &mut Snapshot) {
     }
 }
 
-fn opt_text(s: Option<&str>) -> String {
-    s.unwrap_or("").to_string()
-}
-
-fn actions(mut v: Vec<MachineAction>) -> Vec<ActionItem> {
-    v.sort_by_key(|x| std::cmp::Reverse(x.creation_date_time_utc));
-    v.into_iter()
-        .map(|a| ActionItem {
-            device: a.device_label().to_string(),
-            action_type: a.type_label().to_string(),
-            status: a.status_label().to_string(),
-            created: a.creation_date_time_utc,
-            updated: a.last_update(),
-            id: a.id,
-        })
-        .collect()
-}
-
-fn investigations(mut v: Vec<Investigation>) -> Vec<InvestigationItem> {
-    v.sort_by_key(|x| std::cmp::Reverse(x.start_time));
-    v.into_iter()
-        .map(|i| InvestigationItem {
-            device: i.device_label().to_string(),
-            start: i.start_time,
-            id: i.id,
-        })
-        .collect()
-}
-
-fn devices_at_risk(mut v: Vec<Machine>) -> Vec<DeviceItem> {
-    v.sort_by(|a, b| {
-        (b.risk_rank(), b.exposure_rank())
-            .cmp(&(a.risk_rank(), a.exposure_rank()))
-            .then_with(|| a.short_name().cmp(b.short_name()))
-    });
-    v.into_iter()
-        .map(|m| DeviceItem {
-            name: m.short_name().to_string(),
-            risk_score: opt_text(m.risk_score.as_ref().map(|r| r.as_str())),
-            exposure_level: opt_text(m.exposure_level.as_ref().map(|r| r.as_str())),
-            health_status: opt_text(m.health_status.as_ref().map(|r| r.as_str())),
-            id: m.id,
-        })
-        .collect()
-}
-
-fn inactive_devices(mut v: Vec<Machine>) -> Vec<InactiveDevice> {
-    v.sort_by_key(|x| std::cmp::Reverse(x.last_seen));
-    v.into_iter()
-        .map(|m| InactiveDevice {
-            name: m.short_name().to_string(),
-            last_seen: m.last_seen,
-            id: m.id,
-        })
-        .collect()
-}
-
-fn incident_items(mut v: Vec<Incident>) -> Vec<IncidentItem> {
-    v.sort_by_key(|x| std::cmp::Reverse(x.last_update_date_time));
-    v.into_iter()
-        .map(|i| IncidentItem {
-            title: opt_text(i.display_name.as_deref()),
-            severity: i.severity.as_ref().map(|s| s.camel()).unwrap_or_default(),
-            status: i.status.as_ref().map(|s| s.camel()).unwrap_or_default(),
-            last_update_date_time: i.last_update_date_time,
-            created_date_time: i.created_date_time,
-            assigned_to: i.assigned_to.filter(|a| !a.trim().is_empty()),
-            classification: i.classification.as_ref().map(|c| c.as_str().to_string()),
-            determination: i.determination.as_ref().map(|d| d.as_str().to_string()),
-            id: i.id,
-        })
-        .collect()
-}
-
-/// Active recommendations that reach devices, highest exposure impact first.
-fn recommendations(v: Vec<Recommendation>) -> Vec<RecommendationItem> {
-    let mut v: Vec<Recommendation> = v
-        .into_iter()
-        .filter(|r| r.is_active() && r.exposed_machines_count.unwrap_or(0) > 0)
-        .collect();
-    v.sort_by(Recommendation::by_impact);
-    v.into_iter()
-        .take(MAX_RECOMMENDATIONS)
-        .map(|r| RecommendationItem {
-            name: r.display_name().to_string(),
-            exposure_impact: r.exposure_impact,
-            config_score_impact: r.config_score_impact,
-            exposed_machines_count: r.exposed_machines_count,
-            id: r.id,
-        })
-        .collect()
+/// An action's device as the record names it (host name, else machine id).
+fn own_name(a: &MachineAction) -> String {
+    a.device_label().to_string()
 }

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Snapshot, fmt_num};
+use super::model::{IncidentItem, Snapshot, fmt_num};
 
 /// Kind of a change, serialized camelCase (`newIncident` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,11 +48,18 @@ pub enum RowMark {
 
 /// The instant "new" is measured from: the previous snapshot, else 24 h before `cur`.
 pub fn since(prev: Option<&Snapshot>, cur: &Snapshot) -> DateTime<Utc> {
-    prev.map_or(cur.taken_at - Duration::hours(24), |p| p.taken_at)
+    prev.map_or(crate::predicates::new_since(cur.taken_at), |p| p.taken_at)
 }
 
+/// An instant after `since`: "new" in the digest, as the console's checklist counts it
+/// ([`crate::predicates::created_after`]).
 fn after(t: Option<DateTime<Utc>>, since: DateTime<Utc>) -> bool {
-    t.is_some_and(|t| t > since)
+    crate::predicates::created_after(t, since)
+}
+
+/// An incident created or updated after `since` (the digest's "new or updated").
+pub(crate) fn new_or_updated(i: &IncidentItem, since: DateTime<Utc>) -> bool {
+    after(i.last_update_date_time, since) || after(i.created_date_time, since)
 }
 
 fn change(kind: ChangeKind, id: &str, summary: String, severity: Option<String>) -> Change {
@@ -120,7 +127,7 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
     let mut incidents: Vec<_> = cur
         .incidents
         .iter()
-        .filter(|i| after(i.last_update_date_time, since) || after(i.created_date_time, since))
+        .filter(|i| new_or_updated(i, since))
         .collect();
     incidents.sort_by(|a, b| {
         b.severity_rank()

@@ -9,6 +9,7 @@ mod outline;
 pub mod render;
 pub mod render_json;
 pub mod run;
+pub mod sections;
 
 pub use collect::collect;
 pub use diff::{Change, ChangeKind, RowMark, changes, row_marks};

@@ -127,12 +127,9 @@ impl IncidentItem {
         severity_rank(&self.severity)
     }
 
-    /// Not resolved or redirected.
+    /// Not resolved or redirected (the typed status's rule, read from the snapshot's text).
     pub fn is_open(&self) -> bool {
-        !matches!(
-            self.status.to_ascii_lowercase().as_str(),
-            "resolved" | "redirected"
-        )
+        crate::api::model::IncidentStatus::parse(&self.status).is_open()
     }
 }
 

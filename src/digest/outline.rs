@@ -27,10 +27,7 @@ pub(crate) fn recent_incidents(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<I
     let mut v: Vec<IncidentItem> = cur
         .incidents
         .iter()
-        .filter(|i| {
-            i.last_update_date_time.is_some_and(|t| t > since)
-                || i.created_date_time.is_some_and(|t| t > since)
-        })
+        .filter(|i| super::diff::new_or_updated(i, since))
         .cloned()
         .collect();
     v.sort_by(|a, b| {

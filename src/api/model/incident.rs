@@ -21,6 +21,14 @@ open_enum! {
     }
 }
 
+impl IncidentStatus {
+    /// Not resolved or redirected: the one rule for a typed incident and a digest snapshot's
+    /// status text alike.
+    pub fn is_open(&self) -> bool {
+        !matches!(self, IncidentStatus::Resolved | IncidentStatus::Redirected)
+    }
+}
+
 /// A comment on an incident or a Graph alert. Both the current
 /// (`createdByDisplayName`/`createdDateTime`) and the old (`createdBy`/`createdTime`)
 /// spellings are kept; use [`IncidentComment::author`] and [`IncidentComment::time`].
@@ -112,11 +120,8 @@ impl Incident {
         self.severity.as_ref().map_or(0, AlertSeverity::rank)
     }
 
-    /// Not resolved or redirected.
+    /// Not resolved or redirected ([`IncidentStatus::is_open`]; no status is open).
     pub fn is_open(&self) -> bool {
-        !matches!(
-            self.status,
-            Some(IncidentStatus::Resolved) | Some(IncidentStatus::Redirected)
-        )
+        self.status.as_ref().is_none_or(IncidentStatus::is_open)
     }
 }

@@ -45,6 +45,15 @@ open_enum! {
 }
 
 impl ActionStatus {
+    /// The states of an action the device has not finished: the duplicate guard, the
+    /// digest and the console's Pending view all wait on these (`crate::predicates`).
+    pub const WAITING: [ActionStatus; 2] = [ActionStatus::Pending, ActionStatus::InProgress];
+
+    /// Pending or InProgress ([`ActionStatus::WAITING`]).
+    pub fn is_waiting(&self) -> bool {
+        Self::WAITING.contains(self)
+    }
+
     /// Succeeded, Failed, TimeOut and Cancelled end an action; polling stops there.
     pub fn is_terminal(&self) -> bool {
         matches!(

@@ -1,6 +1,6 @@
 //! The live figure beside each checklist task, recomputed when data loads.
 
-use crate::api::model::{ActionStatus, ActionType, InvestigationState};
+use crate::api::model::{ActionType, InvestigationState};
 use crate::app::state::AppState;
 use crate::app::tables::rows::exposure_level;
 use crate::app::view::{Cadence, ResourceKind};
@@ -45,12 +45,7 @@ pub(crate) fn compute(s: &mut AppState) {
     let scans = d.machine_actions.data().map(|a| {
         a.iter()
             .filter(|a| a.action_type == Some(ActionType::RunAntiVirusScan))
-            .filter(|a| {
-                matches!(
-                    a.status,
-                    Some(ActionStatus::Pending | ActionStatus::InProgress)
-                )
-            })
+            .filter(|a| crate::predicates::is_waiting(a))
             .count()
     });
     let running = d.investigations.data().map(|i| {

@@ -8,12 +8,13 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{
-    ActionStatus, AlertSeverity, Incident, Investigation, Machine, MachineAction,
+    AlertSeverity, Incident, Investigation, Machine, MachineAction, RiskScore,
 };
 use crate::app::data::store::DataStore;
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::Scoped;
 use crate::app::view::Cadence;
+use crate::predicates;
 
 /// A set of records a checklist task counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,7 +23,8 @@ pub enum Scope {
     PendingActions,
     /// Devices whose risk is High or Medium.
     DevicesWithThreats,
-    /// Open incidents created in the last 24 hours.
+    /// Incidents created in the last 24 hours, whatever their status now (as the digest's
+    /// "new").
     NewIncidents,
     /// Incidents not resolved or redirected: what the Incidents view opens on (`u` shows
     /// all).
@@ -105,8 +107,10 @@ pub fn figure(scope: Scope, d: &DataStore, now: DateTime<Utc>) -> Option<String>
         }
         Scope::DevicesWithThreats => {
             let ms = d.machines.data()?;
-            let high = threatened(ms).filter(|m| m.risk_rank() == 4).count();
-            let med = threatened(ms).filter(|m| m.risk_rank() == 3).count();
+            let high = threatened(ms)
+                .filter(|m| m.risk_score == Some(RiskScore::High))
+                .count();
+            let med = threatened(ms).count() - high;
             Some(format!("{high} high  {med} medium"))
         }
         Scope::NewIncidents => {
@@ -123,27 +127,23 @@ pub fn figure(scope: Scope, d: &DataStore, now: DateTime<Utc>) -> Option<String>
     }
 }
 
+// The rules are the digest's (`crate::predicates`): a figure here, the digest's count and
+// the scoped view's rows are the same records.
 fn waiting_actions(a: &[MachineAction]) -> impl Iterator<Item = &MachineAction> {
-    a.iter().filter(|a| {
-        matches!(
-            a.status,
-            Some(ActionStatus::Pending | ActionStatus::InProgress)
-        )
-    })
+    a.iter().filter(|a| predicates::is_waiting(a))
 }
 
 fn awaiting_approval(i: &[Investigation]) -> impl Iterator<Item = &Investigation> {
-    i.iter().filter(|i| i.is_pending_approval())
+    i.iter().filter(|i| predicates::awaits_approval(i))
 }
 
 fn threatened(m: &[Machine]) -> impl Iterator<Item = &Machine> {
-    m.iter().filter(|m| m.risk_rank() >= 3)
+    m.iter().filter(|m| predicates::is_at_risk(m))
 }
 
 fn new_incidents(i: &[Incident], now: DateTime<Utc>) -> impl Iterator<Item = &Incident> {
-    let day_ago = now - chrono::Duration::hours(24);
     i.iter()
-        .filter(move |i| i.is_open() && i.created_date_time.is_some_and(|t| t >= day_ago))
+        .filter(move |i| predicates::is_new_incident(i, now))
 }
 
 /// Scope `table` to `scope` (the view opened from its checklist task).

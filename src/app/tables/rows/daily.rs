@@ -1,6 +1,6 @@
 //! Daily views: the action center, incidents and alerts.
 
-use crate::api::model::{ActionStatus, InvestigationState};
+use crate::api::model::InvestigationState;
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::rows::{or_dash, portal, set, severity, ts};
 use crate::app::tables::table::Row;
@@ -22,10 +22,8 @@ pub(super) fn actions(s: &mut AppState) {
         let mut actions: Vec<_> = actions.iter().collect();
         actions.sort_by_key(|a| std::cmp::Reverse(a.creation_date_time_utc));
         for a in actions {
-            let open = matches!(
-                a.status,
-                Some(ActionStatus::Pending | ActionStatus::InProgress)
-            );
+            // Waiting as the digest and the checklist count it.
+            let open = crate::predicates::is_waiting(a);
             let row = Row::new(
                 a.id.clone(),
                 vec![
@@ -61,7 +59,7 @@ pub(super) fn actions(s: &mut AppState) {
                 String::new(),
             ];
             let row = Row::new(i.id.clone(), cells).rank(5, ts(i.start_time));
-            if i.is_pending_approval() {
+            if crate::predicates::awaits_approval(i) {
                 // The investigation's own page (the queue alone does not say which one).
                 let link = format!(
                     "{}/airinvestigation/{}",

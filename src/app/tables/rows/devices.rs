@@ -164,7 +164,7 @@ pub(super) fn devices(s: &mut AppState) {
     let alerts = open_alerts_by_device(s);
     let mut at_risk: Vec<&Machine> = ms
         .iter()
-        .filter(|m| m.risk_rank() >= 3 || alerts.get(&m.id).is_some_and(|n| *n > 0))
+        .filter(|m| crate::predicates::is_at_risk(m) || alerts.get(&m.id).is_some_and(|n| *n > 0))
         .collect();
     at_risk.sort_by_key(|m| {
         std::cmp::Reverse((m.risk_rank(), alerts.get(&m.id).copied().unwrap_or(0)))
