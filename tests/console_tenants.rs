@@ -331,3 +331,36 @@ fn offline_header_snapshots() {
     insta::assert_snapshot!("offline_incidents_80x24", draw(&mut s, 80, 24));
     insta::assert_snapshot!("offline_incidents_120x40", draw(&mut s, 120, 40));
 }
+
+#[test]
+fn a_switch_takes_the_tenants_own_identity() {
+    // "Assign to me" and "this profile's app" belong to the tenant: after `:ctx`, the
+    // previous tenant's analyst must never be written into this tenant's incidents.
+    let mut s = AppState::new(
+        Settings {
+            me: Some("ana@contoso.com".into()),
+            own_app: Some("11111111-0000-0000-0000-000000000001".into()),
+            ..Settings::default()
+        },
+        Keymap::default(),
+        Marks::default(),
+        now(),
+    );
+    let mut fabrikam = info("fabrikam-eu", "Fabrikam EU");
+    fabrikam.me = Some("soc@fabrikam.eu".into());
+    fabrikam.own_app = None;
+    let mut contoso = info("contoso", "Contoso");
+    contoso.me = Some("ana@contoso.com".into());
+    contoso.own_app = Some("11111111-0000-0000-0000-000000000001".into());
+    socops::app::data::tenants::init(&mut s, vec![contoso, fabrikam]);
+    start(&mut s);
+    socops::app::data::tenants::switch(&mut s, 1);
+    assert_eq!(s.settings.me.as_deref(), Some("soc@fabrikam.eu"));
+    assert_eq!(s.settings.own_app, None);
+    socops::app::data::tenants::switch(&mut s, 0);
+    assert_eq!(s.settings.me.as_deref(), Some("ana@contoso.com"));
+    assert_eq!(
+        s.settings.own_app.as_deref(),
+        Some("11111111-0000-0000-0000-000000000001")
+    );
+}

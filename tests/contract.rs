@@ -555,6 +555,18 @@ async fn invalid_actions_are_refused_before_sending() {
             comment: "x".into(),
             commands: vec![],
         },
+        // Ids that would change the path: the indicators collection, machineactions/cancel,
+        // machines/isolate.
+        ActionRequest::DeleteIndicator { id: "..".into() },
+        ActionRequest::CancelAction {
+            action_id: ".".into(),
+            comment: "x".into(),
+        },
+        ActionRequest::Isolate {
+            machine_id: "%2e%2E".into(),
+            comment: "x".into(),
+            selective: false,
+        },
     ];
     for req in bad {
         assert!(req.validate().is_err());

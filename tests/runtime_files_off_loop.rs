@@ -124,6 +124,7 @@ fn a_tenant_switch_restores_its_files_off_the_loop() {
         plan: Default::default(),
         client: Ok(client()),
         team: None,
+        analyst: None,
     };
     let set = Arc::new(TenantSet {
         handles: vec![handle("work"), handle("other")],

@@ -50,6 +50,7 @@ fn handle(name: &str, client: Result<Client, String>) -> TenantHandle {
         plan: socops::api::plan::Plan::P2,
         client,
         team: None,
+        analyst: None,
     }
 }
 

@@ -72,7 +72,7 @@ pub fn run(g: &GlobalArgs, cmd: AuditCmd) -> CliResult {
     }
     let out = g.out.clone().map(|p| (p, g.force));
     let dest = Destination::open(out.as_ref())?;
-    let mut sink = ListSink::to_writer(format_of(g), COLUMNS, dest.writer()?);
+    let mut sink = ListSink::to_writer(format_of(g), COLUMNS, dest.writer()?, dest.on_terminal());
     let written = sink
         .page(page)
         .map_err(CliError::from)

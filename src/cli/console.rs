@@ -66,6 +66,7 @@ fn tenants(
         plan: session.plan,
         client: Ok(session.client.clone()),
         team: session.team.clone().map(TeamGate::new),
+        analyst: session.analyst.clone(),
     }];
     if session.offline {
         return out;
@@ -103,6 +104,7 @@ fn tenants(
             protected: profile.protected,
             plan: g.plan.unwrap_or(profile.plan),
             client,
+            analyst: profile.analyst.clone(),
         });
     }
     out

@@ -90,7 +90,12 @@ pub async fn run(s: &Session, cmd: ListOnly) -> CliResult {
             .unwrap_or_default();
         let mut records = join(profiles, &scores)?;
         records.truncate(limit.limit.unwrap_or(usize::MAX));
-        let mut sink = ListSink::<ControlRecord>::to_writer(s.format, COLUMNS, dest.writer()?);
+        let mut sink = ListSink::<ControlRecord>::to_writer(
+            s.format,
+            COLUMNS,
+            dest.writer()?,
+            dest.on_terminal(),
+        );
         if let Err(e) = sink.page(records) {
             return Err(sink.take_failure().unwrap_or(e.into()));
         }

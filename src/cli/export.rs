@@ -54,6 +54,13 @@ impl Destination {
         Ok(Destination { file: Some(file) })
     }
 
+    /// Whether what is written goes to a terminal (stdout, not redirected, no `--out`): only
+    /// then may a table shorten ids and fit the terminal's width. A file gets whole ids.
+    pub(crate) fn on_terminal(&self) -> bool {
+        use std::io::IsTerminal;
+        self.file.is_none() && std::io::stdout().is_terminal()
+    }
+
     /// A writer for the list's sink.
     pub(crate) fn writer(&self) -> CliResult<Box<dyn Write>> {
         match &self.file {

@@ -115,7 +115,7 @@ fn sink<'a, T: DeserializeOwned>(
     dest: &Destination,
     fill: Option<Fill<'a, T>>,
 ) -> CliResult<ListSink<'a, T>> {
-    let sink = ListSink::to_writer(s.format, q.columns, dest.writer()?);
+    let sink = ListSink::to_writer(s.format, q.columns, dest.writer()?, dest.on_terminal());
     Ok(match fill {
         Some(f) => sink.with_fill(f),
         None => sink,

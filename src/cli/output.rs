@@ -42,11 +42,13 @@ pub(crate) struct ListSink<'a, T> {
 }
 
 impl<'a, T: DeserializeOwned> ListSink<'a, T> {
-    /// A sink writing to `out` (an export file).
+    /// A sink writing to `out` (stdout or an export file); `on_terminal`: `out` is a
+    /// terminal, so a table may shorten ids and fit its width.
     pub(crate) fn to_writer(
         format: Format,
         columns: &'a [Column<T>],
         out: Box<dyn Write + 'a>,
+        on_terminal: bool,
     ) -> Self {
         ListSink {
             format,
@@ -59,7 +61,7 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             now: chrono::Utc::now(),
             failed: None,
             fill: None,
-            brief: io::stdout().is_terminal(),
+            brief: on_terminal,
         }
     }
 
@@ -155,7 +157,8 @@ impl<'a, T: DeserializeOwned> ListSink<'a, T> {
             }
             Format::Table => {
                 let headers: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
-                write_table(&mut self.out, &headers, &self.rows, terminal_width())?;
+                let width = if self.brief { terminal_width() } else { None };
+                write_table(&mut self.out, &headers, &self.rows, width)?;
             }
         }
         self.out.flush()?;
@@ -320,6 +323,32 @@ mod tests {
         let t = render_table(&["K", "VALUE"], &rows, Some(14));
         assert!(t.lines().all(|l| l.chars().count() <= 14), "{t}");
         assert!(t.contains('…'));
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Rec {
+        id: String,
+    }
+
+    const IDS: &[Column<Rec>] = &[("ID", |r| Cell::short_id(&r.id, 8))];
+
+    fn table_of(on_terminal: bool) -> String {
+        let mut buf: Vec<u8> = Vec::new();
+        let mut sink = ListSink::to_writer(Format::Table, IDS, Box::new(&mut buf), on_terminal);
+        let id = "4b7e3c2a9f1d6e08b5a2c7d4e9f0a1b2c3d4e5f6";
+        let raw = RawValue::from_string(format!("{{\"id\": \"{id}\"}}")).unwrap();
+        sink.page(vec![raw]).unwrap();
+        sink.finish().unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn only_a_terminal_gets_shortened_ids() {
+        // `--out FILE` from an interactive shell writes whole ids: a shortened one copied
+        // from the file could name another device.
+        assert!(table_of(true).contains("4b7e3c2a…"), "{}", table_of(true));
+        assert!(table_of(false).contains("4b7e3c2a9f1d6e08b5a2c7d4e9f0a1b2c3d4e5f6"));
+        assert!(!table_of(false).contains('…'));
     }
 
     #[test]

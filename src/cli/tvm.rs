@@ -120,7 +120,12 @@ async fn exposed_devices(s: &Session, id: &str, limit: Option<usize>) -> CliResu
     }
     let dest = Destination::open(s.out.as_ref())?;
     let result = async {
-        let mut sink = ListSink::to_writer(s.format, EXPOSED_DEVICES, dest.writer()?);
+        let mut sink = ListSink::to_writer(
+            s.format,
+            EXPOSED_DEVICES,
+            dest.writer()?,
+            dest.on_terminal(),
+        );
         let mut progress = crate::cli::progress::Progress::new("exposed devices");
         let walked = calls::recommendation_machines(id)
             .for_each_raw(&s.client, limit, |page| {

@@ -225,6 +225,7 @@ fn tenant_set(
             plan: opts.plan,
             client: Ok(client),
             team: None,
+            analyst: opts.analyst.clone(),
         }]
     } else {
         opts.tenants.clone()

@@ -34,6 +34,8 @@ pub struct TenantHandle {
     pub client: Result<Client, String>,
     /// The team's four-eyes step for this profile (`None` without a `[team]` table).
     pub team: Option<crate::runtime::team::TeamGate>,
+    /// The profile's `analyst` (who "me" is when socops signs in as an application).
+    pub analyst: Option<String>,
 }
 
 impl std::fmt::Debug for TenantHandle {
@@ -57,6 +59,14 @@ impl TenantHandle {
             protected: self.protected,
             plan: self.plan,
             unavailable: self.client.as_ref().err().cloned(),
+            me: self.client.as_ref().ok().and_then(|c| {
+                crate::api::calls::triage::me(&c.operator(), self.analyst.as_deref())
+            }),
+            own_app: self
+                .client
+                .as_ref()
+                .ok()
+                .and_then(|c| crate::api::first_party::own_app_of(&c.operator())),
         }
     }
 }

@@ -329,6 +329,22 @@ impl ActionRequest {
         {
             return Err(format!("{}: no device given", self.label()));
         }
+        // An id of `.` or `..` would turn the request's path into another one (the
+        // indicators collection, `machineactions/cancel`): no record has such an id.
+        let path_id = match self {
+            ActionRequest::CancelAction { action_id, .. } => Some(action_id.as_str()),
+            ActionRequest::DeleteIndicator { id } => Some(id.as_str()),
+            _ => self.target_machine(),
+        };
+        if let Some(id) = path_id
+            && super::is_dot_segment(id.trim())
+        {
+            return Err(format!(
+                "{}: '{}' is not an id",
+                self.label(),
+                crate::text::line(id.trim())
+            ));
+        }
         match self {
             ActionRequest::StopAndQuarantineFile { sha1, .. } if !is_hex(sha1.trim(), 40) => {
                 Err(format!(

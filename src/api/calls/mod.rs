@@ -167,9 +167,24 @@ impl ListRequest {
     }
 }
 
+/// Whether `segment` is one a URL parser removes or climbs with: `.` or `..`, spelled with
+/// dots or `%2e` (the URL Standard's single- and double-dot path segments,
+/// https://url.spec.whatwg.org/#single-dot-path-segment).
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase().replace("%2e", ".");
+    s == "." || s == ".."
+}
+
 /// Percent-encode one path segment (an id or a computer name): everything but unreserved
-/// characters, so `/`, `?`, `#`, `%` and spaces cannot change the request.
+/// characters, so `/`, `?`, `#`, `%` and spaces cannot change the request. A dot segment
+/// (`.`, `..`) would still be removed or climbed by the URL parser, turning
+/// `recommendations/../machineReferences` into `/api/machineReferences`; its dots are sent
+/// as `%252E`, an id no record has, so the service answers for that id (404) and the path
+/// keeps its shape. Writes refuse such an id before this (`ActionRequest::validate`).
 pub(crate) fn encode_segment(segment: &str) -> String {
+    if is_dot_segment(segment) {
+        return "%252E".repeat(segment.matches('.').count().max(1));
+    }
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
         match b {
@@ -202,6 +217,23 @@ mod tests {
     fn segments_are_encoded() {
         assert_eq!(encode_segment("pc-01.contoso.local"), "pc-01.contoso.local");
         assert_eq!(encode_segment("a/b c?"), "a%2Fb%20c%3F");
+    }
+
+    #[test]
+    fn a_dot_segment_keeps_the_path_shape() {
+        // Parsed as a URL, the path still ends where it was built to end.
+        for id in [".", "..", "%2e", ".%2E", "%2e%2e"] {
+            let url = format!(
+                "https://api.securitycenter.microsoft.com/api/recommendations/{}/machineReferences",
+                encode_segment(id)
+            );
+            let parsed = reqwest::Url::parse(&url).unwrap();
+            let segments: Vec<&str> = parsed.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 4, "{id}: {parsed}");
+            assert_eq!(segments[1], "recommendations", "{id}: {parsed}");
+            assert_eq!(segments[3], "machineReferences", "{id}: {parsed}");
+        }
+        assert_eq!(encode_segment("..a"), "..a");
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub struct TenantInfo {
     pub plan: crate::api::plan::Plan,
     /// Why the tenant cannot be opened (its credentials could not be built).
     pub unavailable: Option<String>,
+    /// Who "me" is on this tenant (its signed-in person, or its profile's analyst): "assign
+    /// to me" after a switch assigns to this tenant's analyst, never the previous one's.
+    pub me: Option<String>,
+    /// The app id this profile signs in as (none for a person): its actions are named as
+    /// this profile's app.
+    pub own_app: Option<String>,
 }
 
 /// A line of the All tenants view.
@@ -106,6 +112,8 @@ pub fn switch(s: &mut AppState, i: usize) -> Vec<Command> {
     s.settings.read_only = t.read_only;
     s.settings.protected = t.protected;
     s.settings.plan = t.plan;
+    s.settings.me = t.me.clone();
+    s.settings.own_app = t.own_app.clone();
     s.since.profile = t.name.clone();
     s.view = View::Checklist(Cadence::Daily);
     // The switch goes first: the loads after it must reach the new tenant's client.
