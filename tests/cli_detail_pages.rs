@@ -419,3 +419,38 @@ async fn the_profiles_own_app_is_named_in_show_and_in_the_list_table() {
     let o = env_run(&["actions", "list", "--csv"]).await.unwrap();
     assert!(out(&o).contains(APP), "CSV keeps the id: {}", out(&o));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_requestor_is_shown_not_run_in_show_and_in_the_list() {
+    let sim = simulator().await;
+    let mut id = String::new();
+    sim.edit_tenant(|t| {
+        let a = t
+            .actions
+            .iter_mut()
+            .find(|a| a.commands.is_empty())
+            .unwrap();
+        a.requestor = HOSTILE.into();
+        a.fixed = Some(("Succeeded", chrono::Utc::now()));
+        a.cancel = Some(socops::sim::tenant::actions::Cancel {
+            by: HOSTILE.into(),
+            comment: HOSTILE.into(),
+            at: chrono::Utc::now(),
+        });
+        id = a.id.clone();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["action", id.as_str(), "show"][..],
+        &["action", id.as_str(), "show", "--csv"],
+        &["actions", "list"],
+        &["actions", "list", "--csv"],
+    ] {
+        let o = run(&sim, &dir, args).await;
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+        let what = args.join(" ");
+        assert_terminal_safe(&format!("{what} (stdout)"), &o.stdout);
+        assert_terminal_safe(&format!("{what} (stderr)"), &o.stderr);
+        assert!(out(&o).contains("ws-evil␛]52;c;"), "{what}: {}", out(&o));
+    }
+}
