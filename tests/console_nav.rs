@@ -167,7 +167,7 @@ async fn paging_keys_and_bottom_without_blank_rows() {
     // The line above the table's bottom border is the last device, never a blank row.
     let lines: Vec<&str> = screen.lines().collect();
     let bottom = lines.iter().rposition(|l| l.starts_with('└')).unwrap();
-    assert!(lines[bottom - 1].starts_with("│>"), "{screen}");
+    assert!(lines[bottom - 1].starts_with("│ >"), "{screen}");
     insta::assert_snapshot!("devices_bottom_80x24", screen);
     key(&mut s, Key::ch('g'));
     assert_eq!(selected(&s, TableId::Devices), 0);

@@ -1,6 +1,7 @@
 //! How cells are drawn, whatever the view: a cut cell ends in `…` (also in rows with the
-//! since-last-run mark column), no cell touches the right border, a popup clears a margin
-//! beside its sides, and Pending and History say an action type the same way.
+//! since-last-run mark column), no text touches a border, a popup clears its rectangle and a
+//! one-cell margin all round (and nothing else), the checklist's figures stay in their box,
+//! and Pending and History say an action type the same way.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod console_common;
@@ -8,10 +9,14 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use console_common::load_at;
 use serde_json::json;
 use socops::app::data::checklist::Marks;
-use socops::app::{AppState, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update};
+use socops::app::{
+    AppState, Cadence, Key, KeyCode, Keymap, Msg, Payload, Settings, View, start, update,
+};
 use socops::digest::Snapshot;
 
+mod console_common;
 mod screen;
+use screen::boxes::{Bx, Grid, assert_padded};
 use screen::draw;
 
 fn now() -> DateTime<Utc> {
@@ -147,39 +152,6 @@ fn machines() -> Payload {
     Payload::Machines(from(serde_json::Value::Array(rows)))
 }
 
-#[test]
-fn a_popup_clears_a_margin_beside_itself() {
-    let mut s = state(false);
-    load(&mut s, machines());
-    s.view = View::Devices;
-    update(&mut s, Msg::Key(Key::plain(KeyCode::Char('.'))));
-    assert!(s.actions.menu.is_some(), "the action menu is open");
-    for (w, h) in [(80, 24), (120, 40)] {
-        let screen = draw(&mut s, w, h);
-        let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
-        // The popup's left border: the first `┌` after the table's own border.
-        let (top, left) = lines
-            .iter()
-            .enumerate()
-            .skip(2)
-            .find_map(|(y, l)| l.iter().skip(1).position(|&c| c == '┌').map(|x| (y, x + 1)))
-            .expect("a popup");
-        let right = lines[top].iter().rposition(|&c| c == '┐').unwrap();
-        let bottom = (top..lines.len())
-            .find(|&y| lines[y].get(left) == Some(&'└'))
-            .unwrap();
-        for (y, l) in lines.iter().enumerate().take(bottom + 1).skip(top) {
-            assert_eq!(
-                l.get(left - 1),
-                Some(&' '),
-                "{w}x{h} line {y} left:\n{screen}"
-            );
-            let after = l.get(right + 1).copied().unwrap_or(' ');
-            assert_eq!(after, ' ', "{w}x{h} line {y} right:\n{screen}");
-        }
-    }
-}
-
 fn actions() -> Payload {
     let t = (now() - Duration::hours(3)).to_rfc3339();
     let done = |id: &str, kind: &str| {
@@ -286,5 +258,230 @@ fn the_script_picker_keeps_its_radios_under_the_label() {
             assert!(all.contains(name), "{w}x{h}: {name}:\n{screen}");
         }
         insta::assert_snapshot!(format!("script_picker_{w}x{h}"), screen);
+    }
+}
+
+/// The demo tenant from the recorded fixtures (every resource), on the tests' clock.
+fn loaded() -> AppState {
+    let mut s = console_common::empty_state();
+    let payloads = console_common::ALL_KINDS
+        .iter()
+        .map(|k| console_common::fixture(*k))
+        .collect();
+    console_common::deliver(
+        &mut s,
+        payloads,
+        console_common::now() - Duration::seconds(12),
+    );
+    s
+}
+
+fn press(s: &mut AppState, keys: &[Key]) {
+    for k in keys {
+        update(s, Msg::Key(*k));
+    }
+}
+
+fn go(s: &mut AppState, view: View) {
+    s.view = view;
+    s.detail = None;
+}
+
+/// The box drawn with the popup open that was not there without it.
+fn popup_box(before: &Grid, after: &Grid) -> Bx {
+    let old = before.boxes();
+    let new: Vec<Bx> = after
+        .boxes()
+        .into_iter()
+        .filter(|b| !old.contains(b))
+        .collect();
+    assert_eq!(new.len(), 1, "one new box: {new:?}");
+    new[0]
+}
+
+/// With the popup open, every cell of its one-cell margin (kept in `rows` of the screen) is
+/// blank, and every cell of those rows beyond the margin is as it was without the popup.
+fn assert_clears_exactly(before: &str, after: &str, w: usize, rows: std::ops::Range<usize>) {
+    let (b, a) = (Grid::of(before, w), Grid::of(after, w));
+    let p = popup_box(&b, &a);
+    let near = |x: usize, y: usize| {
+        x + 1 >= p.left && x <= p.right + 1 && y + 1 >= p.top && y <= p.bottom + 1
+    };
+    let inside = |x: usize, y: usize| x >= p.left && x <= p.right && y >= p.top && y <= p.bottom;
+    for y in rows {
+        for x in 0..w {
+            if inside(x, y) {
+                continue;
+            }
+            if near(x, y) {
+                assert_eq!(
+                    a.at(x, y),
+                    ' ',
+                    "({x},{y}) in the margin of {p:?}:\n{after}"
+                );
+            } else {
+                assert_eq!(
+                    a.at(x, y),
+                    b.at(x, y),
+                    "({x},{y}) beyond the margin of {p:?} changed:\n{before}\n{after}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_popup_clears_its_rectangle_and_a_margin_all_round_and_nothing_else() {
+    let mut s = loaded();
+    s.settings.protected = true;
+    for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {
+        let (wu, hu) = (usize::from(w), usize::from(h));
+        // The body's rows: the header above and the footer's two lines below stay.
+        let body = 1..hu - 2;
+        go(&mut s, View::DevicesAtRisk);
+        press(
+            &mut s,
+            &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Down)],
+        );
+        let table = draw(&mut s, w, h);
+        press(&mut s, &[Key::ch('.')]);
+        let menu = draw(&mut s, w, h);
+        assert!(menu.contains("Isolate device"), "{menu}");
+        assert_clears_exactly(&table, &menu, wu, body.clone());
+        press(&mut s, &[Key::plain(KeyCode::Esc), Key::ch('i')]);
+        let dialog = draw(&mut s, w, h);
+        assert!(dialog.contains("Comment"), "{dialog}");
+        assert_clears_exactly(&table, &dialog, wu, body.clone());
+        press(&mut s, &[Key::plain(KeyCode::Esc)]);
+
+        // The palette's suggestions stand on the body's bottom edge.
+        go(&mut s, View::Incidents);
+        let incidents = draw(&mut s, w, h);
+        press(&mut s, &[Key::ch(':'), Key::ch('i'), Key::ch('n')]);
+        let palette = draw(&mut s, w, h);
+        assert_clears_exactly(&incidents, &palette, wu, body.clone());
+        press(&mut s, &[Key::plain(KeyCode::Esc)]);
+
+        // Help floats over the whole screen where it is narrower than it.
+        if w > 80 {
+            press(&mut s, &[Key::ch('?')]);
+            let help = draw(&mut s, w, h);
+            assert_clears_exactly(&incidents, &help, wu, 0..hu - 2);
+            press(&mut s, &[Key::plain(KeyCode::Esc)]);
+        }
+    }
+}
+
+/// Every screen a user reaches: the views of the four cadences, the detail pages, the
+/// dialogs, the palette, help.
+fn every_screen(s: &mut AppState, w: u16, h: u16) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut shot = |s: &mut AppState, name: &str| out.push((name.to_string(), draw(s, w, h)));
+    for c in Cadence::ALL {
+        for view in c.views() {
+            go(s, *view);
+            shot(s, &format!("{view:?}"));
+        }
+    }
+    for (view, page) in [
+        (View::Devices, "device page"),
+        (View::ActionCenter, "action page"),
+        (View::DeviceScore, "recommendation page"),
+        (View::Incidents, "incident page"),
+        (View::Alerts, "alert page"),
+    ] {
+        go(s, view);
+        press(s, &[Key::plain(KeyCode::Enter)]);
+        assert!(s.detail.is_some(), "{page} opens");
+        shot(s, page);
+    }
+    go(s, View::DevicesAtRisk);
+    press(s, &[Key::ch('.')]);
+    shot(s, "action menu");
+    press(s, &[Key::plain(KeyCode::Esc), Key::ch('i')]);
+    for c in "contain ransomware on the finance laptop, ticket IR-2214 from the night shift".chars()
+    {
+        press(s, &[Key::ch(c)]);
+    }
+    shot(s, "isolate dialog");
+    press(s, &[Key::plain(KeyCode::Esc)]);
+    go(s, View::Checklist(Cadence::Daily));
+    press(s, &[Key::ch(':'), Key::ch('d')]);
+    shot(s, "palette");
+    press(s, &[Key::plain(KeyCode::Esc), Key::ch('?')]);
+    shot(s, "help");
+    press(s, &[Key::plain(KeyCode::Esc)]);
+    out
+}
+
+#[test]
+fn no_text_touches_a_border_on_any_screen() {
+    let mut s = loaded();
+    for (w, h) in [(80u16, 24u16), (120, 40), (200, 50)] {
+        for (name, screen) in every_screen(&mut s, w, h) {
+            assert_padded(&screen, usize::from(w), &format!("{name} at {w}x{h}"));
+        }
+    }
+}
+
+#[test]
+fn a_long_typed_comment_stays_on_its_line() {
+    let mut s = loaded();
+    go(&mut s, View::DevicesAtRisk);
+    press(&mut s, &[Key::ch('i')]);
+    let comment = "contain ransomware on the finance laptop, ticket IR-2214 from the night shift";
+    for c in comment.chars() {
+        press(&mut s, &[Key::ch(c)]);
+    }
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = draw(&mut s, w, h);
+        let line = screen
+            .lines()
+            .find(|l| l.contains("Comment"))
+            .expect("the comment field");
+        // The end of what is typed is in view, cut at its start with `…`, on one line.
+        assert!(line.contains("night shift▏]"), "{w}x{h}:\n{screen}");
+        assert!(line.contains("[…"), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains("\n│ │ shift"), "{w}x{h}:\n{screen}");
+    }
+}
+
+#[test]
+fn checklist_figures_stay_in_their_box() {
+    let mut s = loaded();
+    for c in Cadence::ALL {
+        go(&mut s, View::Checklist(c));
+        let tasks = socops::app::data::checklist::tasks(c);
+        for (w, h) in [(80u16, 24u16), (60, 20), (200, 50)] {
+            let screen = draw(&mut s, w, h);
+            let g = Grid::of(&screen, usize::from(w));
+            // The checklist is the first box whose rows name the tasks.
+            let list = g
+                .boxes()
+                .into_iter()
+                .find(|b| {
+                    g.text(b.top + 1, b.left, b.right)
+                        .contains(tasks[0].title.get(..8).unwrap())
+                })
+                .unwrap_or_else(|| panic!("{c:?} {w}x{h}: the checklist box\n{screen}"));
+            for (i, task) in tasks.iter().enumerate() {
+                let y = list.top + 1 + i;
+                let row = g.text(y, list.left + 1, list.right - 1);
+                assert_eq!(row.chars().last(), Some(' '), "{c:?} {w}x{h}:\n{screen}");
+                let figure = &s.figures[&(c, task.id)];
+                let shown = row.trim_end();
+                // The figure whole, or cut with `…` at the end of the line's room.
+                let whole = shown.ends_with(figure.as_str());
+                let cut = shown.ends_with('…')
+                    && (1..figure.chars().count()).any(|n| {
+                        let head: String = figure.chars().take(n).collect();
+                        shown.ends_with(&format!("{}…", head.trim_end()))
+                    });
+                assert!(
+                    whole || cut,
+                    "{c:?} {w}x{h}: {figure:?} in {row:?}\n{screen}"
+                );
+            }
+        }
     }
 }

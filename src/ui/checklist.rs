@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::app::data::checklist::{self, period_key};
 use crate::app::{AppState, Cadence, TableId};
 use crate::ui::fmt;
+use crate::ui::popup::inner_width;
 use crate::ui::table::{render_lines, render_text_box};
 use crate::ui::theme::Theme;
 use crate::ui::views::table;
@@ -44,6 +45,9 @@ pub(crate) fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Them
     let name_w = longest
         .min(usize::from(list_area.width).saturating_sub(24))
         .max(14);
+    // The figure has the rest of the line (cursor 1, mark 4, name, a space): cut with `…`
+    // when it is longer, never running into the border or the box beside.
+    let figure_w = inner_width(list_area.width).saturating_sub(1 + 4 + name_w + 1);
     let lines: Vec<Line> = tasks
         .iter()
         .enumerate()
@@ -60,7 +64,7 @@ pub(crate) fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Them
                 Span::raw(cursor),
                 Span::styled(format!("{mark} "), if done { t.good() } else { t.text() }),
                 Span::raw(format!("{:<name_w$} ", fmt::truncate(task.title, name_w))),
-                Span::raw(figure),
+                Span::raw(fmt::truncate(&figure, figure_w)),
             ]);
             if i == sel && s.detail.is_none() {
                 line.style(t.selected())
@@ -113,20 +117,19 @@ pub(crate) fn render_checklist(f: &mut Frame, area: Rect, s: &AppState, t: &Them
 /// The "Since last run" box: one line per change, the rest counted on the last line.
 fn render_since(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let room = usize::from(area.height.saturating_sub(2)).max(1);
-    // Border 2, the leading space and one cell before the right border.
-    let width = usize::from(area.width.saturating_sub(4));
+    let width = inner_width(area.width);
     let all = &s.since.lines;
     let mut lines: Vec<Line> = if all.is_empty() {
-        vec![Line::styled(" waiting for the data…", t.dim())]
+        vec![Line::styled("waiting for the data…", t.dim())]
     } else {
         all.iter()
             .take(if all.len() > room { room - 1 } else { room })
-            .map(|l| Line::from(format!(" {}", fmt::truncate(l, width))))
+            .map(|l| Line::from(fmt::truncate(l, width)))
             .collect()
     };
     if all.len() > room {
         lines.push(Line::styled(
-            format!(" … {} more", all.len() - (room - 1)),
+            format!("… {} more", all.len() - (room - 1)),
             t.dim(),
         ));
     }

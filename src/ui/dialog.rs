@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::AppState;
 use crate::app::actions::kind::device_line;
 use crate::app::actions::{FieldKind, Menu, OpenDialog};
-use crate::ui::overlay::{centered, clear_popup};
+use crate::ui::popup::{centered, clear_popup, inner_width};
 use crate::ui::theme::Theme;
 
 /// The hint line while the menu or a dialog is open.
@@ -28,10 +28,7 @@ pub fn hint(s: &AppState) -> Option<String> {
 }
 
 fn boxed<'a>(title: String, t: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border_focused())
-        .title(Span::styled(format!(" {title} "), t.title()))
+    crate::ui::popup::boxed(&title, t)
 }
 
 /// Draw the menu or the dialog, when one is open.
@@ -48,8 +45,7 @@ pub(crate) fn render_actions(f: &mut Frame, area: Rect, s: &AppState, t: &Theme)
 /// "Which device?": one line per candidate, name · OS · risk.
 fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Picker, t: &Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 72);
-    // The text keeps one cell before the right border.
-    let iw = usize::from(w.saturating_sub(3));
+    let iw = inner_width(w);
     let mut lines = Vec::new();
     for (i, d) in p.devices.iter().enumerate() {
         let marker = if i == p.selected { "> " } else { "  " };
@@ -65,7 +61,7 @@ fn render_picker(f: &mut Frame, area: Rect, p: &crate::app::pages::working::Pick
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    clear_popup(f, r, area);
+    clear_popup(f.buffer_mut(), r, area);
     f.render_widget(Paragraph::new(lines).block(boxed(p.title.clone(), t)), r);
 }
 
@@ -73,12 +69,12 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     // Wide enough for the device line when the screen allows; else the line ends in "…".
     // Device names come from the tenant: made visible, never sent raw.
     let about = crate::text::line(&device_line(&m.device)).into_owned();
-    let w = (about.chars().count() as u16 + 3)
+    let w = (crate::text::width(&about) as u16 + crate::ui::popup::BOX_FRAME)
         .max(54)
         .min(area.width.saturating_sub(4));
     let mut lines = vec![
         Line::from(Span::styled(
-            crate::ui::fmt::truncate(&about, usize::from(w.saturating_sub(3))),
+            crate::ui::fmt::truncate(&about, inner_width(w)),
             t.dim(),
         )),
         Line::from(""),
@@ -94,7 +90,7 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
     }
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
-    clear_popup(f, r, area);
+    clear_popup(f.buffer_mut(), r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed(
             format!("Actions · {}", crate::text::line(&m.device.name)),
@@ -106,12 +102,18 @@ fn render_menu(f: &mut Frame, area: Rect, m: &Menu, t: &Theme) {
 
 fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     let dlg = &d.dialog;
+    let w = area.width.saturating_sub(4).min(96);
+    let iw = inner_width(w);
     let mut lines: Vec<Line> = Vec::new();
+    // Every line is fitted here, so nothing wraps back to the box's edge: a long target, the
+    // typed-name request or the refusal continues under its own indent.
     for target in dlg.targets.iter().take(8) {
-        lines.push(Line::from(vec![
-            Span::styled("  ▸ ", t.key()),
-            Span::raw(crate::text::line(target).into_owned()),
-        ]));
+        // Device names come from the tenant: made visible, never sent raw.
+        let text = crate::text::line(target);
+        for (j, l) in wrap(&text, iw.saturating_sub(4)).into_iter().enumerate() {
+            let lead = if j == 0 { "  ▸ " } else { "    " };
+            lines.push(Line::from(vec![Span::styled(lead, t.key()), Span::raw(l)]));
+        }
     }
     if dlg.targets.len() > 8 {
         lines.push(Line::from(format!(
@@ -119,9 +121,8 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
             dlg.targets.len() - 8
         )));
     }
-    let w = area.width.saturating_sub(4).min(96);
-    // The effect sentence wraps under its own indent (room: box border 2, indent 2).
-    for l in wrap(&dlg.effect, usize::from(w.saturating_sub(4))) {
+    // The effect sentence wraps under its own indent.
+    for l in wrap(&dlg.effect, iw.saturating_sub(2)) {
         lines.push(Line::from(Span::styled(format!("  {l}"), t.dim())));
     }
     lines.push(Line::from(""));
@@ -131,18 +132,20 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
             format!(
                 "{} {:<w$}",
                 if focused { "›" } else { " " },
-                field.label,
+                crate::ui::fmt::truncate(&field.label, LABEL - 3),
                 w = LABEL - 2
             ),
             if focused { t.key() } else { t.dim() },
         );
-        // The value column starts after the label (box border 2, label 23), and keeps a
-        // cell before the border.
-        let room = usize::from(w).saturating_sub(2 + LABEL + 1);
+        // The value column starts after the label.
+        let room = iw.saturating_sub(LABEL);
         match &field.kind {
             FieldKind::Text(v) => {
                 let cursor = if focused { "▏" } else { "" };
-                lines.push(Line::from(vec![label, Span::raw(format!("[{v}{cursor}]"))]));
+                lines.push(Line::from(vec![
+                    label,
+                    Span::raw(text_value(v, cursor, room)),
+                ]));
             }
             FieldKind::Choice(options, sel) => {
                 let mut rows = choice_lines(options, *sel, room).into_iter();
@@ -155,25 +158,51 @@ fn render_dialog(f: &mut Frame, area: Rect, d: &OpenDialog, t: &Theme) {
     }
     if let Some(name) = &dlg.confirm_name {
         let text = if dlg.confirm_field == crate::app::actions::FieldId::DeviceName {
-            format!("  protected profile: type {name} to confirm")
+            format!("protected profile: type {name} to confirm")
         } else {
-            format!("  type {name} exactly to confirm")
+            format!("type {name} exactly to confirm")
         };
-        lines.push(Line::from(Span::styled(text, t.dim())));
+        for l in wrap(&crate::text::line(&text), iw.saturating_sub(2)) {
+            lines.push(Line::from(Span::styled(format!("  {l}"), t.dim())));
+        }
     }
     if let Some(e) = &dlg.error {
-        lines.push(Line::from(Span::styled(format!("  ✗ {e}"), t.error())));
+        for (j, l) in wrap(&crate::text::line(e), iw.saturating_sub(4))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if j == 0 { "  ✗ " } else { "    " };
+            lines.push(Line::from(Span::styled(format!("{lead}{l}"), t.error())));
+        }
     }
-    // Room for lines the paragraph still wraps (long targets or fields).
-    let h = (lines.len() as u16 + 4).min(area.height);
+    // A blank line above the bottom border.
+    let h = (lines.len() as u16 + 3).min(area.height);
     let r = centered(area, w, h);
-    clear_popup(f, r, area);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(dlg.title.clone(), t)),
-        r,
-    );
+    clear_popup(f.buffer_mut(), r, area);
+    f.render_widget(Paragraph::new(lines).block(boxed(dlg.title.clone(), t)), r);
+}
+
+/// A text field's value in `room` cells: `[value▏]`, or its end when it is longer (`[…end▏]`),
+/// so what is being typed stays in view and never wraps.
+fn text_value(v: &str, cursor: &str, room: usize) -> String {
+    let v = crate::text::line(v);
+    let whole = format!("[{v}{cursor}]");
+    if crate::text::width(&whole) <= room {
+        return whole;
+    }
+    // Brackets, the ellipsis and the cursor take their cells; the end of the value the rest.
+    let keep = room.saturating_sub(3 + crate::text::width(cursor));
+    let mut tail: Vec<char> = Vec::new();
+    for c in v.chars().rev() {
+        tail.push(c);
+        let s: String = tail.iter().rev().collect();
+        if crate::text::width(&s) > keep {
+            tail.pop();
+            break;
+        }
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("[…{tail}{cursor}]")
 }
 
 /// Cells a field's label takes before its value.

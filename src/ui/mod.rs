@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod footer;
 pub mod header;
 pub mod overlay;
+pub(crate) mod popup;
 pub mod reports;
 pub mod table;
 pub mod tenants;

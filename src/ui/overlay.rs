@@ -3,48 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::app::AppState;
 use crate::app::input::help::{self, Seg};
 use crate::app::state::Detail;
+use crate::ui::popup::{boxed, centered, clear_popup, inner_width};
 use crate::ui::theme::Theme;
-
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
-/// Clear a popup's rectangle and a one-cell margin left and right of it, so no text of the
-/// screen beneath touches the popup's sides or shows through beside them. The margin stays
-/// inside `within`'s outer cells, so the frame of the screen beneath stays whole; the lines
-/// above and below keep their text (a row there reads whole, as in any list).
-pub(crate) fn clear_popup(f: &mut Frame, r: Rect, within: Rect) {
-    let inner = within.inner(ratatui::layout::Margin::new(1, 0));
-    let x = r.x.saturating_sub(1).max(inner.x).min(r.x);
-    let right = (r.right() + 1).min(inner.right()).max(r.right());
-    let margin = Rect {
-        x,
-        width: right - x,
-        ..r
-    }
-    .intersection(f.area());
-    f.render_widget(Clear, margin);
-}
-
-fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border_focused())
-        .title(Span::styled(format!(" {title} "), t.title()))
-}
 
 /// The help overlay: this screen's keys first, then every key and command; scrolls with
 /// j/k when it does not fit (a "more" line says so).
@@ -84,7 +49,7 @@ pub(crate) fn render_help(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
         )));
     }
     let r = centered(area, w, h);
-    clear_popup(f, r, area);
+    clear_popup(f.buffer_mut(), r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed("Help · esc closes", t)),
         r,
@@ -131,8 +96,8 @@ pub(crate) fn render_palette(
     for (i, g) in sugs.iter().enumerate().skip(first).take(room) {
         let marker = if i == selected { "> " } else { "  " };
         let label = crate::text::pad(&crate::ui::fmt::truncate(&g.label, label_w), label_w);
-        // Inside the borders, one cell kept free before the right one.
-        let room_what = usize::from(width).saturating_sub(2 + 2 + label_w + 2 + 1);
+        // Inside the padded box: the marker, the label and two spaces.
+        let room_what = inner_width(width).saturating_sub(2 + label_w + 2);
         let line = Line::from(vec![
             Span::raw(marker),
             Span::styled(format!("{label}  "), t.key()),
@@ -164,22 +129,20 @@ pub(crate) fn render_palette(
         width,
         height: h,
     };
-    clear_popup(f, r, body);
+    clear_popup(f.buffer_mut(), r, body);
     f.render_widget(Paragraph::new(lines).block(boxed(&title, t)), r);
 }
 
 /// A row's details, scrollable.
 /// `title` is the breadcrumb that ends in the detail's own title.
 pub(crate) fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, t: &Theme) {
-    let r = centered(
-        area,
-        area.width.saturating_sub(4).max(40),
-        area.height.saturating_sub(2),
-    );
+    // The page takes the whole body, in place of the table it was opened from (its title
+    // says the way back): no frame of the screen beneath is left beside it.
+    let r = area;
     let inner_h = usize::from(r.height.saturating_sub(3));
     // Long lines (a dry run's URL) wrap by character so their end stays visible; the text
-    // keeps one cell before the right border.
-    let iw = usize::from(r.width.saturating_sub(3)).max(1);
+    // keeps a cell of padding from both borders.
+    let iw = inner_width(r.width).max(1);
     let mut lines: Vec<Line> = if d.items.is_empty() {
         text_lines(d, iw, inner_h)
     } else {
@@ -193,7 +156,7 @@ pub(crate) fn render_detail(f: &mut Frame, area: Rect, d: &Detail, title: &str, 
         None => String::new(),
     };
     lines.push(Line::from(Span::styled(foot, t.dim())));
-    clear_popup(f, r, area);
+    clear_popup(f.buffer_mut(), r, area);
     f.render_widget(Paragraph::new(lines).block(boxed(title, t)), r);
 }
 
@@ -241,26 +204,36 @@ fn text_lines(d: &Detail, iw: usize, inner_h: usize) -> Vec<Line<'static>> {
 }
 
 /// `line` in pieces of at most `width` characters, broken after a space when one falls in
-/// the second half of the piece (words stay whole), else mid-run (URLs, ids).
+/// the second half of the piece (words stay whole), else mid-run (URLs, ids). Pieces after
+/// the first hang two cells under the line's own indent, so a wrapped line reads as one.
 fn hard_wrap(line: &str, width: usize) -> Vec<String> {
+    let indent = line.chars().take_while(|&c| c == ' ').count();
+    let lead = " ".repeat((indent + 2).min(width / 2));
     let mut rest: Vec<char> = line.chars().collect();
     let mut out = Vec::new();
-    while rest.len() > width {
-        let cut = rest[..width]
+    let mut room = width;
+    while rest.len() > room {
+        let cut = rest[..room]
             .iter()
             .rposition(|&c| c == ' ')
-            .filter(|&i| i >= width / 2)
-            .map_or(width, |i| i + 1);
-        out.push(
-            rest[..cut]
-                .iter()
-                .collect::<String>()
-                .trim_end()
-                .to_string(),
-        );
+            .filter(|&i| i >= room / 2)
+            .map_or(room, |i| i + 1);
+        let piece: String = rest[..cut].iter().collect();
+        let piece = piece.trim_end();
+        out.push(if out.is_empty() {
+            piece.to_string()
+        } else {
+            format!("{lead}{}", piece.trim_start())
+        });
         rest.drain(..cut);
+        room = width.saturating_sub(lead.len()).max(1);
     }
-    out.push(rest.into_iter().collect());
+    let last: String = rest.into_iter().collect();
+    out.push(if out.is_empty() {
+        last
+    } else {
+        format!("{lead}{}", last.trim_start())
+    });
     out
 }
 
@@ -282,8 +255,7 @@ pub(crate) fn render_picker(
     t: &Theme,
 ) {
     let w = area.width.saturating_sub(2).clamp(20, 110);
-    // The text keeps one cell before the right border.
-    let iw = usize::from(w.saturating_sub(3));
+    let iw = inner_width(w);
     let mut lines = vec![
         Line::from(Span::raw(crate::ui::fmt::truncate(
             &format!(
@@ -319,7 +291,7 @@ pub(crate) fn render_picker(
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    clear_popup(f, r, area);
+    clear_popup(f.buffer_mut(), r, area);
     f.render_widget(
         Paragraph::new(lines).block(boxed("Which device? · enter picks · esc cancels", t)),
         r,

@@ -18,11 +18,7 @@ use crate::ui::theme::Theme;
 pub(crate) fn render_reports(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let boxes = s.panels.get(&View::Reports).map_or(&[][..], Vec::as_slice);
     if boxes.is_empty() {
-        let text = if s.loading() {
-            " loading…"
-        } else {
-            " no data"
-        };
+        let text = if s.loading() { "loading…" } else { "no data" };
         render_lines(f, area, "Reports", vec![Line::from(text)], t);
         return;
     }

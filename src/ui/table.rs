@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Padding, Paragraph, Row, Table};
 
 use crate::app::tables::short;
 use crate::app::tables::table::{ColumnKind, TableState};
@@ -25,9 +25,6 @@ pub(crate) struct TableView<'a> {
     /// same in both (`AV scan` in each, never `RunAntiVirusScan` in one).
     pub sibling: Option<&'a TableState>,
 }
-
-/// Cells left empty before the right border when the last column could fill its width.
-pub(crate) const RIGHT_GAP: u16 = 1;
 
 thread_local! {
     /// Where the focused table's first row and the rows below it were drawn in the last
@@ -99,7 +96,9 @@ pub(crate) fn render_table(
         } else {
             t.border()
         })
-        .title(Span::styled(title, t.title()));
+        .title(Span::styled(title, t.title()))
+        // No cell touches a border: a cell of padding inside each side.
+        .padding(Padding::horizontal(1));
     let inner = block.inner(area);
     f.render_widget(block, area);
     if table.view.is_empty() {
@@ -111,7 +110,7 @@ pub(crate) fn render_table(
         // An error message wraps whole-word instead of running into the border.
         let lines: Vec<Line> = crate::text::wrap(
             &crate::text::line(msg),
-            usize::from(inner.width).saturating_sub(2),
+            usize::from(inner.width).saturating_sub(1),
             2,
         )
         .into_iter()
@@ -154,21 +153,7 @@ pub(crate) fn render_table(
         columns: table.columns.len() as u16,
     };
     let wants = widths::wants(&table.columns, &measured, &short_w);
-    let mut fitted = widths::fit(&wants, layout.avail(inner.width));
-    // A cell never touches the right border: when the last column's text can fill its
-    // width, the columns give up one cell for a gap (an age column never fills its own).
-    if let (Some(&last), Some(col)) = (fitted.last(), table.columns.last()) {
-        let title = u16::try_from(crate::text::width(col.title)).unwrap_or(u16::MAX);
-        // Ages are drawn here ("14h", "3w"), whatever the cell holds: at most 4 cells.
-        let content = match col.kind {
-            ColumnKind::Age => 4,
-            _ => measured.last().copied().unwrap_or(0),
-        };
-        let widest = content.max(title);
-        if widest >= last {
-            fitted = widths::fit(&wants, layout.avail(inner.width).saturating_sub(RIGHT_GAP));
-        }
-    }
+    let fitted = widths::fit(&wants, layout.avail(inner.width));
     let mark_w = layout.marker;
     let rows: Vec<Row> = table.view[range.clone()]
         .iter()
@@ -265,7 +250,7 @@ pub(crate) fn render_text_box(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
-        .padding(ratatui::widgets::Padding::horizontal(1))
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), t.title()));
     f.render_widget(
         Paragraph::new(lines)
@@ -275,7 +260,8 @@ pub(crate) fn render_text_box(
     );
 }
 
-/// A bordered box of plain lines.
+/// A bordered box of plain lines, a cell of padding inside each side (callers fit their
+/// lines to [`crate::ui::popup::inner_width`]).
 pub(crate) fn render_lines(
     f: &mut Frame,
     area: Rect,
@@ -286,6 +272,7 @@ pub(crate) fn render_lines(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), t.title()));
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

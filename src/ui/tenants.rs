@@ -14,8 +14,7 @@ use crate::ui::theme::Theme;
 /// Draw the All tenants view.
 pub(crate) fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let ts = &s.tenants;
-    // The text keeps one cell before the right border.
-    let width = usize::from(area.width.saturating_sub(3));
+    let width = crate::ui::popup::inner_width(area.width);
     let name_w = ts
         .list
         .iter()
@@ -26,7 +25,7 @@ pub(crate) fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme)
     let mut lines: Vec<Line<'static>> = Vec::new();
     if ts.list.is_empty() {
         lines.push(Line::from(
-            " no profiles in the config: `socops config init` adds one",
+            "no profiles in the config: `socops config init` adds one",
         ));
     }
     for (i, info) in ts.list.iter().enumerate() {
@@ -77,7 +76,7 @@ pub(crate) fn render_tenants(f: &mut Frame, area: Rect, s: &AppState, t: &Theme)
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        " enter opens the tenant (same as :ctx NAME) · r reloads every line",
+        "enter opens the tenant (same as :ctx NAME) · r reloads every line",
         t.dim(),
     )));
     render_lines(f, area, "All tenants", lines, t);

@@ -400,8 +400,9 @@ fn render_trend(f: &mut Frame, area: Rect, s: &AppState, t: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
-        .title(Span::styled(" Trend, 90 days ", t.title()));
-    let w = usize::from(area.width.saturating_sub(2));
+        .title(Span::styled(" Trend, 90 days ", t.title()))
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    let w = crate::ui::popup::inner_width(area.width);
     let data = &s.trend[s.trend.len().saturating_sub(w)..];
     // Bars from just below the lowest value, so the change shows rather than the level.
     let floor = data.iter().min().copied().unwrap_or(0).saturating_sub(5);

@@ -1,6 +1,8 @@
 //! Drawing the console into text for the UI tests: one frame at a size, monochrome, each
 //! line trimmed at the right. Shared by the console and snapshot tests.
 
+pub mod boxes;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use socops::app::{AppState, Msg, update};

@@ -24,7 +24,9 @@ pub enum Seg {
 
 /// The help box's outer width and height in a `w`×`h` screen, given its line count.
 pub(crate) fn box_size(screen: (u16, u16), lines: usize) -> (u16, u16) {
-    let w = screen.0.min(76);
+    // On a screen of 80 columns or fewer the box takes the whole width: a narrower one would
+    // leave slivers of the frames beneath beside it.
+    let w = if screen.0 <= 80 { screen.0 } else { 76 };
     let h = (lines as u16).saturating_add(2).min(screen.1);
     (w, h)
 }
@@ -49,7 +51,8 @@ pub(crate) fn max_scroll(s: &AppState) -> usize {
 
 /// Text width inside the box.
 pub(crate) fn inner_width(screen: (u16, u16)) -> usize {
-    usize::from(box_size(screen, 0).0.saturating_sub(2))
+    // Borders and a cell of padding inside each (the box is drawn padded).
+    usize::from(box_size(screen, 0).0.saturating_sub(4))
 }
 
 /// Flow items (each a group of segments that stays together) into lines of `width`.
