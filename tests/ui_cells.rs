@@ -14,7 +14,6 @@ use socops::app::{
 };
 use socops::digest::Snapshot;
 
-mod console_common;
 mod screen;
 use screen::boxes::{Bx, Grid, assert_padded};
 use screen::draw;
