@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 devices=${1:-100000}
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
+# A GUID: socops refuses a tenant id that is neither a GUID nor a domain name.
+tenant=00000000-0000-4000-8000-00000000be0c
 work=$(mktemp -d)
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -22,7 +24,7 @@ sim_pid=$!
 for _ in $(seq 1 200); do curl -s -o /dev/null "$base/api/machines" && break; sleep 0.1; done
 
 token=$(curl -s -d "grant_type=client_credentials&client_id=bench&client_secret=bench&scope=https%3A%2F%2Fapi.securitycenter.microsoft.com%2F.default" \
-  "$base/bench-tenant/oauth2/v2.0/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  "$base/$tenant/oauth2/v2.0/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 
 curl_walk() {
   local url="$base/api/machines?\$top=10000" n=0
@@ -37,13 +39,13 @@ curl_walk() {
 }
 
 socops_fetch() {
-  AZURE_TENANT_ID=bench-tenant AZURE_CLIENT_ID=bench AZURE_CLIENT_SECRET=bench \
+  AZURE_TENANT_ID=$tenant AZURE_CLIENT_ID=bench AZURE_CLIENT_SECRET=bench \
     /usr/bin/time -f "%M" -o "$work/rss" \
     "$bin" --authority-url "$base" --mde-url "$base" --graph-url "$base" devices list --json >"$work/socops.json"
 }
 
 socops_table() {
-  AZURE_TENANT_ID=bench-tenant AZURE_CLIENT_ID=bench AZURE_CLIENT_SECRET=bench \
+  AZURE_TENANT_ID=$tenant AZURE_CLIENT_ID=bench AZURE_CLIENT_SECRET=bench \
     /usr/bin/time -f "%M" -o "$work/rss_table" \
     "$bin" --authority-url "$base" --mde-url "$base" --graph-url "$base" devices list >"$work/socops.txt"
 }
