@@ -100,6 +100,57 @@ async fn the_devices_view_keeps_the_good_records_and_errors_counts_the_bad_one()
     assert!(s.data.machines.error().is_none(), "the view is not failed");
 }
 
+/// Offline the same rule holds: a cached record that no longer fits its model (written by an
+/// older socops, or edited) is skipped and counted, and the view keeps the rest (before, the
+/// whole view failed with "cached record 2 is damaged").
+#[tokio::test]
+async fn the_offline_devices_view_keeps_the_good_cached_records_and_counts_the_bad_one() {
+    use serde_json::value::RawValue;
+    use socops::api::resources::ListResource;
+    use socops::runtime::offline::OfflineSource;
+    use socops::store::ResponseCache;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = ResponseCache::new(tmp.path());
+    let records: Vec<Box<RawValue>> = [
+        machine(A, "pc-a"),
+        json!({"id": "cccccccccccccccccccccccccccccccccccccccc", "computerDnsName": ["not", "a", "name"]}),
+        machine(B, "pc-b"),
+    ]
+    .iter()
+    .map(|v| RawValue::from_string(v.to_string()).unwrap())
+    .collect();
+    assert!(
+        cache
+            .save_raw("p", ListResource::Devices, &records, Utc::now())
+            .unwrap()
+    );
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    // Offline nothing is sent: the client points at a name that never resolves.
+    let worker = Worker::new(client("http://offline.invalid"), tx).offline(OfflineSource {
+        cache,
+        profile: "p".into(),
+        snapshot: None,
+    });
+    worker.load(ResourceKind::Machines, 7);
+    let Msg::Loaded { payload, .. } = next_msg(&mut rx).await else {
+        panic!("the offline view loads");
+    };
+    let socops::app::Payload::Machines(machines) = *payload else {
+        panic!("devices");
+    };
+    let ids: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, [A, B]);
+    let Msg::RecordsSkipped { kind, summary, .. } = next_msg(&mut rx).await else {
+        panic!("the skipped record is counted");
+    };
+    assert_eq!(kind, ResourceKind::Machines);
+    assert!(
+        summary.starts_with("1 record could not be read (record 2 of machines"),
+        "{summary}"
+    );
+}
+
 #[tokio::test]
 async fn a_digest_section_keeps_the_good_records_and_notes_the_bad_one() {
     let server = server_with_one_bad_device().await;

@@ -189,3 +189,39 @@ async fn the_offline_cli_reads_what_the_console_wrote() {
     }
     assert_eq!(shared, 8, "the lists the console reads whole");
 }
+
+/// Offline, `actions list` names the devices of actions whose record has no name from the
+/// devices list's cache entry, as online it does from the devices list (before, offline
+/// tables showed those devices by id).
+#[test]
+fn the_offline_actions_table_names_devices_from_the_devices_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let actions = json_records(d, &["actions", "list", "--json"]);
+    let unnamed: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["computerDnsName"].is_null())
+        .collect();
+    assert!(!unnamed.is_empty(), "the demo keeps one unnamed action");
+    // Without the devices entry the table says why devices show by id.
+    let o = socops(d, &["--offline", "actions", "list"]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("socops devices list"), "{err}");
+
+    json_records(d, &["devices", "list", "--json"]);
+    let o = socops(d, &["--offline", "actions", "list"]);
+    assert!(o.status.success());
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for a in unnamed {
+        let id = a["id"].as_str().unwrap();
+        let machine = a["machineId"].as_str().unwrap();
+        let line = table.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(!line.contains(machine), "named by id: {line}");
+    }
+}

@@ -1,6 +1,5 @@
 //! `actions list` and `investigations list`: the action history and automated investigations.
 
-use crate::api::calls;
 use crate::api::first_party;
 use crate::api::model::{Investigation, MachineAction};
 use crate::cli::args::{ActionsCmd, InvestigationsCmd};
@@ -51,10 +50,11 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
         limit: limit.limit,
     };
     // Some machine actions come without `computerDnsName`: the table and CSV name their
-    // device from the device list (JSON stays the API's records). The table names the
-    // requestor as the console's action tables do (`first_party::requestor_cell`); CSV keeps
-    // the value as sent, data for the next program like the whole ids.
-    let names = if s.format == Format::Json || s.offline {
+    // device from the device list, online or (offline) its cache entry (JSON stays the API's
+    // records). The table names the requestor as the console's action tables do
+    // (`first_party::requestor_cell`); CSV keeps the value as sent, data for the next program
+    // like the whole ids.
+    let names = if s.format == Format::Json {
         HashMap::new()
     } else {
         device_names(s).await
@@ -86,8 +86,8 @@ pub async fn run(s: &Session, cmd: ActionsCmd) -> CliResult {
 
 /// Device name by machine id, from the device list (List machines documents no `$select`,
 /// https://learn.microsoft.com/defender-endpoint/api/get-machines, so whole records come and
-/// only two fields are kept). A failure leaves the actions named by id, with a warning: the
-/// list itself still prints.
+/// only two fields are kept); offline from the list's cache entry. A failure leaves the
+/// actions named by id, with a warning: the list itself still prints.
 async fn device_names(s: &Session) -> HashMap<String, String> {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -95,7 +95,21 @@ async fn device_names(s: &Session) -> HashMap<String, String> {
         id: String,
         computer_dns_name: Option<String>,
     }
-    match calls::machines(None).fetch::<Named>(&s.client, None).await {
+    let read: Result<Vec<Named>, String> = if s.offline {
+        cached_devices(s).map(|records| {
+            records
+                .iter()
+                .filter_map(|r| serde_json::from_str::<Named>(r.get()).ok())
+                .collect()
+        })
+    } else {
+        ListResource::Devices
+            .request(None)
+            .fetch::<Named>(&s.client, None)
+            .await
+            .map_err(|e| e.to_string())
+    };
+    match read {
         Ok(devices) => devices
             .into_iter()
             .filter_map(|d| Some((d.id, d.computer_dns_name?)))
@@ -103,10 +117,26 @@ async fn device_names(s: &Session) -> HashMap<String, String> {
         Err(e) => {
             eprintln!(
                 "socops: warning: device names not read ({}); devices show by id",
-                crate::text::line(&e.to_string())
+                crate::text::line(&e)
             );
             HashMap::new()
         }
+    }
+}
+
+/// The devices list's cache entry of the session's profile (offline).
+fn cached_devices(s: &Session) -> Result<Vec<Box<serde_json::value::RawValue>>, String> {
+    let missing = || {
+        format!(
+            "no offline data for devices; run `{}` online once",
+            ListResource::Devices.fill_command()
+        )
+    };
+    let cache = s.cache.as_ref().ok_or_else(missing)?;
+    match cache.load_raw(&s.profile_name, ListResource::Devices) {
+        Ok(Some((records, _))) => Ok(records),
+        Ok(None) => Err(missing()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
