@@ -3,45 +3,21 @@
 //! same cells.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::process::Stdio;
-
 use socops::app::{Command, Key, KeyCode, Msg, ResourceKind, View, update};
 
+mod bin_common;
 mod console_common;
 
 /// `socops --demo --mde-url URL ARGS` with a clean environment.
 async fn cli(url: String, args: &'static [&'static str]) -> String {
-    tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_socops"));
-        for k in [
-            "SOCOPS_PROFILE",
-            "SOCOPS_MDE_URL",
-            "SOCOPS_GRAPH_URL",
-            "SOCOPS_AUTHORITY_URL",
-            "AZURE_TENANT_ID",
-            "AZURE_CLIENT_ID",
-            "AZURE_CLIENT_SECRET",
-        ] {
-            cmd.env_remove(k);
-        }
-        let out = cmd
-            .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
-            .env("SOCOPS_DATA_DIR", dir.path().join("data"))
-            .args(["--demo", "--mde-url", &url])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    })
-    .await
-    .unwrap()
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin_common::demo_at(&url, dir.path(), &[], args).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn header_and_rows(csv: &str) -> (String, Vec<String>) {

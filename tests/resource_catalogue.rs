@@ -7,8 +7,9 @@
 
 mod roundtrip_common;
 
+mod bin_common;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use roundtrip_common::{client, fixed_now, sim};
 use serde_json::Value;
@@ -23,23 +24,9 @@ use socops::store::ResponseCache;
 const PROFILE: &str = "demo";
 
 fn socops(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_socops"));
-    for k in [
-        "SOCOPS_PROFILE",
-        "SOCOPS_MDE_URL",
-        "SOCOPS_GRAPH_URL",
-        "SOCOPS_AUTHORITY_URL",
-        "AZURE_TENANT_ID",
-        "AZURE_CLIENT_ID",
-        "AZURE_CLIENT_SECRET",
-    ] {
-        cmd.env_remove(k);
-    }
-    cmd.env("SOCOPS_CONFIG_DIR", dir.join("config"))
-        .env("SOCOPS_DATA_DIR", dir.join("data"))
+    bin_common::command(dir)
         .arg("--demo")
         .args(args)
-        .stdin(Stdio::null())
         .output()
         .unwrap()
 }

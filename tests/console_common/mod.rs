@@ -19,23 +19,7 @@ use socops::runtime::fetch::fetch;
 use socops::sim::{RunningSim, SimConfig, start as start_sim};
 
 /// Every resource the console loads.
-pub const ALL_KINDS: [ResourceKind; 15] = [
-    ResourceKind::Machines,
-    ResourceKind::MachineActions,
-    ResourceKind::Investigations,
-    ResourceKind::Alerts,
-    ResourceKind::Incidents,
-    ResourceKind::ExposureScore,
-    ResourceKind::GroupExposure,
-    ResourceKind::ConfigurationScore,
-    ResourceKind::Recommendations,
-    ResourceKind::RemediationTasks,
-    ResourceKind::Vulnerabilities,
-    ResourceKind::Indicators,
-    ResourceKind::AvInfo,
-    ResourceKind::SecureScores,
-    ResourceKind::ControlProfiles,
-];
+pub const ALL_KINDS: [ResourceKind; 15] = ResourceKind::ALL;
 
 /// What the Daily checklist needs.
 pub const DAILY_KINDS: [ResourceKind; 6] = [
