@@ -78,7 +78,11 @@ impl Destination {
         let n = result?;
         let path = export.path().to_path_buf();
         let placed = export.place().map_err(|e| export_error(&path, e))?;
-        eprintln!("wrote {n} record(s) to {}", placed.display());
+        // The path is the operator's, but printed through the same guard as tenant text.
+        eprintln!(
+            "wrote {n} record(s) to {}",
+            crate::text::line(&placed.display().to_string())
+        );
         Ok(())
     }
 }
