@@ -3,6 +3,7 @@
 //! internet; nothing asserts wall-clock time.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -25,16 +26,7 @@ impl Env {
 
     fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_socops"));
-        for k in [
-            "SOCOPS_PROFILE",
-            "SOCOPS_CLOUD",
-            "SOCOPS_AUTHORITY_URL",
-            "SOCOPS_MDE_URL",
-            "SOCOPS_GRAPH_URL",
-            "AZURE_TENANT_ID",
-            "AZURE_CLIENT_ID",
-            "AZURE_CLIENT_SECRET",
-        ] {
+        for k in bin_common::FOREIGN_ENV {
             cmd.env_remove(k);
         }
         cmd.env("SOCOPS_CONFIG_DIR", self.config_dir())

@@ -5,6 +5,7 @@
 //! written by an attacker reaches neither the terminal nor a CSV cell raw.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
 use std::process::{Output, Stdio};
 
 use serde_json::{Value, json};
@@ -24,26 +25,7 @@ async fn simulator() -> RunningSim {
 }
 
 async fn run(sim: &RunningSim, dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    let mut all: Vec<String> = vec![
-        "--demo".into(),
-        "--plan".into(),
-        "p2".into(),
-        "--mde-url".into(),
-        sim.base_url(),
-    ];
-    all.extend(args.iter().map(|a| a.to_string()));
-    let data = dir.path().to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_socops"))
-            .env("SOCOPS_CONFIG_DIR", data.join("config"))
-            .env("SOCOPS_DATA_DIR", data.join("data"))
-            .args(&all)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    bin_common::demo_at(&sim.base_url(), dir.path(), &["--plan", "p2"], args).await
 }
 
 fn out(o: &Output) -> String {

@@ -3,6 +3,7 @@
 //! others answer, exit 1). Config and data dirs live in a tempdir.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -10,17 +11,7 @@ use serde_json::Value;
 
 fn socops(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socops"));
-    for k in [
-        "SOCOPS_PROFILE",
-        "SOCOPS_CLOUD",
-        "SOCOPS_AUTHORITY_URL",
-        "SOCOPS_MDE_URL",
-        "SOCOPS_GRAPH_URL",
-        "AZURE_TENANT_ID",
-        "AZURE_CLIENT_ID",
-        "AZURE_CLIENT_SECRET",
-        "AZURE_CLIENT_CERTIFICATE_PATH",
-    ] {
+    for k in bin_common::FOREIGN_ENV {
         cmd.env_remove(k);
     }
     cmd.env("SOCOPS_CONFIG_DIR", dir.join("config"))

@@ -3,6 +3,7 @@
 //! one-line errors (Entra 401 with its AADSTS code, a 429 beyond the retry policy).
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
 use std::process::{Output, Stdio};
 
 use serde_json::{Value, json};
@@ -20,18 +21,7 @@ async fn run(envs: &[(&str, &str)], args: Vec<String>) -> Output {
         .collect();
     tokio::task::spawn_blocking(move || {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_socops"));
-        for k in [
-            "SOCOPS_PROFILE",
-            "SOCOPS_CLOUD",
-            "SOCOPS_AUTHORITY_URL",
-            "SOCOPS_MDE_URL",
-            "SOCOPS_GRAPH_URL",
-            "AZURE_TENANT_ID",
-            "AZURE_CLIENT_ID",
-            "AZURE_CLIENT_SECRET",
-            "AZURE_CLIENT_CERTIFICATE_PATH",
-            "AZURE_AUTHORITY_HOST",
-        ] {
+        for k in bin_common::FOREIGN_ENV {
             cmd.env_remove(k);
         }
         let out = cmd

@@ -5,6 +5,7 @@
 //! service: 403 with the service's words.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -27,17 +28,7 @@ async fn run(dir: &Path, args: Vec<String>, env: Vec<(&'static str, String)>) ->
     let dir = dir.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_socops"));
-        for k in [
-            "SOCOPS_PROFILE",
-            "SOCOPS_CLOUD",
-            "SOCOPS_AUTHORITY_URL",
-            "SOCOPS_MDE_URL",
-            "SOCOPS_GRAPH_URL",
-            "AZURE_TENANT_ID",
-            "AZURE_CLIENT_ID",
-            "AZURE_CLIENT_SECRET",
-            "AZURE_AUTHORITY_HOST",
-        ] {
+        for k in bin_common::FOREIGN_ENV {
             cmd.env_remove(k);
         }
         cmd.env("SOCOPS_CONFIG_DIR", dir.join("config"))
