@@ -72,11 +72,13 @@ pub(crate) fn by_device_for(
             continue;
         }
         let isolate = a.action_type.as_ref() == Some(&on);
-        match a.status {
+        match &a.status {
             Some(ActionStatus::Succeeded) => {
                 decided.insert(id, isolate);
             }
-            Some(ActionStatus::Pending | ActionStatus::InProgress) => {
+            // Still running: the one rule of ActionStatus::WAITING (the digest, the Pending
+            // view and the duplicate guard wait on the same states).
+            Some(s) if s.is_waiting() => {
                 pending.entry(id).or_insert(isolate);
             }
             _ => {}
