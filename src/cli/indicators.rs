@@ -3,7 +3,6 @@
 
 use serde_json::Value;
 
-use crate::api::calls;
 use crate::api::calls::ActionRequest;
 use crate::api::catalog;
 use crate::api::model::{Indicator, IndicatorType};
@@ -22,7 +21,8 @@ async fn existing_indicator(s: &Session, req: &ActionRequest) -> CliResult<Optio
         return Ok(None);
     };
     let filter = crate::api::calls::odata::eq("indicatorValue", indicator.indicator_value.trim());
-    let found: Vec<Indicator> = calls::indicators(Some(filter))
+    let found: Vec<Indicator> = ListResource::Indicators
+        .request(Some(filter))
         .fetch(&s.client, Some(1))
         .await?;
     Ok(found.first().map(|i| {

@@ -48,7 +48,8 @@ pub(crate) async fn resolve_device(s: &Session, id_or_name: &str) -> CliResult<D
 /// The one device named `name`; `None` when the list has none (the by-name read decides).
 async fn resolve_name(s: &Session, name: &str) -> CliResult<Option<Device>> {
     let filter = crate::api::calls::odata::starts_with("computerDnsName", name);
-    let Ok(found) = crate::api::calls::machines(Some(filter))
+    let Ok(found) = crate::api::resources::ListResource::Devices
+        .request(Some(filter))
         .fetch::<crate::api::model::Machine>(&s.client, Some(100))
         .await
     else {

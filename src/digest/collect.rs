@@ -13,6 +13,7 @@ use crate::api::calls::{self, Skipped};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
+use crate::api::resources::ListResource;
 use crate::predicates;
 
 /// Rows kept at most in the device and action lists (the snapshot stays small).
@@ -31,14 +32,29 @@ pub async fn collect(
     let me = crate::api::calls::triage::me(&client.operator(), None);
     let limit = Some(MAX_ROWS);
 
-    // The service filters by the same rules the snapshot's lists apply (crate::predicates).
-    let pending_req = calls::machine_actions(Some(predicates::waiting_filter()));
-    let failed_req = calls::machine_actions(Some(predicates::failed_recently_filter(now)));
-    let inv_req = calls::investigations(Some(predicates::awaits_approval_filter()));
-    let risk_req = calls::machines(Some(predicates::at_risk_filter()));
-    let inactive_req = calls::machines(Some(predicates::inactive_filter()));
-    let incident_req = calls::incidents(Some(predicates::updated_recently_filter(now)), false);
-    let rec_req = calls::recommendations(Some(predicates::worth_fixing_filter()));
+    // The service filters by the same rules the snapshot's lists apply (crate::predicates);
+    // each list's path, `$expand` and page size are the resource catalogue's (a filtered read
+    // of incidents leaves their alerts out, as every filtered read of them does).
+    let filtered = |list: ListResource, filter: String| list.request(Some(filter));
+    let pending_req = filtered(ListResource::Actions, predicates::waiting_filter());
+    let failed_req = filtered(
+        ListResource::Actions,
+        predicates::failed_recently_filter(now),
+    );
+    let inv_req = filtered(
+        ListResource::Investigations,
+        predicates::awaits_approval_filter(),
+    );
+    let risk_req = filtered(ListResource::Devices, predicates::at_risk_filter());
+    let inactive_req = filtered(ListResource::Devices, predicates::inactive_filter());
+    let incident_req = filtered(
+        ListResource::Incidents,
+        predicates::updated_recently_filter(now),
+    );
+    let rec_req = filtered(
+        ListResource::Recommendations,
+        predicates::worth_fixing_filter(),
+    );
 
     let (exposure, config, secure, pending, failed, invs, risky, inactive, incidents, recs) = join!(
         calls::exposure_score(client),
