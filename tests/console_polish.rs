@@ -262,7 +262,7 @@ fn export_takes_filtered_rows_in_sort_order() {
     assert!(lines[2].ends_with(",2026-11-25T08:12:00Z"), "{content}");
     // JSON: the same rows as objects.
     let t = &s.tables[&TableId::Incidents];
-    let (h, rows) = grid(&s, TableId::Incidents, t);
+    let (h, rows) = grid(t);
     let j: serde_json::Value = serde_json::from_str(&render(&h, &rows, Format::Json)).unwrap();
     assert_eq!(j[0]["ID"], "4095");
     assert_eq!(
@@ -277,17 +277,34 @@ fn remediation_export_uses_portal_columns() {
     load(
         &mut s,
         Payload::RemediationTasks(from(json!([
-            {"id": "r1", "title": "Update Chrome", "status": "Active", "priority": "High",
-             "targetDevices": 10, "fixedDevices": 4, "requesterEmail": "ana@fabrikam.com"}
+            {"id": "r1", "title": "=Update Chrome", "status": "Active", "priority": "High",
+             "targetDevices": 10, "fixedDevices": 4, "requesterEmail": "ana@fabrikam.com",
+             "createdOn": "2026-11-20T09:30:00Z"}
         ]))),
     );
-    let t = &s.tables[&TableId::Remediation];
-    let (h, rows) = grid(&s, TableId::Remediation, t);
-    let csv = render(&h, &rows, Format::Csv);
+    update(&mut s, Msg::Key(Key::ch(':')));
+    for c in "recommendations".chars() {
+        update(&mut s, Msg::Key(Key::ch(c)));
+    }
+    update(&mut s, Msg::Key(Key::plain(socops::app::KeyCode::Enter)));
+    // The Remediation activities are the second pane.
+    update(&mut s, Msg::Key(Key::ch('l')));
+    assert_eq!(s.focused_table(), Some(TableId::Remediation));
+    update(&mut s, Msg::Key(Key::ch('e')));
+    let cmds = update(&mut s, Msg::Key(Key::ch('c')));
+    let Some(Command::Export { name, content }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(name, "remediation-activities-2026-11-30T0812Z.csv");
     assert!(
-        csv.starts_with("Remediation activity,Status,Priority,"),
-        "{csv}"
+        content.starts_with("Remediation activity,Status,Priority,Created by,Created on,"),
+        "{content}"
     );
-    assert!(csv.contains("Update Chrome,Active,High,"), "{csv}");
+    // A title that starts like a formula is quoted (text::csv_cell), times are ISO instants.
+    assert!(
+        content.contains("\n'=Update Chrome,Active,High,ana@fabrikam.com,2026-11-20T09:30:00Z,"),
+        "{content}"
+    );
+    assert!(content.ends_with(",r1\n"), "{content}");
     let _ = ResourceKind::RemediationTasks;
 }

@@ -2,33 +2,15 @@
 //! vulnerability management lists.
 
 use crate::api::calls;
-use crate::api::model::{Machine, Recommendation, RemediationTask, Vulnerability, impact_text};
+use crate::api::model::{Machine, Recommendation, Vulnerability};
 use crate::api::resources::ListResource;
-use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
 use crate::cli::args::{ListOnly, RecommendationsCmd};
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::export::Destination;
 use crate::cli::list::{ListQuery, list, list_ordered};
 use crate::cli::output::{Cell, Column, Format, ListSink, opt, text};
 use crate::cli::session::Session;
-
-/// Columns of the recommendation table and CSV.
-pub(crate) const RECOMMENDATIONS: &[Column<Recommendation>] = &[
-    ("ID", |r| r.id.as_str().into()),
-    ("IMPACT", |r| impact_text(r.impact()).into()),
-    ("CONFIG", |r| {
-        r.config_score_impact
-            .filter(|c| *c > 0.0)
-            .map_or(Cell::Text(String::new()), |c| {
-                format!("+{}", impact_text(c)).into()
-            })
-    }),
-    ("RECOMMENDATION", |r| r.display_name().into()),
-    ("CATEGORY", |r| text(r.recommendation_category.as_deref())),
-    ("SEVERITY", |r| text(r.severity_text().as_deref())),
-    ("EXPOSED", |r| opt(r.exposed_machines_count)),
-    ("STATUS", |r| text(r.status.as_deref())),
-];
+use crate::listing::columns::{RECOMMENDATIONS, REMEDIATION, REMEDIATION_EXPORT};
 
 /// Columns of a recommendation's exposed devices: what `machineReferences` returns (id,
 /// computerDnsName, osPlatform, rbacGroupName) and the recommendation page in the console
@@ -50,27 +32,6 @@ pub(crate) const VULNERABILITIES: &[Column<Vulnerability>] = &[
     ("PUBLISHED", |v| Cell::Time(v.published_on)),
     ("NAME", |v| text(v.name.as_deref())),
 ];
-
-/// Columns of the remediation activity table and CSV.
-pub(crate) const REMEDIATION: &[Column<RemediationTask>] = &[
-    ("ID", |r| r.id.as_str().into()),
-    ("TITLE", |r| text(r.title.as_deref())),
-    ("STATUS", |r| text(r.status.as_deref())),
-    ("PRIORITY", |r| text(r.priority.as_deref())),
-    ("DUE", |r| Cell::Time(r.due_on)),
-    ("TARGET", |r| opt(r.target_devices)),
-    ("FIXED", |r| opt(r.fixed_devices)),
-];
-
-/// Columns of the remediation activity CSV export (`remediation list --csv`): the same
-/// portal-style list as the console's export ([`PORTAL_COLUMNS`], defined once in app/).
-macro_rules! portal_columns {
-    ($($i:literal)*) => {
-        &[$((PORTAL_COLUMNS[$i].0, |r: &RemediationTask| Cell::from((PORTAL_COLUMNS[$i].1)(r))),)*]
-    };
-}
-pub(crate) const REMEDIATION_EXPORT: &[Column<RemediationTask>] =
-    portal_columns!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18);
 
 /// Which TVM list.
 #[derive(Debug, Clone, Copy)]
@@ -167,17 +128,5 @@ pub async fn run(s: &Session, kind: Kind, cmd: ListOnly) -> CliResult {
             };
             list(s, query(ListResource::Remediation, columns, n)).await
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_export_has_every_portal_column() {
-        let headers: Vec<&str> = REMEDIATION_EXPORT.iter().map(|(h, _)| *h).collect();
-        let portal: Vec<&str> = PORTAL_COLUMNS.iter().map(|(h, _)| *h).collect();
-        assert_eq!(headers, portal);
     }
 }

@@ -2,19 +2,15 @@
 //! sort order. A table of API records is written as the CLI writes the same list, by the same
 //! code (`crate::listing`): CSV with the list's columns (`devices list --csv`), JSON with the
 //! API's records and field names (`--json`). A table socops derives itself keeps its column
-//! titles (ages as ISO times, `—` as empty); the remediation activities carry the portal's CSV
-//! columns. Pure: the file is written by the runtime (`Command::Export`) with the one export
-//! writer (`store::export_file`).
+//! titles (ages as ISO times, `—` as empty). Pure: the file is written by the runtime
+//! (`Command::Export`) with the one export writer (`store::export_file`).
 
 pub mod records;
-
-use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::app::msg::Command;
 use crate::app::state::{AppState, TableId};
-use crate::app::tables::remediation_columns::PORTAL_COLUMNS;
 use crate::app::tables::table::{ColumnKind, RowRef, TableState};
 
 /// Export file format.
@@ -65,20 +61,10 @@ pub fn file_name(id: TableId, now: DateTime<Utc>, format: Format) -> String {
     )
 }
 
-/// Header and cells of a table's rows in view order.
-pub fn grid(s: &AppState, id: TableId, t: &TableState) -> (Vec<String>, Vec<Vec<String>>) {
-    if id == TableId::Remediation
-        && let Some(tasks) = s.data.remediation_tasks.data()
-    {
-        let by_id: HashMap<&str, _> = tasks.iter().map(|r| (r.id.as_str(), r)).collect();
-        let header = PORTAL_COLUMNS.iter().map(|(h, _)| h.to_string()).collect();
-        let rows = t
-            .rows_in_view()
-            .filter_map(|r| by_id.get(r.id()))
-            .map(|task| PORTAL_COLUMNS.iter().map(|(_, f)| f(task)).collect())
-            .collect();
-        return (header, rows);
-    }
+/// Header and cells of a table's rows in view order, with the table's own column titles (a
+/// table socops derives itself; the tables of API records export as `crate::listing` writes
+/// them).
+pub fn grid(t: &TableState) -> (Vec<String>, Vec<Vec<String>>) {
     let links = t.rows.iter().any(|r| r.has_link());
     let mut header: Vec<String> = t.columns.iter().map(|c| c.title.to_string()).collect();
     if links {
@@ -161,7 +147,7 @@ pub fn export(s: &mut AppState, format: Format) -> Vec<Command> {
         Format::Csv => records::rows_as_csv(s, id, t),
     }
     .unwrap_or_else(|| {
-        let (header, rows) = grid(s, id, t);
+        let (header, rows) = grid(t);
         render(&header, &rows, format)
     });
     vec![Command::Export {

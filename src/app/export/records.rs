@@ -126,6 +126,21 @@ pub(crate) fn rows_as_csv(s: &AppState, id: TableId, t: &TableState) -> Option<S
             columns::INDICATORS,
             s.now,
         )),
+        TableId::Recommendations => Some(csv(
+            t,
+            d.recommendations.data()?,
+            |r| &r.id,
+            columns::RECOMMENDATIONS,
+            s.now,
+        )),
+        // The CSV is the export: the portal-style columns, as `remediation list --csv`.
+        TableId::Remediation => Some(csv(
+            t,
+            d.remediation_tasks.data()?,
+            |r| &r.id,
+            columns::REMEDIATION_EXPORT,
+            s.now,
+        )),
         _ => None,
     }
 }

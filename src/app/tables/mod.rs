@@ -4,7 +4,6 @@
 pub mod columns;
 pub mod filter_query;
 pub mod marks;
-pub mod remediation_columns;
 pub mod row_store;
 pub mod rows;
 pub mod short;
