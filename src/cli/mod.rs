@@ -149,8 +149,18 @@ fn run(cli: Cli) -> CliResult {
         Some(Command::Config(c)) => return config::run(c),
         Some(Command::Audit(c)) => return audit::run(&g, c),
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
-        Some(Command::Login) => return runtime()?.block_on(login::run(&g)),
-        Some(Command::Digest(a)) => return runtime()?.block_on(digest::run(&g, a)),
+        Some(Command::Login) => {
+            return runtime()?.block_on(async {
+                ending_signals();
+                login::run(&g).await
+            });
+        }
+        Some(Command::Digest(a)) => {
+            return runtime()?.block_on(async {
+                ending_signals();
+                digest::run(&g, a).await
+            });
+        }
         Some(Command::Completions { shell }) => return docs::completions(shell),
         Some(Command::Man) => return docs::man(),
         None => return runtime()?.block_on(console::run(&g)),
@@ -158,10 +168,18 @@ fn run(cli: Cli) -> CliResult {
     }
     let rt = runtime()?;
     rt.block_on(async move {
+        ending_signals();
         let session = Session::build(&g).await?;
         tracing::info!(tenant = %session.tenant_label, "session ready");
         dispatch(&session, cli.command).await
     })
+}
+
+/// A headless command ended by a signal (ctrl-c, SIGTERM, a dropped SSH session) removes its
+/// unfinished `--out` file before it exits; the console does the same with its terminal
+/// guard, and `sim` shuts its server down on ctrl-c itself.
+fn ending_signals() {
+    crate::runtime::signals::exit_on_signal(|| {});
 }
 
 async fn dispatch(s: &Session, command: Option<Command>) -> CliResult {

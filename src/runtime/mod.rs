@@ -11,6 +11,7 @@ pub mod input;
 pub mod links;
 pub mod offline;
 pub mod results;
+pub mod signals;
 pub mod supervise;
 pub mod team;
 pub mod team_poll;

@@ -81,26 +81,7 @@ fn install_panic_hook() {
 }
 
 /// Restore the terminal and exit (128 + the signal's number) when SIGTERM, SIGHUP, SIGINT or
-/// SIGQUIT arrives.
+/// SIGQUIT arrives, after removing unfinished temp files (`runtime::signals`).
 pub(crate) fn spawn_signal_restorer() {
-    #[cfg(unix)]
-    tokio::spawn(async {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::quit()),
-        ) else {
-            return;
-        };
-        let code = tokio::select! {
-            _ = term.recv() => 143,
-            _ = hup.recv() => 129,
-            _ = int.recv() => 130,
-            _ = quit.recv() => 131,
-        };
-        restore();
-        std::process::exit(code);
-    });
+    crate::runtime::signals::exit_on_signal(restore);
 }

@@ -16,6 +16,7 @@ use serde_json::value::RawValue;
 use super::error::StoreError;
 use super::paths::checked_segment;
 use super::secure_file;
+use super::temp_file::TempFile;
 use crate::api::resources::ListResource;
 
 /// Largest cached read; a bigger one is dropped (not an error) and the old file is kept.
@@ -79,15 +80,14 @@ impl ResponseCache {
         secure_file::ensure_private_dir(&self.dir)?;
         let dir = path.parent().unwrap_or(&self.dir).to_path_buf();
         secure_file::ensure_private_dir(&dir)?;
-        let tmp = dir.join(format!(".{resource}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        let mut o = secure_file::private_options();
-        o.write(true).create_new(true);
-        let file = o
-            .open(&tmp)
-            .map_err(|e| StoreError::io("create", &tmp, e))?;
+        let tmp = TempFile::create(&dir, &format!("{resource}.json"))
+            .map_err(|e| StoreError::io("create", &path, e))?;
+        let file = tmp
+            .file()
+            .try_clone()
+            .map_err(|e| StoreError::io("create", &path, e))?;
         let mut w = CacheWriter {
-            out: Some(BufWriter::new(file)),
-            tmp,
+            out: Some((BufWriter::new(file), tmp)),
             path,
             count: 0,
             bytes: 0,
@@ -137,8 +137,8 @@ impl ResponseCache {
 
 /// A cache file being written page by page. Memory stays at one buffer whatever the size.
 pub struct CacheWriter {
-    out: Option<BufWriter<File>>,
-    tmp: PathBuf,
+    /// The buffered temp file; `None` once abandoned (the temp file is removed on drop).
+    out: Option<(BufWriter<File>, TempFile)>,
     path: PathBuf,
     count: usize,
     bytes: u64,
@@ -152,17 +152,16 @@ impl CacheWriter {
             self.abandon();
         }
         match &mut self.out {
-            Some(out) => out
+            Some((out, _)) => out
                 .write_all(b)
-                .map_err(|e| StoreError::io("write", &self.tmp, e)),
+                .map_err(|e| StoreError::io("write", &self.path, e)),
             None => Ok(()),
         }
     }
 
+    /// Stop writing; the temp file is removed as it drops.
     fn abandon(&mut self) {
-        if self.out.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        self.out = None;
     }
 
     /// Append one page of raw records.
@@ -181,26 +180,18 @@ impl CacheWriter {
     /// to cache (nothing was replaced).
     pub fn commit(mut self) -> Result<bool, StoreError> {
         self.write(b"]}")?;
-        let Some(out) = self.out.take() else {
+        let Some((out, tmp)) = self.out.take() else {
             return Ok(false);
         };
+        // On an error the temp file is removed as `tmp` drops; the old file stays.
         let file = out
             .into_inner()
-            .map_err(|e| StoreError::io("write", &self.tmp, e.into_error()))?;
-        let done = file
-            .sync_all()
-            .map_err(|e| StoreError::io("write", &self.tmp, e))
-            .and_then(|_| secure_file::replace(&self.tmp, &self.path));
-        if done.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-        done.map(|_| true)
-    }
-}
-
-impl Drop for CacheWriter {
-    fn drop(&mut self) {
-        self.abandon();
+            .map_err(|e| StoreError::io("write", &self.path, e.into_error()))?;
+        file.sync_all()
+            .map_err(|e| StoreError::io("write", &self.path, e))?;
+        secure_file::replace(tmp.path(), &self.path)?;
+        tmp.renamed();
+        Ok(true)
     }
 }
 

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::StoreError;
-use super::secure_file::private_options;
+use super::temp_file::TempFile;
 
 /// What to do when the export's name is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,13 +27,13 @@ pub enum Clash {
 /// Numbered names tried before giving up.
 const MAX_NUMBERED: usize = 999;
 
-/// An export being written: a private temp file beside its final name. Dropped without
-/// [`ExportFile::place`], the temp file is removed.
+/// An export being written: a private temp file beside its final name ([`TempFile`]: removed
+/// when dropped, an error, a panic or a dropped future alike, and by a signal's
+/// [`super::temp_file::remove_unfinished`]). Only [`ExportFile::place`] gives it its name.
 #[derive(Debug)]
 pub struct ExportFile {
     path: PathBuf,
-    tmp: PathBuf,
-    file: File,
+    tmp: TempFile,
     clash: Clash,
 }
 
@@ -61,16 +61,10 @@ impl ExportFile {
             })?
             .to_string_lossy()
             .into_owned();
-        let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        let file = private_options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| StoreError::io("write", path, e))?;
+        let tmp = TempFile::create(&dir, &name).map_err(|e| StoreError::io("write", path, e))?;
         Ok(ExportFile {
             path: path.to_path_buf(),
             tmp,
-            file,
             clash,
         })
     }
@@ -82,33 +76,29 @@ impl ExportFile {
 
     /// The file to write the export into.
     pub fn file(&self) -> &File {
-        &self.file
+        self.tmp.file()
     }
 
     /// The export is complete: flush it to disk and put it in place by the [`Clash`] policy.
-    /// Returns where it went.
+    /// Returns where it went. The temp name is gone either way.
     pub fn place(self) -> Result<PathBuf, StoreError> {
-        let result = self.put();
-        // The temp name is gone either way (a hard link leaves the new name behind).
-        let _ = std::fs::remove_file(&self.tmp);
-        result
-    }
-
-    fn put(&self) -> Result<PathBuf, StoreError> {
-        self.file
+        self.file()
             .sync_all()
             .map_err(|e| StoreError::io("write", &self.path, e))?;
+        let tmp = self.tmp.path();
         match self.clash {
             Clash::Replace => {
-                super::secure_file::replace(&self.tmp, &self.path)?;
-                Ok(self.path.clone())
+                super::secure_file::replace(tmp, &self.path)?;
+                self.tmp.renamed();
+                Ok(self.path)
             }
             // A hard link fails when the name appeared meanwhile: never replaced by accident.
-            Clash::Refuse => link_new(&self.tmp, &self.path).map(|()| self.path.clone()),
+            // The temp name is removed when `self.tmp` drops (the new name stays).
+            Clash::Refuse => link_new(tmp, &self.path).map(|()| self.path.clone()),
             Clash::Number => {
                 for n in 1..=MAX_NUMBERED {
                     let candidate = numbered(&self.path, n);
-                    match link_new(&self.tmp, &candidate) {
+                    match link_new(tmp, &candidate) {
                         Ok(()) => return Ok(candidate),
                         Err(StoreError::Exists { .. }) => continue,
                         Err(e) => return Err(e),
@@ -124,12 +114,6 @@ impl ExportFile {
                 ))
             }
         }
-    }
-}
-
-impl Drop for ExportFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.tmp);
     }
 }
 
@@ -240,6 +224,82 @@ mod tests {
         export.file().write_all(b"half").unwrap();
         drop(export);
         assert!(!p.exists());
+        assert!(leftovers(d.path()).is_empty());
+    }
+
+    /// An export that fails half way, as a list read or a full disk ends it: the error
+    /// returns before `place`.
+    fn export_failing_half_way(p: &Path) -> Result<PathBuf, StoreError> {
+        let export = ExportFile::create(p, Clash::Replace)?;
+        export.file().write_all(b"id,name\n1,pc-01\n").unwrap();
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        Err(StoreError::io("write", p, full))?;
+        export.place()
+    }
+
+    #[test]
+    fn an_error_half_way_leaves_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("devices.csv");
+        assert!(export_failing_half_way(&p).is_err());
+        assert!(!p.exists());
+        assert!(leftovers(d.path()).is_empty());
+    }
+
+    #[test]
+    fn a_panic_half_way_leaves_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("devices.csv");
+        let r = std::panic::catch_unwind(|| {
+            let export = ExportFile::create(&p, Clash::Number).unwrap();
+            export.file().write_all(b"id,name\n").unwrap();
+            assert!(
+                !leftovers(d.path()).is_empty(),
+                "the temp file is there meanwhile"
+            );
+            panic!("a bug while writing");
+        });
+        assert!(r.is_err());
+        assert!(!p.exists());
+        assert!(leftovers(d.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_dropped_future_leaves_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("devices.csv");
+        let (started, mut wrote) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn({
+            let p = p.clone();
+            async move {
+                let export = ExportFile::create(&p, Clash::Refuse).unwrap();
+                export.file().write_all(b"id,name\n").unwrap();
+                let _ = started.send(());
+                // The next page never comes: the command is cancelled meanwhile.
+                std::future::pending::<()>().await;
+                export.place()
+            }
+        });
+        tokio::time::timeout(std::time::Duration::from_secs(10), wrote.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(leftovers(d.path()).len(), 1);
+        task.abort();
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
+        assert!(ended.unwrap().unwrap_err().is_cancelled());
+        assert!(!p.exists());
+        assert!(leftovers(d.path()).is_empty());
+    }
+
+    #[test]
+    fn a_name_as_long_as_a_file_name_can_be_is_written() {
+        let d = tempfile::tempdir().unwrap();
+        // 255 bytes, the longest name most file systems allow: the temp name beside it must
+        // not be longer than that.
+        let name = format!("{}.csv", "d".repeat(251));
+        let p = d.path().join(&name);
+        assert_eq!(write_export(&p, b"x\n", Clash::Refuse).unwrap(), p);
         assert!(leftovers(d.path()).is_empty());
     }
 

@@ -12,6 +12,7 @@ pub mod export_file;
 pub mod paths;
 pub mod secure_file;
 pub mod team;
+pub mod temp_file;
 pub mod token_cache;
 
 pub use audit::{AuditEntry, AuditHandover, AuditIntent, AuditLog, AuditOutcome};

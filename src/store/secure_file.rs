@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::error::StoreError;
+use super::temp_file::TempFile;
 
 #[cfg(unix)]
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -87,22 +88,15 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| String::from("file"));
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-    let result = (|| {
-        let mut f = private_options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| StoreError::io("create", &tmp, e))?;
-        f.write_all(bytes)
-            .and_then(|_| f.sync_all())
-            .map_err(|e| StoreError::io("write", &tmp, e))?;
-        replace(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let tmp = TempFile::create(dir, &name).map_err(|e| StoreError::io("create", path, e))?;
+    let mut f = tmp.file();
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| StoreError::io("write", path, e))?;
+    // On any error above or here the temp file is removed when `tmp` drops.
+    replace(tmp.path(), path)?;
+    tmp.renamed();
+    Ok(())
 }
 
 /// Open `path` for appending (created 0600 if missing, never truncated) and check that it is
