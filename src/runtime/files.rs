@@ -36,26 +36,24 @@ pub(crate) fn write_export(
     name: &str,
     content: &str,
 ) -> Result<PathBuf, StoreError> {
-    match write_numbered(cwd, name, content) {
+    match write_numbered(cwd, name, content.as_bytes()) {
         Ok(p) => Ok(p),
-        Err(_) => {
-            let dir = data_dir.join("exports");
-            crate::store::secure_file::ensure_private_dir(&dir)?;
-            write_numbered(&dir, name, content)
-        }
+        Err(_) => write_export_in(&data_dir.join("exports"), name, content.as_bytes()),
     }
 }
 
-fn write_numbered(dir: &Path, name: &str, content: &str) -> Result<PathBuf, StoreError> {
-    export_file::write_export(&dir.join(name), content.as_bytes(), Clash::Number)
+fn write_numbered(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf, StoreError> {
+    export_file::write_export(&dir.join(name), content, Clash::Number)
 }
 
-/// Write `content` to `name` in the configured export directory (created 0700 when missing);
-/// the operator chose it, so a failure is reported rather than redirected elsewhere.
+/// Write `content` to `name` in `dir` (created 0700 when missing), numbered when the name is
+/// taken: the configured export directory, and the downloads of finished actions
+/// (`runtime/results.rs`). The directory is the operator's or socops' own, so a failure is
+/// reported rather than redirected elsewhere.
 pub(crate) fn write_export_in(
     dir: &Path,
     name: &str,
-    content: &str,
+    content: &[u8],
 ) -> Result<PathBuf, StoreError> {
     crate::store::secure_file::ensure_private_dir(dir)?;
     write_numbered(dir, name, content)
@@ -72,7 +70,7 @@ pub fn export(
 ) {
     tokio::task::spawn_blocking(move || {
         let written = match &export_dir {
-            Some(dir) => write_export_in(dir, &name, &content),
+            Some(dir) => write_export_in(dir, &name, content.as_bytes()),
             None => {
                 let cwd = std::env::current_dir().unwrap_or_else(|_| data_dir.clone());
                 write_export(&cwd, &data_dir, &name, &content)
@@ -104,8 +102,8 @@ mod tests {
     fn the_configured_directory_is_created_private_and_never_left() {
         let d = tempfile::tempdir().unwrap();
         let dir = d.path().join("exports").join("weekly");
-        let a = write_export_in(&dir, "devices.json", "[]\n").unwrap();
-        let b = write_export_in(&dir, "devices.json", "[1]\n").unwrap();
+        let a = write_export_in(&dir, "devices.json", b"[]\n").unwrap();
+        let b = write_export_in(&dir, "devices.json", b"[1]\n").unwrap();
         assert_eq!(a, dir.join("devices.json"));
         assert_eq!(b, dir.join("devices-2.json"));
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "[]\n");
@@ -120,7 +118,7 @@ mod tests {
         // A directory that cannot be made is an error, not a quiet write elsewhere.
         let file = d.path().join("plain-file");
         std::fs::write(&file, "x").unwrap();
-        assert!(write_export_in(&file.join("sub"), "x.csv", "a\n").is_err());
+        assert!(write_export_in(&file.join("sub"), "x.csv", b"a\n").is_err());
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! What finished actions produce and the other action reads: the investigation package and
-//! live-response files saved 0600 under `<data dir>/downloads`, a script's output shown (and
-//! saved), the live-response library, the audit log view and portal hand-over records.
+//! live-response files saved under `<data dir>/downloads` by the one export writer (0600,
+//! never through a link, never over an earlier file: a taken name becomes `name-2`…), a
+//! script's output shown (and saved), the live-response library, the audit log view and
+//! portal hand-over records.
+
+use std::path::PathBuf;
 
 use chrono::Utc;
 
@@ -11,9 +15,10 @@ use crate::api::model::{Indicator, LibraryFile};
 use crate::app::Msg;
 use crate::app::actions::ResultKind;
 use crate::runtime::actions::ActionRunner;
+use crate::runtime::files::write_export_in;
 use crate::store::audit::{AuditEntry, AuditHandover, AuditLog, read_entries};
 use crate::store::paths::safe_segment;
-use crate::store::secure_file;
+use crate::text;
 
 impl ActionRunner {
     /// Fetch and save (or show) what action `id` produced.
@@ -36,9 +41,8 @@ impl ActionRunner {
             ResultKind::Package => {
                 let url = package_uri(&self.client, id).await?;
                 let bytes = self.client.download(&url).await?;
-                let path = dir.join(package_name(short, id));
-                secure_file::write_private(&path, &bytes)?;
-                Msg::Toast(format!("investigation package saved to {}", path.display()))
+                let path = save(dir, package_name(short, id), bytes).await?;
+                Msg::Toast(format!("investigation package saved to {path}"))
             }
             ResultKind::File => {
                 // The requested path names the saved file; the action record carries it
@@ -59,12 +63,8 @@ impl ActionRunner {
                     .unwrap_or_default();
                 let url = live_response_link(&self.client, id, 0).await?;
                 let bytes = self.client.download(&url).await?;
-                let mut path = dir.join(getfile_name(&requested, short, None));
-                if path.exists() {
-                    path = dir.join(getfile_name(&requested, short, Some(id)));
-                }
-                secure_file::write_private(&path, &bytes)?;
-                Msg::Toast(format!("file saved to {}", path.display()))
+                let path = save(dir, getfile_name(&requested, short), bytes).await?;
+                Msg::Toast(format!("file saved to {path}"))
             }
             ResultKind::Script => {
                 let url = live_response_link(&self.client, id, 0).await?;
@@ -82,10 +82,10 @@ impl ActionRunner {
                     lines.push("errors:".into());
                     lines.extend(errors.lines().map(str::to_string));
                 }
-                let path = dir.join(script_file_name(short, id));
-                secure_file::write_private(&path, lines.join("\n").as_bytes())?;
+                let saved = lines.join("\n").into_bytes();
+                let path = save(dir, script_file_name(short, id), saved).await?;
                 lines.push(String::new());
-                lines.push(format!("saved to {}", path.display()));
+                lines.push(format!("saved to {path}"));
                 Msg::ShowText {
                     title: format!("Script output · {short}"),
                     lines,
@@ -160,6 +160,13 @@ impl ActionRunner {
     }
 }
 
+/// Save a download in `dir` by the one export writer (numbered when the name is taken), off
+/// the runtime's workers; returns the path written, ready to show (`text::line`).
+async fn save(dir: PathBuf, name: String, bytes: Vec<u8>) -> anyhow::Result<String> {
+    let path = tokio::task::spawn_blocking(move || write_export_in(&dir, &name, &bytes)).await??;
+    Ok(text::line(&path.display().to_string()).into_owned())
+}
+
 /// One line per record, newest first: time, action, targets, comment, outcome.
 pub(crate) fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
     let outcome = |id: &str| {
@@ -211,18 +218,14 @@ pub(crate) fn audit_lines(entries: &[AuditEntry]) -> Vec<String> {
 
 /// The saved name of a GetFile result: `<device>-<file name of the requested path>`, the
 /// name reduced to `[A-Za-z0-9._-]` (no leading dot, at most 100 characters; `file` when
-/// nothing is left), with the action id added when `id` is given (the name was taken).
-pub(crate) fn getfile_name(requested: &str, device: &str, id: Option<&str>) -> String {
+/// nothing is left). A taken name is numbered by the writer (`pc-01-report-2.pdf`).
+pub(crate) fn getfile_name(requested: &str, device: &str) -> String {
     let base = requested.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut name = safe_segment(base);
     if name == "_" {
         name = "file".into();
     }
-    let device = safe_segment(device);
-    match id {
-        Some(id) => format!("{device}-{}-{name}", safe_segment(id)),
-        None => format!("{device}-{name}"),
-    }
+    format!("{}-{name}", safe_segment(device))
 }
 
 /// `investigation-package-{device}-{id}.zip`, one path segment whatever the API sent.
@@ -250,7 +253,7 @@ mod tests {
             for name in [
                 package_name("../pc", id),
                 script_file_name("pc/..", id),
-                getfile_name("../../x", "..", Some(id)),
+                getfile_name(id, ".."),
             ] {
                 let p = dir.join(&name);
                 assert_eq!(p.parent(), Some(dir), "{id}: {name}");
@@ -266,19 +269,13 @@ mod tests {
     #[test]
     fn getfile_results_are_named_after_the_requested_file() {
         assert_eq!(
-            getfile_name(r"C:\Users\ana\Downloads\invoice.pdf.exe", "pc-01", None),
+            getfile_name(r"C:\Users\ana\Downloads\invoice.pdf.exe", "pc-01"),
             "pc-01-invoice.pdf.exe"
         );
-        assert_eq!(
-            getfile_name("/tmp/../etc/passwd", "srv", None),
-            "srv-passwd"
-        );
-        assert_eq!(getfile_name(r"C:\x\..", "pc", None), "pc-file");
-        assert_eq!(getfile_name("", "pc", None), "pc-file");
-        assert_eq!(
-            getfile_name(r"C:\a\r p*t?.log", "pc", Some("a1")),
-            "pc-a1-r_p_t_.log"
-        );
-        assert!(!getfile_name("notes.txt", "pc", None).ends_with(".zip"));
+        assert_eq!(getfile_name("/tmp/../etc/passwd", "srv"), "srv-passwd");
+        assert_eq!(getfile_name(r"C:\x\..", "pc"), "pc-file");
+        assert_eq!(getfile_name("", "pc"), "pc-file");
+        assert_eq!(getfile_name(r"C:\a\r p*t?.log", "pc"), "pc-r_p_t_.log");
+        assert!(!getfile_name("notes.txt", "pc").ends_with(".zip"));
     }
 }
