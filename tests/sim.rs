@@ -11,6 +11,7 @@ fn fixed_now() -> DateTime<Utc> {
         .to_utc()
 }
 
+/// A simulator whose clock stands still until a test moves it.
 async fn sim(devices: usize) -> RunningSim {
     start(SimConfig {
         devices,
@@ -282,13 +283,16 @@ async fn body_casing_validation() {
     );
 }
 
+/// Polls an action until it reaches `want`, moving the standing simulated clock one second
+/// per poll (an action ends 4 simulated seconds after it was created), so the outcome never
+/// depends on how fast this machine is.
 async fn wait_status(s: &RunningSim, id: &str, want: &str) -> Value {
-    for _ in 0..200 {
+    for _ in 0..30 {
         let (_, v) = get(s, &format!("/api/machineactions/{id}")).await;
         if v["status"] == want {
             return v;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        s.advance(1.0);
     }
     panic!("action {id} never reached {want}");
 }

@@ -21,9 +21,11 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// A clock that starts at `start` (or the real time) and runs `scale` times faster.
+    /// A clock that starts at `start` (or the real time) and runs `scale` times faster; a
+    /// `scale` of 0 stands still until [`Clock::advance`] moves it (tests that must not
+    /// depend on how fast the machine is). Anything that is not a number ≥ 0 runs in real time.
     pub fn new(start: Option<DateTime<Utc>>, scale: f64) -> Self {
-        let scale = if scale.is_finite() && scale > 0.0 {
+        let scale = if scale.is_finite() && scale >= 0.0 {
             scale
         } else {
             1.0
@@ -110,6 +112,20 @@ mod tests {
             .unwrap()
             .to_utc();
         assert_eq!(Clock::new(Some(fixed), 1.0).anchor(), fixed);
+    }
+
+    #[test]
+    fn a_zero_scale_stands_still_until_advanced() {
+        let fixed = DateTime::parse_from_rfc3339("2026-03-11T07:31:09Z")
+            .unwrap()
+            .to_utc();
+        let c = Clock::new(Some(fixed), 0.0);
+        assert_eq!(c.scale, 0.0, "0 is a standing clock, not real time");
+        assert_eq!(c.now(), fixed);
+        c.advance(secs(4.5));
+        assert_eq!(c.now(), fixed + Duration::milliseconds(4500));
+        assert_eq!(Clock::new(Some(fixed), f64::NAN).scale, 1.0);
+        assert_eq!(Clock::new(Some(fixed), -2.0).scale, 1.0);
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub struct SimConfig {
     pub now: Option<DateTime<Utc>>,
     /// Enforce the documented per-family rate limits (429 + `Retry-After`).
     pub rate_limits: bool,
-    /// How much faster than real time the simulated clock runs (actions progress with it).
+    /// How much faster than real time the simulated clock runs (actions progress with it);
+    /// 0 stands still until [`RunningSim::advance`] moves it.
     pub time_scale: f64,
     /// The tenant's licence: actions outside it are refused as the service refuses them.
     pub plan: crate::api::plan::Plan,
