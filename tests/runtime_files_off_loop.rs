@@ -84,6 +84,46 @@ fn feed(path: &Path, text: &'static str) {
     });
 }
 
+/// Within 10 s, is a thread of this process blocked in `write` on `path` through a descriptor
+/// other than `own`? Read from `/proc/self/task/*/syscall`: the call's number, then its
+/// first argument (the descriptor).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn stuck_writing(path: &Path, own: i32) -> bool {
+    const WRITE: &str = "1"; // x86_64's write(2)
+    let target = path.canonicalize().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        let fds: Vec<String> = std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .flatten()
+            .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l == target))
+            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+            .filter(|fd| *fd != own)
+            .map(|fd| format!("{fd:#x}"))
+            .collect();
+        let stuck = std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .flatten()
+            .any(|t| {
+                let call = std::fs::read_to_string(t.path().join("syscall")).unwrap_or_default();
+                let mut f = call.split_whitespace();
+                f.next() == Some(WRITE) && f.next().is_some_and(|fd| fds.iter().any(|x| x == fd))
+            });
+        if stuck {
+            return true;
+        }
+        std::thread::yield_now();
+    }
+    false
+}
+
+/// Elsewhere the kernel does not say what a thread waits on: give the send a moment.
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+fn stuck_writing(_path: &Path, _own: i32) -> bool {
+    std::thread::sleep(Duration::from_millis(300));
+    true
+}
+
 #[test]
 fn showing_and_appending_the_audit_log_leave_the_loop() {
     let rt = runtime();
@@ -164,7 +204,7 @@ fn the_write_pipeline_audits_without_holding_a_runtime_worker() {
     // A private FIFO opens at once (read-write) but takes no more once its buffer is full:
     // fill it, so the pipeline's first append waits for good, as on a disk that hangs.
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let _full = {
+    let full = {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         let mut f = std::fs::OpenOptions::new()
@@ -189,9 +229,14 @@ fn the_write_pipeline_audits_without_holding_a_runtime_worker() {
         let _in = rt_ref.enter();
         runner.send(1, req, vec!["m1 pc-01".into()], true);
     }
-    // Let the send reach its audit log, then ask the worker for something else; the answer
-    // is awaited outside the runtime (its timers need a free worker too).
-    std::thread::sleep(Duration::from_millis(300));
+    // Wait until the send is stuck in its audit append, then ask the worker for something
+    // else (asked earlier, the probe could run before the pipeline takes the worker, and the
+    // test would pass whatever the pipeline does); the answer is awaited outside the runtime
+    // (its timers need a free worker too).
+    assert!(
+        stuck_writing(&path, std::os::fd::AsRawFd::as_raw_fd(&full)),
+        "the send never reached its audit append"
+    );
     let (done, answered) = std::sync::mpsc::channel();
     rt_ref.spawn(async move {
         let _ = done.send(7);
