@@ -121,10 +121,17 @@ async fn device_code_start_and_poll_pending_slow_down_success() {
 
 #[tokio::test]
 async fn device_code_expired_and_declined_stop_with_clear_errors() {
-    for code in [
-        "expired_token",
-        "authorization_declined",
-        "bad_verification_code",
+    // Each code says what happened; a hint shown for the wrong code fails.
+    for (code, says) in [
+        (
+            "expired_token",
+            "the code expired before sign-in finished: run `socops login` again",
+        ),
+        ("authorization_declined", "sign-in was declined"),
+        (
+            "bad_verification_code",
+            "did not recognise the device code: run `socops login` again",
+        ),
     ] {
         let server = MockServer::start().await;
         Mock::given(method("POST"))
@@ -144,10 +151,7 @@ async fn device_code_expired_and_declined_stop_with_clear_errors() {
         assert_eq!(e.code, code);
         assert_eq!(e.aadsts.as_deref(), Some("AADSTS70016"));
         let shown = err.to_string();
-        assert!(
-            shown.contains("socops login") || shown.contains("declined"),
-            "{shown}"
-        );
+        assert!(shown.contains(says), "{code}: {shown}");
         assert!(!shown.contains("dev-code-1"));
     }
 }

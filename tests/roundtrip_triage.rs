@@ -34,7 +34,9 @@ async fn an_incident_update_and_comment_round_trip() {
     let s = sim(20).await;
     let c = client(&s);
     let inc = open_incident(&c).await;
-    let before = inc.last_update_date_time;
+    let before = inc
+        .last_update_date_time
+        .expect("the simulator stamps every incident's last update");
     let mut tags = inc.custom_tags.clone();
     tags.push("Reviewed".into());
     let out = ActionRequest::Triage {
@@ -56,7 +58,11 @@ async fn an_incident_update_and_comment_round_trip() {
     };
     assert_eq!(updated.assigned_to.as_deref(), Some("ana@fabrikam.example"));
     assert_eq!(updated.custom_tags, tags);
-    assert!(updated.last_update_date_time > before || before.is_none());
+    assert!(
+        updated.last_update_date_time.is_some_and(|t| t > before),
+        "the update moves lastUpdateDateTime on: {:?} after {before}",
+        updated.last_update_date_time
+    );
 
     // Re-read: the change is stored, Graph-spelled, and the incident's alerts were resolved.
     let raw: Value = c
