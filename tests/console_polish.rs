@@ -9,8 +9,7 @@ use socops::app::export::{Format, file_name, grid, render};
 use socops::app::tables::table::Column;
 use socops::app::tables::widths::{fit, wants};
 use socops::app::{
-    AppState, Command, Key, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start,
-    update,
+    AppState, Command, Key, Keymap, Msg, Payload, Settings, TableId, View, start, update,
 };
 use socops::digest::Snapshot;
 use socops::digest::model::{ActionItem, SecureScoreFigure};
@@ -306,5 +305,4 @@ fn remediation_export_uses_portal_columns() {
         "{content}"
     );
     assert!(content.ends_with(",r1\n"), "{content}");
-    let _ = ResourceKind::RemediationTasks;
 }
