@@ -232,6 +232,49 @@ async fn without_recover_nothing_is_looked_up() {
     server.verify().await;
 }
 
+/// `recover: false` never looks anything up, when the service refuses the send as a
+/// duplicate either: the refusal is reported (not performed) without naming the pending action.
+#[tokio::test]
+async fn without_recover_a_refused_duplicate_is_not_looked_up() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/machines/m1/isolate"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "error": {
+                "code": "ActiveRequestAlreadyExists",
+                "message": "Action is already in progress",
+                "target": "c0ffee00-0000-0000-0000-000000000000"
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": []})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let c = static_client(&server.uri());
+    let audit = Memory::default();
+    let mode = Mode {
+        recover: false,
+        ..RECOVER
+    };
+    let err = run(&c, &audit, &isolate("m1"), mode).await.unwrap_err();
+    let DispatchError::Duplicate { id, seen, .. } = &err else {
+        panic!("not reported as a duplicate: {err}");
+    };
+    assert_eq!(*seen, socops::api::dispatch::DuplicateSeen::Refused);
+    assert!(
+        id.starts_with("see `"),
+        "no action was looked up to name: {id}"
+    );
+    assert!(!audit.0.lock().unwrap().last().unwrap().ok);
+    server.verify().await;
+}
+
 fn static_client(url: &str) -> Client {
     use socops::api::auth::StaticToken;
     use socops::api::{Cloud, Endpoints, RetryPolicy};
