@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, named_params, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, named_params, params,
+};
 
 use super::events::{self, AuditRow};
 use super::schema::{self, Dialect, REQUEST_COLUMNS};
@@ -82,7 +84,9 @@ fn db(e: rusqlite::Error) -> TeamError {
 
 fn open_blocking(path: &Path) -> Result<Connection, TeamError> {
     create_or_check(path)?;
-    let conn = Connection::open(path).map_err(|e| unreachable(path, e))?;
+    // SQLite itself refuses a link put at the name after the check above.
+    let flags = OpenFlags::default() | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| unreachable(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| unreachable(path, e))?;
     // WAL: readers never block the writer; the mode is stored in the file, so every
@@ -103,25 +107,35 @@ fn open_blocking(path: &Path) -> Result<Connection, TeamError> {
     Ok(conn)
 }
 
-/// Create the file 0660 when missing; refuse a file anyone outside owner and group can open.
+/// Create the file 0660 when missing; refuse a file anyone outside owner and group can open,
+/// and a symbolic link: the store often sits in a directory the whole team can write, and
+/// creating or chmod-ing through a link planted there would hand the team a file of this
+/// analyst's wherever it points.
 #[cfg(unix)]
 fn create_or_check(path: &Path) -> Result<(), TeamError> {
-    if !path.exists() {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o660)
-            .open(path)
-            .map_err(|e| unreachable(path, e))?;
-        // The umask may have narrowed the mode; the team (the file's group) needs it.
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))
-            .map_err(|e| unreachable(path, e))?;
+    refuse_link(path)?;
+    // `create_new` (O_EXCL) never follows a link; an existing file is left as it is.
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o660)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    {
+        // The umask may have narrowed the mode; the team (the file's group) needs it. Set
+        // on the open file, never by name.
+        Ok(file) => file
+            .set_permissions(std::fs::Permissions::from_mode(0o660))
+            .map_err(|e| unreachable(path, e))?,
+        // Another analyst's socops made it meanwhile, or it was there: checked below.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(unreachable(path, e)),
     }
-    let mode = std::fs::metadata(path)
-        .map_err(|e| unreachable(path, e))?
-        .permissions()
-        .mode();
+    let meta = std::fs::symlink_metadata(path).map_err(|e| unreachable(path, e))?;
+    if meta.file_type().is_symlink() {
+        return Err(link_refused(path));
+    }
+    let mode = meta.permissions().mode();
     if mode & 0o007 != 0 {
         return Err(TeamError::Config(format!(
             "the team store {} can be opened by anyone on this machine (mode {:o}); \
@@ -131,6 +145,23 @@ fn create_or_check(path: &Path) -> Result<(), TeamError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn refuse_link(path: &Path) -> Result<(), TeamError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(link_refused(path)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn link_refused(path: &Path) -> TeamError {
+    TeamError::Config(format!(
+        "the team store {} is a symbolic link; socops does not open the store through a \
+         link: point the store's URL at the file itself",
+        path.display()
+    ))
 }
 
 /// Elsewhere the file's access is the directory's ACL: socops creates the file and leaves
@@ -456,5 +487,42 @@ impl Engine for SqliteStore {
                 .map_err(db)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+#[cfg(unix)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_at_the_store_name_is_refused_and_nothing_is_made_or_changed_through_it() {
+        let d = tempfile::tempdir().unwrap();
+        // A dangling link (the file would be made where it points) and a link to a file of
+        // the analyst's (its mode would be widened to the team's).
+        let missing = d.path().join("authorized_keys");
+        let mine = d.path().join("notes");
+        std::fs::write(&mine, "mine").unwrap();
+        std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o600)).unwrap();
+        for (name, target) in [("a.db", &missing), ("b.db", &mine)] {
+            let link = d.path().join(name);
+            std::os::unix::fs::symlink(target, &link).unwrap();
+            let e = open_blocking(&link).expect_err("refused");
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+        }
+        assert!(!missing.exists());
+        let mode = std::fs::metadata(&mine).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_new_store_is_a_0660_file_and_opens_again() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("team.db");
+        drop(open_blocking(&p).unwrap());
+        let mode = std::fs::symlink_metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660);
+        drop(open_blocking(&p).unwrap());
     }
 }
