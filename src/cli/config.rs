@@ -3,6 +3,9 @@
 use crate::cli::args::ConfigCmd;
 use crate::cli::exit::{CliError, CliResult};
 use crate::cli::shim;
+use crate::store::StoreError;
+use crate::store::export_file::{Clash, write_export};
+use crate::store::secure_file::ensure_private_dir;
 
 /// A commented example profile (no secrets: those come from the environment).
 const EXAMPLE: &str = r#"# socops config. Secrets never go here: set AZURE_CLIENT_SECRET in the environment,
@@ -27,27 +30,19 @@ pub fn run(cmd: ConfigCmd) -> CliResult {
             Ok(())
         }
         ConfigCmd::Init => {
-            if path.exists() {
-                println!("{} already exists; left unchanged", path.display());
-                return Ok(());
-            }
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
+                ensure_private_dir(dir).map_err(|e| CliError::Runtime(e.to_string()))?;
             }
-            write_private(&path, EXAMPLE)?;
-            println!("wrote an example config to {}", path.display());
+            // The one writer of new files: 0600, complete or absent, and a name that is taken
+            // (a file, or a link, which is never followed) is left as it is.
+            match write_export(&path, EXAMPLE.as_bytes(), Clash::Refuse) {
+                Ok(_) => println!("wrote an example config to {}", path.display()),
+                Err(StoreError::Exists { .. }) => {
+                    println!("{} already exists; left unchanged", path.display());
+                }
+                Err(e) => return Err(CliError::Runtime(e.to_string())),
+            }
             Ok(())
         }
     }
-}
-
-fn write_private(path: &std::path::Path, text: &str) -> CliResult {
-    use std::io::Write;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let mut f = o.open(path)?;
-    f.write_all(text.as_bytes())?;
-    Ok(())
 }
