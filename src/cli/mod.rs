@@ -147,7 +147,14 @@ fn run(cli: Cli) -> CliResult {
     }
     match cli.command {
         Some(Command::Config(c)) => return config::run(c),
-        Some(Command::Audit(c)) => return audit::run(&g, c),
+        // The audit log is read synchronously; the runtime only listens for the signals
+        // that must remove an unfinished `--out` file.
+        Some(Command::Audit(c)) => {
+            return runtime()?.block_on(async {
+                ending_signals();
+                audit::run(&g, c)
+            });
+        }
         Some(Command::Sim(a)) => return runtime()?.block_on(sim::run(&g, a)),
         Some(Command::Login) => {
             return runtime()?.block_on(async {
