@@ -44,17 +44,10 @@ fn init_writes_a_private_example_once() {
         std::fs::read_to_string(&file).unwrap(),
         "default_profile = \"mine\"\n"
     );
-    let temps = std::fs::read_dir(file.parent().unwrap())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".tmp")
-        })
-        .count();
-    assert_eq!(temps, 0);
+    assert_eq!(
+        bin_common::temp_files(file.parent().unwrap()),
+        Vec::<String>::new()
+    );
 }
 
 #[cfg(unix)]

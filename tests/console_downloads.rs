@@ -4,6 +4,8 @@
 //! toast names the path actually written.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod bin_common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,12 +76,7 @@ fn mode(p: &Path) -> u32 {
 }
 
 fn no_temp_files(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(bin_common::temp_files(dir), Vec::<String>::new());
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 mod bin_common;
 
 use std::net::TcpListener;
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -25,14 +24,6 @@ fn silent_service() -> String {
     url
 }
 
-fn temp_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect()
-}
-
 fn interrupt_export(signal: &str, code: i32) {
     let home = tempfile::tempdir().unwrap();
     let out_dir = tempfile::tempdir().unwrap();
@@ -48,7 +39,7 @@ fn interrupt_export(signal: &str, code: i32) {
         .unwrap();
     // The export's temp file exists as soon as the command starts reading.
     let deadline = Instant::now() + Duration::from_secs(60);
-    while temp_files(out_dir.path()).is_empty() {
+    while bin_common::temp_files(out_dir.path()).is_empty() {
         assert!(
             child.try_wait().unwrap().is_none(),
             "socops ended before it started the export"
@@ -72,7 +63,7 @@ fn interrupt_export(signal: &str, code: i32) {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert_eq!(temp_files(out_dir.path()), Vec::<String>::new());
+    assert_eq!(bin_common::temp_files(out_dir.path()), Vec::<String>::new());
     assert!(
         !out.exists(),
         "an interrupted export must not be put in place"

@@ -53,3 +53,13 @@ pub async fn demo_at(url: &str, home: &Path, before: &[&str], args: &[&str]) -> 
     all.extend(args.iter().map(|a| a.to_string()));
     socops_async(home, all).await
 }
+
+/// The temp files (`*.tmp`) in `dir`: an export or download that ended, however it ended,
+/// leaves none.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
