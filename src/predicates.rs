@@ -74,9 +74,98 @@ pub fn awaits_approval_filter() -> String {
     odata::eq("state", "PendingApproval")
 }
 
+/// What the device rules read. The API's [`Machine`] has it, and so has the console's packed
+/// device (`app::data::devices::Device`), which answers from its packed fields: the console
+/// judges 100,000 devices by the same rules as the digest without decoding one.
+pub trait DeviceFacts {
+    /// The machine id.
+    fn id(&self) -> &str;
+    /// The host name (`Machine::short_name`).
+    fn short_name(&self) -> &str;
+    fn risk_score(&self) -> Option<RiskScore>;
+    /// Risk rank for sorting (0 when unknown).
+    fn risk_rank(&self) -> u8;
+    /// Exposure rank for sorting (0 when unknown).
+    fn exposure_rank(&self) -> u8;
+    fn health_status(&self) -> Option<HealthStatus>;
+    fn last_seen(&self) -> Option<DateTime<Utc>>;
+    /// The risk score as received (an unknown value too).
+    fn risk_text(&self) -> Option<&str>;
+    /// The exposure level as received.
+    fn exposure_text(&self) -> Option<&str>;
+    /// The sensor health as received.
+    fn health_text(&self) -> Option<&str>;
+}
+
+impl DeviceFacts for Machine {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn short_name(&self) -> &str {
+        Machine::short_name(self)
+    }
+    fn risk_score(&self) -> Option<RiskScore> {
+        self.risk_score.clone()
+    }
+    fn risk_rank(&self) -> u8 {
+        Machine::risk_rank(self)
+    }
+    fn exposure_rank(&self) -> u8 {
+        Machine::exposure_rank(self)
+    }
+    fn health_status(&self) -> Option<HealthStatus> {
+        self.health_status.clone()
+    }
+    fn last_seen(&self) -> Option<DateTime<Utc>> {
+        self.last_seen
+    }
+    fn risk_text(&self) -> Option<&str> {
+        self.risk_score.as_ref().map(RiskScore::as_str)
+    }
+    fn exposure_text(&self) -> Option<&str> {
+        self.exposure_level.as_ref().map(|e| e.as_str())
+    }
+    fn health_text(&self) -> Option<&str> {
+        self.health_status.as_ref().map(HealthStatus::as_str)
+    }
+}
+
+impl<T: DeviceFacts + ?Sized> DeviceFacts for &T {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+    fn short_name(&self) -> &str {
+        (**self).short_name()
+    }
+    fn risk_score(&self) -> Option<RiskScore> {
+        (**self).risk_score()
+    }
+    fn risk_rank(&self) -> u8 {
+        (**self).risk_rank()
+    }
+    fn exposure_rank(&self) -> u8 {
+        (**self).exposure_rank()
+    }
+    fn health_status(&self) -> Option<HealthStatus> {
+        (**self).health_status()
+    }
+    fn last_seen(&self) -> Option<DateTime<Utc>> {
+        (**self).last_seen()
+    }
+    fn risk_text(&self) -> Option<&str> {
+        (**self).risk_text()
+    }
+    fn exposure_text(&self) -> Option<&str> {
+        (**self).exposure_text()
+    }
+    fn health_text(&self) -> Option<&str> {
+        (**self).health_text()
+    }
+}
+
 /// A device with threat detections: risk High or Medium.
-pub fn is_at_risk(m: &Machine) -> bool {
-    m.risk_score.as_ref().is_some_and(|r| AT_RISK.contains(r))
+pub fn is_at_risk(m: &impl DeviceFacts) -> bool {
+    m.risk_score().is_some_and(|r| AT_RISK.contains(&r))
 }
 
 /// [`is_at_risk`] as a service-side filter of `machines`.
@@ -85,15 +174,15 @@ pub fn at_risk_filter() -> String {
 }
 
 /// Riskiest devices first: risk, then exposure, then name.
-pub fn riskiest_first(a: &Machine, b: &Machine) -> Ordering {
+pub fn riskiest_first(a: &impl DeviceFacts, b: &impl DeviceFacts) -> Ordering {
     (b.risk_rank(), b.exposure_rank())
         .cmp(&(a.risk_rank(), a.exposure_rank()))
         .then_with(|| a.short_name().cmp(b.short_name()))
 }
 
 /// A device whose sensor reports inactive.
-pub fn is_inactive(m: &Machine) -> bool {
-    m.health_status == Some(HealthStatus::Inactive)
+pub fn is_inactive(m: &impl DeviceFacts) -> bool {
+    m.health_status() == Some(HealthStatus::Inactive)
 }
 
 /// [`is_inactive`] as a service-side filter of `machines`.

@@ -20,7 +20,7 @@ fn console(devices: usize) -> AppState {
     let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now);
     s.size = (120, 40);
     start(&mut s);
-    let machines = (0..devices)
+    let machines: Vec<Machine> = (0..devices)
         .map(|i| Machine {
             id: format!("{i:040x}"),
             computer_dns_name: Some(format!("ws-{i:03}")),
@@ -33,7 +33,7 @@ fn console(devices: usize) -> AppState {
         Msg::Loaded {
             id,
             at: now,
-            payload: Box::new(Payload::Machines(machines)),
+            payload: Box::new(Payload::Machines(machines.into())),
         },
     );
     s.view = View::Devices;

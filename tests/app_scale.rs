@@ -42,7 +42,7 @@ fn hundred_thousand_devices_filter_sort_and_draw() {
         Msg::Loaded {
             id,
             at: now,
-            payload: Box::new(Payload::Machines(machines)),
+            payload: Box::new(Payload::Machines(machines.into())),
         },
     );
     assert_eq!(s.table(TableId::Devices).unwrap().rows.len(), 100_000);

@@ -35,18 +35,18 @@ fn busiest_device(s: &AppState) -> String {
                 i.alerts
                     .iter()
                     .flatten()
-                    .any(|a| a.device_ids().contains(&m.id.as_str()))
+                    .any(|a| a.device_ids().contains(&m.id()))
             })
         })
         .max_by_key(|m| {
             alerts
                 .iter()
-                .filter(|a| a.machine_id.as_deref() == Some(&m.id) && a.is_open())
+                .filter(|a| a.machine_id.as_deref() == Some(m.id()) && a.is_open())
                 .count()
         })
         .unwrap()
-        .id
-        .clone()
+        .id()
+        .to_string()
 }
 
 /// Enter on the device's row of the Devices view.
@@ -182,8 +182,13 @@ async fn find_opens_the_device_page_and_an_inactive_device_says_so() {
         .data()
         .unwrap()
         .iter()
-        .filter(|m| m.last_seen.is_some_and(|t| (now() - t).num_days() >= 7))
-        .map(|m| (m.id.clone(), m.computer_dns_name.clone().unwrap()))
+        .filter(|m| m.last_seen().is_some_and(|t| (now() - t).num_days() >= 7))
+        .map(|m| {
+            (
+                m.id().to_string(),
+                m.computer_dns_name().unwrap().to_string(),
+            )
+        })
         .next()
         .expect("the demo tenant has an inactive device");
     palette(&mut s, &format!("find {}", stale.1));
@@ -197,10 +202,10 @@ async fn find_opens_the_device_page_and_an_inactive_device_says_so() {
         .data()
         .unwrap()
         .iter()
-        .find(|m| m.last_seen.is_some_and(|t| (now() - t).num_days() < 1))
+        .find(|m| m.last_seen().is_some_and(|t| (now() - t).num_days() < 1))
         .unwrap()
-        .id
-        .clone();
+        .id()
+        .to_string();
     esc(&mut s);
     open_device(&mut s, &fresh);
     assert!(!has(&s, "inactive"));
@@ -224,7 +229,7 @@ fn load_actions(s: &mut AppState, records: serde_json::Value) {
 async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_commands() {
     let mut s = console(Plan::P2).await;
     s.settings.own_app = Some("5e1d0c0a-50c0-4f5a-9d3e-000000000001".into());
-    let m = &s.data.machines.data().unwrap()[0];
+    let m = &s.data.machines.data().unwrap().get(0).unwrap().machine();
     let (machine, name) = (m.id.clone(), m.computer_dns_name.clone().unwrap());
     load_actions(
         &mut s,

@@ -160,7 +160,7 @@ async fn history_on_up_and_down_most_recent_first() {
 #[tokio::test]
 async fn device_incident_and_alert_commands_open_their_pages() {
     let mut s = loaded_state().await;
-    let machine = s.data.machines.data().unwrap()[3].clone();
+    let machine = s.data.machines.data().unwrap().get(3).unwrap().machine();
     let host = machine
         .display_name()
         .split('.')
@@ -272,7 +272,7 @@ async fn filter_terms_are_anded_negated_and_scoped_to_a_column() {
     key(&mut s, Key::ch('/'));
     typed(&mut s, "risk:high os:windows !inactive");
     // Counted from the typed records, not from the rows.
-    let machines = s.data.machines.data().unwrap().clone();
+    let machines = s.data.machines.data().unwrap().to_machines();
     let mut want: Vec<String> = machines
         .iter()
         .filter(|m| m.risk_score == Some(RiskScore::High))

@@ -62,7 +62,7 @@ fn state() -> AppState {
         Msg::Loaded {
             id: 900,
             at: now(),
-            payload: Box::new(Payload::Machines(devices)),
+            payload: Box::new(Payload::Machines(devices.into())),
         },
     );
     s

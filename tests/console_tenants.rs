@@ -107,7 +107,7 @@ fn ctx_completes_switches_resets_and_drops_stale_answers() {
         Msg::Loaded {
             id: old_id,
             at: now(),
-            payload: Box::new(Payload::Machines(Vec::new())),
+            payload: Box::new(Payload::Machines(Default::default())),
         },
     );
     assert!(s.data.machines.data().is_none());
@@ -263,7 +263,7 @@ fn offline_refuses_actions_and_refresh() {
         Msg::Loaded {
             id,
             at: now() - chrono::Duration::hours(26),
-            payload: Box::new(Payload::Machines(Vec::new())),
+            payload: Box::new(Payload::Machines(Default::default())),
         },
     );
     update(&mut s, Msg::Key(Key::ch('4')));
@@ -322,7 +322,7 @@ fn offline_header_snapshots() {
         Msg::Loaded {
             id,
             at: now() - chrono::Duration::hours(26),
-            payload: Box::new(Payload::Machines(Vec::new())),
+            payload: Box::new(Payload::Machines(Default::default())),
         },
     );
     key(&mut s, Key::ch(':'));

@@ -86,7 +86,7 @@ async fn the_devices_view_keeps_the_good_records_and_errors_counts_the_bad_one()
         }
     }
     let machines = s.data.machines.data().expect("the view has its devices");
-    let ids: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
+    let ids: Vec<&str> = machines.iter().map(|m| m.id()).collect();
     assert_eq!(ids, [A, B]);
     let summary = skipped.unwrap();
     assert!(

@@ -59,8 +59,10 @@ async fn device_names(rx: &mut mpsc::UnboundedReceiver<Msg>) -> Vec<String> {
         match next_msg(rx).await.expect("an answer") {
             Msg::Loaded { payload, .. } => match *payload {
                 Payload::Machines(m) => {
-                    let mut names: Vec<String> =
-                        m.into_iter().filter_map(|m| m.computer_dns_name).collect();
+                    let mut names: Vec<String> = m
+                        .iter()
+                        .filter_map(|m| m.computer_dns_name().map(str::to_string))
+                        .collect();
                     names.sort();
                     return names;
                 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use socops::api::model::Machine;
 use socops::app::data::checklist::Marks;
+use socops::app::data::devices::{Devices, DevicesBuilder};
 use socops::app::{
     AppState, Keymap, Msg, Payload, ResourceKind, Settings, TableId, View, start, update,
 };
@@ -22,10 +23,10 @@ pub fn now() -> DateTime<Utc> {
 /// Records per page, as the service pages `machines`.
 const PAGE: usize = 10_000;
 
-/// `n` machines as the console's worker reads them: the simulator's devices as pages of
-/// JSON text, each page split into its raw records and each record typed on its own (a
-/// record that does not fit would be skipped), one page at a time.
-pub fn machines(n: usize) -> Vec<Machine> {
+/// `n` devices as the console's worker reads them: the simulator's devices as pages of JSON
+/// text, each page split into its raw records, each record typed on its own (a record that
+/// does not fit would be skipped) and packed, one page at a time.
+pub fn machines(n: usize) -> Devices {
     #[derive(serde::Deserialize)]
     struct Page {
         value: Vec<Box<serde_json::value::RawValue>>,
@@ -35,20 +36,20 @@ pub fn machines(n: usize) -> Vec<Machine> {
         now: now(),
     };
     let devices = devices::generate(&ctx, n);
-    let mut out = Vec::with_capacity(n);
+    let mut out = DevicesBuilder::default();
     for chunk in devices.chunks(PAGE) {
         let records: Vec<serde_json::Value> = chunk.iter().map(|d| d.to_json()).collect();
         let body = serde_json::json!({ "value": records }).to_string();
         drop(records);
         let page: Page = serde_json::from_str(&body).unwrap();
         drop(body);
-        out.extend(
-            page.value
-                .iter()
-                .filter_map(|r| serde_json::from_str::<Machine>(r.get()).ok()),
-        );
+        for r in &page.value {
+            if let Ok(m) = serde_json::from_str::<Machine>(r.get()) {
+                out.push(&m);
+            }
+        }
     }
-    out
+    out.finish()
 }
 
 /// A console of `size` (columns, rows) on the Devices view with `n` machines loaded.

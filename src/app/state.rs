@@ -192,9 +192,6 @@ pub struct AppState {
     pub actions: crate::app::actions::ActionsState,
     /// The team's four-eyes queue (Team approvals pane).
     pub team: crate::app::actions::approvals::TeamState,
-    /// The loaded devices by machine id, indexed when devices load (rows whose own
-    /// `computerDnsName` is null are named from it).
-    pub device_names: crate::app::data::device_index::DeviceIndex,
     /// Since the last run: previous snapshot, row marks, the Daily panel (see `since`).
     pub since: crate::app::tables::since::Since,
     /// `e` was pressed: the next key picks the export format.
@@ -250,7 +247,6 @@ impl AppState {
             quit: false,
             actions: Default::default(),
             team: Default::default(),
-            device_names: Default::default(),
             since: Default::default(),
             export_prompt: false,
             tenants: Default::default(),
@@ -326,9 +322,7 @@ impl AppState {
     /// A device's short name by machine id, when devices are loaded.
     pub(crate) fn device_name(&self, machine_id: Option<&str>) -> Option<&str> {
         let machines = self.data.machines.data()?;
-        self.device_names
-            .find(machines, machine_id?)
-            .map(|m| m.short_name())
+        machines.find(machine_id?).map(|m| m.short_name())
     }
 
     /// Selected checklist task of a cadence.

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::model::{
     ActionItem, DeviceItem, InactiveDevice, IncidentItem, InvestigationItem, RecommendationItem,
 };
-use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recommendation};
-use crate::predicates;
+use crate::api::model::{Incident, Investigation, MachineAction, Recommendation};
+use crate::predicates::{self, DeviceFacts};
 
 /// Incidents kept at most (newest update first).
 pub const MAX_INCIDENTS: usize = 200;
@@ -85,36 +85,39 @@ pub fn pending_investigations(
         .collect()
 }
 
-/// Devices with threat detections ([`predicates::is_at_risk`]), riskiest first.
-pub fn devices_at_risk(machines: &[Machine]) -> Vec<DeviceItem> {
-    let mut v: Vec<&Machine> = machines
-        .iter()
+/// Devices with threat detections ([`predicates::is_at_risk`]), riskiest first: from the
+/// service's records (the digest) or the console's packed devices.
+pub fn devices_at_risk<D: DeviceFacts>(machines: impl IntoIterator<Item = D>) -> Vec<DeviceItem> {
+    let mut v: Vec<D> = machines
+        .into_iter()
         .filter(|m| predicates::is_at_risk(m))
         .collect();
     v.sort_by(|a, b| predicates::riskiest_first(a, b));
     v.into_iter()
         .map(|m| DeviceItem {
-            id: m.id.clone(),
+            id: m.id().to_string(),
             name: m.short_name().to_string(),
-            risk_score: opt_text(m.risk_score.as_ref().map(|r| r.as_str())),
-            exposure_level: opt_text(m.exposure_level.as_ref().map(|r| r.as_str())),
-            health_status: opt_text(m.health_status.as_ref().map(|r| r.as_str())),
+            risk_score: opt_text(m.risk_text()),
+            exposure_level: opt_text(m.exposure_text()),
+            health_status: opt_text(m.health_text()),
         })
         .collect()
 }
 
 /// Devices whose sensor is inactive ([`predicates::is_inactive`]), last seen first.
-pub fn inactive_devices(machines: &[Machine]) -> Vec<InactiveDevice> {
-    let mut v: Vec<&Machine> = machines
-        .iter()
+pub fn inactive_devices<D: DeviceFacts>(
+    machines: impl IntoIterator<Item = D>,
+) -> Vec<InactiveDevice> {
+    let mut v: Vec<D> = machines
+        .into_iter()
         .filter(|m| predicates::is_inactive(m))
         .collect();
-    v.sort_by_key(|m| std::cmp::Reverse(m.last_seen));
+    v.sort_by_key(|m| std::cmp::Reverse(m.last_seen()));
     v.into_iter()
         .map(|m| InactiveDevice {
-            id: m.id.clone(),
+            id: m.id().to_string(),
             name: m.short_name().to_string(),
-            last_seen: m.last_seen,
+            last_seen: m.last_seen(),
         })
         .collect()
 }

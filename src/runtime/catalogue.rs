@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::api::ApiError;
 use crate::api::calls::{Skipped, type_leniently};
-use crate::api::model::{Alert, GraphAlert};
+use crate::api::model::{Alert, GraphAlert, Machine};
 use crate::api::resources::ListResource;
 use crate::app::{Payload, ResourceKind};
 
@@ -136,7 +136,7 @@ pub(crate) fn payload_of(
     let mut s = Skipped::default();
     use ListResource as L;
     let payload = match list {
-        L::Devices => Payload::Machines(typed(list, records, &mut s)?),
+        L::Devices => Payload::Machines(typed::<Machine>(list, records, &mut s)?.into()),
         L::Actions => Payload::MachineActions(typed(list, records, &mut s)?),
         L::Investigations => Payload::Investigations(typed(list, records, &mut s)?),
         // The cache holds Graph alerts_v2 (`socops alerts list`); the console shows MDE alerts.

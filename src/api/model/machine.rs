@@ -199,13 +199,6 @@ impl Machine {
         self.health_status == Some(HealthStatus::Active)
     }
 
-    /// Whether the OS is a Windows flavour (some actions are Windows-only).
-    pub(crate) fn is_windows(&self) -> bool {
-        self.os_platform
-            .as_deref()
-            .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"))
-    }
-
     /// Addresses other than loopbacks.
     pub fn non_loopback_ips(&self) -> impl Iterator<Item = &str> {
         self.ip_addresses

@@ -2,8 +2,8 @@
 //! exposed), an alert's or an incident's affected device, or a machine action's device; and
 //! a file hash from that device's alert evidence for quarantine and indicators.
 
-use crate::api::model::Machine;
 use crate::app::actions::kind::DeviceRef;
+use crate::app::data::devices::Device;
 use crate::app::state::{AppState, TableId};
 
 /// The device of the selected row of the focused table, if it is about one.
@@ -65,11 +65,7 @@ pub(crate) fn device_ref(
     machine_id: &str,
     fallback_name: Option<String>,
 ) -> DeviceRef {
-    let m: Option<&Machine> = s
-        .data
-        .machines
-        .data()
-        .and_then(|ms| ms.iter().find(|m| m.id == machine_id));
+    let m: Option<Device<'_>> = s.data.machines.data().and_then(|ms| ms.find(machine_id));
     let (sha1, sha256) = evidence_hashes(s, machine_id);
     DeviceRef {
         id: machine_id.to_string(),
@@ -78,13 +74,14 @@ pub(crate) fn device_ref(
             .or(fallback_name)
             .unwrap_or_else(|| machine_id.to_string()),
         os: m
-            .and_then(|m| m.os_platform.clone())
-            .unwrap_or_else(|| "unknown OS".into()),
+            .and_then(|m| m.os_platform())
+            .unwrap_or("unknown OS")
+            .to_string(),
         risk: m
-            .and_then(|m| m.risk_score.as_ref().map(|r| r.as_str().to_string()))
+            .and_then(|m| m.risk_text().map(str::to_string))
             .unwrap_or_else(|| "unknown".into()),
         // Unknown OS: offer everything and let the service refuse.
-        windows: m.is_none_or(Machine::is_windows),
+        windows: m.is_none_or(|m| m.is_windows()),
         sha1,
         sha256,
         isolation: crate::app::actions::isolation::of(s, machine_id),

@@ -4,7 +4,7 @@
 
 pub mod checklist;
 pub mod derive;
-pub mod device_index;
+pub mod devices;
 pub mod figures;
 pub mod load;
 pub mod panels;

@@ -7,9 +7,8 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::model::{
-    AlertSeverity, Incident, Investigation, Machine, MachineAction, RiskScore,
-};
+use crate::api::model::{AlertSeverity, Incident, Investigation, MachineAction, RiskScore};
+use crate::app::data::devices::{Device, Devices};
 use crate::app::data::store::DataStore;
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::Scoped;
@@ -57,7 +56,7 @@ impl Scope {
                 ids
             }
             Scope::DevicesWithThreats => threatened(d.machines.data()?)
-                .map(|m| m.id.clone())
+                .map(|m| m.id().to_string())
                 .collect(),
             Scope::NewIncidents => new_incidents(d.incidents.data()?, now)
                 .map(|i| i.id.clone())
@@ -108,7 +107,7 @@ pub fn figure(scope: Scope, d: &DataStore, now: DateTime<Utc>) -> Option<String>
         Scope::DevicesWithThreats => {
             let ms = d.machines.data()?;
             let high = threatened(ms)
-                .filter(|m| m.risk_score == Some(RiskScore::High))
+                .filter(|m| m.risk_score() == Some(RiskScore::High))
                 .count();
             let med = threatened(ms).count() - high;
             Some(format!("{high} high  {med} medium"))
@@ -137,7 +136,7 @@ fn awaiting_approval(i: &[Investigation]) -> impl Iterator<Item = &Investigation
     i.iter().filter(|i| predicates::awaits_approval(i))
 }
 
-fn threatened(m: &[Machine]) -> impl Iterator<Item = &Machine> {
+fn threatened(m: &Devices) -> impl Iterator<Item = Device<'_>> {
     m.iter().filter(|m| predicates::is_at_risk(m))
 }
 

@@ -56,8 +56,8 @@ pub fn from_state(s: &AppState, profile: &str, now: DateTime<Utc>) -> Snapshot {
         snap.pending_investigations = sections::pending_investigations(invs, &device);
     }
     if let Some(ms) = d.machines.data() {
-        snap.devices_at_risk = sections::devices_at_risk(ms);
-        snap.inactive_devices = sections::inactive_devices(ms);
+        snap.devices_at_risk = sections::devices_at_risk(ms.iter());
+        snap.inactive_devices = sections::inactive_devices(ms.iter());
     }
     if let Some(incs) = d.incidents.data() {
         snap.incidents = sections::incidents(incs, now);

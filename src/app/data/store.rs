@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 
 use crate::api::model::{
     Alert, ConfigurationScore, DeviceAvInfo, ExposureScore, GroupExposureScore, Incident,
-    Indicator, Investigation, Machine, MachineAction, Recommendation, RemediationTask, SecureScore,
+    Indicator, Investigation, MachineAction, Recommendation, RemediationTask, SecureScore,
     SecureScoreControlProfile, Vulnerability,
 };
 use crate::app::basic::{LoadError, RequestId};
+use crate::app::data::devices::Devices;
 use crate::app::data::load::Load;
 use crate::app::view::ResourceKind;
 
@@ -82,7 +83,7 @@ macro_rules! store {
 }
 
 store! {
-    machines: Machines => Vec<Machine>,
+    machines: Machines => Devices,
     machine_actions: MachineActions => Vec<MachineAction>,
     investigations: Investigations => Vec<Investigation>,
     alerts: Alerts => Vec<Alert>,

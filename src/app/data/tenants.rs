@@ -137,7 +137,6 @@ fn reset(s: &mut AppState) {
     s.trend.clear();
     s.errors.clear();
     s.budget = None;
-    s.device_names.clear();
     s.export_prompt = false;
     s.mode = Mode::Normal;
     let ticket = s.actions.next_ticket;

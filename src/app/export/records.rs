@@ -15,6 +15,16 @@ use crate::listing::{Column, columns};
 /// The records of the rows in view, in view order, or `None` when the table is derived.
 /// A row whose record is gone (a reload in between) is left out.
 pub(crate) fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<Value>> {
+    if let TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices = id {
+        // Devices are kept packed: decode only the rows exported, found by id.
+        let devices = s.data.machines.data()?;
+        return Some(
+            t.rows_in_view()
+                .filter_map(|r| devices.find(r.id()))
+                .filter_map(|d| serde_json::to_value(d.machine()).ok())
+                .collect(),
+        );
+    }
     let by_id = records(s, id)?;
     Some(
         t.rows_in_view()
@@ -27,9 +37,8 @@ pub(crate) fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Opti
 fn records(s: &AppState, id: TableId) -> Option<HashMap<String, Value>> {
     let d = &s.data;
     match id {
-        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => {
-            Some(index(d.machines.data()?, |m| m.id.clone()))
-        }
+        // Read in `rows_as_records`, from the packed devices.
+        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => None,
         TableId::ActionsPending | TableId::ActionsHistory => {
             let mut all = d
                 .machine_actions
@@ -105,13 +114,20 @@ fn controls(s: &AppState) -> Option<HashMap<String, Value>> {
 pub(crate) fn rows_as_csv(s: &AppState, id: TableId, t: &TableState) -> Option<String> {
     let d = &s.data;
     match id {
-        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => Some(csv(
-            t,
-            d.machines.data()?,
-            |m| &m.id,
-            columns::DEVICES,
-            s.now,
-        )),
+        TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => {
+            // Devices are kept packed: decode only the rows exported, found by id.
+            let devices = d.machines.data()?;
+            let in_view: Vec<_> = t
+                .rows_in_view()
+                .filter_map(|r| devices.find(r.id()))
+                .map(|d| d.machine())
+                .collect();
+            Some(crate::listing::records_csv(
+                columns::DEVICES,
+                in_view.iter(),
+                s.now,
+            ))
+        }
         TableId::Incidents => Some(csv(
             t,
             d.incidents.data()?,

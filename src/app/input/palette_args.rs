@@ -43,16 +43,13 @@ pub fn suggestions(s: &AppState, name: &str, action: PaletteAction, arg: &str) -
     };
     match action {
         PaletteAction::Device => {
-            for m in s.data.machines.data().map(Vec::as_slice).unwrap_or(&[]) {
+            for m in s.data.machines.data().into_iter().flat_map(|d| d.iter()) {
                 let dns = m.display_name();
-                let what = [
-                    m.os_platform.as_deref(),
-                    m.risk_score.as_ref().map(|r| r.as_str()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+                let what = [m.os_platform(), m.risk_text()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
                 add(dns.to_string(), dns, safe(&what));
             }
         }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::model::Machine;
+use crate::app::data::devices::Device;
 use crate::app::input::key::{Key, KeyCode};
 use crate::app::state::{AppState, TableId};
 use crate::app::{Command, View};
@@ -38,16 +38,12 @@ pub struct DevicePicker {
 }
 
 impl Candidate {
-    pub fn of(m: &Machine) -> Self {
+    pub fn of(m: Device<'_>) -> Self {
         Candidate {
-            id: m.id.clone(),
+            id: m.id().to_string(),
             name: m.display_name().to_string(),
-            last_seen: m.last_seen,
-            health: m
-                .health_status
-                .as_ref()
-                .map(|h| h.as_str().to_string())
-                .unwrap_or_else(|| "unknown".into()),
+            last_seen: m.last_seen(),
+            health: m.health_text().unwrap_or("unknown").to_string(),
         }
     }
 }
@@ -63,12 +59,11 @@ pub fn matching(s: &AppState, name: &str) -> Vec<Candidate> {
         .iter()
         .filter(|m| {
             let dns = m
-                .computer_dns_name
-                .as_deref()
+                .computer_dns_name()
                 .unwrap_or_default()
                 .trim()
                 .to_ascii_lowercase();
-            m.id.eq_ignore_ascii_case(&wanted)
+            m.id().eq_ignore_ascii_case(&wanted)
                 || (!dns.is_empty()
                     && (dns == wanted || dns.split('.').next() == Some(wanted.as_str())))
         })

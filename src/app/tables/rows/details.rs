@@ -25,7 +25,7 @@ pub fn detail(s: &AppState, table: TableId, row: &Row) -> Option<Detail> {
 /// What the inventory says of device `id`: the start of its page (its last-seen line and
 /// the rest are `device_page`'s).
 pub(crate) fn device_facts(s: &AppState, id: &str) -> Option<Detail> {
-    let m = s.data.machines.data()?.iter().find(|m| m.id == id)?;
+    let m = s.data.machines.data()?.find(id)?.machine();
     let l = vec![
         format!("id {}", m.id),
         format!(

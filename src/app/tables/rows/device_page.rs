@@ -179,12 +179,12 @@ fn incidents_of<'a>(s: &'a AppState, id: &str) -> Option<Vec<&'a Incident>> {
 /// The device page, or `None` when the device is not in the loaded inventory.
 pub fn device_page(s: &AppState, id: &str) -> Option<Detail> {
     let facts = device_facts(s, id)?;
-    let machine = s.data.machines.data()?.iter().find(|m| m.id == id)?;
+    let last_seen_at = s.data.machines.data()?.find(id)?.last_seen();
     let mut p = Page::default();
     for l in facts.lines {
         p.line(l);
     }
-    last_seen(s, &mut p, machine.last_seen);
+    last_seen(s, &mut p, last_seen_at);
     let mut mine: Vec<&MachineAction> = s
         .data
         .machine_actions

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::model::Machine;
+use crate::app::data::devices::Device;
 use crate::app::state::{AppState, Panel, TableId};
 use crate::app::tables::rows::{or_dash, points, portal, set, ts};
 use crate::app::tables::table::Row;
@@ -32,8 +32,8 @@ fn word(v: Option<&str>) -> String {
 }
 
 /// The device's short name with its isolation marker (`pc-01 [isolated]`).
-fn name_cell(s: &AppState, m: &Machine) -> String {
-    let mark = crate::app::actions::isolation::of(s, &m.id).marker();
+fn name_cell(s: &AppState, m: Device<'_>) -> String {
+    let mark = crate::app::actions::isolation::of(s, m.id()).marker();
     if mark.is_empty() {
         m.short_name().to_string()
     } else {
@@ -41,8 +41,8 @@ fn name_cell(s: &AppState, m: &Machine) -> String {
     }
 }
 
-fn machine_row(s: &AppState, m: &Machine, cells: Vec<String>) -> Row {
-    Row::new(m.id.clone(), cells).link(device_link(s, &m.id))
+fn machine_row(s: &AppState, m: Device<'_>, cells: Vec<String>) -> Row {
+    Row::new(m.id(), cells).link(device_link(s, m.id()))
 }
 
 /// Exposure summary, groups and the most exposed devices.
@@ -89,7 +89,7 @@ pub(super) fn exposure(s: &mut AppState) {
                         .unwrap_or_else(|| "(unassigned)".into());
                     let devices = s.data.machines.data().map(|ms| {
                         ms.iter()
-                            .filter(|m| m.rbac_group_name == g.rbac_group_name)
+                            .filter(|m| m.rbac_group_name() == g.rbac_group_name.as_deref())
                             .count()
                     });
                     let score = g.score.unwrap_or(0.0);
@@ -113,25 +113,25 @@ pub(super) fn exposure(s: &mut AppState) {
         .machines
         .data()
         .map(|ms| {
-            let mut ms: Vec<&Machine> = ms.iter().filter(|m| m.exposure_rank() >= 2).collect();
+            let mut ms: Vec<Device<'_>> = ms.iter().filter(|m| m.exposure_rank() >= 2).collect();
             ms.sort_by_key(|m| std::cmp::Reverse((m.exposure_rank(), m.risk_rank())));
             ms.iter()
                 .map(|m| {
                     machine_row(
                         s,
-                        m,
+                        *m,
                         vec![
-                            word(m.exposure_level.as_ref().map(|e| e.as_str())),
-                            word(m.risk_score.as_ref().map(|r| r.as_str())),
+                            word(m.exposure_text()),
+                            word(m.risk_text()),
                             m.short_name().to_string(),
-                            or_dash(m.os_platform.as_deref()),
-                            or_dash(m.rbac_group_name.as_deref()),
+                            or_dash(m.os_platform()),
+                            or_dash(m.rbac_group_name()),
                             String::new(),
                         ],
                     )
                     .rank(0, i64::from(m.exposure_rank()))
                     .rank(1, i64::from(m.risk_rank()))
-                    .rank(5, ts(m.last_seen))
+                    .rank(5, ts(m.last_seen()))
                 })
                 .collect()
         })
@@ -157,63 +157,59 @@ pub(super) fn devices(s: &mut AppState) {
     let Some(ms) = s.data.machines.data() else {
         return;
     };
-    s.device_names = crate::app::data::device_index::DeviceIndex::build(ms);
-    let Some(ms) = s.data.machines.data() else {
-        return;
-    };
     let alerts = open_alerts_by_device(s);
-    let mut at_risk: Vec<&Machine> = ms
+    let mut at_risk: Vec<Device<'_>> = ms
         .iter()
-        .filter(|m| crate::predicates::is_at_risk(m) || alerts.get(&m.id).is_some_and(|n| *n > 0))
+        .filter(|m| crate::predicates::is_at_risk(m) || alerts.get(m.id()).is_some_and(|n| *n > 0))
         .collect();
     at_risk.sort_by_key(|m| {
-        std::cmp::Reverse((m.risk_rank(), alerts.get(&m.id).copied().unwrap_or(0)))
+        std::cmp::Reverse((m.risk_rank(), alerts.get(m.id()).copied().unwrap_or(0)))
     });
     let risk_rows = at_risk
         .iter()
-        .map(|m| {
-            let n = alerts.get(&m.id).copied().unwrap_or(0);
+        .map(|&m| {
+            let n = alerts.get(m.id()).copied().unwrap_or(0);
             machine_row(
                 s,
                 m,
                 vec![
-                    word(m.risk_score.as_ref().map(|r| r.as_str())),
-                    word(m.exposure_level.as_ref().map(|e| e.as_str())),
+                    word(m.risk_text()),
+                    word(m.exposure_text()),
                     name_cell(s, m),
                     n.to_string(),
-                    or_dash(m.os_platform.as_deref()),
-                    or_dash(m.health_status.as_ref().map(|h| h.as_str())),
+                    or_dash(m.os_platform()),
+                    or_dash(m.health_text()),
                     String::new(),
                 ],
             )
             .rank(0, i64::from(m.risk_rank()))
             .rank(1, i64::from(m.exposure_rank()))
             .rank(3, n as i64)
-            .rank(6, ts(m.last_seen))
+            .rank(6, ts(m.last_seen()))
         })
         .collect();
     set(s, TableId::DevicesAtRisk, risk_rows);
     // The whole inventory is made one row at a time as the table stores it.
     crate::app::data::derive::set_with(s, TableId::Devices, |s, push| {
-        for m in s.data.machines.data().into_iter().flatten() {
+        for m in s.data.machines.data().into_iter().flat_map(|d| d.iter()) {
             push(
                 machine_row(
                     s,
                     m,
                     vec![
                         name_cell(s, m),
-                        or_dash(m.os_platform.as_deref()),
-                        word(m.risk_score.as_ref().map(|r| r.as_str())),
-                        word(m.exposure_level.as_ref().map(|e| e.as_str())),
-                        or_dash(m.health_status.as_ref().map(|h| h.as_str())),
-                        or_dash(m.defender_av_status.as_ref().map(|h| h.as_str())),
-                        or_dash(m.rbac_group_name.as_deref()),
+                        or_dash(m.os_platform()),
+                        word(m.risk_text()),
+                        word(m.exposure_text()),
+                        or_dash(m.health_text()),
+                        or_dash(m.av_status_text()),
+                        or_dash(m.rbac_group_name()),
                         String::new(),
                     ],
                 )
                 .rank(2, i64::from(m.risk_rank()))
                 .rank(3, i64::from(m.exposure_rank()))
-                .rank(7, ts(m.last_seen)),
+                .rank(7, ts(m.last_seen())),
             );
         }
     });
