@@ -8,6 +8,7 @@ pub mod effects;
 pub mod fetch;
 pub mod files;
 pub mod input;
+pub(crate) mod inventory;
 pub mod links;
 pub mod offline;
 pub mod results;

@@ -1,7 +1,8 @@
 //! The IO worker: executes `Load` commands through the API client, a few at a time, and
 //! answers every one with data or a visible error, tagged with its request id. Online it also
-//! writes the full lists it reads to the response cache (off the UI thread); offline it reads
-//! that cache instead of the tenant.
+//! files the full lists it reads in the response cache, page by page off the UI thread
+//! (`inventory.rs`, which also packs the devices as their pages arrive); offline it reads that
+//! cache instead of the tenant.
 
 use std::sync::Arc;
 
@@ -10,10 +11,10 @@ use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::api::Client;
 use crate::api::calls::Skipped;
-use crate::api::resources::ListResource;
 use crate::app::pages::extra::PageFetch;
 use crate::app::{LoadError, Msg, RequestId, ResourceKind};
-use crate::runtime::fetch::{read_for_cache, read_page};
+use crate::runtime::fetch::read_page;
+use crate::runtime::inventory::read_filed;
 use crate::runtime::offline::OfflineSource;
 use crate::runtime::supervise::{catch, catch_blocking};
 use crate::store::ResponseCache;
@@ -121,18 +122,14 @@ impl Worker {
             let msg = match w.permits.acquire().await {
                 // Supervised: a panic while fetching or decoding ends in `LoadFailed`.
                 Ok(_permit) => {
-                    match catch(read_for_cache(&w.client, kind, Utc::now(), &mut skipped)).await {
-                        Ok(Ok((payload, raw))) => {
-                            if let (Some((cache, profile)), Some((list, records))) = (&w.cache, raw)
-                            {
-                                save(cache.clone(), profile.clone(), list, records);
-                            }
-                            Msg::Loaded {
-                                id,
-                                at: Utc::now(),
-                                payload: Box::new(payload),
-                            }
-                        }
+                    let read =
+                        read_filed(&w.client, kind, Utc::now(), &mut skipped, w.cache.as_ref());
+                    match catch(read).await {
+                        Ok(Ok(payload)) => Msg::Loaded {
+                            id,
+                            at: Utc::now(),
+                            payload: Box::new(payload),
+                        },
                         Ok(Err(e)) => Msg::LoadFailed {
                             id,
                             at: Utc::now(),
@@ -232,22 +229,4 @@ impl Worker {
             });
         });
     }
-}
-
-/// Write one list to the cache on a blocking thread; a failure is logged, never shown (the
-/// console works without its cache).
-fn save(
-    cache: ResponseCache,
-    profile: String,
-    list: ListResource,
-    records: Vec<Box<serde_json::value::RawValue>>,
-) {
-    tokio::task::spawn_blocking(move || {
-        let name = crate::store::cache::entry_name(list);
-        match cache.save_raw(&profile, list, &records, Utc::now()) {
-            Ok(true) => {}
-            Ok(false) => tracing::info!("{name} too big to cache"),
-            Err(e) => tracing::warn!("response cache not written: {e}"),
-        }
-    });
 }

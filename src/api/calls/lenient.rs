@@ -60,25 +60,57 @@ pub fn type_leniently<T: DeserializeOwned>(
     req: &ListRequest,
     records: &[Box<RawValue>],
 ) -> Result<(Vec<T>, Skipped), ApiError> {
-    let mut items = Vec::with_capacity(records.len());
-    let mut skipped = Skipped::default();
-    for (i, raw) in records.iter().enumerate() {
+    let mut typer = LenientPages::new(req);
+    let items: Vec<T> = records.iter().filter_map(|r| typer.read(r)).collect();
+    Ok((items, typer.finish()?))
+}
+
+/// [`type_leniently`] one record at a time, for a reader that keeps no whole list (the
+/// console's device inventory, packed page by page): positions count across pages.
+pub struct LenientPages<'a> {
+    req: &'a ListRequest,
+    seen: usize,
+    kept: usize,
+    skipped: Skipped,
+}
+
+impl<'a> LenientPages<'a> {
+    pub fn new(req: &'a ListRequest) -> Self {
+        LenientPages {
+            req,
+            seen: 0,
+            kept: 0,
+            skipped: Skipped::default(),
+        }
+    }
+
+    /// The next record typed, or `None` (skipped and counted) when it does not fit.
+    pub fn read<T: DeserializeOwned>(&mut self, raw: &RawValue) -> Option<T> {
+        self.seen += 1;
         match serde_json::from_str::<T>(raw.get()) {
-            Ok(item) => items.push(item),
+            Ok(item) => {
+                self.kept += 1;
+                Some(item)
+            }
             Err(e) => {
-                let reason = format!("record {} of {}: {e}", i + 1, list_name(&req.path));
+                let reason = format!("record {} of {}: {e}", self.seen, list_name(&self.req.path));
                 tracing::warn!("{reason}");
-                skipped.note(reason);
+                self.skipped.note(reason);
+                None
             }
         }
     }
-    if items.is_empty() && !skipped.is_empty() {
-        return Err(ApiError::Malformed {
-            service: service_of(req.resource),
-            detail: skipped.summary(),
-        });
+
+    /// What was skipped; an error when records came and none fitted.
+    pub fn finish(self) -> Result<Skipped, ApiError> {
+        if self.kept == 0 && !self.skipped.is_empty() {
+            return Err(ApiError::Malformed {
+                service: service_of(self.req.resource),
+                detail: self.skipped.summary(),
+            });
+        }
+        Ok(self.skipped)
     }
-    Ok((items, skipped))
 }
 
 /// The list's name without its query (`machines`, `machineactions`).
@@ -112,5 +144,34 @@ impl ListRequest {
         let (items, s) = self.fetch_lenient(client, limit).await?;
         skipped.merge(s);
         Ok(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.to_string()).unwrap()
+    }
+
+    #[test]
+    fn positions_count_across_pages_and_none_fitting_is_an_error() {
+        let req = crate::api::calls::machines(None);
+        let mut t = LenientPages::new(&req);
+        // Page one, then page two: the bad record is the 3rd of the list.
+        let first: Vec<Option<u32>> = [raw("1"), raw("2")].iter().map(|r| t.read(r)).collect();
+        let second: Vec<Option<u32>> = [raw("\"x\""), raw("4")].iter().map(|r| t.read(r)).collect();
+        assert_eq!(
+            (first, second),
+            (vec![Some(1), Some(2)], vec![None, Some(4)])
+        );
+        let s = t.finish().unwrap();
+        assert_eq!(s.count, 1);
+        assert!(s.first.unwrap().starts_with("record 3 of machines"));
+        let mut none = LenientPages::new(&req);
+        assert!(none.read::<u32>(&raw("\"x\"")).is_none());
+        assert!(none.finish().is_err());
+        assert!(LenientPages::new(&req).finish().unwrap().is_empty());
     }
 }

@@ -32,7 +32,7 @@ pub use device_av::device_av_info;
 pub use incidents::{incident, incidents};
 pub use indicators::indicators;
 pub use investigations::{investigation, investigations};
-pub use lenient::{Skipped, type_leniently};
+pub use lenient::{LenientPages, Skipped, type_leniently};
 pub use live_response::{library_files, live_response_link, package_uri, script_output};
 pub use live_response_command::LiveResponseCommandRequest;
 pub use machine_actions::{machine_action, machine_actions};
