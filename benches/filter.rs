@@ -28,10 +28,11 @@ fn prepare(s: &mut AppState, from: &From) {
     if let Some(t) = s.tables.get_mut(&TableId::Devices)
         && (t.sort != from.sort || t.filter != from.filter)
     {
-        t.sort = from.sort;
-        // An empty filter first forces a full rebuild under the new sort.
-        t.set_filter("");
+        // The sort first (a rebuild under the current filter), then the filter, so the key
+        // is pressed on rows in the state its name says.
+        t.set_sort(from.sort);
         t.set_filter(from.filter);
+        assert_eq!((t.sort, t.filter.as_str()), (from.sort, from.filter));
     }
     s.mode = from.mode.clone();
 }

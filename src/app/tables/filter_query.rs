@@ -4,10 +4,13 @@
 //! !isolated`. `"two words"` keeps a space inside one term (`title:"credential theft"`).
 //! Matching is by substring, ignoring case, as the plain filter always was.
 //!
-//! The query is parsed once per keystroke; rows are asked for their text through
-//! [`Searchable`], so the table decides how it stores them.
+//! The query is parsed once per keystroke; a table reads its terms ([`FilterQuery::terms`])
+//! and matches them the way it stores its rows (the compact rows search each term once in
+//! their text pool: `tables/row_match.rs`). `FilterQuery::matches` over `Searchable` rows is
+//! the reference meaning, in the tests, which hold the table's matching to it.
 
 /// What a row offers the filter: its whole lowercase text and one column's lowercase text.
+#[cfg(test)]
 pub(crate) trait Searchable {
     /// Whether some cell of the row, lowercase, contains `needle`.
     fn contains(&self, needle: &str) -> bool;
@@ -27,6 +30,7 @@ struct Term {
 }
 
 impl Term {
+    #[cfg(test)]
     fn hit<R: Searchable + ?Sized>(&self, row: &R) -> bool {
         let found = match self.column {
             Some(c) => row.cell(c).contains(self.needle.as_str()),
@@ -103,6 +107,7 @@ impl FilterQuery {
     }
 
     /// Whether `row` passes every term.
+    #[cfg(test)]
     pub(crate) fn matches<R: Searchable + ?Sized>(&self, row: &R) -> bool {
         self.terms.iter().all(|t| t.hit(row))
     }
@@ -114,6 +119,14 @@ impl FilterQuery {
             .terms
             .iter()
             .all(|b| self.terms.iter().any(|a| a.implies(b)))
+    }
+
+    /// Each term as `(excluded, column, lowercase needle)`, for a table that matches the
+    /// query its own way (`row_match.rs`).
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (bool, Option<usize>, &str)> {
+        self.terms
+            .iter()
+            .map(|t| (t.negate, t.column, t.needle.as_str()))
     }
 
     /// The `field:` names that matched no column, as typed.

@@ -4,9 +4,12 @@
 pub mod columns;
 pub mod filter_query;
 pub mod marks;
+pub(crate) mod radix;
+mod row_match;
 pub mod row_store;
 pub mod rows;
 pub mod short;
 pub mod since;
 pub mod table;
+mod text_pool;
 pub mod widths;

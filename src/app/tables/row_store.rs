@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
+use super::text_pool::Pool;
+
 /// One row as built: cell texts, ranks for sorting, the id `y` copies and the portal link
 /// `o` opens. Stored compactly by [`Rows::build`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,105 +63,6 @@ impl Row {
     }
 }
 
-/// Strings stored once each, in one buffer, with their lowercase forms in another (what the
-/// filter searches, entries separated by a character no cell can hold).
-#[derive(Debug, Clone, Default)]
-struct Pool {
-    text: String,
-    /// End of entry `k` in `text`.
-    ends: Vec<u32>,
-    /// Lowercase entries, each followed by `SEP`.
-    lower: String,
-    /// End of entry `k` in `lower` (its `SEP` not included).
-    lower_ends: Vec<u32>,
-}
-
-/// Between entries of the lowercase buffer. `text::line` shows control characters as
-/// visible text, so no cell holds one and no match runs across two entries.
-const SEP: char = '\u{1f}';
-
-impl Pool {
-    fn get(&self, k: u32) -> &str {
-        let k = k as usize;
-        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
-        self.text.get(start..self.ends[k] as usize).unwrap_or("")
-    }
-
-    fn lower(&self, k: u32) -> &str {
-        let k = k as usize;
-        // Each earlier entry is followed by one SEP byte.
-        let start = if k == 0 {
-            0
-        } else {
-            self.lower_ends[k - 1] as usize + 1
-        };
-        self.lower
-            .get(start..self.lower_ends[k] as usize)
-            .unwrap_or("")
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Add an entry the filter searches.
-    fn push(&mut self, s: &str) -> u32 {
-        let k = self.push_plain(s);
-        for c in s.chars() {
-            self.lower.extend(c.to_lowercase());
-        }
-        self.lower_ends.push(self.lower.len() as u32);
-        self.lower.push(SEP);
-        k
-    }
-
-    /// Add an entry that is never searched (ids, links).
-    fn push_plain(&mut self, s: &str) -> u32 {
-        let k = self.ends.len() as u32;
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        k
-    }
-
-    /// Which entries contain `needle` (already lowercase).
-    fn hits(&self, needle: &str) -> Vec<bool> {
-        if needle.is_empty() {
-            return vec![true; self.len()];
-        }
-        let mut hit = vec![false; self.len()];
-        if needle.contains(SEP) {
-            return hit;
-        }
-        let hay = self.lower.as_bytes();
-        let mut k = 0usize;
-        for at in memchr::memmem::find_iter(hay, needle.as_bytes()) {
-            // Entries are in buffer order: move to the one holding `at`.
-            while k < self.lower_ends.len() && (self.lower_ends[k] as usize) < at + needle.len() {
-                k += 1;
-            }
-            if let Some(h) = hit.get_mut(k) {
-                *h = true;
-            }
-        }
-        hit
-    }
-
-    /// A dense rank of each entry by its lowercase text (equal lowercase, equal rank).
-    fn order(&self) -> Vec<u32> {
-        let mut keys: Vec<u32> = (0..self.len() as u32).collect();
-        keys.sort_unstable_by(|&a, &b| self.lower(a).cmp(self.lower(b)));
-        let mut rank = vec![0u32; self.len()];
-        let mut r = 0u32;
-        for (n, &k) in keys.iter().enumerate() {
-            if n > 0 && self.lower(keys[n - 1]) != self.lower(k) {
-                r += 1;
-            }
-            rank[k as usize] = r;
-        }
-        rank
-    }
-}
-
 /// What a row's link is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Link {
@@ -206,10 +109,7 @@ impl Rows {
 
     fn shrink(&mut self) {
         for p in [&mut self.pool, &mut self.ids, &mut self.link_pool] {
-            p.text.shrink_to_fit();
-            p.ends.shrink_to_fit();
-            p.lower.shrink_to_fit();
-            p.lower_ends.shrink_to_fit();
+            p.shrink();
         }
         self.cells.shrink_to_fit();
         self.ranks.shrink_to_fit();
@@ -307,12 +207,16 @@ impl Rows {
         }
     }
 
-    /// A matcher for a lowercase filter: which rows have a cell containing it.
-    pub fn matcher(&self, needle: &str) -> Matcher<'_> {
-        Matcher {
-            rows: self,
-            hits: self.pool.hits(needle),
-        }
+    /// The pool ids of row `i`'s cells.
+    pub(super) fn cell_ids(&self, i: usize) -> &[u32] {
+        self.cells
+            .get(i * self.ncols..(i + 1) * self.ncols)
+            .unwrap_or(&[])
+    }
+
+    /// The table's cell texts.
+    pub(super) fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     /// Sort keys of a text column: each row's rank of its lowercase cell among all cells.
@@ -408,23 +312,6 @@ impl RowsBuilder {
     }
 }
 
-/// The rows a filter keeps (see [`Rows::matcher`]).
-pub struct Matcher<'a> {
-    rows: &'a Rows,
-    hits: Vec<bool>,
-}
-
-impl Matcher<'_> {
-    /// Whether row `i` has a cell that contains the filter.
-    pub fn matches(&self, i: usize) -> bool {
-        let n = self.rows.ncols;
-        self.rows
-            .cells
-            .get(i * n..(i + 1) * n)
-            .is_some_and(|cells| cells.iter().any(|&k| self.hits[k as usize]))
-    }
-}
-
 /// The `(prefix, suffix)` around `id` in `link`, when the id is in it once.
 fn around(link: &str, id: &str) -> Option<(Box<str>, Box<str>)> {
     if id.is_empty() {
@@ -453,20 +340,6 @@ impl<'a> RowRef<'a> {
     /// The text of a column.
     pub fn cell(&self, col: usize) -> &'a str {
         self.rows.cell(self.i, col)
-    }
-    /// Number of cells (the table's columns).
-    pub(crate) fn cell_count(&self) -> usize {
-        self.rows.ncols
-    }
-    /// The lowercase text of a column (what a filter compares).
-    pub(crate) fn lower_cell(&self, col: usize) -> &'a str {
-        if col >= self.rows.ncols {
-            return "";
-        }
-        self.rows
-            .cells
-            .get(self.i * self.rows.ncols + col)
-            .map_or("", |&k| self.rows.pool.lower(k))
     }
     /// Every cell's text, in column order.
     pub fn cells(&self) -> impl Iterator<Item = &'a str> + 'a {
@@ -567,26 +440,6 @@ mod tests {
     fn cells_are_terminal_safe() {
         let r = rows();
         assert!(!r.cell(1, 0).contains('\u{1b}'));
-    }
-
-    #[test]
-    fn matches_within_one_cell_case_insensitively() {
-        let r = rows();
-        let m = r.matcher("gh");
-        assert_eq!(
-            (0..4).filter(|&i| m.matches(i)).collect::<Vec<_>>(),
-            vec![0, 1]
-        );
-        let m = r.matcher("ta");
-        assert_eq!(
-            (0..4).filter(|&i| m.matches(i)).collect::<Vec<_>>(),
-            vec![1, 3]
-        );
-        // Never across two cells.
-        let m = r.matcher("ahigh");
-        assert!((0..4).all(|i| !m.matches(i)));
-        let m = r.matcher("a\u{1f}h");
-        assert!((0..4).all(|i| !m.matches(i)));
     }
 
     #[test]

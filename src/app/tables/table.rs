@@ -86,18 +86,9 @@ impl Column {
     }
 }
 
-use crate::app::tables::filter_query::{FilterQuery, Searchable};
+use crate::app::tables::filter_query::FilterQuery;
 
 pub use crate::app::tables::row_store::{Row, RowRef, Rows, RowsBuilder};
-
-impl Searchable for RowRef<'_> {
-    fn contains(&self, needle: &str) -> bool {
-        (0..self.cell_count()).any(|c| self.lower_cell(c).contains(needle))
-    }
-    fn cell(&self, col: usize) -> &str {
-        self.lower_cell(col)
-    }
-}
 
 /// A checklist task's scope on a table: only the records its figure counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,9 +211,15 @@ impl TableState {
         self.filter = filter.to_lowercase();
         self.query = query;
         if narrowing {
-            let (rows, q) = (&self.rows, &self.query);
-            self.view
-                .retain(|&i| rows.get(i).is_some_and(|r| q.matches(&r)));
+            let m = self.rows.matcher(&self.query);
+            if self.sort.is_some() && self.view.len() > self.rows.len() / 8 {
+                // A sorted view visits the rows out of order: match the rows in row order
+                // (sequential memory) first, then keep the view's order.
+                let hit: Vec<bool> = (0..self.rows.len()).map(|i| m.matches(i)).collect();
+                self.view.retain(|&i| hit.get(i).copied().unwrap_or(false));
+            } else {
+                self.view.retain(|&i| m.matches(i));
+            }
         } else {
             self.rebuild();
         }
@@ -243,6 +240,12 @@ impl TableState {
             Some(sc) => self.rows.iter().filter(|r| sc.ids.contains(r.id())).count(),
             None => self.rows.len(),
         }
+    }
+
+    /// Sort by `sort` (`(column, descending)`, `None`: load order) at once.
+    pub fn set_sort(&mut self, sort: Option<(usize, bool)>) {
+        self.sort = sort;
+        self.rebuild();
     }
 
     /// Sort by the next column (`s`): load order, then each column ascending.
@@ -312,10 +315,11 @@ impl TableState {
             self.order_for = self.sort;
         }
         let (rows, q) = (&self.rows, &self.query);
+        let m = (!q.is_empty()).then(|| rows.matcher(q));
         let scope = self.scope.as_ref().map(|s| &s.ids);
         let keep = |i: usize| {
             scope.is_none_or(|ids| ids.contains(rows.id(i)))
-                && (q.is_empty() || rows.get(i).is_some_and(|r| q.matches(&r)))
+                && m.as_ref().is_none_or(|m| m.matches(i))
         };
         self.view = if self.sort.is_none() {
             (0..rows.len()).filter(|&i| keep(i)).collect()
@@ -353,8 +357,7 @@ impl TableState {
         }
         let n = self.rows.len();
         // Keys that fit 32 bits (text ranks, and ranks from 0 to 2^32: severities, counts,
-        // epoch seconds) sort as one u64 with the row index in the low half: the fastest
-        // sort there is, and ties keep the service's order.
+        // epoch seconds) take a stable radix sort, so ties keep the service's order.
         let keys: Option<Vec<u32>> = match kind {
             ColumnKind::Text => Some(self.rows.text_keys(col)),
             _ => (0..n)
@@ -362,20 +365,11 @@ impl TableState {
                 .collect(),
         };
         match keys {
-            Some(keys) => {
-                let mut packed: Vec<u64> = keys
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, k)| {
-                        let k = if desc { u32::MAX - k } else { k };
-                        (u64::from(k) << 32) | i as u64
-                    })
-                    .collect();
-                packed.sort_unstable();
-                packed
-                    .into_iter()
-                    .map(|p| (p & 0xFFFF_FFFF) as usize)
-                    .collect()
+            Some(mut keys) => {
+                if desc {
+                    keys.iter_mut().for_each(|k| *k = u32::MAX - *k);
+                }
+                crate::app::tables::radix::radix_order(&keys)
             }
             None => by((0..n).map(|i| self.rows.rank(i, col)), desc),
         }
