@@ -139,7 +139,7 @@ async fn the_offline_devices_view_keeps_the_good_cached_records_and_counts_the_b
     let socops::app::Payload::Machines(machines) = *payload else {
         panic!("devices");
     };
-    let ids: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
+    let ids: Vec<&str> = machines.iter().map(|m| m.id()).collect();
     assert_eq!(ids, [A, B]);
     let Msg::RecordsSkipped { kind, summary, .. } = next_msg(&mut rx).await else {
         panic!("the skipped record is counted");

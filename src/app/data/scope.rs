@@ -137,7 +137,7 @@ fn awaiting_approval(i: &[Investigation]) -> impl Iterator<Item = &Investigation
 }
 
 fn threatened(m: &Devices) -> impl Iterator<Item = Device<'_>> {
-    m.iter().filter(|m| predicates::is_at_risk(m))
+    m.iter().filter(predicates::is_at_risk)
 }
 
 fn new_incidents(i: &[Incident], now: DateTime<Utc>) -> impl Iterator<Item = &Incident> {
