@@ -353,7 +353,15 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
 async fn hostile_requestors_and_comments_on_the_device_and_action_pages_are_shown_not_run() {
     const HOSTILE: &str = "ana\u{1b}]52;c;ZWNobw==\u{7}\u{1b}[2J\u{9b}1m\u{202e}x\u{200b}\nFAKE";
     let mut s = console(Plan::P2).await;
-    let machine = s.data.machines.data().unwrap().get(0).unwrap().id().to_string();
+    let machine = s
+        .data
+        .machines
+        .data()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .id()
+        .to_string();
     load_actions(
         &mut s,
         serde_json::json!([
