@@ -108,35 +108,33 @@ pub(super) fn exposure(s: &mut AppState) {
         })
         .unwrap_or_default();
     set(s, TableId::ExposureGroups, groups);
-    let rows = s
-        .data
-        .machines
-        .data()
-        .map(|ms| {
-            let mut ms: Vec<Device<'_>> = ms.iter().filter(|m| m.exposure_rank() >= 2).collect();
-            ms.sort_by_key(|m| std::cmp::Reverse((m.exposure_rank(), m.risk_rank())));
-            ms.iter()
-                .map(|m| {
-                    machine_row(
-                        s,
-                        *m,
-                        vec![
-                            word(m.exposure_text()),
-                            word(m.risk_text()),
-                            m.short_name().to_string(),
-                            or_dash(m.os_platform()),
-                            or_dash(m.rbac_group_name()),
-                            String::new(),
-                        ],
-                    )
-                    .rank(0, i64::from(m.exposure_rank()))
-                    .rank(1, i64::from(m.risk_rank()))
-                    .rank(5, ts(m.last_seen()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    set(s, TableId::ExposureDevices, rows);
+    // Made one row at a time as the table stores it (most of a tenant can be exposed).
+    crate::app::data::derive::set_with(s, TableId::ExposureDevices, |s, push| {
+        let Some(ms) = s.data.machines.data() else {
+            return;
+        };
+        let mut ms: Vec<Device<'_>> = ms.iter().filter(|m| m.exposure_rank() >= 2).collect();
+        ms.sort_by_key(|m| std::cmp::Reverse((m.exposure_rank(), m.risk_rank())));
+        for m in ms {
+            push(
+                machine_row(
+                    s,
+                    m,
+                    vec![
+                        word(m.exposure_text()),
+                        word(m.risk_text()),
+                        m.short_name().to_string(),
+                        or_dash(m.os_platform()),
+                        or_dash(m.rbac_group_name()),
+                        String::new(),
+                    ],
+                )
+                .rank(0, i64::from(m.exposure_rank()))
+                .rank(1, i64::from(m.risk_rank()))
+                .rank(5, ts(m.last_seen())),
+            );
+        }
+    });
 }
 
 /// Open alerts per device id.
