@@ -55,6 +55,7 @@ fn demo_digest_in_three_formats_then_offline() {
         "devicesAtRisk",
         "incidents",
         "changes",
+        "truncated",
     ];
     want.sort_unstable();
     assert_eq!(keys, want);

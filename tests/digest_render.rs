@@ -44,6 +44,7 @@ fn json_digest_has_exactly_the_contract_keys() {
         "devicesAtRisk",
         "incidents",
         "changes",
+        "truncated",
     ];
     want.sort();
     assert_eq!(keys, want);

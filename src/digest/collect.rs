@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use futures::join;
 
-use super::model::{ActionItem, ExposureFigure, SecureScoreFigure, Snapshot};
+use super::model::{ActionItem, ExposureFigure, ListName, SecureScoreFigure, Snapshot, Truncated};
 use super::sections;
 use crate::api::calls::{self, Skipped};
 use crate::api::client::Client;
@@ -16,7 +16,15 @@ use crate::api::model::{Incident, Investigation, Machine, MachineAction, Recomme
 use crate::api::resources::ListResource;
 use crate::predicates;
 
-/// Rows kept at most in the device and action lists (the snapshot stays small).
+/// Records kept at most in each device, action and investigation list of the snapshot.
+///
+/// Why 500: a snapshot is kept on disk (thirty per tenant) and read back and diffed on every
+/// run, and a digest is read in a mail or a chat, where a section shows 15 lines and counts
+/// the rest. 500 entries keep each list one request (`$top` ≤ 10,000) and the snapshot file
+/// in the hundreds of KB on a large tenant, while on a healthy tenant no list comes near it.
+/// A list that reaches it is never passed off as the tenant's whole list: the read asks for
+/// one record more, and when that record exists the snapshot marks the list truncated
+/// ([`Snapshot::truncated`]) and every format says "500 shown; more exist".
 pub(crate) const MAX_ROWS: usize = 500;
 
 /// Number of reads a digest makes (all failing means there is no digest).
@@ -30,7 +38,8 @@ pub async fn collect(
     now: DateTime<Utc>,
 ) -> Result<Snapshot, ApiError> {
     let me = crate::api::calls::triage::me(&client.operator(), None);
-    let limit = Some(MAX_ROWS);
+    // One record past the cap tells whether the service has more than the digest keeps.
+    let limit = Some(MAX_ROWS + 1);
 
     // The service filters by the same rules the snapshot's lists apply (crate::predicates);
     // each list's path, `$expand` and page size are the resource catalogue's (a filtered read
@@ -65,7 +74,7 @@ pub async fn collect(
         inv_req.fetch_lenient::<Investigation>(client, limit),
         risk_req.fetch_lenient::<Machine>(client, limit),
         inactive_req.fetch_lenient::<Machine>(client, limit),
-        incident_req.fetch_lenient::<Incident>(client, Some(sections::MAX_INCIDENTS)),
+        incident_req.fetch_lenient::<Incident>(client, Some(sections::MAX_INCIDENTS + 1)),
         rec_req.fetch_lenient::<Recommendation>(client, None),
     );
 
@@ -100,6 +109,7 @@ pub async fn collect(
     }
     match pending {
         Ok((a, skipped)) => {
+            let a = cut(ListName::PendingActions, a, &skipped, MAX_ROWS, &mut snap);
             snap.pending_actions = sections::pending_actions(&a, &own_name);
             skipped_note("pending actions", &skipped, &mut snap);
         }
@@ -107,6 +117,7 @@ pub async fn collect(
     }
     match failed {
         Ok((a, skipped)) => {
+            let a = cut(ListName::FailedActions, a, &skipped, MAX_ROWS, &mut snap);
             snap.failed_actions = sections::failed_actions(&a, now, &own_name);
             skipped_note("failed actions", &skipped, &mut snap);
         }
@@ -114,6 +125,13 @@ pub async fn collect(
     }
     match invs {
         Ok((v, skipped)) => {
+            let v = cut(
+                ListName::PendingInvestigations,
+                v,
+                &skipped,
+                MAX_ROWS,
+                &mut snap,
+            );
             snap.pending_investigations =
                 sections::pending_investigations(&v, &|i| i.device_label().to_string());
             skipped_note("investigations awaiting approval", &skipped, &mut snap);
@@ -128,6 +146,7 @@ pub async fn collect(
     }
     match risky {
         Ok((v, skipped)) => {
+            let v = cut(ListName::DevicesAtRisk, v, &skipped, MAX_ROWS, &mut snap);
             snap.devices_at_risk = sections::devices_at_risk(&v);
             skipped_note("devices at risk", &skipped, &mut snap);
         }
@@ -135,6 +154,7 @@ pub async fn collect(
     }
     match inactive {
         Ok((v, skipped)) => {
+            let v = cut(ListName::InactiveDevices, v, &skipped, MAX_ROWS, &mut snap);
             snap.inactive_devices = sections::inactive_devices(&v);
             skipped_note("inactive devices", &skipped, &mut snap);
         }
@@ -142,6 +162,13 @@ pub async fn collect(
     }
     match incidents {
         Ok((v, skipped)) => {
+            let v = cut(
+                ListName::Incidents,
+                v,
+                &skipped,
+                sections::MAX_INCIDENTS,
+                &mut snap,
+            );
             snap.incidents = sections::incidents(&v, now);
             skipped_note("incidents", &skipped, &mut snap);
         }
@@ -150,6 +177,15 @@ pub async fn collect(
     match recs {
         Ok((v, skipped)) => {
             snap.recommendations = sections::recommendations(&v);
+            // Read whole and ranked: the digest keeps the top few and knows how many there are.
+            let total = v.iter().filter(|r| predicates::worth_fixing(r)).count();
+            if total > snap.recommendations.len() {
+                snap.truncated.push(Truncated {
+                    list: ListName::Recommendations,
+                    shown: snap.recommendations.len(),
+                    total: Some(total),
+                });
+            }
             skipped_note("recommendations", &skipped, &mut snap);
         }
         Err(e) => note("recommendations", e, &mut snap),
@@ -183,6 +219,12 @@ pub async fn collect(
     snap.pending_actions = pending;
     snap.failed_actions = failed;
 
+    // A cut list shows what its section kept of the records read.
+    let shown: Vec<usize> = snap.truncated.iter().map(|t| snap.len_of(t.list)).collect();
+    for (t, n) in snap.truncated.iter_mut().zip(shown) {
+        t.shown = n;
+    }
+
     // A sign-in failure is the same for every read; with nothing read there is no digest.
     if let Some(auth) = failures.iter().find(|e| matches!(e, ApiError::Auth(_))) {
         return Err(auth.clone());
@@ -191,6 +233,27 @@ pub async fn collect(
         return Err(failures.swap_remove(0));
     }
     Ok(snap)
+}
+
+/// The first `cap` records of a read that asked for `cap + 1`. When the service had more
+/// (the extra record came, or one of the records read was skipped as unreadable), the list is
+/// marked truncated, so no count of it is passed off as the tenant's.
+fn cut<T>(
+    list: ListName,
+    mut records: Vec<T>,
+    skipped: &Skipped,
+    cap: usize,
+    snap: &mut Snapshot,
+) -> Vec<T> {
+    if records.len() + skipped.count > cap {
+        records.truncate(cap);
+        snap.truncated.push(Truncated {
+            list,
+            shown: cap,
+            total: None,
+        });
+    }
+    records
 }
 
 /// A section that lost records it could not read says so in the digest's notes (the rest of

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::model::{IncidentItem, Snapshot, fmt_num};
+use super::model::{IncidentItem, ListName, Snapshot, fmt_num};
 
 /// Kind of a change, serialized camelCase (`newIncident` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -95,6 +95,13 @@ fn score_change(
     })
 }
 
+/// `prev` when it holds the whole of `list`. A list the previous digest cut at its cap cannot
+/// tell what is new by absence (a record it did not keep may have been there): such a list
+/// falls back to the record's own time, or says nothing.
+fn whole(prev: Option<&Snapshot>, list: ListName) -> Option<&Snapshot> {
+    prev.filter(|p| p.truncated(list).is_none())
+}
+
 /// Changes from `prev` to `cur`, scores first, then incidents by severity, then the lists.
 pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
     use ChangeKind::*;
@@ -153,7 +160,7 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
     }
 
     for a in &cur.pending_actions {
-        let is_new = match prev {
+        let is_new = match whole(prev, ListName::PendingActions) {
             Some(p) => !p.pending_actions.iter().any(|x| x.id == a.id),
             None => after(a.created, since),
         };
@@ -170,7 +177,7 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
         }
     }
     for i in &cur.pending_investigations {
-        let is_new = match prev {
+        let is_new = match whole(prev, ListName::PendingInvestigations) {
             Some(p) => !p.pending_investigations.iter().any(|x| x.id == i.id),
             None => after(i.start, since),
         };
@@ -184,9 +191,10 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
         }
     }
     if let Some(p) = prev {
+        let risk_compared = whole(prev, ListName::DevicesAtRisk).is_some();
         for d in &cur.devices_at_risk {
             match p.devices_at_risk.iter().find(|x| x.id == d.id) {
-                None => out.push(change(
+                None if risk_compared => out.push(change(
                     NewDeviceAtRisk,
                     &d.id,
                     format!("{} is now at risk ({} risk)", d.name, d.risk_score),
@@ -198,11 +206,12 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
                     format!("{} risk {} -> {}", d.name, old.risk_score, d.risk_score),
                     Some(d.risk_score.clone()),
                 )),
-                Some(_) => {}
+                _ => {}
             }
         }
+        let inactive_compared = whole(prev, ListName::InactiveDevices).is_some();
         for d in &cur.inactive_devices {
-            if !p.inactive_devices.iter().any(|x| x.id == d.id) {
+            if inactive_compared && !p.inactive_devices.iter().any(|x| x.id == d.id) {
                 out.push(change(
                     DeviceNowInactive,
                     &d.id,
@@ -213,7 +222,7 @@ pub fn changes(prev: Option<&Snapshot>, cur: &Snapshot) -> Vec<Change> {
         }
     }
     for a in &cur.failed_actions {
-        let is_new = match prev {
+        let is_new = match whole(prev, ListName::FailedActions) {
             Some(p) => !p.failed_actions.iter().any(|x| x.id == a.id),
             None => after(a.updated.or(a.created), since),
         };
@@ -250,7 +259,8 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     let mut marks = HashMap::new();
     for i in &cur.incidents {
         let old = prev.and_then(|p| p.incidents.iter().find(|x| x.id == i.id));
-        if after(i.created_date_time, since) || (prev.is_some() && old.is_none()) {
+        let compared = whole(prev, ListName::Incidents).is_some();
+        if after(i.created_date_time, since) || (compared && old.is_none()) {
             marks.insert(i.id.clone(), RowMark::New);
         } else if after(i.last_update_date_time, since)
             || old.is_some_and(|o| o.analyst_key() != i.analyst_key())
@@ -258,18 +268,22 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
             marks.insert(i.id.clone(), RowMark::Changed);
         }
     }
-    let mut by_id = |id: &str, created: Option<DateTime<Utc>>, old: Option<bool>| {
-        // old: None = not in prev, Some(same) = in prev and equal or not.
-        match (prev, old) {
-            (Some(_), None) => Some(RowMark::New),
-            (Some(_), Some(false)) => Some(RowMark::Changed),
-            (None, _) if after(created, since) => Some(RowMark::New),
-            _ => None,
-        }
-        .map(|m| marks.insert(id.to_string(), m));
-    };
+    // compared: prev holds the whole list. old: None = not in prev, Some(same) = in prev and
+    // equal or not. Absence from a list the previous digest cut says nothing: the record's
+    // own time decides.
+    let mut by_id =
+        |compared: bool, id: &str, created: Option<DateTime<Utc>>, old: Option<bool>| {
+            match (prev, old) {
+                (Some(_), Some(false)) => Some(RowMark::Changed),
+                (Some(_), None) if compared => Some(RowMark::New),
+                (_, None) if after(created, since) => Some(RowMark::New),
+                _ => None,
+            }
+            .map(|m| marks.insert(id.to_string(), m));
+        };
     for a in &cur.pending_actions {
         by_id(
+            whole(prev, ListName::PendingActions).is_some(),
             &a.id,
             a.created,
             prev.and_then(|p| p.pending_actions.iter().find(|x| x.id == a.id))
@@ -278,6 +292,7 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     }
     for a in &cur.failed_actions {
         by_id(
+            whole(prev, ListName::FailedActions).is_some(),
             &a.id,
             a.updated.or(a.created),
             prev.and_then(|p| p.failed_actions.iter().find(|x| x.id == a.id))
@@ -286,6 +301,7 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     }
     for i in &cur.pending_investigations {
         by_id(
+            whole(prev, ListName::PendingInvestigations).is_some(),
             &i.id,
             i.start,
             // Still pending: nothing an analyst would call a change.
@@ -295,6 +311,7 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     }
     for d in &cur.devices_at_risk {
         by_id(
+            whole(prev, ListName::DevicesAtRisk).is_some(),
             &d.id,
             None,
             prev.and_then(|p| p.devices_at_risk.iter().find(|x| x.id == d.id))
@@ -306,6 +323,7 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     }
     for d in &cur.inactive_devices {
         by_id(
+            whole(prev, ListName::InactiveDevices).is_some(),
             &d.id,
             None,
             prev.and_then(|p| p.inactive_devices.iter().find(|x| x.id == d.id))
@@ -314,6 +332,8 @@ pub fn row_marks(prev: Option<&Snapshot>, cur: &Snapshot) -> HashMap<String, Row
     }
     for r in &cur.recommendations {
         by_id(
+            // The previous top few by impact: a recommendation new to them is marked.
+            prev.is_some(),
             &r.id,
             None,
             prev.and_then(|p| p.recommendations.iter().find(|x| x.id == r.id))

@@ -165,6 +165,43 @@ pub struct RecommendationItem {
     pub exposed_machines_count: Option<i64>,
 }
 
+/// A list of the snapshot, by its camelCase field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ListName {
+    PendingActions,
+    PendingInvestigations,
+    DevicesAtRisk,
+    InactiveDevices,
+    Incidents,
+    FailedActions,
+    Recommendations,
+}
+
+/// A list the snapshot holds only part of: the digest keeps at most a few hundred records a
+/// list, so a count read from the list is what was shown, not what the tenant has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Truncated {
+    pub list: ListName,
+    /// Records the list holds.
+    pub shown: usize,
+    /// How many the tenant has, when the digest knows (it read them all and kept the top
+    /// `shown`); `None` when it stopped reading and only knows that more exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
+}
+
+impl Truncated {
+    /// "500 shown; more exist", or "10 of 37" when the total is known.
+    pub fn count_text(&self) -> String {
+        match self.total {
+            Some(t) => format!("{} of {t}", self.shown),
+            None => format!("{} shown; more exist", self.shown),
+        }
+    }
+}
+
 /// What one digest run saw for one tenant.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -194,6 +231,10 @@ pub struct Snapshot {
     /// read (…)"); the rest of each section is kept.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The lists cut at the digest's cap while the tenant has more (absent: every list is
+    /// whole).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truncated: Vec<Truncated>,
     /// Who the digest is for ("assigned to me"): the signed-in person or the profile's
     /// analyst; absent when socops signs in as an app and no analyst is set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +256,30 @@ impl Snapshot {
             tenant: tenant.to_string(),
             ..Default::default()
         }
+    }
+
+    /// How `list` was cut, if it was.
+    pub fn truncated(&self, list: ListName) -> Option<&Truncated> {
+        self.truncated.iter().find(|t| t.list == list)
+    }
+
+    /// How many records `list` holds.
+    pub fn len_of(&self, list: ListName) -> usize {
+        match list {
+            ListName::PendingActions => self.pending_actions.len(),
+            ListName::PendingInvestigations => self.pending_investigations.len(),
+            ListName::DevicesAtRisk => self.devices_at_risk.len(),
+            ListName::InactiveDevices => self.inactive_devices.len(),
+            ListName::Incidents => self.incidents.len(),
+            ListName::FailedActions => self.failed_actions.len(),
+            ListName::Recommendations => self.recommendations.len(),
+        }
+    }
+
+    /// The count of `list` for a title: its length, or "500 shown; more exist" when cut.
+    pub fn count_text(&self, list: ListName) -> String {
+        self.truncated(list)
+            .map_or_else(|| self.len_of(list).to_string(), Truncated::count_text)
     }
 
     /// Open incidents counted by severity rank: `[high, medium, low, informational, other]`.

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::diff::{Change, ChangeKind, since};
-use super::model::{IncidentItem, Snapshot, fmt_num};
+use super::model::{IncidentItem, ListName, Snapshot, fmt_num};
 use super::render::when;
+use crate::api::resources::ListResource;
 
 /// Longest list shown; the rest is counted.
 const MAX_LINES: usize = 15;
@@ -60,6 +61,53 @@ fn capped(mut items: Vec<String>) -> Vec<String> {
     items
 }
 
+/// The count of a list made from a cut one: `n`, or "n shown; more may exist" (the records
+/// the digest did not keep may belong here too).
+fn derived_count(n: usize, cut: bool) -> String {
+    if cut {
+        format!("{n} shown; more may exist")
+    } else {
+        n.to_string()
+    }
+}
+
+/// One note per list the digest stopped reading at its cap, saying where the whole list is (a
+/// ranked list read whole, such as the recommendations, says "10 of 37" in its title).
+fn truncation_notes(cur: &Snapshot) -> Vec<String> {
+    cur.truncated
+        .iter()
+        .filter(|t| t.total.is_none())
+        .map(|t| {
+            let (what, resource) = match t.list {
+                ListName::PendingActions => ("Pending actions", ListResource::Actions),
+                ListName::FailedActions => ("Failed or timed-out actions", ListResource::Actions),
+                ListName::PendingInvestigations => (
+                    "Investigations awaiting approval",
+                    ListResource::Investigations,
+                ),
+                ListName::DevicesAtRisk => {
+                    ("Devices with threat detections", ListResource::Devices)
+                }
+                ListName::InactiveDevices => ("Inactive devices", ListResource::Devices),
+                ListName::Incidents => ("Incidents updated lately", ListResource::Incidents),
+                ListName::Recommendations => {
+                    ("High-impact recommendations", ListResource::Recommendations)
+                }
+            };
+            let cap = match t.list {
+                ListName::Incidents => super::sections::MAX_INCIDENTS,
+                _ => super::collect::MAX_ROWS,
+            };
+            format!(
+                "{what}: {} (the digest reads at most {} a list; `{}` lists them all)",
+                t.count_text(),
+                cap,
+                resource.fill_command()
+            )
+        })
+        .collect()
+}
+
 fn has_change(changes: &[Change], kind: ChangeKind, id: &str) -> bool {
     changes.iter().any(|c| c.kind == kind && c.id == id)
 }
@@ -102,8 +150,9 @@ fn assigned_to_me(cur: &Snapshot) -> (String, Vec<String>) {
             .cmp(&a.severity_rank())
             .then_with(|| b.last_update_date_time.cmp(&a.last_update_date_time))
     });
+    let cut = cur.truncated(ListName::Incidents).is_some();
     (
-        format!("Assigned to me, {me} ({})", v.len()),
+        format!("Assigned to me, {me} ({})", derived_count(v.len(), cut)),
         v.into_iter().map(incident_line).collect(),
     )
 }
@@ -239,6 +288,7 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
         })
         .collect();
     let (mine_title, mine) = assigned_to_me(cur);
+    let incidents_cut = cur.truncated(ListName::Incidents).is_some();
     let unassigned = unassigned_high(cur);
     let failed: Vec<String> = cur
         .failed_actions
@@ -265,30 +315,39 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
     let mut sections = vec![
         ("Scores".to_string(), scores),
         (
-            format!("Pending actions ({})", pending.len()),
+            format!(
+                "Pending actions ({})",
+                cur.count_text(ListName::PendingActions)
+            ),
             capped(pending),
         ),
         (
-            format!("Devices with threat detections ({})", devices.len()),
+            format!(
+                "Devices with threat detections ({})",
+                cur.count_text(ListName::DevicesAtRisk)
+            ),
             capped(devices),
         ),
         (
             format!(
                 "Incidents new or updated since {} ({})",
                 when(since(prev, cur)),
-                incidents.len()
+                derived_count(incidents.len(), incidents_cut)
             ),
             capped(incidents),
         ),
         (mine_title, capped(mine)),
         (
-            format!("Unassigned high-severity incidents ({})", unassigned.len()),
+            format!(
+                "Unassigned high-severity incidents ({})",
+                derived_count(unassigned.len(), incidents_cut)
+            ),
             capped(unassigned),
         ),
         (
             format!(
                 "Failed or timed-out actions, last 7 days ({})",
-                failed.len()
+                cur.count_text(ListName::FailedActions)
             ),
             capped(failed),
         ),
@@ -299,7 +358,10 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
         sections.insert(
             2,
             (
-                format!("Investigations awaiting approval ({})", approvals.len()),
+                format!(
+                    "Investigations awaiting approval ({})",
+                    cur.count_text(ListName::PendingInvestigations)
+                ),
                 capped(approvals),
             ),
         );
@@ -307,7 +369,13 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
     if prev.is_some() {
         let inactive = by_kind(ChangeKind::DeviceNowInactive);
         sections.push((
-            format!("Devices newly inactive ({})", inactive.len()),
+            format!(
+                "Devices newly inactive ({})",
+                derived_count(
+                    inactive.len(),
+                    cur.truncated(ListName::InactiveDevices).is_some()
+                )
+            ),
             capped(inactive),
         ));
         let recs = by_kind(ChangeKind::NewRecommendation);
@@ -317,7 +385,10 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
         ));
     } else {
         sections.push((
-            format!("Inactive devices ({})", cur.inactive_devices.len()),
+            format!(
+                "Inactive devices ({})",
+                cur.count_text(ListName::InactiveDevices)
+            ),
             capped(
                 cur.inactive_devices
                     .iter()
@@ -328,7 +399,7 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
         sections.push((
             format!(
                 "High-impact recommendations ({})",
-                cur.recommendations.len()
+                cur.count_text(ListName::Recommendations)
             ),
             capped(
                 cur.recommendations
@@ -360,8 +431,12 @@ pub(crate) fn outline(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Change
     if !cur.errors.is_empty() {
         sections.push(("Could not read".to_string(), cur.errors.clone()));
     }
-    if !cur.notes.is_empty() {
-        sections.push(("Notes".to_string(), cur.notes.clone()));
+    let notes: Vec<String> = truncation_notes(cur)
+        .into_iter()
+        .chain(cur.notes.iter().cloned())
+        .collect();
+    if !notes.is_empty() {
+        sections.push(("Notes".to_string(), notes));
     }
     Outline {
         title: format!("socops digest: {} ({})", cur.profile, cur.tenant),

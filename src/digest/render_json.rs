@@ -1,6 +1,9 @@
 //! The JSON digest. Its top-level keys are a contract for scripts and are exactly:
 //! `profile, generatedAt, exposureScore, configurationScore, secureScore, pendingActions,
-//! devicesAtRisk, incidents, changes`.
+//! devicesAtRisk, incidents, changes, truncated`. `truncated` lists the lists the digest cut
+//! at its cap while the tenant has more (`[]` when every list is whole), e.g.
+//! `{"list": "devicesAtRisk", "shown": 500}`: `devicesAtRisk` then holds 500 of more, never
+//! the tenant's count.
 
 use serde_json::{Value, json};
 
@@ -49,6 +52,7 @@ pub(crate) fn render_json(prev: Option<&Snapshot>, cur: &Snapshot, changes: &[Ch
         "devicesAtRisk": cur.devices_at_risk,
         "incidents": recent_incidents(prev, cur),
         "changes": changes,
+        "truncated": cur.truncated,
     });
     let out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     // serde writes C1, bidi and zero-width characters raw; escape them (lossless).

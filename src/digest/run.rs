@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
 
 use super::collect::collect;
-use super::model::{Snapshot, fmt_num};
+use super::model::{ListName, Snapshot, fmt_num};
 use super::render::{DigestFormat, render, when};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
@@ -71,9 +71,17 @@ pub fn summary_parts(s: &Snapshot) -> Vec<String> {
         Some(x) => format!("Secure Score {}%", fmt_num(x.percent)),
         None => "Secure Score ?".to_string(),
     });
-    let mut pending = format!("pending {}", s.pending_actions.len());
+    // A list cut at the digest's cap counts "500+": the tenant has more.
+    let count = |list: ListName| {
+        let plus = if s.truncated(list).is_some() { "+" } else { "" };
+        format!("{}{plus}", s.len_of(list))
+    };
+    let mut pending = format!("pending {}", count(ListName::PendingActions));
     if !s.pending_investigations.is_empty() {
-        pending.push_str(&format!(" + {} approval", s.pending_investigations.len()));
+        pending.push_str(&format!(
+            " + {} approval",
+            count(ListName::PendingInvestigations)
+        ));
     }
     parts.push(pending);
     let [h, m, l, i, o] = s.open_incidents_by_severity();
@@ -81,8 +89,11 @@ pub fn summary_parts(s: &Snapshot) -> Vec<String> {
     if i + o > 0 {
         inc.push_str(&format!(" I{}", i + o));
     }
+    if s.truncated(ListName::Incidents).is_some() {
+        inc.push_str(&format!(" (of the first {})", s.incidents.len()));
+    }
     parts.push(inc);
-    parts.push(format!("at risk {}", s.devices_at_risk.len()));
+    parts.push(format!("at risk {}", count(ListName::DevicesAtRisk)));
     if !s.errors.is_empty() {
         parts.push(format!("{} read(s) failed", s.errors.len()));
     }
