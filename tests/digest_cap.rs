@@ -60,7 +60,13 @@ fn devices(n: usize, risk: &str, health: &str) -> Value {
 async fn crowded_tenant() -> MockServer {
     let server = MockServer::start().await;
     mount(&server, "/api/exposureScore", None, json!({"score": 41.0})).await;
-    mount(&server, "/api/configurationScore", None, json!({"score": 612})).await;
+    mount(
+        &server,
+        "/api/configurationScore",
+        None,
+        json!({"score": 612}),
+    )
+    .await;
     mount(
         &server,
         "/v1.0/security/secureScores",
@@ -189,7 +195,13 @@ async fn a_whole_tenant_has_an_empty_truncated_list() {
     let snap = {
         // Every read answers an empty list: nothing is cut.
         mount(&server, "/api/exposureScore", None, json!({"score": 10.0})).await;
-        mount(&server, "/api/configurationScore", None, json!({"score": 1})).await;
+        mount(
+            &server,
+            "/api/configurationScore",
+            None,
+            json!({"score": 1}),
+        )
+        .await;
         for p in [
             "/v1.0/security/secureScores",
             "/api/machineactions",
