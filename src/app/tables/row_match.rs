@@ -70,6 +70,9 @@ mod tests {
             ["fin-ws-07", "windows10", "—"],
             ["Ärzte-PC", "macOS", "Medium"],
             ["hr-lt-1", "", "High"],
+            // A final sigma lowercases by its place in the word (`str::to_lowercase`): the
+            // pool must lowercase whole cells as the query lowercases its terms.
+            ["ΟΔΟΣ-PC", "Linux", "Low"],
         ];
         let rows = Rows::build(
             cells
@@ -100,6 +103,9 @@ mod tests {
             "10:30",
             "a\u{1f}h",
             "highlinux",
+            "οδος",
+            "ΟΔΟΣ-pc",
+            "!ΟΔΟΣ",
         ] {
             let query = FilterQuery::parse(q, &HEADERS);
             let m = rows.matcher(&query);

@@ -56,9 +56,9 @@ impl Pool {
     /// Add an entry the filter searches.
     pub(super) fn push(&mut self, s: &str) -> u32 {
         let k = self.push_plain(s);
-        for c in s.chars() {
-            self.lower.extend(c.to_lowercase());
-        }
+        // Lowercased as a whole, as the query lowercases its terms (`str::to_lowercase`): a
+        // character at a time, a word-final `Σ` would become `σ` where the query has `ς`.
+        self.lower.push_str(&s.to_lowercase());
         self.lower_ends.push(self.lower.len() as u32);
         self.lower.push(SEP);
         k
