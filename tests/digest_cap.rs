@@ -96,13 +96,18 @@ async fn crowded_tenant() -> MockServer {
     )
     .await;
     mount(&server, "/api/investigations", None, json!({"value": []})).await;
-    mount(
-        &server,
-        "/api/machines",
-        Some("riskScore eq 'High' or riskScore eq 'Medium'"),
-        devices(501, "High", "Active"),
-    )
-    .await;
+    // The digest asks for one record past its cap: that record says more exist.
+    Mock::given(method("GET"))
+        .and(path("/api/machines"))
+        .and(query_param(
+            "$filter",
+            "riskScore eq 'High' or riskScore eq 'Medium'",
+        ))
+        .and(query_param("$top", "501"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(devices(501, "High", "Active")))
+        .expect(1)
+        .mount(&server)
+        .await;
     mount(
         &server,
         "/api/machines",
