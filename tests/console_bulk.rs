@@ -1,8 +1,9 @@
-//! Bulk work (`update` on the simulated tenant's data): `space` marks rows in every table and
-//! moves the cursor down, `A` toggles all, the title counts them; `V`, `i`, `I` and `.` on
-//! marked devices open ONE dialog (one comment, one confirmation listing every device) and
-//! send one request per device; the status line counts the answers and the last one opens
-//! a page with each row's result. Snapshots at 80×24 and 120×40.
+//! Bulk work (`update` on the recorded tenant's data, `tests/fixtures/console/`): `space`
+//! marks rows in every table and moves the cursor down, `A` toggles all, the title counts
+//! them; `V`, `i`, `I` and `.` on marked devices open ONE dialog (one comment, one
+//! confirmation listing every device) and send one request per device; the status line
+//! counts the answers and the last one opens a page with each row's result. Snapshots at
+//! 80×24 and 120×40.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use socops::api::calls::ActionRequest;
@@ -22,11 +23,12 @@ async fn console(protected: bool) -> AppState {
         protected,
         ..console_common::demo_settings()
     };
-    let mut s = console_common::sim_state_with(
+    // The recorded tenant (not the live generator): the snapshots below stay put.
+    let mut s = console_common::fixture_state_with(
         settings,
         &[ResourceKind::Machines, ResourceKind::MachineActions],
-    )
-    .await;
+        console_common::now(),
+    );
     key(&mut s, Key::ch(':'));
     for c in "devices".chars() {
         key(&mut s, Key::ch(c));

@@ -11,7 +11,8 @@ mod screen;
 use screen::draw;
 
 async fn loaded_state() -> AppState {
-    let mut s = console_common::sim_state(&DAILY_KINDS).await;
+    // The recorded tenant (not the live generator): the snapshots below stay put.
+    let mut s = console_common::fixture_state(&DAILY_KINDS, console_common::now());
     update(
         &mut s,
         Msg::Budget {

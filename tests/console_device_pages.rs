@@ -1,4 +1,4 @@
-//! The device and action pages as working pages, on the simulated tenant: a device's page
+//! The device and action pages as working pages, on the recorded tenant: a device's page
 //! shows its isolation and restriction state, its open alerts by severity, its incidents and
 //! recent actions, and warns when Defender counts it as inactive; the device keys act on that
 //! device whatever row is selected; offboard asks for the typed name. An action's page names
@@ -63,7 +63,7 @@ fn open_device(s: &mut AppState, id: &str) {
 
 #[tokio::test]
 async fn the_device_page_shows_state_alerts_incidents_and_actions() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let id = busiest_device(&s);
     open_device(&mut s, &id);
     assert!(has(&s, "isolation        "), "{:#?}", lines(&s));
@@ -119,7 +119,7 @@ async fn the_device_page_shows_state_alerts_incidents_and_actions() {
 
 #[tokio::test]
 async fn device_keys_on_a_device_page_act_on_that_device_from_any_row() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let id = busiest_device(&s);
     open_device(&mut s, &id);
     // An incident row of a device's page: the incident may have several devices, but the
@@ -147,7 +147,7 @@ async fn device_keys_on_a_device_page_act_on_that_device_from_any_row() {
 
 #[tokio::test]
 async fn offboarding_from_a_device_page_asks_for_the_typed_name_on_any_profile() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     assert!(!s.settings.protected);
     let id = busiest_device(&s);
     open_device(&mut s, &id);
@@ -175,7 +175,7 @@ async fn offboarding_from_a_device_page_asks_for_the_typed_name_on_any_profile()
 
 #[tokio::test]
 async fn find_opens_the_device_page_and_an_inactive_device_says_so() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let stale = s
         .data
         .machines
@@ -227,7 +227,7 @@ fn load_actions(s: &mut AppState, records: serde_json::Value) {
 
 #[tokio::test]
 async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_commands() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     s.settings.own_app = Some("5e1d0c0a-50c0-4f5a-9d3e-000000000001".into());
     let m = &s.data.machines.data().unwrap().get(0).unwrap().machine();
     let (machine, name) = (m.id.clone(), m.computer_dns_name.clone().unwrap());
@@ -352,7 +352,7 @@ async fn the_action_page_names_the_requestor_decodes_the_failure_and_lists_comma
 #[tokio::test]
 async fn hostile_requestors_and_comments_on_the_device_and_action_pages_are_shown_not_run() {
     const HOSTILE: &str = "ana\u{1b}]52;c;ZWNobw==\u{7}\u{1b}[2J\u{9b}1m\u{202e}x\u{200b}\nFAKE";
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let machine = s
         .data
         .machines

@@ -1,6 +1,7 @@
 //! Scenario tests of console navigation: the back stack and breadcrumb, paging, copying the
 //! id or the link, the mouse, and forms (ctrl-c, dry run and back, a kept comment). Data
-//! comes from the simulator (fixed seed and clock) through the real typed calls.
+//! comes from the recorded tenant (`tests/fixtures/console/`), so the snapshots do not follow
+//! the simulator's generator.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use ratatui::Terminal;
@@ -15,7 +16,7 @@ mod console_common;
 use console_common::DAILY_KINDS;
 
 async fn loaded_state() -> AppState {
-    console_common::sim_state(&DAILY_KINDS).await
+    console_common::fixture_state(&DAILY_KINDS, console_common::now())
 }
 
 fn draw(s: &mut AppState, w: u16, h: u16) -> String {

@@ -1,4 +1,4 @@
-//! The incident page as a working page, on the simulated tenant's data: its alerts, devices,
+//! The incident page as a working page, on the recorded tenant's data: its alerts, devices,
 //! users and evidence are selectable rows; Enter opens an alert or a device and Esc comes
 //! back; `.`/`V`/`i` act on the selected device (several devices ask which one); `b` opens
 //! the indicator dialog prefilled to block the selected file; `Q` stops and quarantines it
@@ -46,7 +46,7 @@ fn selected(s: &AppState) -> Target {
 
 #[tokio::test]
 async fn the_incident_page_opens_its_alerts_and_devices_and_comes_back() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let id = open_busiest_incident(&mut s);
     let d = s.detail.as_ref().unwrap();
     assert_eq!(d.subject, Some(Subject::Incident(id.clone())));
@@ -110,7 +110,7 @@ async fn the_incident_page_opens_its_alerts_and_devices_and_comes_back() {
 
 #[tokio::test]
 async fn device_keys_on_a_page_ask_which_device_when_there_are_several() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     open_busiest_incident(&mut s);
     // The selected device row: no question.
     select(&mut s, |t| matches!(t, Target::Device(..)));
@@ -149,7 +149,7 @@ async fn device_keys_on_a_page_ask_which_device_when_there_are_several() {
 
 #[tokio::test]
 async fn b_blocks_the_selected_file_and_q_quarantines_it_where_the_plan_allows() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     open_busiest_incident(&mut s);
     select(
         &mut s,
@@ -192,7 +192,7 @@ async fn b_blocks_the_selected_file_and_q_quarantines_it_where_the_plan_allows()
     esc(&mut s);
 
     // Defender for Business has no stop and quarantine: Q says so and opens nothing.
-    let mut s = console(Plan::Business).await;
+    let mut s = console(Plan::Business);
     open_busiest_incident(&mut s);
     select(&mut s, |t| matches!(t, Target::File(f) if f.sha1.is_some()));
     ch(&mut s, 'Q');
@@ -206,7 +206,7 @@ async fn b_blocks_the_selected_file_and_q_quarantines_it_where_the_plan_allows()
 
 #[tokio::test]
 async fn t_on_the_incident_page_triages_that_incident() {
-    let mut s = console(Plan::P2).await;
+    let mut s = console(Plan::P2);
     let id = open_busiest_incident(&mut s);
     ch(&mut s, 't');
     let open = s.actions.dialog.as_ref().expect("the triage form");

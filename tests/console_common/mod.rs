@@ -153,9 +153,18 @@ pub async fn sim_state_with(settings: Settings, kinds: &[ResourceKind]) -> AppSt
     s
 }
 
-/// A console with `kinds` loaded from the recorded fixtures, read at `at`.
+/// A console of the demo tenant with `kinds` loaded from the recorded fixtures, read at `at`.
 pub fn fixture_state(kinds: &[ResourceKind], at: DateTime<Utc>) -> AppState {
-    let mut s = empty_state();
+    fixture_state_with(demo_settings(), kinds, at)
+}
+
+/// A console with `settings` and `kinds` loaded from the recorded fixtures, read at `at`.
+pub fn fixture_state_with(
+    settings: Settings,
+    kinds: &[ResourceKind],
+    at: DateTime<Utc>,
+) -> AppState {
+    let mut s = empty_state_with(settings);
     let payloads = kinds.iter().map(|k| fixture(*k)).collect();
     deliver(&mut s, payloads, at);
     s

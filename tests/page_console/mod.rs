@@ -1,4 +1,5 @@
-//! A console on the simulated tenant for the working-page tests, and the keys they press.
+//! A console for the working-page tests (the recorded tenant, or the simulator where a page
+//! reads from the service), and the keys they press.
 #![allow(dead_code)]
 
 use std::sync::Arc;
@@ -16,13 +17,51 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
 }
 
-/// A console on the simulated tenant (devices, alerts, incidents loaded) with this licence.
-pub async fn console(plan: Plan) -> AppState {
-    console_on(plan, &[]).await.0
+/// The recorded payloads (`tests/fixtures/console/`: the tenant `console_on` starts, seed 7,
+/// 40 devices, this clock).
+#[path = "../console_common/mod.rs"]
+mod recorded;
+
+/// A console on the recorded tenant (devices, alerts, incidents loaded) with this licence:
+/// what the pages show does not follow the simulator's generator, so their snapshots stay
+/// put. The reads are the same under every licence (it only gates actions).
+pub fn console(plan: Plan) -> AppState {
+    recorded_console(plan, &[])
 }
 
-/// The same with more resources loaded, and the client and running simulator (for the reads
-/// a page asks the runtime for).
+/// The same with more resources loaded.
+pub fn recorded_console(plan: Plan, more: &[ResourceKind]) -> AppState {
+    let mut s = AppState::new(settings(plan), Keymap::default(), Marks::default(), now());
+    start(&mut s);
+    let payloads = BASE_KINDS
+        .iter()
+        .chain(more)
+        .map(|k| recorded::fixture(*k))
+        .collect();
+    recorded::deliver(&mut s, payloads, now());
+    s
+}
+
+/// What every page console loads, in this order.
+const BASE_KINDS: [ResourceKind; 4] = [
+    ResourceKind::Machines,
+    ResourceKind::MachineActions,
+    ResourceKind::Alerts,
+    ResourceKind::Incidents,
+];
+
+fn settings(plan: Plan) -> Settings {
+    Settings {
+        tenant_label: "fabrikam".into(),
+        demo: true,
+        plan,
+        me: Some("ana@fabrikam.com".into()),
+        ..Settings::default()
+    }
+}
+
+/// A console on the simulated tenant with more resources loaded, and the client and running
+/// simulator (for the reads a page asks the runtime for).
 pub async fn console_on(plan: Plan, more: &[ResourceKind]) -> (AppState, Client, RunningSim) {
     let sim = start_sim(SimConfig {
         seed: 7,
@@ -40,22 +79,9 @@ pub async fn console_on(plan: Plan, more: &[ResourceKind]) -> (AppState, Client,
         Arc::new(StaticToken::new("tok", "test")),
         RetryPolicy::fast(),
     );
-    let settings = Settings {
-        tenant_label: "fabrikam".into(),
-        demo: true,
-        plan,
-        me: Some("ana@fabrikam.com".into()),
-        ..Settings::default()
-    };
-    let mut s = AppState::new(settings, Keymap::default(), Marks::default(), now());
+    let mut s = AppState::new(settings(plan), Keymap::default(), Marks::default(), now());
     start(&mut s);
-    let kinds = [
-        ResourceKind::Machines,
-        ResourceKind::MachineActions,
-        ResourceKind::Alerts,
-        ResourceKind::Incidents,
-    ];
-    for (i, kind) in kinds.iter().chain(more).copied().enumerate() {
+    for (i, kind) in BASE_KINDS.iter().chain(more).copied().enumerate() {
         let payload = fetch(&client, kind, now()).await.unwrap();
         let id = 20_000 + i as u64;
         s.data.start(kind, id);
