@@ -138,3 +138,147 @@ impl Filing {
         let _ = self.tx.send(Step::Complete);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+    use crate::api::auth::StaticToken;
+    use crate::api::{Cloud, Endpoints, RetryPolicy};
+
+    fn client(server: &MockServer) -> Client {
+        let uri = server.uri();
+        let ep = Endpoints::for_cloud(Cloud::Global, "t1").with_overrides(
+            Some(&uri),
+            Some(&uri),
+            Some(&uri),
+        );
+        Client::with_policy(
+            ep,
+            Arc::new(StaticToken::new("t", "tester")),
+            RetryPolicy::fast(),
+        )
+    }
+
+    /// The ids in the filed device list.
+    fn filed_ids(cache: &ResponseCache) -> Vec<String> {
+        let (records, _) = cache.load_raw("p", ListResource::Devices).unwrap().unwrap();
+        records
+            .iter()
+            .map(|r| serde_json::from_str::<serde_json::Value>(r.get()).unwrap()["id"].to_string())
+            .collect()
+    }
+
+    /// Wait (at most 10 s) until the writer thread has left no temp file in `dir`.
+    async fn no_temp_files(dir: &Path) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let temps = std::fs::read_dir(dir)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+            if !temps {
+                return true;
+            }
+            tokio::task::yield_now().await;
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
+    /// Page one arrives and is filed, page two is broken: the read is an error and the list
+    /// filed by the last whole read stays the cache, with no temp file left beside it. The
+    /// next whole read replaces it, 0600.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_broken_half_way_never_becomes_the_cache() {
+        let server = MockServer::start().await;
+        let d = tempfile::tempdir().unwrap();
+        let cache = ResponseCache::new(d.path());
+        let old = RawValue::from_string(r#"{"id":"old"}"#.into()).unwrap();
+        cache
+            .save_raw("p", ListResource::Devices, &[old], Utc::now())
+            .unwrap();
+        let next = format!("{}/api/machines?$skiptoken=2", server.uri());
+        let page_one = json!({"value": [{"id": "new1"}], "@odata.nextLink": next});
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .and(query_param("$skiptoken", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{\"value\": [{\"id\""))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&page_one))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let c = client(&server);
+        let filed = Some((cache.clone(), "p".to_string()));
+        let mut skipped = Skipped::default();
+        let read = read_filed(
+            &c,
+            ResourceKind::Machines,
+            Utc::now(),
+            &mut skipped,
+            filed.as_ref(),
+        )
+        .await;
+        assert!(read.is_err(), "a broken page is an error");
+        let dir = d.path().join("cache/p");
+        assert!(
+            no_temp_files(&dir).await,
+            "the unfinished filing is removed"
+        );
+        assert_eq!(filed_ids(&cache), ["\"old\""]);
+
+        // A whole read (page two answers) is filed.
+        server.reset().await;
+        let page_two = json!({"value": [{"id": "new2"}]});
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .and(query_param("$skiptoken", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&page_two))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&page_one))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        let read = read_filed(
+            &c,
+            ResourceKind::Machines,
+            Utc::now(),
+            &mut skipped,
+            filed.as_ref(),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(read, Payload::Machines(ref m) if m.len() == 2));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while filed_ids(&cache) != ["\"new1\"", "\"new2\""] && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(filed_ids(&cache), ["\"new1\"", "\"new2\""]);
+        assert!(no_temp_files(&dir).await);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("devices.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
