@@ -7,6 +7,7 @@ Weekly tab, resizes to 100x24, quits with `q`, and checks that the process exits
 """
 import fcntl
 import os
+import re
 import pty
 import select
 import struct
@@ -63,6 +64,23 @@ def by_signal(pid, fd, buf, name):
     return 0
 
 
+def check_tunables(pid, expect):
+    """The running console's GLIBC_TUNABLES (after its re-exec) is `expect`. glibc parses the
+    value in place, so the process's environment block may show NULs where the colons were."""
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        raw = f.read()
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    parts = [re.escape(p.encode()) for p in expect.split(":")]
+    pattern = b"(?:^|\x00)GLIBC_TUNABLES=" + b"[:\x00]".join(parts) + b"(?:\x00(?!glibc\.)|$)"
+    if not re.search(pattern, raw):
+        got = [kv for kv in raw.split(b"\x00") if kv.startswith(b"GLIBC_TUNABLES=")]
+        print(f"GLIBC_TUNABLES is {got!r}, expected {expect!r}", file=sys.stderr)
+        return 1
+    print(f"pty smoke: GLIBC_TUNABLES={expect}")
+    return 0
+
+
 def main():
     binary = sys.argv[1]
     extra = sys.argv[2:]
@@ -77,6 +95,9 @@ def main():
         print("no first frame with 'Daily' within 60 s; output tail:", buf[-2000:], file=sys.stderr)
         os.kill(pid, 9)
         return 1
+    expect = os.environ.get("SOCOPS_PTY_EXPECT_TUNABLES")
+    if expect is not None:
+        return check_tunables(pid, expect)
     if sig:
         return by_signal(pid, fd, buf, sig)
     time.sleep(1.0)

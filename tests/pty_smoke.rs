@@ -48,3 +48,48 @@ fn signals_restore_the_terminal() {
         );
     }
 }
+
+/// The console runs with glibc's malloc thresholds fixed (it executes itself again with them:
+/// runtime::malloc_tuning), and an operator's own malloc tunables are kept as they are.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_console_runs_with_glibc_malloc_thresholds_fixed_unless_the_operator_tuned_malloc() {
+    const OURS: &str = "glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072";
+    for (given, expected) in [
+        (None, OURS.to_string()),
+        (
+            Some("glibc.pthread.rseq=1"),
+            format!("glibc.pthread.rseq=1:{OURS}"),
+        ),
+        (
+            Some("glibc.malloc.arena_max=2"),
+            "glibc.malloc.arena_max=2".into(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pty_smoke.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg(env!("CARGO_BIN_EXE_socops"))
+            .env("SOCOPS_CONFIG_DIR", dir.path().join("config"))
+            .env("SOCOPS_DATA_DIR", dir.path().join("data"))
+            .env("SOCOPS_PTY_EXPECT_TUNABLES", &expected)
+            .env("TERM", "xterm-256color")
+            .env_remove("MALLOC_ARENA_MAX")
+            .env_remove("MALLOC_MMAP_THRESHOLD_")
+            .env_remove("MALLOC_TRIM_THRESHOLD_");
+        match given {
+            Some(v) => cmd.env("GLIBC_TUNABLES", v),
+            None => cmd.env_remove("GLIBC_TUNABLES"),
+        };
+        let out = cmd
+            .output()
+            .expect("python3 must be installed to run the pseudo-terminal smoke test");
+        assert!(
+            out.status.success(),
+            "given {given:?}:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -62,6 +62,11 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if cli.command.is_none() {
+        // The console holds the inventory for hours: its allocator is tuned first (nothing is
+        // open yet to be lost by the exec).
+        crate::runtime::malloc_tuning::reexec_with_malloc_tunables();
+    }
     let _log = init_logging();
     match run(cli) {
         Ok(()) => exit::OK,

@@ -10,6 +10,7 @@ pub mod files;
 pub mod input;
 pub(crate) mod inventory;
 pub mod links;
+pub mod malloc_tuning;
 pub mod offline;
 pub mod results;
 pub mod signals;
