@@ -38,7 +38,7 @@ fn isolation_before(t: DateTime<Utc>) -> ListRequest {
         ),
         odata::lt_time("creationDateTimeUtc", t),
     ]);
-    calls::machine_actions(Some(filter))
+    ListResource::Actions.request(Some(filter))
 }
 
 /// The newest `ISOLATION_LIMIT` of `older`, newest first (sorted client-side).
@@ -131,7 +131,8 @@ async fn read_live(
     Ok(match read {
         LiveRead::RecentActions => {
             let filter = odata::ge_time("creationDateTimeUtc", month_ago);
-            let mut recent: Vec<MachineAction> = calls::machine_actions(Some(filter))
+            let mut recent: Vec<MachineAction> = ListResource::Actions
+                .request(Some(filter))
                 .read(client, cap, skipped)
                 .await?;
             // A device isolated before the window and never released is still isolated: the
@@ -149,6 +150,8 @@ async fn read_live(
             Payload::MachineActions(recent)
         }
         LiveRead::RecentAlerts => {
+            // MDE's own alerts (`/api/alerts`, with their device), not the catalogue's Graph
+            // `alerts_v2` list: the console's device rows count them by machine id.
             let filter = odata::ge_time("alertCreationTime", month_ago);
             Payload::Alerts(
                 calls::alerts(Some(filter), false)

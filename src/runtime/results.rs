@@ -114,7 +114,8 @@ impl ActionRunner {
         let r = self.clone();
         tokio::spawn(async move {
             let filter = crate::api::calls::odata::eq("indicatorValue", value.trim());
-            let result = crate::api::calls::indicators(Some(filter))
+            let result = crate::api::resources::ListResource::Indicators
+                .request(Some(filter))
                 .fetch::<Indicator>(&r.client, Some(100))
                 .await
                 .map_err(|e| e.to_string());
