@@ -283,7 +283,11 @@ async fn racing_approvers_dispatch_once_and_the_loser_learns_who_won() {
         let mut won = Vec::new();
         let mut told = Vec::new();
         for t in tasks {
-            match t.await.unwrap() {
+            // A lock that never frees fails here instead of hanging the suite.
+            let joined = tokio::time::timeout(std::time::Duration::from_secs(60), t)
+                .await
+                .expect("the approver finished within 60 s");
+            match joined.unwrap() {
                 Ok(done) => won.push((done.request.decided_by.clone(), done.sent.is_ok())),
                 Err(ApproveError::Team(TeamError::AlreadyDecided { by, .. })) => told.push(by),
                 Err(other) => panic!("{}: {other:?}", e.name),

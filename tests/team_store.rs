@@ -278,7 +278,11 @@ async fn two_approvers_racing_on_one_request_make_one_winner() {
         let mut winners = Vec::new();
         let mut told = Vec::new();
         for t in tasks {
-            match t.await.unwrap() {
+            // A lock that never frees fails here instead of hanging the suite.
+            let joined = tokio::time::timeout(std::time::Duration::from_secs(60), t)
+                .await
+                .expect("the approver finished within 60 s");
+            match joined.unwrap() {
                 Ok(row) => winners.push(row.decided_by.unwrap()),
                 Err(TeamError::AlreadyDecided { by, .. }) => told.push(by.unwrap()),
                 Err(other) => panic!("{}: {other:?}", e.name),

@@ -51,7 +51,7 @@ impl Under {
             .await
             .expect("grant");
         drop(client);
-        let _ = task.await;
+        connection_closed(task).await;
         let mut u = url::Url::parse(&self.url).unwrap();
         u.set_username(&role).unwrap();
         u.to_string()
@@ -123,7 +123,7 @@ pub async fn fresh_postgres_db(admin: &str) -> String {
         .await
         .expect("create database");
     drop(client);
-    let _ = task.await;
+    connection_closed(task).await;
     let mut u = url::Url::parse(admin).unwrap();
     u.set_path(&format!("/{name}"));
     u.to_string()
@@ -171,4 +171,11 @@ pub fn by(requester: Identity) -> NewRequest {
         requester,
         expires_in_secs: 3600,
     }
+}
+
+/// Wait (at most 30 s) for a dropped client's connection task to end: a server that keeps
+/// the connection open fails the test instead of hanging it.
+async fn connection_closed(task: tokio::task::JoinHandle<Result<(), tokio_postgres::Error>>) {
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), task).await;
+    assert!(ended.is_ok(), "the test server kept the connection open");
 }
