@@ -1,7 +1,8 @@
 //! The incident list as a triager meets it (`update` only): it opens on unresolved
 //! incidents with the filter in the title, `u` shows all and back; new and changed rows keep
 //! their since-last-run marks across reloads until the incident is opened, and get them back
-//! when someone else changes it afterwards.
+//! when someone else changes it afterwards. The session snapshot marks a list it cut, so
+//! the next run does not call the records the cut left out new.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -142,4 +143,65 @@ fn new_and_changed_rows_keep_their_marks_until_opened() {
     // Someone else changes it afterwards: the mark is back.
     feed(&mut s, incidents("2026-11-30T07:30:00Z"));
     assert_ne!(mark(&s, "11"), ' ');
+}
+
+/// `n` incidents updated a minute apart, the newest a day before `now()`, created a week
+/// before: none is new since yesterday's run.
+fn many_incidents(n: usize, skip_newest: usize) -> Payload {
+    let newest = now() - chrono::Duration::days(1);
+    let v: Vec<Value> = (skip_newest..n)
+        .map(|k| {
+            let updated = newest - chrono::Duration::minutes(k as i64);
+            json!({"id": format!("i{k:03}"), "displayName": "Old", "status": "active",
+                   "severity": "low", "createdDateTime": "2026-11-23T07:00:00Z",
+                   "lastUpdateDateTime": updated.to_rfc3339(), "alerts": []})
+        })
+        .collect();
+    Payload::Incidents(serde_json::from_value(Value::Array(v)).unwrap())
+}
+
+#[test]
+fn the_session_snapshot_marks_a_list_it_cut_and_the_next_run_does_not_call_the_rest_new() {
+    use socops::digest::model::{ListName, Truncated};
+    let mut s = console();
+    feed(&mut s, many_incidents(205, 0));
+    let v: Value = (0..12)
+        .map(|k| {
+            json!({"id": format!("r{k}"), "recommendationName": format!("Fix {k}"),
+                        "status": "Active", "exposedMachinesCount": 1,
+                        "exposureImpact": 1.0 + k as f64})
+        })
+        .collect();
+    feed(
+        &mut s,
+        Payload::Recommendations(serde_json::from_value(v).unwrap()),
+    );
+    let prev =
+        socops::app::data::session_digest::from_state(&s, "p", now() - chrono::Duration::hours(12));
+    assert_eq!(prev.incidents.len(), 200);
+    assert_eq!(
+        prev.truncated(ListName::Incidents),
+        Some(&Truncated {
+            list: ListName::Incidents,
+            shown: 200,
+            total: Some(205)
+        })
+    );
+    assert_eq!(prev.count_text(ListName::Incidents), "200 of 205");
+    assert_eq!(prev.count_text(ListName::Recommendations), "10 of 12");
+    // Five of the newest are gone today: the next five, left out of yesterday's cut list but
+    // unchanged since, are not new.
+    s.since.enabled = true;
+    s.since.profile = "p".into();
+    s.since.previous = Some(prev);
+    feed(&mut s, many_incidents(205, 5));
+    let cur = s.since.current.clone().unwrap();
+    assert!(
+        cur.truncated(ListName::Incidents).is_none(),
+        "200 of 200 is whole"
+    );
+    palette(&mut s, "incidents");
+    for id in ["i200", "i204", "i005"] {
+        assert_eq!(mark(&s, id), ' ', "{id} was there yesterday, unchanged");
+    }
 }

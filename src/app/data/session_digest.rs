@@ -9,8 +9,9 @@ use crate::app::state::AppState;
 use crate::app::tables::rows::device_cell;
 use crate::app::view::ResourceKind;
 use crate::digest::Snapshot;
-use crate::digest::model::{ExposureFigure, SecureScoreFigure};
+use crate::digest::model::{ExposureFigure, ListName, SecureScoreFigure, Truncated};
 use crate::digest::sections;
+use crate::predicates;
 
 /// The resources a snapshot is made of; it is saved once all of them answered.
 pub const RESOURCES: [ResourceKind; 8] = [
@@ -59,17 +60,39 @@ pub fn from_state(s: &AppState, profile: &str, now: DateTime<Utc>) -> Snapshot {
         snap.devices_at_risk = sections::devices_at_risk(ms.iter());
         snap.inactive_devices = sections::inactive_devices(ms.iter());
     }
+    // The console holds whole lists, so a list its section cuts has a known total; the cut
+    // is marked as `socops digest` marks it, or the next run would take a record the cut left
+    // out for a new one, and the digest would count the cut list as the tenant's.
     if let Some(incs) = d.incidents.data() {
         snap.incidents = sections::incidents(incs, now);
+        let total = incs
+            .iter()
+            .filter(|i| predicates::updated_recently(i, now))
+            .count();
+        mark_cut(&mut snap, ListName::Incidents, total);
     }
     if let Some(recs) = d.recommendations.data() {
         snap.recommendations = sections::recommendations(recs);
+        let total = recs.iter().filter(|r| predicates::worth_fixing(r)).count();
+        mark_cut(&mut snap, ListName::Recommendations, total);
     }
     snap.errors = RESOURCES
         .iter()
         .filter_map(|k| d.error(*k).map(|e| format!("{}: {}", k.label(), e.text)))
         .collect();
     snap
+}
+
+/// Mark `list` truncated when its section kept fewer than the `total` records that qualify.
+fn mark_cut(snap: &mut Snapshot, list: ListName, total: usize) {
+    let shown = snap.len_of(list);
+    if total > shown {
+        snap.truncated.push(Truncated {
+            list,
+            shown,
+            total: Some(total),
+        });
+    }
 }
 
 /// Whether every resource of the snapshot has answered (data or error), none in flight.
