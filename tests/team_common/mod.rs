@@ -179,3 +179,28 @@ async fn connection_closed(task: tokio::task::JoinHandle<Result<(), tokio_postgr
     let ended = tokio::time::timeout(std::time::Duration::from_secs(30), task).await;
     assert!(ended.is_ok(), "the test server kept the connection open");
 }
+
+/// Run one statement straight on the engine's database, as another program would.
+pub async fn raw(e: &Under, sql: &str) -> Result<(), String> {
+    if e.name == "sqlite" {
+        let path = e.url.trim_start_matches("sqlite://").to_string();
+        let sql = sql.to_string();
+        tokio::task::spawn_blocking(move || {
+            rusqlite::Connection::open(path)
+                .and_then(|c| c.execute_batch(&sql))
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .unwrap()
+    } else {
+        let (c, conn) = tokio_postgres::connect(&e.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.batch_execute(sql).await.map_err(|e| {
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string())
+        })
+    }
+}
