@@ -200,15 +200,17 @@ async fn an_unreadable_answer_to_a_performed_action_is_looked_up_and_found() {
     }
 }
 
-/// `recover: false` never looks anything up: an ambiguous failure is reported as unknown.
-#[tokio::test]
-async fn without_recover_nothing_is_looked_up() {
+/// A server that answers the isolate of `m1` with `answer` once and fails the test on any
+/// look-up (`GET`); the pipeline runs without recovery.
+async fn send_without_recover(
+    answer: wiremock::ResponseTemplate,
+) -> (wiremock::MockServer, Memory, DispatchError) {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/machines/m1/isolate"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(answer)
         .expect(1)
         .mount(&server)
         .await;
@@ -224,6 +226,13 @@ async fn without_recover_nothing_is_looked_up() {
         ..RECOVER
     };
     let err = run(&c, &audit, &isolate("m1"), mode).await.unwrap_err();
+    (server, audit, err)
+}
+
+/// `recover: false` never looks anything up: an ambiguous failure is reported as unknown.
+#[tokio::test]
+async fn without_recover_nothing_is_looked_up() {
+    let (server, audit, err) = send_without_recover(wiremock::ResponseTemplate::new(503)).await;
     assert!(matches!(err, DispatchError::Unknown { .. }), "{err}");
     assert_eq!(
         audit.0.lock().unwrap().last().unwrap().outcome,
@@ -236,33 +245,14 @@ async fn without_recover_nothing_is_looked_up() {
 /// duplicate either: the refusal is reported (not performed) without naming the pending action.
 #[tokio::test]
 async fn without_recover_a_refused_duplicate_is_not_looked_up() {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/machines/m1/isolate"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
-            "error": {
-                "code": "ActiveRequestAlreadyExists",
-                "message": "Action is already in progress",
-                "target": "c0ffee00-0000-0000-0000-000000000000"
-            }
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"value": []})))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let c = static_client(&server.uri());
-    let audit = Memory::default();
-    let mode = Mode {
-        recover: false,
-        ..RECOVER
-    };
-    let err = run(&c, &audit, &isolate("m1"), mode).await.unwrap_err();
+    let refusal = wiremock::ResponseTemplate::new(400).set_body_json(serde_json::json!({
+        "error": {
+            "code": "ActiveRequestAlreadyExists",
+            "message": "Action is already in progress",
+            "target": "c0ffee00-0000-0000-0000-000000000000"
+        }
+    }));
+    let (server, audit, err) = send_without_recover(refusal).await;
     let DispatchError::Duplicate { id, seen, .. } = &err else {
         panic!("not reported as a duplicate: {err}");
     };
