@@ -187,10 +187,28 @@ mod tests {
             if !temps {
                 return true;
             }
-            tokio::task::yield_now().await;
-            std::thread::sleep(Duration::from_millis(10));
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         false
+    }
+
+    /// Devices in two pages: the first (`new1`) links to the second, which is `page_two`.
+    async fn mount_pages(server: &MockServer, page_two: ResponseTemplate) {
+        let next = format!("{}/api/machines?$skiptoken=2", server.uri());
+        let page_one = json!({"value": [{"id": "new1"}], "@odata.nextLink": next});
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .and(query_param("$skiptoken", "2"))
+            .respond_with(page_two)
+            .with_priority(1)
+            .mount(server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/machines"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&page_one))
+            .with_priority(2)
+            .mount(server)
+            .await;
     }
 
     /// Page one arrives and is filed, page two is broken: the read is an error and the list
@@ -205,21 +223,8 @@ mod tests {
         cache
             .save_raw("p", ListResource::Devices, &[old], Utc::now())
             .unwrap();
-        let next = format!("{}/api/machines?$skiptoken=2", server.uri());
-        let page_one = json!({"value": [{"id": "new1"}], "@odata.nextLink": next});
-        Mock::given(method("GET"))
-            .and(path("/api/machines"))
-            .and(query_param("$skiptoken", "2"))
-            .respond_with(ResponseTemplate::new(200).set_body_string("{\"value\": [{\"id\""))
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/api/machines"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&page_one))
-            .with_priority(2)
-            .mount(&server)
-            .await;
+        let broken = ResponseTemplate::new(200).set_body_string("{\"value\": [{\"id\"");
+        mount_pages(&server, broken).await;
         let c = client(&server);
         let filed = Some((cache.clone(), "p".to_string()));
         let mut skipped = Skipped::default();
@@ -242,19 +247,7 @@ mod tests {
         // A whole read (page two answers) is filed.
         server.reset().await;
         let page_two = json!({"value": [{"id": "new2"}]});
-        Mock::given(method("GET"))
-            .and(path("/api/machines"))
-            .and(query_param("$skiptoken", "2"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&page_two))
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/api/machines"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&page_one))
-            .with_priority(2)
-            .mount(&server)
-            .await;
+        mount_pages(&server, ResponseTemplate::new(200).set_body_json(&page_two)).await;
         let read = read_filed(
             &c,
             ResourceKind::Machines,
@@ -267,7 +260,7 @@ mod tests {
         assert!(matches!(read, Payload::Machines(ref m) if m.len() == 2));
         let deadline = Instant::now() + Duration::from_secs(10);
         while filed_ids(&cache) != ["\"new1\"", "\"new2\""] && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(filed_ids(&cache), ["\"new1\"", "\"new2\""]);
         assert!(no_temp_files(&dir).await);
