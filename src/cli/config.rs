@@ -6,6 +6,7 @@ use crate::cli::shim;
 use crate::store::StoreError;
 use crate::store::export_file::{Clash, write_export};
 use crate::store::secure_file::ensure_private_dir;
+use crate::text;
 
 /// A commented example profile (no secrets: those come from the environment).
 const EXAMPLE: &str = r#"# socops config. Secrets never go here: set AZURE_CLIENT_SECRET in the environment,
@@ -30,15 +31,17 @@ pub fn run(cmd: ConfigCmd) -> CliResult {
             Ok(())
         }
         ConfigCmd::Init => {
+            let shown = path.display().to_string();
             if let Some(dir) = path.parent() {
                 ensure_private_dir(dir).map_err(|e| CliError::Runtime(e.to_string()))?;
             }
             // The one writer of new files: 0600, complete or absent, and a name that is taken
             // (a file, or a link, which is never followed) is left as it is.
             match write_export(&path, EXAMPLE.as_bytes(), Clash::Refuse) {
-                Ok(_) => println!("wrote an example config to {}", path.display()),
+                // Through the same guard as every other line socops prints (like `--out`'s).
+                Ok(_) => println!("wrote an example config to {}", text::line(&shown)),
                 Err(StoreError::Exists { .. }) => {
-                    println!("{} already exists; left unchanged", path.display());
+                    println!("{} already exists; left unchanged", text::line(&shown));
                 }
                 Err(e) => return Err(CliError::Runtime(e.to_string())),
             }
