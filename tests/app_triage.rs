@@ -4,7 +4,6 @@
 //! the answer, read-only refusal.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 use socops::api::calls::{ActionRequest, Assignee, TriageEntity};
 use socops::api::model::{GraphClassification, GraphDetermination};
@@ -15,9 +14,9 @@ use socops::app::{
     start, update,
 };
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 7, 58, 0).unwrap()
-}
+// The response-action scenarios' clock and delivery (the same console morning).
+mod app_actions_common;
+use app_actions_common::{feed, now};
 
 fn incidents() -> Payload {
     let v = json!([
@@ -38,22 +37,6 @@ fn alerts() -> Payload {
          "alertCreationTime": "2026-11-30T07:00:00Z"}
     ]);
     Payload::Alerts(serde_json::from_value(v).unwrap())
-}
-
-fn feed(s: &mut AppState, payload: Payload) {
-    let kind = payload.kind();
-    let id = s.data.pending(kind).unwrap_or_else(|| {
-        update(s, Msg::Key(Key::ch('r')));
-        s.data.pending(kind).unwrap_or(0)
-    });
-    update(
-        s,
-        Msg::Loaded {
-            id,
-            at: now(),
-            payload: Box::new(payload),
-        },
-    );
 }
 
 fn on(view: View, settings: Settings) -> AppState {
