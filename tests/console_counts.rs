@@ -2,11 +2,10 @@
 //! records it counted, the scope named in the title; the API budget shows once.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use socops::app::data::checklist::tasks;
 use socops::app::{AppState, Cadence, Key, KeyCode, Msg, TableId, View, update};
 
 mod console_common;
-use console_common::DAILY_KINDS;
+use console_common::{DAILY_KINDS, open_daily_task};
 mod screen;
 use screen::draw;
 
@@ -23,19 +22,6 @@ async fn loaded_state() -> AppState {
     s
 }
 
-/// Open a Daily task; returns its figure as the checklist showed it.
-fn open_task(s: &mut AppState, id: &str) -> String {
-    update(s, Msg::Key(Key::ch('1')));
-    let i = tasks(Cadence::Daily)
-        .iter()
-        .position(|t| t.id == id)
-        .unwrap();
-    s.checklist_selected.insert(Cadence::Daily, i);
-    let figure = s.figures[&(Cadence::Daily, tasks(Cadence::Daily)[i].id)].clone();
-    update(s, Msg::Key(Key::plain(KeyCode::Enter)));
-    figure
-}
-
 fn numbers(text: &str) -> Vec<usize> {
     text.split_whitespace()
         .filter_map(|w| w.parse().ok())
@@ -46,7 +32,7 @@ fn numbers(text: &str) -> Vec<usize> {
 async fn each_tile_opens_exactly_what_it_counted() {
     let mut s = loaded_state().await;
 
-    let figure = open_task(&mut s, "threats");
+    let figure = open_daily_task(&mut s, "threats");
     assert_eq!(s.view, View::DevicesAtRisk);
     let n = numbers(&figure);
     let shown = s.table(TableId::DevicesAtRisk).unwrap().view.len();
@@ -74,7 +60,7 @@ async fn each_tile_opens_exactly_what_it_counted() {
     assert_eq!(s.view, View::DevicesAtRisk);
     assert_eq!(s.table(TableId::DevicesAtRisk).unwrap().view.len(), all);
 
-    let figure = open_task(&mut s, "pending");
+    let figure = open_daily_task(&mut s, "pending");
     assert_eq!(s.view, View::ActionCenter);
     let n = numbers(&figure);
     let waiting = n[0] + n.get(1).copied().unwrap_or(0);
@@ -86,7 +72,7 @@ async fn each_tile_opens_exactly_what_it_counted() {
     let screen = draw(&mut s, 120, 40);
     assert!(screen.contains(&format!("{} waiting", n[0])), "{screen}");
 
-    let figure = open_task(&mut s, "incidents");
+    let figure = open_daily_task(&mut s, "incidents");
     assert_eq!(s.view, View::Incidents);
     let n = numbers(&figure);
     assert_eq!(

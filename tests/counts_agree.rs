@@ -6,25 +6,17 @@
 use std::collections::BTreeSet;
 
 use serde_json::json;
-use socops::app::data::checklist::tasks;
 use socops::app::data::session_digest::from_state;
-use socops::app::{AppState, Cadence, Key, KeyCode, Msg, Payload, TableId, update};
+use socops::app::{AppState, Key, KeyCode, Msg, Payload, TableId, update};
 use socops::digest::{ChangeKind, Snapshot, changes, collect};
 
 mod console_common;
-use console_common::{DAILY_KINDS, now};
+use console_common::{DAILY_KINDS, now, open_daily_task};
 
 /// Open a Daily task; returns its figure as the checklist showed it, and the rows its view
 /// then shows.
 fn open_task(s: &mut AppState, id: &str, table: TableId) -> (String, usize) {
-    update(s, Msg::Key(Key::ch('1')));
-    let i = tasks(Cadence::Daily)
-        .iter()
-        .position(|t| t.id == id)
-        .unwrap();
-    s.checklist_selected.insert(Cadence::Daily, i);
-    let figure = s.figures[&(Cadence::Daily, tasks(Cadence::Daily)[i].id)].clone();
-    update(s, Msg::Key(Key::plain(KeyCode::Enter)));
+    let figure = open_daily_task(s, id);
     let rows = s.table(table).unwrap().view.len();
     update(s, Msg::Key(Key::plain(KeyCode::Esc)));
     (figure, rows)

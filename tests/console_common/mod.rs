@@ -14,7 +14,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use socops::api::auth::StaticToken;
 use socops::api::{Client, Cloud, Endpoints, RetryPolicy};
 use socops::app::data::checklist::Marks;
-use socops::app::{AppState, Keymap, Msg, Payload, ResourceKind, Settings, start, update};
+use socops::app::data::checklist::tasks;
+use socops::app::{
+    AppState, Cadence, Key, KeyCode, Keymap, Msg, Payload, ResourceKind, Settings, start, update,
+};
 use socops::runtime::fetch::fetch;
 use socops::sim::{RunningSim, SimConfig, start as start_sim};
 
@@ -234,3 +237,17 @@ codec!(
     SecureScores,
     ControlProfiles,
 );
+
+/// Open a Daily task from the checklist (`1`, select it, enter); returns its figure as the
+/// checklist showed it.
+pub fn open_daily_task(s: &mut AppState, id: &str) -> String {
+    update(s, Msg::Key(Key::ch('1')));
+    let i = tasks(Cadence::Daily)
+        .iter()
+        .position(|t| t.id == id)
+        .unwrap();
+    s.checklist_selected.insert(Cadence::Daily, i);
+    let figure = s.figures[&(Cadence::Daily, tasks(Cadence::Daily)[i].id)].clone();
+    update(s, Msg::Key(Key::plain(KeyCode::Enter)));
+    figure
+}
