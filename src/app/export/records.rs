@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::api::model::Machine;
 use crate::app::state::{AppState, TableId};
 use crate::app::tables::table::TableState;
 use crate::listing::{Column, columns};
@@ -16,12 +17,9 @@ use crate::listing::{Column, columns};
 /// A row whose record is gone (a reload in between) is left out.
 pub(crate) fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Option<Vec<Value>> {
     if let TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices = id {
-        // Devices are kept packed: decode only the rows exported, found by id.
-        let devices = s.data.machines.data()?;
         return Some(
-            t.rows_in_view()
-                .filter_map(|r| devices.find(r.id()))
-                .filter_map(|d| serde_json::to_value(d.machine()).ok())
+            devices_in_view(s, t)?
+                .filter_map(|m| serde_json::to_value(m).ok())
                 .collect(),
         );
     }
@@ -30,6 +28,20 @@ pub(crate) fn rows_as_records(s: &AppState, id: TableId, t: &TableState) -> Opti
         t.rows_in_view()
             .filter_map(|r| by_id.get(r.id()).cloned())
             .collect(),
+    )
+}
+
+/// The devices of the rows in view, in view order, decoded whole. Devices are kept packed:
+/// only the rows exported are decoded, found by id.
+fn devices_in_view<'a>(
+    s: &'a AppState,
+    t: &'a TableState,
+) -> Option<impl Iterator<Item = Machine> + 'a> {
+    let devices = s.data.machines.data()?;
+    Some(
+        t.rows_in_view()
+            .filter_map(|r| devices.find(r.id()))
+            .map(|d| d.machine()),
     )
 }
 
@@ -115,13 +127,7 @@ pub(crate) fn rows_as_csv(s: &AppState, id: TableId, t: &TableState) -> Option<S
     let d = &s.data;
     match id {
         TableId::Devices | TableId::DevicesAtRisk | TableId::ExposureDevices => {
-            // Devices are kept packed: decode only the rows exported, found by id.
-            let devices = d.machines.data()?;
-            let in_view: Vec<_> = t
-                .rows_in_view()
-                .filter_map(|r| devices.find(r.id()))
-                .map(|d| d.machine())
-                .collect();
+            let in_view: Vec<Machine> = devices_in_view(s, t)?.collect();
             Some(crate::listing::records_csv(
                 columns::DEVICES,
                 in_view.iter(),
