@@ -106,10 +106,14 @@ pub fn figure(scope: Scope, d: &DataStore, now: DateTime<Utc>) -> Option<String>
         }
         Scope::DevicesWithThreats => {
             let ms = d.machines.data()?;
-            let high = threatened(ms)
-                .filter(|m| m.risk_score() == Some(RiskScore::High))
-                .count();
-            let med = threatened(ms).count() - high;
+            // One pass over the inventory: at risk is High or Medium.
+            let (high, med) = threatened(ms).fold((0, 0), |(h, m), d| {
+                if d.risk_score() == Some(RiskScore::High) {
+                    (h + 1, m)
+                } else {
+                    (h, m + 1)
+                }
+            });
             Some(format!("{high} high  {med} medium"))
         }
         Scope::NewIncidents => {
